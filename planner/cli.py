@@ -1,0 +1,273 @@
+"""The `planner` command (SCENARIO.md, "Command line").
+
+Exit status: 0 done (feasible), 1 no feasible plan (the explanation is printed),
+2 bad input (a message naming the file, the record and the field; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.scenario import (
+    BODIES,
+    POSTS,
+    Community,
+    Scenario,
+    ScenarioError,
+    Subdistrict,
+    communities,
+    load_scenario,
+    parse_date,
+)
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+BUNDLED_EXAMPLE = "scenarios/nuoenjiya.yaml"
+
+
+class BadInput(Exception):
+    """A bad command-line value; printed as it is, exit status 2."""
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _status_code(statuses: list[str]) -> int:
+    return EXIT_OK if statuses and all(s in ("optimal", "feasible") for s in statuses) else EXIT_INFEASIBLE
+
+
+# ---------------------------------------------------------------- option parsing
+
+
+def parse_lock(text: str, community: Community) -> tuple[str, str | None]:
+    """`ID`, `ID=BODY` or `ID=BODY.POST` -> (ID, None | BODY | BODY.POST)."""
+    pid, _, where = text.partition("=")
+    if pid not in community.person:
+        raise BadInput(f"--lock {text}: '{pid}' is not a person of {community.id}")
+    if not where:
+        return pid, None
+    body, _, post = where.partition(".")
+    if body not in BODIES:
+        raise BadInput(f"--lock {text}: '{body}' is not a body; use {', '.join(BODIES)}")
+    if post and post not in POSTS[body]:
+        raise BadInput(f"--lock {text}: '{post}' is not a post of {body}; use {', '.join(POSTS[body])}")
+    return pid, where
+
+
+def parse_pin(text: str) -> tuple[str, date]:
+    """`STAGE=YYYY-MM-DD` (or `COMMUNITY/STAGE=YYYY-MM-DD`)."""
+    stage, sep, day = text.partition("=")
+    if not sep or not stage:
+        raise BadInput(f"--pin {text}: write STAGE=YYYY-MM-DD, e.g. --pin rc_election=2021-01-12")
+    try:
+        return stage, parse_date(day)
+    except ValueError:
+        raise BadInput(f"--pin {text}: '{day}' is not a date; write YYYY-MM-DD") from None
+
+
+def _check_known_person(pid: str, community: Community, option: str) -> None:
+    if pid not in community.person:
+        raise BadInput(f"{option} {pid}: '{pid}' is not a person of {community.id}")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.report import check_report, subdistrict_report
+
+    print(f"✓ {args.scenario}: 场景有效 valid scenario\n")
+    if isinstance(scenario, Subdistrict):
+        print(subdistrict_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
+    else:
+        print(check_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
+    return EXIT_OK
+
+
+def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.slate import SlateOptions, format_slates, solve_slates
+
+    results = {}
+    for c in communities(scenario):
+        locks = dict(parse_lock(text, c) for text in args.lock)
+        for pid in args.exclude:
+            _check_known_person(pid, c, "--exclude")
+        if args.why_not:
+            _check_known_person(args.why_not, c, "--why-not")
+        options = SlateOptions(top=args.top, locks=locks, excludes=list(args.exclude), why_not=args.why_not,
+                               allow_pending=args.allow_pending, time_limit=args.time_limit, seed=args.seed,
+                               workers=args.workers)
+        results[c.id] = (c, solve_slates(c, options))
+    statuses = [r.status for _, r in results.values()]
+    if args.json:
+        if isinstance(scenario, Community):
+            _print_json(results[scenario.id][1].to_json())
+        else:
+            _print_json({"scenario": scenario.id, "status": _worst(statuses),
+                         "communities": {cid: r.to_json() for cid, (_, r) in results.items()}})
+    else:
+        for c, result in results.values():
+            print(format_slates(result, c, lang=args.lang))
+    return _status_code(statuses)
+
+
+def _worst(statuses: list[str]) -> str:
+    for status in ("infeasible", "unknown", "feasible"):
+        if status in statuses:
+            return status
+    return "optimal"
+
+
+def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.schedule import format_schedule, plan_schedule
+
+    pins = dict(parse_pin(text) for text in args.pin)
+    known = {f"{c.id}/{s.id}" for c in communities(scenario) for s in c.schedule.effective_stages()}
+    for key in pins:
+        if key not in known and not any(k.endswith("/" + key) for k in known):
+            raise BadInput(f"--pin {key}: no stage '{key}' in {args.scenario}")
+    result = plan_schedule(scenario, pins, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(format_schedule(result, lang=args.lang))
+    return _status_code([result.status])
+
+
+def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.check import PlanError, format_verify, verify_plan
+
+    path = Path(args.plan)
+    try:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the plan: {exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: not valid JSON: {exc}") from None
+    try:
+        report = verify_plan(scenario, plan, allow_pending=args.allow_pending)
+    except PlanError as exc:
+        raise BadInput(f"{path}: {exc}") from None
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(format_verify(report, lang=args.lang))
+    return EXIT_OK if report.ok else EXIT_INFEASIBLE
+
+
+def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.export import ExportError, export_all
+
+    try:
+        paths = export_all(scenario, Path(args.out), top=args.top, include_sensitive=args.include_sensitive,
+                           force=args.force, allow_pending=args.allow_pending, seed=args.seed,
+                           workers=args.workers, time_limit=args.time_limit)
+    except ExportError as exc:
+        raise BadInput(str(exc)) from None
+    for path in paths:
+        print(f"✓ {path}")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the Streamlit app (bound to localhost, usage statistics off)."""
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "localhost",
+               "--browser.gatherUsageStats", "false", "--server.port", str(args.port)]
+    return subprocess.call(command, cwd=app.parent)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="planner", description="两委 Planner: slates and schedules for community "
+                                     "两委 elections / 社区“两委”换届班子与日程规划")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def scenario_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("scenario", help="scenario file (YAML or JSON)")
+        p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)")
+        p.add_argument("--allow-pending", action="store_true",
+                       help="what-if: pending joint reviews count as passed (marked 'subject to review')")
+        return p
+
+    def solver_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--time-limit", type=float, default=30.0, help="solver time limit in seconds (default 30)")
+        p.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+        p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+
+    scenario_command("check", "validate; eligibility and relatives report / 校验、资格与亲属关系")
+
+    p = scenario_command("slate", "propose slates / 班子方案")
+    p.add_argument("--top", type=int, default=1, help="number of options with distinct teams (default 1)")
+    p.add_argument("--lock", action="append", default=[], metavar="ID[=BODY.POST]", help="keep a person in")
+    p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
+    p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
+    p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
+    solver_options(p)
+
+    p = scenario_command("schedule", "schedule the stages / 日程安排")
+    p.add_argument("--pin", action="append", default=[], metavar="STAGE=DATE", help="what-if: fix a stage's start")
+    p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
+    solver_options(p)
+
+    p = scenario_command("verify", "re-check a saved plan / 复核方案")
+    p.add_argument("plan", help="PLAN.json (from `planner slate --json` or `planner export`)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = scenario_command("export", "write JSON, Excel, Word and iCalendar files / 导出")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--top", type=int, default=3, help="number of options (default 3)")
+    p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    solver_options(p)
+
+    p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
+    p.add_argument("--port", type=int, default=8501)
+    return parser
+
+
+COMMANDS = {"check": cmd_check, "slate": cmd_slate, "schedule": cmd_schedule, "verify": cmd_verify,
+            "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "app":
+            return cmd_app(args)
+        if getattr(args, "top", 1) < 1:
+            raise BadInput(f"--top {args.top}: give at least 1")
+        scenario = load_scenario(args.scenario)
+        return COMMANDS[args.command](args, scenario)
+    except ScenarioError as exc:
+        print(f"✗ 场景文件有误 bad scenario ({len(exc.issues)} issue(s)):", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  - {issue}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BadInput as exc:
+        print(f"✗ 输入有误 bad input: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so plainly; PLANNER_DEBUG=1 shows the traceback
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        print(f"✗ 内部错误 internal error (a bug, please report it): {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
