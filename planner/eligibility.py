@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planner.rules import DISQUALIFICATIONS
-from planner.scenario import BODIES, BODY_NAMES, EDUCATION_LEVELS, Community, Person, PersonId, education_at_least
+from planner.scenario import (
+    BODIES,
+    BODY_NAMES,
+    EDUCATION_LEVELS,
+    Community,
+    Person,
+    PersonId,
+    education_at_least,
+)
 
 EDUCATION_NAMES: dict[str, tuple[str, str]] = {
     "primary": ("小学", "primary school"),

@@ -336,6 +336,17 @@ class ScenarioError(Exception):
 # ---------------------------------------------------------------- loading
 
 
+class _ScenarioLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so pydantic validates them and a bad date (1980-13-45)
+    is reported with its record and field instead of crashing the YAML parser."""
+
+
+_ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_file(path: Path) -> Any:
     """Parse a YAML or JSON file, turning syntax errors into a ScenarioError."""
     try:
@@ -343,13 +354,22 @@ def read_file(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Issue(file=str(path), message=f"cannot read the file: {exc}",
                                    hint="check the path and that the file is UTF-8 text")]) from None
+    return parse_text(text, str(path))
+
+
+def parse_text(text: str, source: str) -> Any:
+    """Parse YAML or JSON text (JSON when `source` ends in .json), turning syntax errors into a ScenarioError."""
+    is_json = source.lower().endswith(".json")
     try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+        return json.loads(text) if is_json else yaml.load(text, Loader=_ScenarioLoader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioError([Issue(file=str(path), message=f"not valid {path.suffix.lstrip('.').upper() or 'YAML'}: "
+        raise ScenarioError([Issue(file=source, message=f"not valid {'JSON' if is_json else 'YAML'}: "
                                    f"{exc}".replace("\n", " "), hint="fix the syntax at the line shown")]) from None
+
+
+def load_scenario_text(text: str, source: str = "upload.yaml", base_dir: Path | None = None) -> Scenario:
+    """Validate scenario text (an upload, an edit in the app); `source` names it in messages."""
+    return parse_scenario(parse_text(text, source), source=source, base_dir=base_dir)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -1,0 +1,298 @@
+"""Shared helpers for the pages: the session's scenario, issues tables, cached solver calls.
+
+The session holds one validated scenario (`common_scenario`). Pages never change it in
+place: an edit builds new data, `parse_scenario` validates it, and only a valid result
+replaces the session's scenario. Solver calls are cached on the scenario's canonical
+JSON plus the options, so a widget that does not change either never re-solves.
+The app never imports ortools: it calls the planner library and renders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from app_pages.i18n import lang, pick, t
+from planner.rules import RULES, rule_label
+from planner.scenario import (
+    BODY_NAMES,
+    POST_NAMES,
+    Community,
+    Issue,
+    Scenario,
+    ScenarioError,
+    Subdistrict,
+    communities,
+    load_scenario,
+    parse_scenario,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS_DIR = Path(os.environ.get("PLANNER_SCENARIOS_DIR", ROOT / "scenarios"))
+DEFAULT_SCENARIO = "nuoenjiya.yaml"
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+SCENARIO_KEY = "common_scenario"        # the validated Community | Subdistrict
+SOURCE_KEY = "common_source"            # where it came from (bundled path or upload name)
+ORIGINAL_KEY = "common_original_sha"    # fingerprint when loaded, to tell "edited"
+BUNDLED_KEY = "common_bundled"          # relative path of the bundled file, if any
+COMMUNITY_KEY = "common_community"      # the chosen community id (sub-districts)
+NOTICE_KEY = "common_notice"            # a one-shot success message shown after a rerun
+
+
+# ---------------------------------------------------------------- the session's scenario
+
+
+def bundled_files() -> list[str]:
+    """Scenario files under scenarios/ (relative paths), the default first."""
+    if not SCENARIOS_DIR.is_dir():
+        return []
+    files = sorted(str(p.relative_to(SCENARIOS_DIR)) for p in SCENARIOS_DIR.rglob("*")
+                   if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+    if DEFAULT_SCENARIO in files:
+        files.remove(DEFAULT_SCENARIO)
+        files.insert(0, DEFAULT_SCENARIO)
+    return files
+
+
+def set_scenario(scenario: Scenario, source: str, *, bundled: str | None = None, fresh: bool = True) -> None:
+    """Make `scenario` the session's scenario; `fresh` marks a newly loaded file (not an edit)."""
+    st.session_state[SCENARIO_KEY] = scenario
+    st.session_state[SOURCE_KEY] = source
+    if fresh:
+        st.session_state[ORIGINAL_KEY] = scenario.sha256()
+        st.session_state[BUNDLED_KEY] = bundled
+        ids = [c.id for c in communities(scenario)]
+        if st.session_state.get(COMMUNITY_KEY) not in ids:
+            st.session_state[COMMUNITY_KEY] = ids[0] if ids else None
+
+
+def load_bundled(relpath: str) -> list[Issue]:
+    """Load a bundled file into the session; returns the issues (empty when loaded)."""
+    try:
+        scenario = load_scenario(SCENARIOS_DIR / relpath)
+    except ScenarioError as exc:
+        return exc.issues
+    set_scenario(scenario, relpath, bundled=relpath)
+    return []
+
+
+def parse_upload(name: str, content: bytes) -> Scenario:
+    """Validate an uploaded YAML/JSON file (never written to disk); raises ScenarioError."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Issue(file=name, message="the file is not UTF-8 text",
+                                   hint="save the file as UTF-8")]) from None
+    try:
+        data = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ScenarioError([Issue(file=name, message=f"not valid YAML/JSON: {exc}".replace("\n", " "),
+                                   hint="fix the syntax at the line shown")]) from None
+    # Sub-district files may name bundled community files relative to scenarios/.
+    return parse_scenario(data, source=name, base_dir=SCENARIOS_DIR)
+
+
+def current_scenario() -> Scenario | None:
+    """The session's scenario, loading the default bundled one on first use."""
+    if SCENARIO_KEY not in st.session_state:
+        st.session_state[SCENARIO_KEY] = None
+        files = bundled_files()
+        if files:
+            load_bundled(files[0])
+    return st.session_state.get(SCENARIO_KEY)
+
+
+def require_scenario() -> Scenario:
+    """The session's scenario, or a notice and the end of the page."""
+    scenario = current_scenario()
+    if scenario is None:
+        st.info(t("no_scenario"))
+        st.stop()
+    edited = f" {t('edited')}" if is_edited() else ""
+    st.sidebar.caption(f"{t('current_scenario')}: **{scenario.name or scenario.id}** "
+                       f"({st.session_state.get(SOURCE_KEY, '')}){edited}")
+    return scenario
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data (dates as text), ready to edit and re-validate or to save as YAML."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    data["kind"] = scenario.kind
+    return data
+
+
+def replace_scenario(data: dict[str, Any]) -> list[Issue]:
+    """Validate edited data and, when valid, make it the session's scenario; returns the issues."""
+    source = st.session_state.get(SOURCE_KEY, "<session>")
+    try:
+        scenario = parse_scenario(data, source=source, base_dir=SCENARIOS_DIR)
+    except ScenarioError as exc:
+        return exc.issues
+    set_scenario(scenario, source, fresh=False)
+    return []
+
+
+def replace_community(community_id: str, data: dict[str, Any]) -> list[Issue]:
+    """Replace one community's data (the whole scenario for a community scenario); returns the issues."""
+    scenario = require_scenario()
+    if isinstance(scenario, Subdistrict):
+        whole = scenario_data(scenario)
+        whole["communities"] = [data if c.get("id") == community_id else c for c in whole["communities"]]
+        return replace_scenario(whole)
+    return replace_scenario(data)
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """The scenario as a YAML file (Chinese kept readable)."""
+    return yaml.safe_dump(scenario_data(scenario), allow_unicode=True, sort_keys=False)
+
+
+def is_edited() -> bool:
+    scenario = st.session_state.get(SCENARIO_KEY)
+    return scenario is not None and scenario.sha256() != st.session_state.get(ORIGINAL_KEY)
+
+
+def pick_community(prefix: str) -> Community:
+    """The community a page works on: the scenario itself, or one chosen from a sub-district."""
+    scenario = require_scenario()
+    items = communities(scenario)
+    if not items:
+        st.info(t("no_scenario"))
+        st.stop()
+    if len(items) == 1:
+        return items[0]
+    ids = [c.id for c in items]
+    names = {c.id: f"{c.name or c.id} ({c.id})" for c in items}
+    current = st.session_state.get(COMMUNITY_KEY)
+    chosen = st.selectbox(t("community"), ids, index=ids.index(current) if current in ids else 0,
+                          format_func=names.get, key=f"{prefix}_community")
+    st.session_state[COMMUNITY_KEY] = chosen
+    return items[ids.index(chosen)]
+
+
+def notify(text: str) -> None:
+    """Show `text` once on the next run (after st.rerun)."""
+    st.session_state[NOTICE_KEY] = text
+
+
+def show_notice() -> None:
+    text = st.session_state.pop(NOTICE_KEY, None)
+    if text:
+        st.success(text)
+
+
+# ---------------------------------------------------------------- rendering helpers
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    return pd.DataFrame([{t("issue_file"): i.file, t("issue_record"): i.record, t("issue_field"): i.field,
+                          t("issue_message"): i.message, t("issue_hint"): i.hint} for i in issues])
+
+
+def show_issues(issues: list[Issue]) -> None:
+    """Validation issues in place, as a table (never a traceback)."""
+    st.error(t("issues_title", n=len(issues)))
+    st.dataframe(issues_frame(issues), hide_index=True, width="stretch")
+
+
+def body_name(body: str) -> str:
+    zh, en = BODY_NAMES.get(body, (body, body))
+    return pick(zh, en)
+
+
+def post_name(post: str) -> str:
+    zh, en = POST_NAMES.get(post, (post, post))
+    return pick(zh, en)
+
+
+def rule_name(rule_id: str) -> str:
+    """`S09 女性` / `S09 women`; pins (`pin:STAGE`) pass through."""
+    return rule_label(rule_id, lang())
+
+
+def rule_text(rule_id: str) -> str:
+    rule = RULES.get(rule_id)
+    return pick(rule.text_zh, rule.text_en) if rule else rule_id
+
+
+def person_label(c: Community, pid: str) -> str:
+    p = c.person.get(pid)
+    if p is not None:
+        return p.display
+    other = next((o for o in c.others if o.id == pid), None)
+    return f"{pid} {other.name}".strip() if other else pid
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def library(module: str) -> ModuleType | None:
+    """Import a planner module, or explain in place that it is not there yet."""
+    try:
+        return importlib.import_module(module)
+    except Exception as exc:  # a part still being written: degrade gracefully
+        st.warning(t("part_missing", module=module, error=f"{type(exc).__name__}: {exc}"))
+        return None
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- cached solver calls
+
+
+def _scenario_from_json(scenario_json: str) -> Scenario:
+    return parse_scenario(json.loads(scenario_json), source="<session>", base_dir=SCENARIOS_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def solve_slates_json(community_json: str, top: int, locks: tuple[tuple[str, str | None], ...],
+                      excludes: tuple[str, ...], why_not: str | None, allow_pending: bool) -> dict[str, Any]:
+    """`planner.slate.solve_slates(...).to_json()`, cached on the community's canonical JSON and the options."""
+    from planner.slate import SlateOptions, solve_slates
+
+    community = _scenario_from_json(community_json)
+    assert isinstance(community, Community)
+    options = SlateOptions(top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not,
+                           allow_pending=allow_pending)
+    return solve_slates(community, options).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_schedule_json(scenario_json: str, pins: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """`planner.schedule.plan_schedule(...).to_json()`, cached on the scenario's canonical JSON and the pins."""
+    from datetime import date
+
+    from planner.schedule import plan_schedule
+
+    scenario = _scenario_from_json(scenario_json)
+    return plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None).to_json()
+
+
+def slates(c: Community, *, top: int = 3, locks: dict[str, str | None] | None = None,
+           excludes: list[str] | None = None, why_not: str | None = None,
+           allow_pending: bool = False) -> tuple[dict[str, Any], float]:
+    """Solve (or fetch from the cache) with a spinner; returns the JSON and the seconds it took."""
+    with st.spinner(t("solving")):
+        return timed(lambda: solve_slates_json(c.canonical_json(), top, tuple(sorted((locks or {}).items())),
+                                               tuple(sorted(excludes or [])), why_not, allow_pending))
+
+
+def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[dict[str, Any], float]:
+    with st.spinner(t("solving")):
+        return timed(lambda: plan_schedule_json(scenario.canonical_json(), tuple(sorted((pins or {}).items()))))

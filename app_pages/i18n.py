@@ -1,0 +1,253 @@
+"""Every label of the app in Chinese and English; `t(key)` picks the session's language.
+
+Chinese is the default (the planners' working language); the sidebar toggle switches
+every label, rule name and reason to English. Rule names come from `planner.rules`,
+body and post names from `planner.scenario`, so only app wording lives here.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANG_KEY = "app_lang"
+LANGS = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("两委 Planner", "两委 Planner"),
+    "language": ("语言 / Language", "语言 / Language"),
+    "lang_zh": ("中文", "中文"),
+    "lang_en": ("English", "English"),
+    "page_scenario": ("场景", "Scenario"),
+    "page_candidates": ("候选人", "Candidates"),
+    "page_relatives": ("亲属关系", "Relatives"),
+    "page_slates": ("班子方案", "Slates"),
+    "page_schedule": ("日程", "Schedule"),
+    "page_export": ("导出", "Export"),
+    "current_scenario": ("当前场景", "Current scenario"),
+    "no_scenario": ("尚未加载场景：请在“场景”页选择或上传一个场景文件。",
+                    "No scenario loaded: pick or upload a scenario on the Scenario page."),
+    "part_missing": ("此功能所需的模块 {module} 尚不可用（{error}）。其他页面仍可使用。",
+                     "The module {module} this feature needs is not available yet ({error}). "
+                     "The other pages still work."),
+    "community": ("社区", "Community"),
+    "subdistrict": ("街道", "Sub-district"),
+    "failed": ("出错了：{error}", "Something went wrong: {error}"),
+    # issues table
+    "issues_title": ("场景有 {n} 处问题，未应用：", "The scenario has {n} issue(s) and was not applied:"),
+    "issue_file": ("文件", "File"),
+    "issue_record": ("记录", "Record"),
+    "issue_field": ("字段", "Field"),
+    "issue_message": ("问题", "Problem"),
+    "issue_hint": ("修改建议", "How to fix"),
+    # scenario page
+    "scenario_title": ("场景", "Scenario"),
+    "scenario_intro": ("选择内置场景或上传 YAML/JSON 场景文件；其他页面的修改都作用于当前场景，可随时下载。",
+                       "Pick a bundled scenario or upload a YAML/JSON scenario file; edits on the other pages "
+                       "apply to the current scenario, which you can download at any time."),
+    "bundled": ("内置场景", "Bundled scenario"),
+    "bundled_help": ("scenarios/ 目录中的场景文件（只读，不会被修改）",
+                     "Scenario files in scenarios/ (read only, never overwritten)"),
+    "load": ("加载", "Load"),
+    "upload": ("上传场景文件（YAML 或 JSON）", "Upload a scenario file (YAML or JSON)"),
+    "upload_help": ("上传的文件只在本次会话中使用，不会写入 scenarios/ 目录",
+                    "An uploaded file is used in this session only; nothing is written to scenarios/"),
+    "loaded": ("已加载 {source}", "Loaded {source}"),
+    "kept_previous": ("当前场景保持不变：{source}", "The current scenario is unchanged: {source}"),
+    "download_yaml": ("下载当前场景（YAML）", "Download the current scenario (YAML)"),
+    "summary": ("概况", "Summary"),
+    "kind": ("类型", "Kind"),
+    "kind_community": ("社区", "community"),
+    "kind_subdistrict": ("街道", "sub-district"),
+    "name": ("名称", "Name"),
+    "reference_date": ("基准日", "Reference date"),
+    "people_count": ("人选数", "People"),
+    "relatives_count": ("登记亲属关系", "Listed relations"),
+    "communities_count": ("社区数", "Communities"),
+    "capacity": ("工作组容量（每天社区数）", "Work-group capacity (communities per day)"),
+    "multi_ethnic": ("多民族社区", "Multi-ethnic"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "fingerprint": ("场景指纹（SHA-256）", "Scenario fingerprint (SHA-256)"),
+    "edited": ("（已在本会话中修改）", "(edited in this session)"),
+    "reset": ("恢复为原始文件", "Reset to the original file"),
+    # candidates page
+    "candidates_title": ("候选人", "Candidates"),
+    "candidates_intro": ("直接在表格中修改人选信息；每次修改都会先校验，通过后才应用到当前场景。",
+                         "Edit people directly in the table; every edit is validated and only applied to the "
+                         "current scenario when it is valid."),
+    "edit_applied": ("修改已应用", "Edit applied"),
+    "eligibility": ("任职资格", "Eligibility"),
+    "eligibility_intro": ("✓ 可任职，✗ 不可任职；原因列出规则编号和说明。",
+                          "✓ may hold a post, ✗ may not; reasons give the rule id and the text."),
+    "allow_pending": ("允许联审待反馈（假设分析）", "Allow pending joint reviews (what-if)"),
+    "allow_pending_help": ("联审待反馈的人选视为“待审”，可进入方案", "People with a pending joint review count "
+                           "as “subject to review” and may be chosen"),
+    "secretary": ("书记", "Secretary"),
+    "subject_to_review": ("待审", "Subject to review"),
+    "reasons": ("原因", "Reasons"),
+    "col_id": ("编号", "Id"),
+    "col_name": ("姓名", "Name"),
+    "col_gender": ("性别", "Gender"),
+    "col_birth_date": ("出生日期", "Birth date"),
+    "col_ethnicity": ("民族", "Ethnicity"),
+    "col_education": ("学历", "Education"),
+    "col_party_member": ("党员", "Party member"),
+    "col_party_joined": ("入党时间", "Joined the Party"),
+    "col_resident_voter": ("登记选民", "Resident voter"),
+    "col_incumbent": ("现任职务", "Incumbent posts"),
+    "col_stands_for": ("参选机构", "Stands for"),
+    "col_disqualifications": ("不得确定情形", "Disqualifications"),
+    "col_joint_review": ("资格联审", "Joint review"),
+    "col_waivers": ("书记条件放宽", "Waivers"),
+    "col_tags": ("优先人选类别", "Preferred-source tags"),
+    "col_support": ("民意支持度", "Support"),
+    "gender_F": ("女", "F"),
+    "gender_M": ("男", "M"),
+    "waiver_age": ("年龄", "age"),
+    "waiver_education": ("学历", "education"),
+    "tag_university_graduate": ("大学毕业生", "university graduate"),
+    "tag_veteran": ("退役军人", "veteran"),
+    "tag_property_management": ("小区物业", "property management"),
+    "tag_grid_party_secretary": ("网格党支部书记", "grid Party secretary"),
+    "tag_grid_worker": ("网格员", "grid worker"),
+    # relatives page
+    "relatives_title": ("亲属关系", "Relatives"),
+    "relatives_intro": ("登记的亲属关系（灰线）和由此推出的近亲属（红线，S07 回避）。虚线为推出而非登记的关系。",
+                        "Listed relations (grey) and the close relatives derived from them (red, S07 recusal). "
+                        "Dashed lines are derived, not listed."),
+    "close_pairs": ("近亲属（S07）", "Close relatives (S07)"),
+    "no_relatives": ("没有登记亲属关系。", "No relations are listed."),
+    "no_pairs": ("没有近亲属。", "No close relatives."),
+    "col_a": ("甲", "A"),
+    "col_b": ("乙", "B"),
+    "col_relation": ("关系", "Relation"),
+    "col_proof": ("依据", "Proof"),
+    "legend_candidate": ("人选", "candidate"),
+    "legend_other": ("其他人（非人选）", "other (not a candidate)"),
+    "legend_listed": ("登记关系", "listed relation"),
+    "legend_close": ("近亲属", "close relatives"),
+    "rel_spouse": ("配偶", "spouse"),
+    "rel_parent": ("父母", "parent"),
+    "rel_child": ("子女", "child"),
+    "rel_sibling": ("兄弟姐妹", "sibling"),
+    "rel_grandparent": ("祖父母", "grandparent"),
+    "rel_grandchild": ("孙子女", "grandchild"),
+    # slates page
+    "slates_title": ("班子方案", "Slates"),
+    "slates_intro": ("按规则求出最多 K 套班子方案（两委成员各不相同），并列比较。修改规则参数后点击“应用规则”重新求解。",
+                     "Up to K slates with different teams, side by side. Change rule parameters and press "
+                     "“Apply rules” to solve again."),
+    "rule_params": ("规则参数", "Rule parameters"),
+    "seats": ("职数", "Seats"),
+    "rules_on": ("启用的规则", "Rules in force"),
+    "quotas": ("结构要求", "Quotas"),
+    "weights": ("目标权重", "Objective weights"),
+    "apply_rules": ("应用规则", "Apply rules"),
+    "rules_applied": ("规则已更新", "Rules updated"),
+    "options": ("求解选项", "Solver options"),
+    "top_k": ("方案数 K", "Number of slates K"),
+    "locks": ("锁定进入班子", "Lock into the team"),
+    "lock_where": ("{person} 锁定到", "Lock {person} to"),
+    "lock_team": ("两委班子（任意职务）", "the 两委 team (any post)"),
+    "excludes": ("排除", "Exclude"),
+    "solving": ("正在求解……", "Solving…"),
+    "solved_in": ("求解用时 {seconds:.1f} 秒（相同输入直接使用缓存）", "Solved in {seconds:.1f} s (same inputs "
+                  "are served from the cache)"),
+    "status": ("求解状态", "Status"),
+    "status_optimal": ("最优", "optimal"),
+    "status_feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
+    "status_infeasible": ("无可行方案", "infeasible"),
+    "status_unknown": ("未知（时限内未找到方案）", "unknown (nothing found within the time limit)"),
+    "slate_n": ("方案 {rank}", "Slate {rank}"),
+    "objective": ("目标值", "Objective"),
+    "posts": ("职务", "Posts"),
+    "candidate_lists": ("差额候选人名单", "Differential candidate lists"),
+    "checks": ("规则检查", "Rule checks"),
+    "rule_off": ("未启用", "off"),
+    "col_body": ("机构", "Body"),
+    "col_post": ("职务", "Post"),
+    "col_person": ("人员", "Person"),
+    "col_rule": ("规则", "Rule"),
+    "col_ok": ("结果", "Result"),
+    "col_detail": ("说明", "Detail"),
+    "fewer_slates": ("只找到 {n} 套两委成员不同的方案。", "Only {n} slates with different teams exist."),
+    "no_slate": ("按当前规则没有可行的班子方案。", "No slate meets the current rules."),
+    "conflict": ("最小冲突规则", "Minimal conflict"),
+    "conflict_intro": ("这些规则不能同时满足（去掉其中任一条即可有解）：",
+                       "These rules cannot all hold (dropping any one of them makes a slate exist):"),
+    "suggestions": ("修改建议", "Suggested changes"),
+    "apply": ("应用", "Apply"),
+    "suggestion_applied": ("已应用：{text}", "Applied: {text}"),
+    "suggest_disable": ("停用规则 {rule}", "Switch off {rule}"),
+    "why_not": ("为什么没有选某人？", "Why not somebody?"),
+    "why_not_person": ("人员", "Person"),
+    "why_not_none": ("（请选择）", "(choose)"),
+    "why_not_in": ("{person} 已在方案 1 中：{posts}", "{person} is already in slate 1: {posts}"),
+    "why_not_cost": ("包含 {person} 的最佳方案目标值为 {objective}，比方案 1 少 {cost}。",
+                     "The best slate including {person} has objective {objective}, {cost} less than slate 1."),
+    "why_not_impossible": ("{person} 无法进入任何满足规则的方案。", "{person} cannot be in any slate that meets "
+                           "the rules."),
+    "why_not_reasons": ("本人的资格问题：", "Their own eligibility problems:"),
+    "why_not_best": ("包含该人的最佳方案", "Best slate including them"),
+    "solver_settings": ("求解器设置", "Solver settings"),
+    # schedule page
+    "schedule_title": ("日程", "Schedule"),
+    "schedule_intro": ("按程序顺序、时间窗口、公示期和节假日排出各阶段日期；可固定选举日做假设分析。",
+                       "Stage dates that follow the order, windows, publicity periods and holidays; pin election "
+                       "days for what-if questions."),
+    "pins": ("固定选举日", "Pin election days"),
+    "pin_stage": ("固定 {stage}", "Pin {stage}"),
+    "gantt": ("甘特图", "Gantt chart"),
+    "stage": ("阶段", "Stage"),
+    "start": ("开始", "Start"),
+    "end": ("结束", "End"),
+    "slack": ("机动天数", "Slack (days)"),
+    "critical": ("关键路径", "Critical path"),
+    "critical_path": ("关键路径（机动为0的阶段）", "Critical path (stages with zero slack)"),
+    "window": ("时间窗口", "Window"),
+    "holiday": ("法定节假日", "Public holiday"),
+    "blackout": ("禁选日", "Blackout day"),
+    "planned": ("计划", "Planned"),
+    "capacity_used": ("每天使用的工作组容量", "Work-group capacity used per day"),
+    "communities_per_day": ("社区数", "Communities"),
+    "capacity_limit": ("容量上限", "Capacity"),
+    "no_schedule": ("没有满足规则的日程。", "No schedule meets the rules."),
+    "warnings": ("提示", "Warnings"),
+    "date": ("日期", "Date"),
+    # export page
+    "export_title": ("导出", "Export"),
+    "export_intro": ("下载方案和日程：JSON（可用 planner verify 复核）、Excel、Word 和 iCalendar 日历。",
+                     "Download the plan and schedule: JSON (re-checkable with planner verify), Excel, Word and "
+                     "iCalendar."),
+    "include_sensitive": ("包含敏感信息（不得确定情形、联审结果等）", "Include sensitive details "
+                          "(disqualifications, joint reviews, …)"),
+    "include_sensitive_help": ("默认不导出个人敏感信息", "Personal sensitive details are left out by default"),
+    "prepare_exports": ("生成导出文件", "Prepare the files"),
+    "preparing": ("正在生成导出文件……", "Preparing the files…"),
+    "download_json": ("下载 JSON", "Download JSON"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "download_docx": ("下载 Word", "Download Word"),
+    "download_ics": ("下载 iCalendar", "Download iCalendar"),
+    "export_missing": ("{fmt} 导出暂不可用：{error}", "{fmt} export is not available: {error}"),
+}
+
+
+def lang() -> str:
+    """The session's language, "zh" (default) or "en"."""
+    value = st.session_state.get(LANG_KEY, "zh")
+    return value if value in LANGS else "zh"
+
+
+def t(key: str, **fmt: object) -> str:
+    """The label `key` in the session's language, formatted with `fmt`; unknown keys show as themselves."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang() == "zh" else pair[1]
+    return text.format(**fmt) if fmt else text
+
+
+def pick(zh: str, en: str) -> str:
+    """Choose between a library's Chinese and English text."""
+    return zh if lang() == "zh" else en

@@ -1,0 +1,104 @@
+"""场景 Scenario: pick a bundled scenario or upload one, see what it holds, download it (edited) as YAML.
+
+Uploads are validated in memory and never written to scenarios/; a bad file shows its
+issues as a table and the session keeps its previous scenario.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import (
+    BUNDLED_KEY,
+    SOURCE_KEY,
+    bundled_files,
+    current_scenario,
+    is_edited,
+    load_bundled,
+    notify,
+    parse_upload,
+    scenario_yaml,
+    set_scenario,
+    show_issues,
+    show_notice,
+)
+from app_pages.i18n import t
+from planner.scenario import ScenarioError, Subdistrict, communities
+
+ISSUES_KEY = "scenario_issues"
+UPLOAD_ID_KEY = "scenario_upload_id"
+
+
+def load_chosen_bundled() -> None:
+    """on_change of the bundled picker: load the chosen file, or keep the issues to show them."""
+    relpath = st.session_state["scenario_bundled"]
+    issues = load_bundled(relpath)
+    st.session_state[ISSUES_KEY] = issues
+    if not issues:
+        notify(t("loaded", source=relpath))
+
+
+st.title(t("scenario_title"))
+st.caption(t("scenario_intro"))
+scenario = current_scenario()
+show_notice()
+
+pick_column, upload_column = st.columns(2)
+with pick_column:
+    files = bundled_files()
+    current_file = st.session_state.get(BUNDLED_KEY)
+    if files:
+        st.selectbox(t("bundled"), files, index=files.index(current_file) if current_file in files else 0,
+                     key="scenario_bundled", help=t("bundled_help"), on_change=load_chosen_bundled)
+    if current_file and is_edited() and st.button(t("reset"), key="scenario_reset"):
+        st.session_state[ISSUES_KEY] = load_bundled(current_file)
+        st.rerun()
+with upload_column:
+    upload = st.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="scenario_upload", help=t("upload_help"))
+    if upload is not None and upload.file_id != st.session_state.get(UPLOAD_ID_KEY):
+        st.session_state[UPLOAD_ID_KEY] = upload.file_id
+        try:
+            uploaded = parse_upload(upload.name, upload.getvalue())
+        except ScenarioError as exc:
+            st.session_state[ISSUES_KEY] = exc.issues
+        else:
+            set_scenario(uploaded, upload.name)
+            st.session_state[ISSUES_KEY] = []
+            notify(t("loaded", source=upload.name))
+            st.rerun()
+
+issues = st.session_state.get(ISSUES_KEY) or []
+if issues:
+    show_issues(issues)
+    if scenario is not None:
+        st.info(t("kept_previous", source=st.session_state.get(SOURCE_KEY, "")))
+
+if scenario is None:
+    st.info(t("no_scenario"))
+    st.stop()
+
+st.subheader(t("summary"))
+items = communities(scenario)
+edited = f" {t('edited')}" if is_edited() else ""
+st.markdown(f"**{scenario.name or scenario.id}** · `{st.session_state.get(SOURCE_KEY, '')}`{edited}")
+metrics = st.columns(4)
+metrics[0].metric(t("kind"), t("kind_subdistrict") if isinstance(scenario, Subdistrict) else t("kind_community"))
+metrics[1].metric(t("people_count"), sum(len(c.people) for c in items))
+metrics[2].metric(t("relatives_count"), sum(len(c.relatives) for c in items))
+if isinstance(scenario, Subdistrict):
+    metrics[3].metric(t("capacity"), scenario.capacity)
+else:
+    metrics[3].metric(t("reference_date"), scenario.reference_date.isoformat())
+
+if isinstance(scenario, Subdistrict):
+    st.dataframe(pd.DataFrame([{
+        t("community"): c.id, t("name"): c.name, t("people_count"): len(c.people),
+        t("relatives_count"): len(c.relatives), t("reference_date"): c.reference_date.isoformat(),
+        t("multi_ethnic"): t("yes") if c.multi_ethnic else t("no"),
+    } for c in items]), hide_index=True, width="stretch")
+
+st.caption(f"{t('fingerprint')}: `{scenario.sha256()}`")
+st.download_button(t("download_yaml"), data=scenario_yaml(scenario).encode("utf-8"),
+                   file_name=f"{scenario.id}.yaml", mime="application/x-yaml", key="scenario_download",
+                   icon=":material/download:")

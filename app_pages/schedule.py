@@ -1,0 +1,194 @@
+"""日程 Schedule: a Gantt chart per community with windows and holidays, pinnable election days,
+slack and the critical path; for a sub-district, the work-group capacity used per day.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_pages.common import library, require_scenario, rule_name, schedule, show_issues
+from app_pages.i18n import lang, pick, t
+from planner.scenario import Community, Subdistrict, communities
+
+ALL = "__all__"
+
+
+def day_ranges(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days merged into (first, last) ranges."""
+    out: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if out and d == out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
+def rest_weekdays(c: Community, first: date, last: date) -> list[date]:
+    """Public holidays that fall on weekdays (weekends are not marked, to keep the chart readable)."""
+    calendar_module = library("planner.schedule.calendar")
+    if calendar_module is None:
+        return []
+    cal = calendar_module.WorkCalendar(c.schedule.holidays, c.schedule.workdays)
+    days = []
+    d = first
+    while d <= last:
+        if d.weekday() < 5 and cal.is_rest_day(d, warn=False):
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def gantt(c: Community, stages: list[dict[str, Any]], critical: set[str]) -> go.Figure:
+    """Planned stages (critical ones red) over their windows (grey), holidays and blackout days shaded."""
+    info = {s.id: s for s in c.schedule.effective_stages()}
+    labels = [f"{s['id']} {info[s['id']].name}" if s["id"] in info else s["id"] for s in stages]
+    ms = 86_400_000
+    fig = go.Figure()
+    windows = [info[s["id"]].window if s["id"] in info else None for s in stages]
+    fig.add_trace(go.Bar(
+        y=labels, base=[w[0].isoformat() if w else None for w in windows],
+        x=[((w[1] - w[0]).days + 1) * ms if w else 0 for w in windows], orientation="h",
+        marker={"color": "rgba(150,150,150,0.22)"}, name=t("window"), hoverinfo="skip"))
+    starts = [date.fromisoformat(s["start"]) for s in stages]
+    ends = [date.fromisoformat(s["end"]) for s in stages]
+    fig.add_trace(go.Bar(
+        y=labels, base=[d.isoformat() for d in starts], x=[((e - b).days + 1) * ms for b, e in zip(starts, ends)],
+        orientation="h", name=t("planned"),
+        marker={"color": ["#d62728" if s["id"] in critical else "#1f77b4" for s in stages]},
+        customdata=[[b.isoformat(), e.isoformat(), s.get("slack_days", "")] for b, e, s in zip(starts, ends, stages)],
+        hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>" + t("slack") + ": %{customdata[2]}"
+                      "<extra></extra>"))
+    if starts:
+        first = min([*starts, *(w[0] for w in windows if w)])
+        last = max([*ends, *(w[1] for w in windows if w)])
+        for a, b in day_ranges(rest_weekdays(c, first, last)):
+            fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#ff9800",
+                          opacity=0.25, line_width=0, annotation_text=t("holiday"), annotation_position="top left",
+                          annotation_font_size=10)
+        for a, b in day_ranges([d for d in c.schedule.blackout if first <= d <= last]):
+            fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#000",
+                          opacity=0.25, line_width=0, annotation_text=t("blackout"),
+                          annotation_position="bottom left", annotation_font_size=10)
+    fig.update_layout(barmode="overlay", height=max(320, 26 * len(stages) + 110),
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "date"},
+                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": 1.06})
+    return fig
+
+
+def capacity_figure(scenario: Subdistrict, result: dict[str, Any]) -> go.Figure:
+    """Communities using the work group (work-group stages and election days) on each day."""
+    used: Counter[date] = Counter()
+    for c in scenario.communities:
+        flagged = {s.id for s in c.schedule.effective_stages() if s.work_group or s.election}
+        busy: set[date] = set()
+        for s in (result.get("communities", {}).get(c.id) or {}).get("stages", []):
+            if s["id"] in flagged:
+                d, end = date.fromisoformat(s["start"]), date.fromisoformat(s["end"])
+                while d <= end:
+                    busy.add(d)
+                    d += timedelta(days=1)
+        used.update(busy)
+    days = sorted(used)
+    fig = go.Figure(go.Bar(x=[d.isoformat() for d in days], y=[used[d] for d in days], name=t("communities_per_day"),
+                           marker={"color": ["#d62728" if used[d] >= scenario.capacity else "#2ca02c" for d in days]}))
+    fig.add_hline(y=scenario.capacity, line_dash="dash", annotation_text=t("capacity_limit"))
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "date"},
+                      yaxis={"title": t("communities_per_day"), "dtick": 1})
+    return fig
+
+
+def pin_inputs(scenario: Any) -> dict[str, str]:
+    """Date pickers for the election days; returns pins as {"STAGE" or "COMMUNITY/STAGE": "YYYY-MM-DD"}."""
+    items = communities(scenario)
+    elections = [s for s in items[0].schedule.effective_stages() if s.election]
+    scope = ALL
+    if len(items) > 1:
+        names = {ALL: pick("全部社区", "every community"), **{c.id: f"{c.name or c.id} ({c.id})" for c in items}}
+        scope = st.selectbox(pick("固定日期适用于", "Pins apply to"), list(names), format_func=names.get,
+                             key="schedule_pin_scope")
+    pins: dict[str, str] = {}
+    columns = st.columns(max(1, len(elections)))
+    for column, stage in zip(columns, elections):
+        with column:
+            on = st.checkbox(t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}")
+            default = stage.window[1] if stage.window else items[0].reference_date
+            if stage.window and stage.window[0] <= date(2021, 1, 9) <= stage.window[1]:
+                default = date(2021, 1, 9)
+            day = st.date_input(t("date"), value=default, key=f"schedule_pin_{stage.id}", disabled=not on,
+                                min_value=stage.window[0] if stage.window else None,
+                                max_value=stage.window[1] if stage.window else None, format="YYYY-MM-DD")
+            if on and day:
+                pins[stage.id if scope == ALL else f"{scope}/{stage.id}"] = day.isoformat()
+    return pins
+
+
+def show_explanation(explanation: dict[str, Any] | None) -> None:
+    if not explanation:
+        return
+    conflict = explanation.get("conflict") or []
+    st.markdown(f"**{t('conflict')}**: " + "、".join(rule_name(r) for r in conflict))
+    message = explanation.get("message")
+    if isinstance(message, dict):
+        message = message.get(lang())
+    if message:
+        st.write(message)
+
+
+st.title(t("schedule_title"))
+st.caption(t("schedule_intro"))
+scenario = require_scenario()
+if library("planner.schedule") is None:
+    st.stop()
+
+with st.expander(t("pins"), expanded=True):
+    pins = pin_inputs(scenario)
+
+try:
+    result, seconds = schedule(scenario, pins)
+except Exception as exc:  # a solver failure is shown, never a traceback
+    issues = getattr(exc, "issues", None)
+    if issues:
+        show_issues(issues)
+    else:
+        st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
+    st.stop()
+
+status = result.get("status", "unknown")
+st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
+for warning in result.get("warnings") or []:
+    st.warning(warning if isinstance(warning, str) else pick(warning.get("zh", ""), warning.get("en", "")))
+if status in ("infeasible", "unknown") or not result.get("communities"):
+    st.error(t("no_schedule"))
+    show_explanation(result.get("explanation"))
+    st.stop()
+
+items = communities(scenario)
+if isinstance(scenario, Subdistrict):
+    st.subheader(t("capacity_used"))
+    st.plotly_chart(capacity_figure(scenario, result), key="schedule_capacity", config={"displayModeBar": False})
+
+tabs = st.tabs([c.name or c.id for c in items]) if len(items) > 1 else [st.container()]
+for tab, c in zip(tabs, items):
+    entry = result["communities"].get(c.id) or {}
+    stages = entry.get("stages") or []
+    critical_ids = entry.get("critical_path")
+    if critical_ids is None:
+        critical_ids = (result.get("critical_path") or {}).get(c.id)
+    if critical_ids is None:
+        critical_ids = [s["id"] for s in stages if s.get("slack_days") == 0]
+    critical = set(critical_ids)
+    with tab:
+        st.plotly_chart(gantt(c, stages, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False})
+        names = {s.id: s.name for s in c.schedule.effective_stages()}
+        st.markdown(f"**{t('critical_path')}**: " + " → ".join(f"{names.get(s, s)}" for s in critical_ids))
+        st.dataframe(pd.DataFrame([{
+            t("stage"): s["id"], t("name"): names.get(s["id"], ""), t("start"): s["start"], t("end"): s["end"],
+            t("slack"): s.get("slack_days"), t("critical"): "●" if s["id"] in critical else "",
+        } for s in stages]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}")

@@ -1,0 +1,389 @@
+"""班子方案 Slates: rule parameters, locks and excludes, K slates side by side with their rule checks,
+"why not" for a person, and for an infeasible scenario the minimal conflict with changes to apply.
+
+Rule parameters are the session scenario's rules (applied through `parse_scenario`); locks,
+excludes, K and "allow pending" are solver options. Results are cached on both.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import (
+    body_name,
+    library,
+    mark,
+    notify,
+    person_label,
+    pick_community,
+    post_name,
+    replace_community,
+    require_scenario,
+    rule_name,
+    rule_text,
+    scenario_data,
+    show_issues,
+    show_notice,
+    slates,
+)
+from app_pages.i18n import lang, pick, t
+from planner.rules import ALWAYS_ON, SLATE_RULES
+from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, TEAM_BODIES, Community
+
+EDUCATION_NAMES = {"primary": ("小学", "primary"), "junior_high": ("初中", "junior high"),
+                   "high_school": ("高中", "high school"), "vocational": ("中专", "vocational"),
+                   "college": ("大专", "college"), "bachelor": ("本科", "bachelor"), "master": ("硕士", "master"),
+                   "doctorate": ("博士", "doctorate")}
+TEAM = "__team__"
+
+
+def bilingual(text: Any) -> str:
+    """Library texts come as "中文 / English" or {"zh":…, "en":…}; show the session's half."""
+    if isinstance(text, dict):
+        return str(text.get(lang()) or text.get("zh") or text.get("en") or "")
+    text = "" if text is None else str(text)
+    if " / " in text:
+        zh, en = text.split(" / ", 1)
+        return pick(zh, en)
+    return text
+
+
+# ---------------------------------------------------------------- changing the scenario's rules
+
+
+def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set `a.b.c` in nested dicts; `people.p03.joint_review` addresses a person by id."""
+    parts = path.split(".")
+    node: Any = data
+    for i, part in enumerate(parts[:-1]):
+        if isinstance(node, list):
+            node = next(x for x in node if isinstance(x, dict) and x.get("id") == part)
+        else:
+            node = node.setdefault(part, {})
+    if isinstance(node, list):
+        raise KeyError(path)
+    node[parts[-1]] = value
+
+
+def changed_data(c: Community, change: dict[str, Any]) -> dict[str, Any]:
+    """The community's data with a suggestion's machine-readable change applied.
+
+    Understood keys: "disable"/"enable" (rule ids), "rules" (merged into rules), "set" ({path: value}),
+    "path"+"value", "person"+("field"+"value" | "fields"), "people" ({id: {field: value}}).
+    """
+    data = scenario_data(c)
+    rules = data.setdefault("rules", {})
+    for key, add in (("disable", True), ("enable", False)):
+        ids = change.get(key)
+        if ids:
+            ids = [ids] if isinstance(ids, str) else list(ids)
+            disabled = list(rules.get("disabled", []))
+            for rid in ids:
+                if rid == "S18":
+                    rules["robust_list"] = not add
+                elif add and rid not in disabled:
+                    disabled.append(rid)
+                elif not add and rid in disabled:
+                    disabled.remove(rid)
+            rules["disabled"] = disabled
+    if isinstance(change.get("rules"), dict):
+        data["rules"] = deep_merge(data.get("rules", {}), change["rules"])
+    for path, value in (change.get("set") or {}).items():
+        set_path(data, path, value)
+    if "path" in change:
+        set_path(data, change["path"], change.get("value"))
+    people = dict(change.get("people") or {})
+    if change.get("person"):
+        fields = dict(change.get("fields") or {})
+        if "field" in change:
+            fields[change["field"]] = change.get("value")
+        people[change["person"]] = {**people.get(change["person"], {}), **fields}
+    for person in data.get("people", []):
+        if person.get("id") in people:
+            person.update(people[person["id"]])
+    return data
+
+
+def apply_change(c: Community, change: dict[str, Any], text: str) -> None:
+    """Button callback: apply a suggestion to the session's scenario (issues are kept to show them)."""
+    try:
+        data = changed_data(c, change)
+    except (KeyError, StopIteration, TypeError) as exc:
+        st.session_state["slates_issues"] = []
+        st.session_state["slates_error"] = f"{type(exc).__name__}: {exc}"
+        return
+    issues = replace_community(c.id, data)
+    st.session_state["slates_issues"] = issues
+    if not issues:
+        notify(t("suggestion_applied", text=text))
+
+
+# ---------------------------------------------------------------- rule parameters
+
+
+def rule_parameters_form(c: Community) -> None:
+    """A form over the community's rules; "Apply rules" validates and replaces them."""
+    r = c.rules
+    v = c.sha256()[:10]  # fresh widgets whenever the scenario changes by any route
+    with st.form(f"slates_rules_form_{v}"):
+        st.markdown(f"**{t('seats')}**")
+        cols = st.columns(3)
+        seats = {body: cols[i].number_input(body_name(body), min_value=1, max_value=15, step=1,
+                                            value=getattr(r.seats, body), key=f"slates_seats_{body}_{v}")
+                 for i, body in enumerate(BODIES)}
+        st.markdown(f"**{t('rules_on')}**")
+        cols = st.columns(3)
+        on: dict[str, bool] = {}
+        for i, rid in enumerate(SLATE_RULES):
+            on[rid] = cols[i % 3].checkbox(rule_name(rid), value=r.on(rid), key=f"slates_on_{rid}_{v}",
+                                           disabled=rid in ALWAYS_ON, help=rule_text(rid))
+        st.markdown(f"**{t('quotas')}**")
+        cols = st.columns(3)
+        quotas = {
+            "min_women": cols[0].number_input(rule_name("S09"), min_value=0, max_value=15, value=r.min_women,
+                                              key=f"slates_min_women_{v}"),
+            "min_young": cols[1].number_input(rule_name("S08"), min_value=0, max_value=15, value=r.min_young,
+                                              key=f"slates_min_young_{v}"),
+            "young_max_age": cols[2].number_input(pick("年轻干部年龄上限", "Young: at most (age)"), min_value=18,
+                                                  max_value=60, value=r.young_max_age, key=f"slates_young_age_{v}"),
+            "secretary_max_age": cols[0].number_input(pick("书记年龄上限", "Secretary: at most (age)"), min_value=18,
+                                                      max_value=80, value=r.secretary_max_age,
+                                                      key=f"slates_sec_age_{v}"),
+            "secretary_min_party_years": cols[1].number_input(pick("书记党龄（年）", "Secretary: Party years"),
+                                                              min_value=0, max_value=40,
+                                                              value=r.secretary_min_party_years,
+                                                              key=f"slates_sec_years_{v}"),
+            "secretary_min_education": cols[2].selectbox(
+                pick("书记学历下限", "Secretary: education at least"), EDUCATION_LEVELS,
+                index=EDUCATION_LEVELS.index(r.secretary_min_education), key=f"slates_sec_edu_{v}",
+                format_func=lambda e: pick(*EDUCATION_NAMES[e])),
+            "rc_party_share_min": cols[0].number_input(pick("居委会党员比例高于", "RC Party share above"),
+                                                       min_value=0.0, max_value=0.99, step=0.05,
+                                                       value=float(r.rc_party_share_min), key=f"slates_rc_share_{v}"),
+            "differential_ratio": cols[1].number_input(pick("差额比例", "Differential ratio"), min_value=0.0,
+                                                       max_value=1.0, step=0.05, value=float(r.differential_ratio),
+                                                       key=f"slates_ratio_{v}"),
+            "recusal_supervisory": cols[2].checkbox(pick("监委会也回避近亲属", "Recusal includes supervisory"),
+                                                    value=r.recusal_supervisory, key=f"slates_recusal_sc_{v}"),
+        }
+        st.markdown(f"**{t('weights')}**")
+        cols = st.columns(3)
+        weights = {key: cols[i].number_input(rule_name(rid), min_value=0, max_value=100, step=1,
+                                             value=getattr(r.weights, key), key=f"slates_w_{key}_{v}")
+                   for i, (key, rid) in enumerate((("support", "P01"), ("preferred_source", "P02"),
+                                                   ("continuity", "P03")))}
+        if st.form_submit_button(t("apply_rules"), type="primary"):
+            data = scenario_data(c)
+            rules = data.setdefault("rules", {})
+            rules["seats"] = {**rules.get("seats", {}), **{b: int(n) for b, n in seats.items()}}
+            rules["weights"] = {**rules.get("weights", {}), **{k: int(n) for k, n in weights.items()}}
+            rules.update(quotas)
+            others = [rid for rid in rules.get("disabled", []) if rid not in SLATE_RULES]
+            rules["disabled"] = others + [rid for rid in SLATE_RULES if rid not in ALWAYS_ON and rid != "S18"
+                                          and not on[rid]]
+            rules["robust_list"] = bool(on["S18"])
+            issues = replace_community(c.id, data)
+            st.session_state["slates_issues"] = issues
+            if not issues:
+                notify(t("rules_applied"))
+                st.rerun()
+
+
+# ---------------------------------------------------------------- solver options
+
+
+def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str], bool]:
+    ids = [p.id for p in c.people]
+    label = {pid: person_label(c, pid) for pid in ids}
+    cols = st.columns([1, 1, 2, 2])
+    top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, value=3, step=1, key="slates_top"))
+    allow_pending = cols[1].toggle(t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help"))
+    locked = cols[2].multiselect(t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}")
+    excluded = cols[3].multiselect(t("excludes"), [i for i in ids if i not in locked], format_func=label.get,
+                                   key=f"slates_excludes_{c.id}")
+    places = [TEAM, *BODIES, *(f"{b}.{p}" for b in BODIES for p in POSTS[b])]
+
+    def place_name(value: str) -> str:
+        if value == TEAM:
+            return t("lock_team")
+        body, _, post = value.partition(".")
+        return body_name(body) + (f" · {post_name(post)}" if post else "")
+
+    locks: dict[str, str | None] = {}
+    if locked:
+        lock_cols = st.columns(min(4, len(locked)))
+        for i, pid in enumerate(locked):
+            where = lock_cols[i % len(lock_cols)].selectbox(t("lock_where", person=label[pid]), places,
+                                                            format_func=place_name, key=f"slates_lock_{c.id}_{pid}")
+            locks[pid] = None if where == TEAM else where
+    return top, locks, excluded, allow_pending
+
+
+# ---------------------------------------------------------------- showing slates
+
+
+def posts_frame(c: Community, slate: dict[str, Any]) -> pd.DataFrame:
+    rows = []
+    for body in BODIES:
+        for post, value in (slate.get("posts", {}).get(body) or {}).items():
+            for pid in value if isinstance(value, list) else [value]:
+                if pid:
+                    rows.append({t("col_body"): body_name(body), t("col_post"): post_name(post),
+                                 t("col_person"): person_label(c, pid)})
+    return pd.DataFrame(rows)
+
+
+def checks_frame(slate: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("col_rule"): rule_name(ch["rule"]),
+        t("col_ok"): "–" if ch.get("disabled") else mark(ch.get("ok", False)),
+        t("col_detail"): t("rule_off") if ch.get("disabled") else bilingual(ch.get("detail", "")),
+    } for ch in slate.get("checks", [])])
+
+
+def show_slate(c: Community, slate: dict[str, Any], best: int | None) -> None:
+    st.subheader(t("slate_n", rank=slate.get("rank")))
+    delta = None if best is None or slate.get("objective") is None else slate["objective"] - best
+    st.metric(t("objective"), slate.get("objective"), delta=delta if delta else None)
+    team = {pid for body in TEAM_BODIES for value in (slate.get("posts", {}).get(body) or {}).values()
+            for pid in (value if isinstance(value, list) else [value]) if pid}
+    st.caption(pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team)))
+    st.dataframe(posts_frame(c, slate), hide_index=True, width="stretch")
+    with st.expander(t("candidate_lists")):
+        for body, pids in (slate.get("candidate_lists") or {}).items():
+            st.markdown(f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids))
+    st.markdown(f"**{t('checks')}**")
+    st.dataframe(checks_frame(slate), hide_index=True, width="stretch", height=35 * (len(slate.get("checks", [])) + 1))
+
+
+def suggestions_of(explanation: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(text, change) pairs: the library's suggestions, else "switch off" each rule of the conflict."""
+    out = []
+    for s in explanation.get("suggestions") or []:
+        if not isinstance(s, dict):
+            continue
+        text = s.get(lang()) or s.get(f"text_{lang()}") or bilingual(s.get("text") or s.get("message") or "")
+        if s.get("change"):
+            out.append((text or str(s["change"]), s["change"]))
+    if not out:
+        for rid in explanation.get("conflict") or []:
+            if rid.startswith("S") and rid not in ALWAYS_ON:
+                out.append((t("suggest_disable", rule=rule_name(rid)), {"disable": [rid]}))
+    return out
+
+
+def show_conflict(c: Community, explanation: dict[str, Any] | None) -> None:
+    st.error(t("no_slate"))
+    if not explanation:
+        return
+    conflict = explanation.get("conflict") or []
+    if conflict:
+        st.markdown(f"**{t('conflict')}** — {t('conflict_intro')}")
+        for rid in conflict:
+            st.markdown(f"- **{rule_name(rid)}**: {rule_text(rid)}")
+    message = bilingual(explanation.get("message"))
+    if message:
+        st.info(message)
+    suggestions = suggestions_of(explanation)
+    if suggestions:
+        st.markdown(f"**{t('suggestions')}**")
+        for i, (text, change) in enumerate(suggestions):
+            left, right = st.columns([5, 1])
+            left.markdown(f"- {text}")
+            right.button(t("apply"), key=f"slates_apply_{i}", on_click=apply_change, args=(c, change, text))
+
+
+def why_not_section(c: Community, top: int, locks: dict[str, str | None], excludes: list[str],
+                    allow_pending: bool, first: dict[str, Any] | None) -> None:
+    st.subheader(t("why_not"))
+    ids = ["", *(p.id for p in c.people)]
+    pid = st.selectbox(t("why_not_person"), ids, key=f"slates_why_not_{c.id}",
+                       format_func=lambda i: person_label(c, i) if i else t("why_not_none"))
+    if not pid:
+        return
+    who = person_label(c, pid)
+    eligibility = library("planner.eligibility")
+    if eligibility is not None:
+        s = eligibility.screen(c, allow_pending=allow_pending).get(pid)
+        if s is not None and s.reasons():
+            st.markdown(t("why_not_reasons"))
+            for r in s.reasons():
+                code = f" {r.code}" if r.code != r.rule else ""
+                st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
+    result, _ = slates(c, top=1, locks=locks, excludes=[e for e in excludes if e != pid], why_not=pid,
+                       allow_pending=allow_pending)
+    answer = result.get("why_not") or {}
+    if answer.get("in_best"):
+        posts = "、".join(f"{body_name(b)}{post_name(p)}" for b in BODIES
+                         for p, value in ((first or {}).get("posts", {}).get(b) or {}).items()
+                         if pid in (value if isinstance(value, list) else [value]))
+        st.success(t("why_not_in", person=who, posts=posts or "—"))
+    elif answer.get("possible"):
+        best = answer.get("slate") or {}
+        st.info(t("why_not_cost", person=who, objective=best.get("objective"), cost=answer.get("cost")))
+        with st.expander(t("why_not_best")):
+            st.dataframe(posts_frame(c, best), hide_index=True, width="stretch")
+    else:
+        st.warning(t("why_not_impossible", person=who))
+        explanation = answer.get("explanation") or {}
+        conflict = explanation.get("conflict") or []
+        if conflict:
+            st.markdown(f"**{t('conflict')}**: " + "、".join(rule_name(r) for r in conflict))
+        message = bilingual(explanation.get("message"))
+        if message:
+            st.write(message)
+
+
+# ---------------------------------------------------------------- the page
+
+st.title(t("slates_title"))
+st.caption(t("slates_intro"))
+require_scenario()
+show_notice()
+community = pick_community("slates")
+if library("planner.slate") is None:
+    st.stop()
+
+with st.expander(t("rule_params")):
+    rule_parameters_form(community)
+if st.session_state.get("slates_issues"):
+    show_issues(st.session_state["slates_issues"])
+if st.session_state.get("slates_error"):
+    st.error(t("failed", error=st.session_state.pop("slates_error")))
+
+top, locks, excludes, allow_pending = solver_options(community)
+try:
+    result, seconds = slates(community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
+except Exception as exc:  # bad locks and the like are shown, never a traceback
+    st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
+    st.stop()
+
+status = result.get("status", "unknown")
+st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
+found = result.get("slates") or []
+if found:
+    if len(found) < top:
+        st.info(t("fewer_slates", n=len(found)))
+    best = found[0].get("objective")
+    for column, slate in zip(st.columns(len(found)), found):
+        with column:
+            show_slate(community, slate, best)
+else:
+    show_conflict(community, result.get("explanation"))
+
+st.divider()
+why_not_section(community, top, locks, excludes, allow_pending, found[0] if found else None)

@@ -1,0 +1,133 @@
+"""The audit record every exported file carries: which scenario, which rules, which solver, when.
+
+A plan on paper must be traceable to its inputs: the scenario's SHA-256, the rules and
+weights in force, the solver version and settings (seed, workers, time limit) and the
+time of export (UTC).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import planner
+from planner.export.common import normalize_slates
+from planner.rules import RULES
+from planner.scenario import Scenario, communities
+
+AUDIT_LABELS: dict[str, str] = {
+    "tool": "工具 Tool",
+    "planner_version": "版本 Planner version",
+    "scenario.id": "情景 Scenario id",
+    "scenario.name": "名称 Name",
+    "scenario.kind": "类型 Kind",
+    "scenario.sha256": "情景哈希 Scenario SHA-256",
+    "scenario.communities": "社区 Communities",
+    "solver.name": "求解器 Solver",
+    "solver.version": "求解器版本 Solver version",
+    "exported_at": "导出时间 Exported at (UTC)",
+    "options.top": "方案数 Options (top)",
+    "options.include_sensitive": "含敏感信息 Include sensitive",
+    "options.allow_pending": "待审视为通过 Allow pending",
+}
+
+_OPTION_KEYS = ("top", "include_sensitive", "allow_pending", "seed", "workers", "time_limit", "lang")
+
+
+def _option(options: Any, key: str) -> Any:
+    if options is None:
+        return None
+    if isinstance(options, Mapping):
+        return options.get(key)
+    return getattr(options, key, None)
+
+
+def _solver_version() -> str:
+    try:
+        import ortools  # lazily: only the audit needs to know the solver's version
+    except ImportError:
+        return "unavailable"
+    return str(getattr(ortools, "__version__", "unknown"))
+
+
+def build_audit(scenario: Scenario, slate_result_json: Any, schedule_result_json: dict[str, Any] | None,
+                options: Any = None) -> dict[str, Any]:
+    """The audit record: scenario hash, rules and weights in force, solver version and settings, export time.
+
+    `slate_result_json`: one slate result, or a dict community id -> slate result (SCENARIO.md JSON);
+    `options`: a mapping or an object with top, include_sensitive, allow_pending, seed, workers, time_limit.
+    Solver settings are taken from the results' "solver" fields, falling back to `options`.
+    """
+    slates = normalize_slates(scenario, slate_result_json)
+    rules: dict[str, Any] = {}
+    for c in communities(scenario):
+        in_force = [rid for rid in RULES if c.rules.on(rid) and not (rid == "S19" and not c.multi_ethnic)
+                    and not (rid == "T07" and len(communities(scenario)) == 1)]
+        settings = c.rules.model_dump(mode="json")
+        weights = settings.pop("weights")
+        rules[c.id] = {
+            "in_force": in_force,
+            "disabled": sorted(set(c.rules.disabled)),
+            "settings": settings,
+            "weights": weights,
+            "multi_ethnic": c.multi_ethnic,
+            "previous_term": c.previous_term.model_dump(mode="json"),
+            "reference_date": c.reference_date.isoformat(),
+        }
+    fallback = {k: _option(options, k) for k in ("seed", "workers", "time_limit")}
+    slate_solver = {cid: (result.get("solver") or fallback) for cid, result in slates.items()}
+    schedule_solver = (schedule_result_json or {}).get("solver") or (fallback if schedule_result_json else None)
+    return {
+        "tool": "两委 Planner",
+        "planner_version": planner.__version__,
+        "scenario": {
+            "id": scenario.id,
+            "name": scenario.name,
+            "kind": scenario.kind,
+            "sha256": scenario.sha256(),
+            "communities": [c.id for c in communities(scenario)],
+        },
+        "rules": rules,
+        "solver": {
+            "name": "OR-Tools CP-SAT",
+            "version": _solver_version(),
+            "slates": slate_solver,
+            "schedule": schedule_solver,
+        },
+        "status": {
+            "slates": {cid: result.get("status") for cid, result in slates.items()},
+            "schedule": (schedule_result_json or {}).get("status"),
+        },
+        "options": {k: _option(options, k) for k in _OPTION_KEYS if _option(options, k) is not None},
+        "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict) and value and not prefix.endswith(("settings", "weights", "previous_term")) \
+            and not prefix.startswith("solver.slates.") and prefix != "solver.schedule":
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+    elif isinstance(value, list):
+        out.append((prefix, ", ".join(map(str, value))))
+    elif isinstance(value, dict):
+        out.append((prefix, json.dumps(value, ensure_ascii=False, sort_keys=True)))
+    else:
+        out.append((prefix, "" if value is None else str(value)))
+
+
+def audit_rows(audit: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(key, label, value) rows of an audit record, flattened for a sheet, a table or a calendar."""
+    flat: list[tuple[str, str]] = []
+    _flatten("", audit, flat)
+    return [(key, AUDIT_LABELS.get(key, key), value) for key, value in flat]
+
+
+def audit_summary(audit: dict[str, Any]) -> str:
+    """One line: scenario hash, solver, export time."""
+    scenario = audit.get("scenario") or {}
+    solver = audit.get("solver") or {}
+    return (f"scenario {scenario.get('id')} sha256 {scenario.get('sha256')}; "
+            f"{solver.get('name')} {solver.get('version')}; exported {audit.get('exported_at')}")

@@ -1,0 +1,96 @@
+"""schedule.ics: one all-day event per stage per community, for any calendar application.
+
+DTSTART/DTEND are dates (DTEND exclusive, RFC 5545), UIDs are stable across exports
+(scenario, community, stage), so re-importing updates events instead of duplicating them.
+The audit record rides along as X- properties on the calendar and in every description.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event
+
+from planner.export.audit import audit_summary
+from planner.export.common import PlanData, ScheduleJson, make_plan_data, parse_day, stage_defs, stage_notes
+from planner.scenario import Scenario
+
+PRODID = "-//liangwei-planner//两委 Planner//ZH"
+
+
+def stage_uid(scenario_id: str, community_id: str, stage_id: str) -> str:
+    return f"{scenario_id}.{community_id}.{stage_id}@liangwei-planner"
+
+
+def _stamp(audit: dict[str, Any]) -> datetime:
+    text = str(audit.get("exported_at") or "")
+    try:
+        return datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        return datetime.now(UTC).replace(microsecond=0)
+
+
+def calendar(data: PlanData) -> Calendar:
+    audit = data.audit
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{data.title_name}“两委”换届工作日程")
+    cal.add("x-planner-scenario", data.scenario.id)
+    cal.add("x-planner-scenario-sha256", (audit.get("scenario") or {}).get("sha256", ""))
+    cal.add("x-planner-exported-at", str(audit.get("exported_at", "")))
+    solver = audit.get("solver") or {}
+    cal.add("x-planner-solver", f"{solver.get('name', '')} {solver.get('version', '')}".strip())
+    cal.add("x-planner-solver-settings", json.dumps(solver.get("schedule") or {}, ensure_ascii=False,
+                                                    sort_keys=True))
+    cal.add("x-planner-audit", json.dumps(audit, ensure_ascii=False, sort_keys=True, default=str))
+    stamp = _stamp(audit)
+    summary = audit_summary(audit)
+    for c in data.communities:
+        defs = stage_defs(c)
+        critical = set(data.critical_path(c.id))
+        for st in data.schedule_stages(c.id):
+            start, end = parse_day(st.get("start")), parse_day(st.get("end"))
+            if start is None or end is None:
+                continue
+            d = defs.get(st.get("id"))
+            name = d.name if d else st.get("id")
+            window = f"{d.window[0]}..{d.window[1]}" if d and d.window else "—"
+            slack = st.get("slack_days")
+            lines = [f"阶段 Stage: {st.get('id')}",
+                     f"日期 Dates: {start}..{end}",
+                     f"窗口 Window: {window}",
+                     f"机动 Slack: {'—' if slack is None else slack} 天" + ("（关键路径 critical）"
+                                                                          if st.get("id") in critical else ""),
+                     "规则 Rules:", *(f"  {n}" for n in stage_notes(c, d, data.scenario)),
+                     f"审计 Audit: {summary}"]
+            event = Event()
+            event.add("uid", stage_uid(data.scenario.id, c.id, str(st.get("id"))))
+            event.add("dtstamp", stamp)
+            event.add("dtstart", start)
+            event.add("dtend", end + timedelta(days=1))
+            event.add("summary", f"{c.name or c.id} · {name}")
+            event.add("description", "\n".join(lines))
+            event.add("categories", ["两委换届"] + (["选举日"] if d and d.election else []))
+            event.add("transp", "TRANSPARENT")
+            event.add("x-planner-stage", str(st.get("id")))
+            event.add("x-planner-community", c.id)
+            event.add("x-planner-scenario-sha256", (audit.get("scenario") or {}).get("sha256", ""))
+            if slack is not None:
+                event.add("x-planner-slack-days", str(slack))
+            cal.add_component(event)
+    return cal
+
+
+def calendar_bytes(data: PlanData) -> bytes:
+    return calendar(data).to_ical()
+
+
+def ics_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+              include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+    """schedule.ics as bytes (the slates are not needed; the parameter keeps the four signatures alike)."""
+    return calendar_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
+                                         allow_pending=allow_pending))

@@ -1,0 +1,60 @@
+"""plan.json: the slates and schedule in the JSON of SCENARIO.md, with the audit record.
+
+Shape (what `planner verify SCENARIO plan.json` reads):
+`{"scenario", "kind", "audit", "slate_status", "slates": [slate, ...], "explanation", "schedule": {...}}`.
+Each slate carries a "community" key; for a sub-district "slates" holds the slates of every
+community and "slate_status"/"explanation" are dicts keyed by community id.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from planner.export.common import PlanData, ScheduleJson, make_plan_data, redact
+from planner.scenario import Scenario, Subdistrict
+
+
+def plan_dict(data: PlanData) -> dict[str, Any]:
+    """The plan as a JSON-ready dict (sensitive details withheld unless data.include_sensitive)."""
+    slates: list[dict[str, Any]] = []
+    status: dict[str, Any] = {}
+    explanation: dict[str, Any] = {}
+    why_not: dict[str, Any] = {}
+    for c in data.communities:
+        result = data.slate_result(c.id)
+        status[c.id] = result.get("status")
+        explanation[c.id] = result.get("explanation")
+        if result.get("why_not") is not None:
+            why_not[c.id] = result["why_not"]
+        for slate in result.get("slates") or []:
+            slates.append({"community": c.id, **slate})
+    subdistrict = isinstance(data.scenario, Subdistrict)
+    only = data.communities[0].id if data.communities and not subdistrict else None
+    schedule = data.schedule
+    if schedule is not None and not data.include_sensitive:
+        schedule = redact(schedule)
+    plan: dict[str, Any] = {
+        "scenario": data.scenario.id,
+        "kind": data.scenario.kind,
+        "audit": data.audit,
+        "slate_status": status if subdistrict or only is None else status.get(only),
+        "slates": slates,
+        "explanation": explanation if subdistrict or only is None else explanation.get(only),
+        "schedule": schedule,
+    }
+    if why_not:
+        plan["why_not"] = why_not if subdistrict or only is None else why_not.get(only)
+    return plan
+
+
+def plan_json_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+                    include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+    """plan.json as UTF-8 bytes (indented, Chinese kept readable)."""
+    data = make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
+                          allow_pending=allow_pending)
+    return json_bytes(data)
+
+
+def json_bytes(data: PlanData) -> bytes:
+    return (json.dumps(plan_dict(data), ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")

@@ -1,0 +1,210 @@
+"""plan.xlsx: options, per-rule checks, candidate lists, eligibility, relatives, schedule and audit sheets.
+
+Headers are Chinese with English, header rows frozen, auto filters on, widths fitted to
+the text (CJK characters count double).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.export.audit import audit_rows
+from planner.export.common import (
+    RELATION_NAMES,
+    PlanData,
+    ScheduleJson,
+    barred_rule_ids,
+    barring_details,
+    body_label,
+    check_mark,
+    holders,
+    make_plan_data,
+    option_name,
+    parse_day,
+    person_facts,
+    person_name,
+    post_label,
+    quotas,
+    relative_pairs,
+    remarks,
+    rule_name,
+    slate_checks,
+    stage_defs,
+    stage_notes,
+)
+from planner.scenario import BODIES, Scenario
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="9C1F1F")
+DATE_FORMAT = "yyyy-mm-dd"
+SHEETS = ("方案 Options", "规则检查 Checks", "差额名单 Lists", "资格 Eligibility", "亲属 Relatives",
+          "日程 Schedule", "审计 Audit")
+
+
+def _width(value: Any) -> int:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value if value is not None else "")
+    line = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> Worksheet:
+    """A sheet with a styled, frozen, filtered header row and fitted column widths."""
+    ws = wb.create_sheet(title)
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if hasattr(cell.value, "isoformat"):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, str) and "\n" in cell.value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
+    for i, header in enumerate(headers, start=1):
+        longest = max([_width(header) + 2] + [_width(r[i - 1]) for r in rows if i - 1 < len(r)])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
+    return ws
+
+
+def _options_rows(data: PlanData) -> list[list[Any]]:
+    rows = []
+    for c in data.communities:
+        for slate in data.slate_list(c.id):
+            rank = slate.get("rank")
+            for body in BODIES:
+                for post, pid in holders(slate, body):
+                    f = person_facts(c, pid)
+                    rows.append([c.name or c.id, rank, option_name(rank) if rank else "", slate.get("objective"),
+                                 body_label(body), post_label(body, post), pid, f["name"], f["gender"], f["age"],
+                                 f["ethnicity"], f["education"], f["party"], f["support"], f["tags"],
+                                 f["incumbent"], remarks(c, slate, body, pid, data)])
+    return rows
+
+
+def _check_rows(data: PlanData) -> list[list[Any]]:
+    rows = []
+    for c in data.communities:
+        for slate in data.slate_list(c.id):
+            numbers = {q.rule: q for q in quotas(c, slate)}
+            checks = slate_checks(c, slate, data)
+            for check in checks:
+                rid = check.get("rule", "")
+                zh, en = rule_name(rid)
+                q = numbers.get(rid)
+                count = f"{q.count}/{q.total}" if q and q.in_force else ""
+                people = "、".join(person_name(c, pid) for pid in check.get("people") or [])
+                rows.append([c.name or c.id, slate.get("rank"), rid, zh, en, check_mark(check), count,
+                             check.get("detail", ""), people])
+            for rid, q in numbers.items():
+                if not any(ch.get("rule") == rid for ch in checks):
+                    zh, en = rule_name(rid)
+                    mark = "— 未启用 off" if not q.in_force else ("✓ 符合 ok" if q.ok else "✗ 不符合 broken")
+                    rows.append([c.name or c.id, slate.get("rank"), rid, zh, en, mark, f"{q.count}/{q.total}",
+                                 q.sentence(), "、".join(q.people)])
+    return rows
+
+
+def _list_rows(data: PlanData) -> list[list[Any]]:
+    rows = []
+    for c in data.communities:
+        for slate in data.slate_list(c.id):
+            for body, pids in (slate.get("candidate_lists") or {}).items():
+                elected = {pid for _, pid in holders(slate, body)}
+                for i, pid in enumerate(pids, start=1):
+                    rows.append([c.name or c.id, slate.get("rank"), body_label(body), i, pid, person_name(c, pid),
+                                 "是 yes" if pid in elected else "差额 alternate"])
+    return rows
+
+
+def _eligibility(data: PlanData) -> tuple[list[str], list[list[Any]]]:
+    headers = ["社区 Community", "编号 ID", "姓名 Name", "党组织 Party committee", "居委会 Residents' committee",
+               "监委会 Supervisory committee", "书记 Secretary", "不符合规则 Rules not met", "待审 Subject to review"]
+    if data.include_sensitive:
+        headers += ["情形 Details (sensitive)", "联审 Joint review (sensitive)"]
+    rows = []
+    for c in data.communities:
+        for pid, s in data.screening(c).items():
+            def verdict(v: Any) -> str:
+                return "✓" if v.ok else "✗ " + ", ".join(v.rule_ids())
+            row = [c.name or c.id, pid, s.person.name, *(verdict(s.bodies[b]) for b in BODIES), verdict(s.secretary),
+                   ", ".join(barred_rule_ids(s)), "是 yes" if s.subject_to_review else ""]
+            if data.include_sensitive:
+                row += ["\n".join(barring_details(s)), s.person.joint_review]
+            rows.append(row)
+    return headers, rows
+
+
+def _relative_rows(data: PlanData) -> list[list[Any]]:
+    rows = []
+    for c in data.communities:
+        for a, b, relation, proof_zh, proof_en in relative_pairs(c):
+            rows.append([c.name or c.id, a, person_name(c, a), b, person_name(c, b),
+                         f"{RELATION_NAMES.get(relation, relation)} {relation}", proof_zh, proof_en])
+    return rows
+
+
+def _schedule_rows(data: PlanData) -> list[list[Any]]:
+    rows = []
+    for c in data.communities:
+        defs = stage_defs(c)
+        critical = set(data.critical_path(c.id))
+        for i, st in enumerate(data.schedule_stages(c.id), start=1):
+            d = defs.get(st.get("id"))
+            start, end = parse_day(st.get("start")), parse_day(st.get("end"))
+            days = (end - start).days + 1 if start and end else None
+            rows.append([c.name or c.id, i, st.get("id"), d.name if d else st.get("id"), start, end, days,
+                         st.get("slack_days"), "★" if st.get("id") in critical else "",
+                         d.window[0] if d and d.window else None, d.window[1] if d and d.window else None,
+                         "\n".join(stage_notes(c, d, data.scenario))])
+    return rows
+
+
+def workbook(data: PlanData) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, SHEETS[0], ["社区 Community", "方案 Option", "方案名 Option name", "目标值 Objective", "机构 Body",
+                           "职务 Post", "编号 ID", "姓名 Name", "性别 Gender", "年龄 Age", "民族 Ethnicity",
+                           "学历 Education", "党员 Party member", "支持度 Support", "优先来源 Tags",
+                           "上届职务 Incumbent", "备注 Notes"], _options_rows(data))
+    _sheet(wb, SHEETS[1], ["社区 Community", "方案 Option", "规则 Rule", "规则名 Name", "Rule name",
+                           "结果 Result", "人数 Count", "说明 Detail", "涉及人员 People"], _check_rows(data))
+    _sheet(wb, SHEETS[2], ["社区 Community", "方案 Option", "机构 Body", "序号 No.", "编号 ID", "姓名 Name",
+                           "方案内当选 Elected in option"], _list_rows(data))
+    headers, rows = _eligibility(data)
+    _sheet(wb, SHEETS[3], headers, rows)
+    _sheet(wb, SHEETS[4], ["社区 Community", "编号 A", "姓名 A", "编号 B", "姓名 B", "关系 Relation (A of B)",
+                           "依据 Proof", "Proof"], _relative_rows(data))
+    _sheet(wb, SHEETS[5], ["社区 Community", "序号 No.", "阶段 Stage id", "阶段名 Stage", "开始 Start", "结束 End",
+                           "天数 Days", "机动 Slack (days)", "关键路径 Critical", "窗口起 Window from",
+                           "窗口止 Window to", "规则 Rule notes"], _schedule_rows(data))
+    _sheet(wb, SHEETS[6], ["项目 Key", "名称 Label", "值 Value"], [list(r) for r in audit_rows(data.audit)])
+    wb.properties.title = f"{data.title_name}“两委”班子人选方案"
+    wb.properties.creator = "两委 Planner"
+    wb.properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
+    return wb
+
+
+def workbook_bytes(data: PlanData) -> bytes:
+    buffer = io.BytesIO()
+    workbook(data).save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+               include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+    """plan.xlsx as bytes."""
+    return workbook_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
+                                         allow_pending=allow_pending))
+

@@ -1,0 +1,114 @@
+"""The official working calendar (T04 `calendar`, 国务院放假安排).
+
+Official days come from the `chinesecalendar` package: State Council public holidays
+and the make-up working days (调休) of each year's notice (2021: 国办发明电〔2020〕27号,
+New Year 1-3 January; Spring Festival 11-17 February, make-up working days Sunday
+7 February and Saturday 20 February). A scenario's `schedule.holidays` and
+`schedule.workdays` are laid over them. For a year the package has no data for
+(it raises NotImplementedError), the calendar falls back to weekends plus the
+scenario's days and says so in `warnings`; it never crashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import chinese_calendar
+
+__all__ = ["WorkCalendar", "official_year_covered"]
+
+_COVERED: dict[int, bool] = {}
+
+
+def official_year_covered(year: int) -> bool:
+    """Whether the chinesecalendar package has the State Council notice for `year`."""
+    if year not in _COVERED:
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            _COVERED[year] = True
+        except NotImplementedError:
+            _COVERED[year] = False
+    return _COVERED[year]
+
+
+class WorkCalendar:
+    """Working days and rest days: official calendar + the scenario's extra holidays and make-up workdays.
+
+    A date listed in `workdays` is a working day whatever else says; otherwise a date in
+    `holidays` is a rest day; otherwise the official calendar decides (weekends for years it lacks).
+    """
+
+    def __init__(self, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> None:
+        self.holidays: frozenset[date] = frozenset(holidays)
+        self.workdays: frozenset[date] = frozenset(workdays)
+        self.warnings: list[str] = []
+        self._warned_years: set[int] = set()
+        self._cache: dict[date, bool] = {}
+        for d in sorted(self.holidays & self.workdays):
+            self.warnings.append(f"{d} 同时列为节假日和调休工作日，按工作日计算 / "
+                                 f"{d} is listed both as a holiday and as a make-up working day; "
+                                 "treated as a working day")
+
+    def _warn_year(self, year: int) -> None:
+        if year in self._warned_years:
+            return
+        self._warned_years.add(year)
+        self.warnings.append(f"{year}年不在官方日历数据中，仅按周末及场景给出的节假日/调休计算 / "
+                             f"{year} is not in the official calendar data; using weekends and the "
+                             "scenario's holidays and workdays only")
+
+    def covers(self, year: int) -> bool:
+        """Whether official data exists for `year` (no warning)."""
+        return official_year_covered(year)
+
+    def check_years(self, first: date, last: date) -> None:
+        """Record a warning for every year in [first, last] the official data lacks."""
+        for year in range(first.year, last.year + 1):
+            if not official_year_covered(year):
+                self._warn_year(year)
+
+    def is_workday(self, d: date, *, warn: bool = True) -> bool:
+        """An official working day (State Council calendar with 调休), after the scenario's overrides."""
+        if d in self.workdays:
+            return True
+        if d in self.holidays:
+            return False
+        cached = self._cache.get(d)
+        if cached is None:
+            if official_year_covered(d.year):
+                cached = bool(chinese_calendar.is_workday(d))
+            else:
+                cached = d.weekday() < 5
+            self._cache[d] = cached
+        if warn and not official_year_covered(d.year):
+            self._warn_year(d.year)
+        return cached
+
+    def is_rest_day(self, d: date, *, warn: bool = True) -> bool:
+        """An official rest day: weekends and public holidays, make-up working days excluded."""
+        return not self.is_workday(d, warn=warn)
+
+    def working_end(self, start: date, duration: int, *, warn: bool = True) -> date:
+        """The day on which a stage of `duration` working days ends when begun on `start`.
+
+        Counting starts at the first working day on or after `start` (SCENARIO.md: a stage in
+        working units covers `duration` working days and starts and ends on a working day).
+        """
+        d = start
+        counted = 0
+        while True:
+            if self.is_workday(d, warn=warn):
+                counted += 1
+                if counted >= duration:
+                    return d
+            d += timedelta(days=1)
+
+    def working_days(self, first: date, last: date, *, warn: bool = True) -> int:
+        """The number of working days in [first, last]."""
+        n = 0
+        d = first
+        while d <= last:
+            n += self.is_workday(d, warn=warn)
+            d += timedelta(days=1)
+        return n

@@ -1,0 +1,346 @@
+"""CP-SAT schedule model: one start day per community stage, rules T01-T10 each in its own function.
+
+Glossary: a *day index* counts calendar days from the horizon origin (`ScheduleModel.origin`);
+a stage's *end* is its last day (inclusive). Calendar stages end on start + duration - 1;
+working stages (T04) start and end on working days and cover exactly `duration` working days
+(SCENARIO.md "Stages"). Every rule function takes an enabling literal (None = hard) so the
+same model serves planning (hard rules) and explanations (rules as assumptions).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from planner.rules import SCHEDULE_RULES
+from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
+from planner.schedule.calendar import WorkCalendar
+from planner.schedule.stages import (
+    PUBLICITY_MIN_DAYS,
+    CommunityId,
+    Pin,
+    StageId,
+    precedence_entries,
+    rules_in_force,
+    span_estimate,
+    used_rules,
+)
+
+
+@dataclass
+class StageVars:
+    community: CommunityId
+    stage: Stage
+    start: cp_model.IntVar
+    end: cp_model.LinearExprT
+    lo: int  # bounds of the start variable's domain
+    hi: int
+
+
+@dataclass
+class ScheduleModel:
+    """The CP-SAT model of a community or sub-district schedule.
+
+    `relaxable=True` gives each rule id in force and each pin key an enabling literal
+    (`literals`), used as assumptions by explanations; otherwise rules in force are hard.
+    `skip` leaves rule ids or pin keys out entirely (used by slack bounds).
+    """
+
+    scenario: Scenario
+    pins: list[Pin]
+    relaxable: bool = False
+    skip: frozenset[str] = frozenset()
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    vars: dict[tuple[CommunityId, StageId], StageVars] = field(default_factory=dict)
+    calendars: dict[CommunityId, WorkCalendar] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.comms = communities(self.scenario)
+        self.is_subdistrict = isinstance(self.scenario, Subdistrict)
+        self.stages = {c.id: c.schedule.effective_stages() for c in self.comms}
+        self.force = {c.id: rules_in_force(c) - self.skip for c in self.comms}
+        self.pins = [p for p in self.pins if p.key not in self.skip]
+        self._horizon()
+        self._calendars()
+        self._variables()
+        active = used_rules(self.scenario, skip=self.skip)
+        for rule in SCHEDULE_RULES:
+            getattr(self, f"{rule}_{_RULE_KEYS[rule]}")(self.literal(rule) if rule in active else None)
+        self.add_pins()
+
+    # ------------------------------------------------------------ set-up
+
+    def _horizon(self) -> None:
+        """Origin and length: every window, pin and deadline, padded by the longest chain of stages."""
+        days: list[date] = []
+        pad = 10
+        for c in self.comms:
+            chain = 10
+            for s in self.stages[c.id]:
+                if s.window:
+                    days.extend(s.window)
+                chain += span_estimate(s) + sum(abs(a.gap) for a in s.after)
+            pad = max(pad, chain + 21)  # + the implicit T05 gap and T09's 20 days
+            days.extend(c.schedule.effective_deadlines().values())
+            days.extend(c.schedule.blackout)
+        days.extend(p.day for p in self.pins)
+        if not days:
+            days = [date(2020, 12, 10)]
+        self.first_day, self.last_day = min(days), max(days)
+        self.origin = self.first_day - timedelta(days=pad)
+        self.horizon = (self.last_day - self.origin).days + pad  # last start index
+        self.tail = max([span_estimate(s) for st in self.stages.values() for s in st] + [1]) + 31
+
+    def _calendars(self) -> None:
+        cache: dict[tuple, WorkCalendar] = {}
+        self.workday_index: dict[CommunityId, list[int]] = {}
+        self.rest_index: dict[CommunityId, set[int]] = {}
+        for c in self.comms:
+            key = (tuple(sorted(c.schedule.holidays)), tuple(sorted(c.schedule.workdays)))
+            if key not in cache:
+                cal = WorkCalendar(c.schedule.holidays, c.schedule.workdays)
+                cal.check_years(self.first_day, self.last_day)
+                cache[key] = cal
+            cal = cache[key]
+            self.calendars[c.id] = cal
+            work = [i for i in range(self.horizon + self.tail + 1)
+                    if cal.is_workday(self.date(i), warn=False)]
+            self.workday_index[c.id] = work
+            self.rest_index[c.id] = set(range(self.horizon + self.tail + 1)) - set(work)
+
+    def date(self, index: int) -> date:
+        return self.origin + timedelta(days=index)
+
+    def index(self, d: date) -> int:
+        return (d - self.origin).days
+
+    def literal(self, key: str) -> cp_model.IntVar | None:
+        """The enabling literal of a rule id or pin key (None when hard)."""
+        if not self.relaxable:
+            return None
+        if key not in self.literals:
+            self.literals[key] = self.model.NewBoolVar(key)
+        return self.literals[key]
+
+    def on(self, c: Community, rule: str) -> bool:
+        return rule in self.force[c.id]
+
+    def working_end(self, cid: CommunityId, start: int, duration: int) -> int:
+        """End index of `duration` working days counted from the first working day >= start."""
+        work = self.workday_index[cid]
+        k = bisect.bisect_left(work, start)
+        return work[min(k + duration - 1, len(work) - 1)]
+
+    def _variables(self) -> None:
+        """Start variables; ends by unit. Hard T01 narrows domains to the window, hard T04 to working days."""
+        m = self.model
+        for c in self.comms:
+            for s in self.stages[c.id]:
+                lo, hi = 0, self.horizon
+                if not self.relaxable and self.on(c, "T01") and s.window:
+                    lo = max(lo, self.index(s.window[0]))
+                    hi = min(hi, self.index(s.window[1]))
+                    hi = max(hi, lo)
+                name = f"{c.id}/{s.id}"
+                working = s.unit == "working"
+                hard_t04 = working and not self.relaxable and self.on(c, "T04")
+                if hard_t04:
+                    values = [i for i in self.workday_index[c.id] if lo <= i <= hi] or [lo]
+                    start = m.NewIntVarFromDomain(cp_model.Domain.FromValues(values), f"start[{name}]")
+                else:
+                    start = m.NewIntVar(lo, hi, f"start[{name}]")
+                if not working:
+                    end: cp_model.LinearExprT = start + (s.duration - 1)
+                else:
+                    table = [self.working_end(c.id, i, s.duration) for i in range(lo, hi + 1)]
+                    calendar_end = start + (s.duration - 1)
+                    if hard_t04:
+                        end = m.NewIntVar(min(table), max(table), f"end[{name}]")
+                        m.AddElement(start - lo, table, end)
+                    elif not self.on(c, "T04"):
+                        end = calendar_end
+                    else:  # relaxable T04: working end when on, calendar end when off
+                        end = m.NewIntVar(lo, max(max(table), hi + s.duration), f"end[{name}]")
+                        counted = m.NewIntVar(min(table), max(table), f"working_end[{name}]")
+                        m.AddElement(start - lo, table, counted)
+                        lit = self.literal("T04")
+                        m.Add(end == counted).OnlyEnforceIf(lit)
+                        m.Add(end == calendar_end).OnlyEnforceIf(lit.Not())
+                self.vars[(c.id, s.id)] = StageVars(c.id, s, start, end, lo, hi)
+
+    def _enforce(self, ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
+        if lit is not None:
+            ct.OnlyEnforceIf(lit)
+
+    def _precedence(self, rule: str, lit: cp_model.IntVar | None) -> None:
+        for c in self.comms:
+            if not self.on(c, rule):
+                continue
+            for r, pred, succ, gap in precedence_entries(c):
+                if r == rule:
+                    a, b = self.vars[(c.id, pred)], self.vars[(c.id, succ)]
+                    self._enforce(self.model.Add(b.start >= a.end + gap), lit)
+
+    # ------------------------------------------------------------ rules (RULES.md "Schedule rules")
+
+    def T01_window(self, lit: cp_model.IntVar | None) -> None:
+        """T01 时间窗口: every stage starts and ends inside its window (work plan 四)."""
+        for c in self.comms:
+            if not self.on(c, "T01"):
+                continue
+            for s in self.stages[c.id]:
+                if s.window:
+                    v = self.vars[(c.id, s.id)]
+                    self._enforce(self.model.Add(v.start >= self.index(s.window[0])), lit)
+                    self._enforce(self.model.Add(v.end <= self.index(s.window[1])), lit)
+
+    def T02_precedence(self, lit: cp_model.IntVar | None) -> None:
+        """T02 程序顺序: start >= end(predecessor) + gap for entries whose rule is T02 (四(二))."""
+        self._precedence("T02", lit)
+
+    def T03_publicity(self, lit: cp_model.IntVar | None) -> None:
+        """T03 公示: a publicity stage spans at least 5 calendar days (预备人选公示不少于5日, 四(二)1(3))."""
+        for c in self.comms:
+            if not self.on(c, "T03"):
+                continue
+            for s in self.stages[c.id]:
+                if s.publicity:
+                    v = self.vars[(c.id, s.id)]
+                    self._enforce(self.model.Add(v.end - v.start + 1 >= PUBLICITY_MIN_DAYS), lit)
+
+    def T04_calendar(self, lit: cp_model.IntVar | None) -> None:
+        """T04 工作日: working stages start on working days (their ends are set up in `_variables`);
+        election days fall on allowed days (国务院放假安排; `allowed_election_days`)."""
+        for c in self.comms:
+            if not self.on(c, "T04"):
+                continue
+            work = self.workday_index[c.id]
+            for s in self.stages[c.id]:
+                v = self.vars[(c.id, s.id)]
+                if s.unit == "working" and self.relaxable:
+                    values = [i for i in work if v.lo <= i <= v.hi]
+                    self._restrict(v.start, values, lit)
+                if s.election and c.schedule.allowed_election_days != "any":
+                    if c.schedule.allowed_election_days == "workdays":
+                        values = [i for i in work if v.lo <= i <= v.hi]
+                    else:
+                        values = sorted(i for i in self.rest_index[c.id] if v.lo <= i <= v.hi)
+                    self._restrict(v.start, values, lit)
+
+    def _restrict(self, var: cp_model.IntVar, values: list[int], lit: cp_model.IntVar | None) -> None:
+        if not values:
+            if lit is None:
+                self.model.AddBoolOr([])
+            else:
+                self.model.AddBoolOr([lit.Not()])
+            return
+        ct = self.model.AddLinearExpressionInDomain(var, cp_model.Domain.FromValues(values))
+        self._enforce(ct, lit)
+
+    def T05_party_first(self, lit: cp_model.IntVar | None) -> None:
+        """T05 先党组织后居委会: the residents' election is after the Party election (四(二)2)."""
+        self._precedence("T05", lit)
+
+    def T06_deadline(self, lit: cp_model.IntVar | None) -> None:
+        """T06 完成时限: each stage with a deadline ends by it (work plan 二, 四)."""
+        for c in self.comms:
+            if not self.on(c, "T06"):
+                continue
+            for sid, day in c.schedule.effective_deadlines().items():
+                if (c.id, sid) in self.vars:
+                    self._enforce(self.model.Add(self.vars[(c.id, sid)].end <= self.index(day)), lit)
+
+    def group_stages(self) -> list[StageVars]:
+        """Stages that need the sub-district work group (election or work_group), communities with T07 on."""
+        if not self.is_subdistrict:
+            return []
+        return [self.vars[(c.id, s.id)] for c in self.comms if self.on(c, "T07")
+                for s in self.stages[c.id] if s.election or s.work_group]
+
+    def T07_capacity(self, lit: cp_model.IntVar | None) -> None:
+        """T07 工作组: at most `capacity` communities per day on election or work-group stages (四(一)1).
+
+        One interval per community stage in a cumulative constraint; a community's own group
+        stages never overlap while T02/T05 order them (the template), so this counts communities.
+        """
+        group = self.group_stages()
+        if len(group) <= 1:
+            return
+        m = self.model
+        intervals = []
+        for v in group:
+            name = f"T07[{v.community}/{v.stage.id}]"
+            size = m.NewIntVar(1, self.horizon + self.tail, f"size[{name}]")
+            m.Add(size == v.end - v.start + 1)
+            if lit is None:
+                intervals.append(m.NewIntervalVar(v.start, size, v.end + 1, name))
+            else:
+                intervals.append(m.NewOptionalIntervalVar(v.start, size, v.end + 1, lit, name))
+        assert isinstance(self.scenario, Subdistrict)
+        m.AddCumulative(intervals, [1] * len(intervals), self.scenario.capacity)
+
+    def T08_blackout(self, lit: cp_model.IntVar | None) -> None:
+        """T08 禁选日: no stage covers a blackout date, from its start to its end (五(三))."""
+        m = self.model
+        for c in self.comms:
+            if not self.on(c, "T08"):
+                continue
+            for day in sorted(set(c.schedule.blackout)):
+                b = self.index(day)
+                for s in self.stages[c.id]:
+                    v = self.vars[(c.id, s.id)]
+                    before = m.NewBoolVar(f"T08[{c.id}/{s.id}<{day}]")
+                    after = m.NewBoolVar(f"T08[{c.id}/{s.id}>{day}]")
+                    m.Add(v.end <= b - 1).OnlyEnforceIf(before)
+                    m.Add(v.start >= b + 1).OnlyEnforceIf(after)
+                    m.AddBoolOr([before, after] + ([lit.Not()] if lit is not None else []))
+
+    def T09_voter_list_notice(self, lit: cp_model.IntVar | None) -> None:
+        """T09 选民名单公布: voter list >= 20 days before election day (村委会组织法 第十四条)."""
+        self._precedence("T09", lit)
+
+    def T10_candidate_notice(self, lit: cp_model.IntVar | None) -> None:
+        """T10 候选人公布: final candidates >= 5 days before election day (provincial measures)."""
+        self._precedence("T10", lit)
+
+    def add_pins(self) -> None:
+        """Pins fix a stage's start (what-if); each is blamable under its key."""
+        for p in self.pins:
+            v = self.vars[(p.community, p.stage)]
+            self._enforce(self.model.Add(v.start == self.index(p.day)), self.literal(p.key))
+
+    # ------------------------------------------------------------ reading a solution
+
+    def candidates(self) -> list[str]:
+        """Blamable names: rule ids in force somewhere (T01-T10 order) and pin keys."""
+        rules = [r for r in SCHEDULE_RULES if r in self.literals]
+        pins = list(dict.fromkeys(p.key for p in self.pins))
+        return rules + pins
+
+    def starts(self) -> list[cp_model.IntVar]:
+        return [v.start for v in self.vars.values()]
+
+    def election_starts(self, sid: StageId) -> list[cp_model.IntVar]:
+        return [v.start for (cid, s), v in self.vars.items() if s == sid]
+
+    def extract(self, solver: cp_model.CpSolver) -> dict[CommunityId, dict[StageId, tuple[date, date]]]:
+        out: dict[CommunityId, dict[StageId, tuple[date, date]]] = {c.id: {} for c in self.comms}
+        for (cid, sid), v in self.vars.items():
+            out[cid][sid] = (self.date(solver.Value(v.start)), self.date(solver.Value(v.end)))
+        return out
+
+    def hint(self, plan: dict[CommunityId, dict[StageId, tuple[date, date]]]) -> None:
+        self.model.ClearHints()
+        for (cid, sid), v in self.vars.items():
+            if cid in plan and sid in plan[cid]:
+                self.model.AddHint(v.start, self.index(plan[cid][sid][0]))
+
+
+_RULE_KEYS = {
+    "T01": "window", "T02": "precedence", "T03": "publicity", "T04": "calendar", "T05": "party_first",
+    "T06": "deadline", "T07": "capacity", "T08": "blackout", "T09": "voter_list_notice", "T10": "candidate_notice",
+}

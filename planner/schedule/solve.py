@@ -1,0 +1,242 @@
+"""Planning a schedule: lexicographic solve, slack, re-check, explanation (SCENARIO.md "Precise meanings").
+
+Objective, in order: earliest residents' committee election days (their sum), then earliest
+Party committee election days, then every stage as early as it can (sum of starts); done as
+sequential CP-SAT solves, each fixing the previous level's optimum.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner.check.schedule import check_schedule
+from planner.scenario import Scenario, Subdistrict, communities
+from planner.schedule.explain import explain_schedule
+from planner.schedule.model import ScheduleModel
+from planner.schedule.stages import Pin, resolve_pins
+
+Plan = dict[str, dict[str, tuple[date, date]]]
+OBJECTIVE_LEVELS = ("rc_election", "pc_election", "starts")
+
+
+@dataclass
+class ScheduleResult:
+    """A solved (or explained) schedule in the JSON shape of SCENARIO.md."""
+
+    scenario: Scenario
+    status: str  # optimal | feasible | infeasible | unknown
+    plan: Plan = field(default_factory=dict)
+    slack: dict[str, dict[str, int]] = field(default_factory=dict)
+    explanation: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    objective: tuple[int, ...] | None = None
+    pins: list[Pin] = field(default_factory=list)
+    solver: dict[str, Any] = field(default_factory=dict)
+    checks: list[Any] = field(default_factory=list)
+
+    @property
+    def scenario_id(self) -> str:
+        return self.scenario.id
+
+    def critical_path(self, cid: str) -> list[str]:
+        """Stages with slack 0, in template order."""
+        return [sid for sid, s in self.slack.get(cid, {}).items() if s == 0]
+
+    def communities_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for c in communities(self.scenario):
+            if c.id not in self.plan:
+                continue
+            rows = []
+            for s in c.schedule.effective_stages():
+                start, end = self.plan[c.id][s.id]
+                rows.append({"id": s.id, "name": s.name, "start": start.isoformat(), "end": end.isoformat(),
+                             "slack_days": self.slack.get(c.id, {}).get(s.id), "duration": s.duration,
+                             "unit": s.unit, "election": s.election, "work_group": s.work_group,
+                             "publicity": s.publicity})
+            out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of `planner schedule --json` plus warnings, critical paths and solver settings."""
+        return {
+            "scenario": self.scenario.id,
+            "status": self.status,
+            "communities": self.communities_json(),
+            "explanation": self.explanation,
+            "warnings": list(self.warnings),
+            "pins": {p.key: p.day.isoformat() for p in self.pins},
+            "objective": None if self.objective is None else dict(zip(OBJECTIVE_LEVELS, self.objective)),
+            "solver": dict(self.solver),
+        }
+
+
+class _Clock:
+    def __init__(self, limit: float) -> None:
+        self.deadline = time.monotonic() + limit
+
+    def left(self, floor: float = 0.05) -> float:
+        return max(floor, self.deadline - time.monotonic())
+
+
+def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = max(1, workers)
+    return solver
+
+
+def _level_terms(sm: ScheduleModel) -> list[list[cp_model.IntVar]]:
+    return [sm.election_starts("rc_election"), sm.election_starts("pc_election"), sm.starts()]
+
+
+def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tuple[str, Plan, tuple[int, ...]]:
+    """Sequential lexicographic minimisation; returns (status, plan, objective in day indices)."""
+    m = sm.model
+    plan: Plan = {}
+    values: list[int] = []
+    proven = True
+    for terms in _level_terms(sm):
+        if not terms:
+            values.append(0)
+            continue
+        m.Minimize(sum(terms))
+        if plan:
+            sm.hint(plan)
+        solver = _solver(clock.left(), seed, workers)
+        status = solver.Solve(m)
+        if status == cp_model.INFEASIBLE:
+            return "infeasible", {}, ()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return ("unknown", {}, ()) if not plan else ("feasible", plan, tuple(values))
+        proven &= status == cp_model.OPTIMAL
+        plan = sm.extract(solver)
+        value = int(round(solver.ObjectiveValue()))
+        values.append(value)
+        m.Add(sum(terms) <= value)
+    return ("optimal" if proven else "feasible"), plan, tuple(values)
+
+
+def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, workers: int,
+                       budget: float) -> tuple[Plan | None, bool]:
+    """Maximise the sum of starts. Without T07 the feasible schedules form a lattice (every
+    constraint is unary or start_j >= f(start_i) with f non-decreasing), so this single solve
+    gives every stage's latest feasible start at once."""
+    sm.model.Maximize(sum(sm.starts()))
+    sm.hint(plan)
+    solver = _solver(min(budget, clock.left()), seed, workers)
+    status = solver.Solve(sm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    return sm.extract(solver), status == cp_model.OPTIMAL
+
+
+def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock, seed: int, workers: int,
+                  warnings: list[str]) -> dict[str, dict[str, int]]:
+    """slack_days = latest feasible start over all schedules meeting every rule and pin - planned start.
+
+    Without a capacity coupling one max-sum solve is exact (lattice). In a sub-district the
+    latest starts without T07 are upper bounds; a community whose whole upper-bound schedule
+    fits with the others (one assumption solve) takes them; otherwise each stage is maximised
+    on its own (time-limited; a bound that could not be proven is reported in `warnings`).
+    """
+    base = ScheduleModel(scenario, pins)
+    coupled = len(base.group_stages()) > 1 and len({v.community for v in base.group_stages()}) > 1
+    relaxed = ScheduleModel(scenario, pins, skip=frozenset({"T07"})) if coupled else base
+    upper, exact = _latest_by_max_sum(relaxed, plan, clock, seed, workers, clock.left())
+    latest: dict[tuple[str, str], int] = {}
+    if upper is None:
+        warnings.append("松弛时间未能在时限内求出 / slack could not be computed within the time limit")
+        return {}
+    if not exact:
+        warnings.append("松弛时间为下界（求解未证明最优）/ slack figures are lower bounds (not proven optimal)")
+    if not coupled:
+        for cid, stages in upper.items():
+            for sid, (start, _end) in stages.items():
+                latest[(cid, sid)] = relaxed.index(start)
+    else:
+        m = base.model
+        lits: dict[str, cp_model.IntVar] = {}
+        for c in base.comms:
+            if all(upper[c.id][sid][0] == plan[c.id][sid][0] for sid in upper[c.id]):
+                for sid, (start, _e) in plan[c.id].items():
+                    latest[(c.id, sid)] = base.index(start)
+                continue
+            lit = m.NewBoolVar(f"latest[{c.id}]")
+            for sid, (start, _e) in upper[c.id].items():
+                m.Add(base.vars[(c.id, sid)].start >= base.index(start)).OnlyEnforceIf(lit)
+            lits[c.id] = lit
+        hard_left: list[tuple[str, str]] = []
+        for cid, lit in lits.items():
+            m.ClearAssumptions()
+            m.AddAssumptions([lit])
+            base.hint(plan)
+            solver = _solver(min(2.0, clock.left()), seed, workers)
+            status = solver.Solve(m)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                for sid, (start, _e) in upper[cid].items():
+                    latest[(cid, sid)] = base.index(start)
+            else:
+                hard_left.extend((cid, sid) for sid in upper[cid])
+        m.ClearAssumptions()
+        for cid, sid in hard_left:
+            v = base.vars[(cid, sid)]
+            m.Maximize(v.start)
+            base.hint(plan)
+            solver = _solver(min(1.0, clock.left()), seed, workers)
+            status = solver.Solve(m)
+            if status == cp_model.OPTIMAL:
+                latest[(cid, sid)] = int(solver.Value(v.start))
+            else:
+                latest[(cid, sid)] = base.index(plan[cid][sid][0]) if status != cp_model.FEASIBLE else \
+                    max(int(solver.Value(v.start)), base.index(plan[cid][sid][0]))
+                if not any("lower bounds" in w for w in warnings):
+                    warnings.append("部分松弛时间为下界（单阶段求解超时）/ some slack figures are lower bounds "
+                                    "(a per-stage solve hit its time limit)")
+    return {cid: {sid: latest[(cid, sid)] - base.index(start) for sid, (start, _e) in stages.items()}
+            for cid, stages in plan.items()}
+
+
+def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, time_limit: float = 30.0,
+                  seed: int = 0, workers: int = 2, slack: bool = True) -> ScheduleResult:
+    """Plan a community's or sub-district's stages (rules T01-T10, pins), with slack and critical path.
+
+    pins: "STAGE" -> date for every community, "COMMUNITY/STAGE" -> date for one (merged over
+    the scenario's `schedule.pin` and a sub-district's 集中选举日). Every schedule returned is
+    re-checked by the solver-free checker; a rejection raises RuntimeError. Infeasible: a
+    minimal conflict of rule ids and pins with a message in Chinese and English.
+    """
+    started = time.monotonic()
+    clock = _Clock(time_limit)
+    resolved = resolve_pins(scenario, pins)
+    sm = ScheduleModel(scenario, resolved)
+    warnings = sorted({w for cal in sm.calendars.values() for w in cal.warnings})
+    settings = {"time_limit": time_limit, "seed": seed, "workers": workers, "engine": "CP-SAT",
+                "objective": "lexicographic: rc_election, pc_election, sum of starts"}
+    status, plan, objective = _solve_plan(sm, clock, seed, workers)
+    result = ScheduleResult(scenario=scenario, status=status, warnings=warnings, pins=resolved, solver=settings)
+    if status == "infeasible":
+        result.explanation = explain_schedule(scenario, resolved, seed=seed, workers=workers,
+                                              time_limit=max(5.0, clock.left()))
+    elif plan:
+        result.plan = plan
+        result.objective = tuple(v + (sm.origin.toordinal() * len(terms) if i < 3 else 0)
+                                 for i, (v, terms) in enumerate(zip(objective, _level_terms(sm))))
+        if slack:
+            result.slack = compute_slack(scenario, resolved, plan, clock, seed, workers, result.warnings)
+        checks = check_schedule(scenario, result.communities_json(), pins)
+        result.checks = checks
+        failed = [ch for ch in checks if not ch.ok]
+        if failed:
+            raise RuntimeError("schedule rejected by the checker (solver bug): "
+                               + "; ".join(f"{ch.rule}: {ch.detail}" for ch in failed))
+    settings["seconds"] = round(time.monotonic() - started, 3)
+    if isinstance(scenario, Subdistrict):
+        settings["capacity"] = scenario.capacity
+    return result

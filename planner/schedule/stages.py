@@ -1,0 +1,111 @@
+"""Stage data shared by the CP-SAT model and the solver-free checker (no ortools here).
+
+Pins, the rules in force per community and the binding precedence entries
+(SCENARIO.md "Stages" and "Precise meanings").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from planner.rules import SCHEDULE_RULES
+from planner.scenario import Community, Issue, Scenario, ScenarioError, Stage, Subdistrict, communities
+
+CommunityId = str
+StageId = str
+PUBLICITY_MIN_DAYS = 5
+"""T03: 预备人选公示不少于5日 (work plan 四(二)1(3))."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A fixed start date; `key` is the name blamed in explanations (`pin:STAGE` or `pin:COMMUNITY/STAGE`)."""
+
+    key: str
+    community: CommunityId
+    stage: StageId
+    day: date
+    source: str  # "command" | "scenario" | "concentrated"
+
+
+def resolve_pins(scenario: Scenario, pins: dict[str, date] | None = None) -> list[Pin]:
+    """Merge 集中选举日, each community's `schedule.pin` and the command's pins (later ones win).
+
+    A command pin "STAGE" applies to every community with that stage, "COMMUNITY/STAGE" to one.
+    Unknown stages or communities are bad input (ScenarioError).
+    """
+    comms = communities(scenario)
+    sub = isinstance(scenario, Subdistrict)
+    stage_ids = {c.id: {s.id for s in c.schedule.effective_stages()} for c in comms}
+    merged: dict[tuple[str, str], Pin] = {}
+    if sub and scenario.concentrated_election_day is not None:
+        for c in comms:
+            if "rc_election" in stage_ids[c.id]:
+                merged[(c.id, "rc_election")] = Pin("pin:rc_election", c.id, "rc_election",
+                                                    scenario.concentrated_election_day, "concentrated")
+    for c in comms:
+        for sid, day in c.schedule.pin.items():
+            key = f"pin:{c.id}/{sid}" if sub else f"pin:{sid}"
+            merged[(c.id, sid)] = Pin(key, c.id, sid, day, "scenario")
+    issues: list[Issue] = []
+    for raw, day in sorted((pins or {}).items(), key=lambda kv: ("/" in kv[0], kv[0])):
+        if "/" in raw:
+            cid, sid = raw.split("/", 1)
+            targets = [cid]
+            if cid not in stage_ids:
+                issues.append(Issue(file="--pin", field=raw, message=f"unknown community '{cid}'",
+                                    hint=f"use one of {', '.join(stage_ids)}"))
+                continue
+        else:
+            sid, targets = raw, [c.id for c in comms]
+        hit = False
+        for cid in targets:
+            if sid in stage_ids[cid]:
+                key = f"pin:{cid}/{sid}" if sub and "/" in raw else f"pin:{sid}"
+                merged[(cid, sid)] = Pin(key, cid, sid, day, "command")
+                hit = True
+        if not hit:
+            issues.append(Issue(file="--pin", field=raw, message=f"unknown stage '{sid}'",
+                                hint="use a stage id such as rc_election"))
+    if issues:
+        raise ScenarioError(issues)
+    return list(merged.values())
+
+
+def rules_in_force(c: Community) -> set[str]:
+    """Schedule rules (T01-T10) switched on in a community."""
+    return {r for r in SCHEDULE_RULES if c.rules.on(r)}
+
+
+def span_estimate(s: Stage) -> int:
+    """A generous bound on a stage's calendar span (working stages across the longest holiday)."""
+    return s.duration if s.unit == "calendar" else 2 * s.duration + 9
+
+
+def precedence_entries(c: Community) -> list[tuple[str, StageId, StageId, int]]:
+    """(rule, predecessor, successor, gap) for every binding precedence (T02/T05/T09/T10).
+
+    T05 also holds between pc_election and rc_election whenever both exist, listed or not
+    (SCENARIO.md "Precise meanings"), with gap 1: the residents' election is on a later day.
+    """
+    stages = {s.id: s for s in c.schedule.effective_stages()}
+    out = [(a.rule, a.stage, s.id, a.gap) for s in stages.values() for a in s.after if a.stage in stages]
+    if "pc_election" in stages and "rc_election" in stages:
+        out.append(("T05", "pc_election", "rc_election", 1))
+    return out
+
+
+def used_rules(scenario: Scenario, skip: Iterable[str] = ()) -> list[str]:
+    """Rule ids in force in at least one community (T07 only in a sub-district), minus `skip`."""
+    comms = communities(scenario)
+    out = []
+    for r in SCHEDULE_RULES:
+        if r in skip:
+            continue
+        if r == "T07" and not isinstance(scenario, Subdistrict):
+            continue
+        if any(r in rules_in_force(c) for c in comms):
+            out.append(r)
+    return out

@@ -1,0 +1,471 @@
+"""CP-SAT slate model (RULES.md S01-S19, P01-P03): one function per rule id, each under its enabling literal.
+
+Glossary: `x[p, body, post]` is 1 when person p holds a post *type* of a body (one Boolean per
+(person, body, post type), never per seat, so the members of a body are unordered and there is no
+seat symmetry); `m[p, body]` is the sum of p's x in that body (at most 1: one post per body);
+`t[p]` is 1 when p is in the 两委 team (Party or residents' committee); `l[p, body]` is 1 when p is on
+that body's differential candidate list (S17). `enable[rule]` is the enabling literal of a rule:
+every constraint of rule Sxx is added with `only_enforce_if(enable[Sxx])`, so a rule can be switched
+off (literal false / rule not added) or blamed (literal as an assumption). S01 always holds.
+
+How the LP bound stays tight (the issue: a plain 40-person model found the best slate at once but
+could not prove optimality for minutes):
+- the objective is over `t[p]` (each team member counted once, as RULES.md says), not over seats;
+  `t[p] <= m[p, pc] + m[p, rc]` and `t[p] >= m[p, body]` make t the OR of the memberships;
+- seat arithmetic as redundant cuts: max(pc, rc) <= sum t <= pc + rc, minus 1 under S02 (the
+  secretary is the director) and minus 1 more under S12 (the deputy director also sits on the Party
+  committee, and is not the secretary): without these the LP counts pc + rc distinct people, with
+  them it counts exactly the people the seats allow, so the root bound is the sum of the best
+  weights that fit and optimality is proved at once;
+- person-level rules (S03-S06, S15, S16) are applied before the model is built when their rule is
+  simply in force: variables that cannot be 1 are never created, people who can hold nothing get
+  no variables at all; only when explaining (assumption mode) are they created and fixed to 0 under
+  the rule's literal, so the rule can be blamed;
+- close relatives (S07) are pairwise `t[a] + t[b] <= 1`, quotas (S08, S09, S19) and shares (S10,
+  S11) are single linear rows with exact integer coefficients (Fraction(str(decimal))).
+S18 (robust lists) is modelled by counting: for a quota "at least k people of a set W in the
+team", the worst elected team over all seats-subsets of the lists holds
+max(a_pc, a_rc, a_pc + a_rc - w_both) people of W, where a_b = seats_b - (non-W people on list b)
+is how many W people any elected body b must contain and w_both the W people on both lists (the
+adversary makes the forced W people of the two bodies the same persons as far as it can). S11 is
+about the residents' committee alone: seats - (non-members on its list) Party members at worst.
+S10 (a share of a team whose size depends on the overlap) is enforced by lazy cuts: a solution
+whose lists admit a failing elected pair (E_pc, E_rc) gets the no-good "not all of E_pc on the Party
+list and E_rc on the residents' list", valid under [S18, S10] whatever else is on (see solve.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from planner import eligibility
+from planner.kinship import close_relatives
+from planner.rules import SLATE_RULES
+from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, Person, PersonId, education_at_least
+
+PC, RC, SC = "party_committee", "residents_committee", "supervisory_committee"
+# Posts held by exactly one person (S01); the remaining seats of a body are `member`.
+SINGLE_POSTS: dict[str, tuple[str, ...]] = {
+    PC: ("secretary", "deputy_secretary", "discipline_inspector"),
+    RC: ("director", "deputy_director"),
+    SC: ("director",),
+}
+BLAMEABLE: list[str] = [r for r in SLATE_RULES if r != "S01"]
+PERSON_RULES = ("S03", "S04", "S05", "S06", "S15", "S16")
+Key = tuple[PersonId, str, str]
+
+
+def exact(value: float) -> Fraction:
+    """A scenario decimal as an exact fraction (0.2 -> 1/5)."""
+    return Fraction(str(value))
+
+
+def seats(c: Community, body: str) -> int:
+    return int(getattr(c.rules.seats, body))
+
+
+def party_list_size(c: Community) -> int:
+    """S17 四(二)1(1): ceil(seats x (1 + ratio)) on exact decimals (5 seats, 0.2 -> 6)."""
+    return math.ceil(seats(c, PC) * (1 + exact(c.rules.differential_ratio)))
+
+
+def residents_list_size(c: Community) -> int:
+    """S17: the residents' list needs seats + 1 whatever the ratio."""
+    return seats(c, RC) + 1
+
+
+def list_size(c: Community, body: str) -> int:
+    return party_list_size(c) if body == PC else residents_list_size(c)
+
+
+def min_count_above(share: Fraction, n: int) -> int:
+    """Smallest k with k / n strictly above `share` (S11 on a body of fixed size n)."""
+    return math.floor(share * n) + 1
+
+
+def person_weight(c: Community, p: Person) -> int:
+    """P01-P03: weights.support*support + weights.preferred_source*|known tags| + weights.continuity*[incumbent]."""
+    w = c.rules.weights
+    return w.support * p.support + w.preferred_source * len(p.preferred_tags()) + w.continuity * (1 if p.incumbent
+                                                                                                    else 0)
+
+
+def blocking_rules(c: Community, p: Person, body: str, post: str | None, allow_pending: bool) -> dict[str, list]:
+    """Person-level rules (with reasons) that bar p from a post of `body` (post None: from its list, S17).
+
+    One rule, one place: the reasons come from planner.eligibility (S03 Party committee only, S04, S05,
+    S15, S16 for every body and list, S06 for the secretary's post only). Rules off give no reasons.
+    """
+    out: dict[str, list] = {}
+    candidates: list[tuple[str, list]] = []
+    if body == PC:
+        candidates.append(("S03", eligibility.reasons_S03(c, p)))
+    candidates += [("S04", eligibility.reasons_S04(c, p)),
+                   ("S05", eligibility.reasons_S05(c, p, allow_pending)),
+                   ("S15", eligibility.reasons_S15(c, p, body)),
+                   ("S16", eligibility.reasons_S16(c, p))]
+    if body == PC and post == "secretary":
+        candidates.append(("S06", eligibility.reasons_S06(c, p)))
+    for rule, reasons in candidates:
+        if reasons:
+            out[rule] = reasons
+    return out
+
+
+@dataclass
+class Lock:
+    """A lock of SlateOptions: None (in the team), "BODY" (some post of it) or "BODY.POST"."""
+
+    body: str | None = None
+    post: str | None = None
+
+    @classmethod
+    def parse(cls, value: str | None) -> Lock:
+        if value in (None, "", "team"):
+            return cls()
+        body, _, post = str(value).partition(".")
+        if body not in BODIES:
+            raise ValueError(f"lock '{value}': unknown body '{body}'; use one of {', '.join(BODIES)}")
+        if post and post not in POSTS[body]:
+            raise ValueError(f"lock '{value}': unknown post '{post}'; {body} has {', '.join(POSTS[body])}")
+        return cls(body, post or None)
+
+
+@dataclass
+class SlateModel:
+    """The CP-SAT model of one community's slate with its variables, by rule."""
+
+    c: Community
+    active: set[str]
+    assumptions: bool
+    allow_pending: bool = False
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    enable: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    t: dict[PersonId, cp_model.IntVar] = field(default_factory=dict)
+    l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)  # noqa: E741
+    people: list[Person] = field(default_factory=list)
+    weight: dict[PersonId, int] = field(default_factory=dict)
+
+    # ---- helpers
+
+    def lit(self, *rules: str) -> list[cp_model.IntVar]:
+        return [self.enable[r] for r in rules]
+
+    def var(self, pid: PersonId, body: str, post: str) -> cp_model.IntVar | int:
+        return self.x.get((pid, body, post), 0)
+
+    def m(self, pid: PersonId, body: str) -> cp_model.LinearExprT:
+        """1 when p holds some post of the body (one post per body, see S01)."""
+        vs = [self.x[(pid, body, post)] for post in POSTS[body] if (pid, body, post) in self.x]
+        return sum(vs) if vs else 0
+
+    def has(self, pid: PersonId, body: str) -> bool:
+        return any((pid, body, post) in self.x for post in POSTS[body])
+
+    def team(self, pids: Iterable[PersonId] | None = None) -> cp_model.LinearExprT:
+        return sum(self.t[p] for p in (self.t if pids is None else pids) if p in self.t)
+
+    def objective_expr(self) -> cp_model.LinearExprT:
+        """P01-P03 (RULES.md objective): weights over distinct team members; supervisory committee excluded."""
+        return sum(self.weight[p] * v for p, v in self.t.items())
+
+    def forbid(self, var: cp_model.IntVar, rules: Iterable[str]) -> None:
+        """Fix a variable to 0 under each blocking rule's literal (assumption mode)."""
+        for rule in rules:
+            self.model.add(var == 0).only_enforce_if(self.enable[rule])
+
+
+def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptions: bool = False,
+                locks: dict[PersonId, str | None] | None = None, excludes: Iterable[PersonId] = (),
+                allow_pending: bool = False, extra: Callable[[SlateModel], None] | None = None) -> SlateModel:
+    """Build the slate model with the rules in `enabled` (default: every rule in force) switched on.
+
+    With `assumptions` the enabling literals are left free (the caller passes them as assumptions);
+    otherwise rules on are added with a literal fixed true and rules off are not added at all.
+    Locks and excludes always hold (SCENARIO.md: they are never blamed).
+    """
+    in_force = [r for r in BLAMEABLE if c.rules.on(r)]
+    active = set(in_force if enabled is None else [r for r in in_force if r in set(enabled)])
+    sm = SlateModel(c=c, active=active, assumptions=assumptions, allow_pending=allow_pending)
+    model = sm.model
+    for rule in BLAMEABLE:
+        lit = model.new_bool_var(f"enable[{rule}]")
+        sm.enable[rule] = lit
+        if not assumptions or rule not in active:
+            model.add(lit == (1 if rule in active else 0))
+    excluded = set(excludes)
+    sm.people = [p for p in c.people if p.id not in excluded]
+    sm.weight = {p.id: person_weight(c, p) for p in sm.people}
+
+    # variables: only those that can be 1 (person-level rules pre-filtered unless explaining)
+    for p in sm.people:
+        for body in BODIES:
+            for post in POSTS[body]:
+                blocks = blocking_rules(c, p, body, post, allow_pending)
+                live = [r for r in blocks if r in active]
+                if live and not assumptions:
+                    continue
+                v = model.new_bool_var(f"x[{p.id},{body},{post}]")
+                sm.x[(p.id, body, post)] = v
+                sm.forbid(v, live)
+            if body in TEAM_BODIES:
+                blocks = blocking_rules(c, p, body, None, allow_pending)
+                live = [r for r in blocks if r in active]
+                if live and not assumptions:
+                    continue
+                v = model.new_bool_var(f"l[{p.id},{body}]")
+                sm.l[(p.id, body)] = v
+                sm.forbid(v, live)
+        if sm.has(p.id, PC) or sm.has(p.id, RC):
+            sm.t[p.id] = model.new_bool_var(f"t[{p.id}]")
+
+    S01(sm)
+    for rule in BLAMEABLE:
+        if rule in active:
+            RULE_BUILDERS[rule](sm)
+    if "S17" not in active:
+        lists_are_members(sm)
+    redundant_team_size(sm)
+    apply_locks(sm, locks or {})
+    if extra is not None:
+        extra(sm)
+    return sm
+
+
+def apply_locks(sm: SlateModel, locks: dict[PersonId, str | None]) -> None:
+    """Locks always hold: None = in the team, "BODY" = some post of it, "BODY.POST" = that post."""
+    for pid, value in locks.items():
+        if pid not in sm.c.person:
+            raise ValueError(f"lock: unknown person '{pid}'")
+        lock = Lock.parse(value)
+        if lock.body is None:
+            sm.model.add(sm.t[pid] == 1) if pid in sm.t else sm.model.add_bool_or([])
+        elif lock.post is None:
+            sm.model.add(sm.m(pid, lock.body) == 1) if sm.has(pid, lock.body) else sm.model.add_bool_or([])
+        else:
+            v = sm.x.get((pid, lock.body, lock.post))
+            sm.model.add(v == 1) if v is not None else sm.model.add_bool_or([])
+
+
+# ---------------------------------------------------------------- rules
+
+
+def S01(sm: SlateModel) -> None:
+    """S01 班子职数 三(一), 四(二)3(1): each single post once, members fill the remaining seats; one post per body.
+
+    Always holds, no literal. Also links t[p] = OR(m[p, pc], m[p, rc]) (the team, 两委).
+    """
+    model, c = sm.model, sm.c
+    for body in BODIES:
+        for post in POSTS[body]:
+            holders = [v for (_, b, q), v in sm.x.items() if b == body and q == post]
+            need = 1 if post in SINGLE_POSTS[body] else seats(c, body) - len(SINGLE_POSTS[body])
+            model.add(sum(holders) == need)
+        for p in sm.people:
+            if sm.has(p.id, body):
+                model.add(sm.m(p.id, body) <= 1)
+    for pid, t in sm.t.items():
+        pc, rc = sm.m(pid, PC), sm.m(pid, RC)
+        model.add(t <= pc + rc)
+        if sm.has(pid, PC):
+            model.add(t >= pc)
+        if sm.has(pid, RC):
+            model.add(t >= rc)
+    # every list holds the elected members of its body (S17 sizes and eligibility are S17's and the person rules')
+    for body in TEAM_BODIES:
+        for p in sm.people:
+            if sm.has(p.id, body):
+                lv = sm.l.get((p.id, body))
+                if lv is None:  # pragma: no cover - x exists only if l exists
+                    model.add(sm.m(p.id, body) == 0)
+                else:
+                    model.add(lv >= sm.m(p.id, body))
+
+
+def redundant_team_size(sm: SlateModel) -> None:
+    """Redundant seat arithmetic that keeps the LP bound tight (see the module docstring)."""
+    pc, rc = seats(sm.c, PC), seats(sm.c, RC)
+    team = sm.team()
+    sm.model.add(team >= max(pc, rc))
+    sm.model.add(team <= pc + rc)
+    sm.model.add(team <= pc + rc - 1).only_enforce_if(sm.enable["S02"])
+    sm.model.add(team <= pc + rc - 1).only_enforce_if(sm.enable["S12"])
+    sm.model.add(team <= pc + rc - 2).only_enforce_if(sm.lit("S02", "S12"))
+
+
+def lists_are_members(sm: SlateModel) -> None:
+    """Without S17 (or with S17 off in assumption mode) the lists are exactly the elected members."""
+    for (pid, body), lv in sm.l.items():
+        cons = sm.model.add(lv == sm.m(pid, body))
+        if sm.assumptions:
+            cons.only_enforce_if(~sm.enable["S17"])
+
+
+def _person_rule(sm: SlateModel) -> None:
+    """S03-S06, S15, S16 are applied when the variables are created (build_model / blocking_rules)."""
+
+
+def S02(sm: SlateModel) -> None:
+    """S02 一肩挑 三(一): the Party secretary is the residents' committee director."""
+    for p in sm.people:
+        a, b = sm.var(p.id, PC, "secretary"), sm.var(p.id, RC, "director")
+        if isinstance(a, int) and isinstance(b, int):
+            continue
+        sm.model.add(a == b).only_enforce_if(sm.enable["S02"])
+
+
+S03 = S04 = S05 = S06 = S15 = S16 = _person_rule
+
+
+def S07(sm: SlateModel) -> None:
+    """S07 近亲属回避 三(三): no two close relatives in the team; with recusal_supervisory none between
+    the supervisory committee and the team."""
+    rel = close_relatives(sm.c)
+    lit = sm.enable["S07"]
+    for a in sorted(rel):
+        for b in sorted(rel[a]):
+            if a < b and a in sm.t and b in sm.t:
+                sm.model.add(sm.t[a] + sm.t[b] <= 1).only_enforce_if(lit)
+            if sm.c.rules.recusal_supervisory and a != b and sm.has(a, SC) and b in sm.t:
+                sm.model.add(sm.m(a, SC) + sm.t[b] <= 1).only_enforce_if(lit)
+
+
+def young(c: Community, p: Person) -> bool:
+    return c.age(p) <= c.rules.young_max_age
+
+
+def woman(c: Community, p: Person) -> bool:
+    return p.gender == "F"
+
+
+def college(c: Community, p: Person) -> bool:
+    return education_at_least(p.education, "college")
+
+
+def S08(sm: SlateModel) -> None:
+    """S08 年轻干部 三(四): at least min_young team members aged <= young_max_age."""
+    sm.model.add(sm.team(p.id for p in sm.people if young(sm.c, p)) >= sm.c.rules.min_young).only_enforce_if(
+        sm.enable["S08"])
+
+
+def S09(sm: SlateModel) -> None:
+    """S09 女性 三(四): at least min_women women in the team."""
+    sm.model.add(sm.team(p.id for p in sm.people if woman(sm.c, p)) >= sm.c.rules.min_women).only_enforce_if(
+        sm.enable["S09"])
+
+
+def S10(sm: SlateModel) -> None:
+    """S10 学历结构 三(四): college share of the team strictly above the previous term's (when given)."""
+    prev = sm.c.previous_term.college_share
+    if prev is None:
+        return
+    share = exact(prev)
+    a, b = share.numerator, share.denominator
+    coll = sm.team(p.id for p in sm.people if college(sm.c, p))
+    sm.model.add(b * coll - a * sm.team() >= 1).only_enforce_if(sm.enable["S10"])
+
+
+def rc_party_min(c: Community) -> int:
+    """S11: the least number of Party members the residents' committee needs (strictly above both shares)."""
+    n = seats(c, RC)
+    need = min_count_above(exact(c.rules.rc_party_share_min), n)
+    if c.previous_term.rc_party_share is not None:
+        need = max(need, min_count_above(exact(c.previous_term.rc_party_share), n))
+    return need
+
+
+def S11(sm: SlateModel) -> None:
+    """S11 居委会党员比例 三(四): RC Party share strictly above rc_party_share_min and the previous term's."""
+    members = sum(sm.m(p.id, RC) for p in sm.people if p.party_member)
+    sm.model.add(members >= rc_party_min(sm.c)).only_enforce_if(sm.enable["S11"])
+
+
+def S12(sm: SlateModel) -> None:
+    """S12 副主任交叉任职 三(一): the residents' committee deputy director also sits on the Party committee."""
+    for p in sm.people:
+        v = sm.x.get((p.id, RC, "deputy_director"))
+        if v is not None:
+            sm.model.add(v <= sm.m(p.id, PC)).only_enforce_if(sm.enable["S12"])
+
+
+def S13(sm: SlateModel) -> None:
+    """S13 监委会主任 四(二)3(1): the supervisory director is the Party committee's discipline inspector."""
+    for p in sm.people:
+        a, b = sm.var(p.id, SC, "director"), sm.var(p.id, PC, "discipline_inspector")
+        if isinstance(a, int) and isinstance(b, int):
+            continue
+        sm.model.add(a == b).only_enforce_if(sm.enable["S13"])
+
+
+def S14(sm: SlateModel) -> None:
+    """S14 不得兼任 四(二)3(1): no residents' committee member sits on the supervisory committee."""
+    for p in sm.people:
+        if sm.has(p.id, RC) and sm.has(p.id, SC):
+            sm.model.add(sm.m(p.id, RC) + sm.m(p.id, SC) <= 1).only_enforce_if(sm.enable["S14"])
+
+
+def S17(sm: SlateModel) -> None:
+    """S17 差额 四(二)1(1): Party list ceil(seats x (1 + ratio)) people, residents' list seats + 1.
+
+    Each list holds its body's members (S01 links) and eligible people only (person rules, at creation).
+    Exactly the minimum size: a longer list can always drop an alternate and stay valid (also for S18).
+    """
+    for body in TEAM_BODIES:
+        on_list = [v for (_, b), v in sm.l.items() if b == body]
+        sm.model.add(sum(on_list) == list_size(sm.c, body)).only_enforce_if(sm.enable["S17"])
+
+
+def _robust_quota(sm: SlateModel, rule: str, attr: Callable[[Community, Person], bool], k: int) -> None:
+    """S18 for a team quota: the worst elected team still has k people with `attr` (module docstring)."""
+    if k <= 0:
+        return
+    model = sm.model
+    forced = {}
+    for body in TEAM_BODIES:
+        others = sum(v for (pid, b), v in sm.l.items() if b == body and not attr(sm.c, sm.c.person[pid]))
+        forced[body] = seats(sm.c, body) - others
+    both = []
+    for p in sm.people:
+        if attr(sm.c, p) and (p.id, PC) in sm.l and (p.id, RC) in sm.l:
+            z = model.new_bool_var(f"S18.both[{p.id}]")
+            model.add(z >= sm.l[(p.id, PC)] + sm.l[(p.id, RC)] - 1)
+            both.append(z)
+    z1, z2, z3 = (model.new_bool_var(f"S18.{rule}.case{i}") for i in (1, 2, 3))
+    model.add(forced[PC] >= k).only_enforce_if(z1)
+    model.add(forced[RC] >= k).only_enforce_if(z2)
+    model.add(forced[PC] + forced[RC] - sum(both) >= k).only_enforce_if(z3)
+    model.add_bool_or([z1, z2, z3]).only_enforce_if(sm.lit("S18", rule))
+
+
+def S18(sm: SlateModel) -> None:
+    """S18 差额稳健: whichever listed candidates lose, the elected team still meets S08-S11 (those in force).
+
+    S08, S09, S11 by exact counting; S10 by lazy cuts in the solve loop (module docstring).
+    """
+    c = sm.c
+    _robust_quota(sm, "S08", young, c.rules.min_young)
+    _robust_quota(sm, "S09", woman, c.rules.min_women)
+    nonparty = sum(v for (pid, b), v in sm.l.items() if b == RC and not c.person[pid].party_member)
+    sm.model.add(seats(c, RC) - nonparty >= rc_party_min(c)).only_enforce_if(sm.lit("S18", "S11"))
+
+
+def S19(sm: SlateModel) -> None:
+    """S19 少数民族成员 (居委会组织法 第七条): in a multi-ethnic community the RC has a minority member."""
+    if not sm.c.multi_ethnic:
+        return
+    minority = sum(sm.m(p.id, RC) for p in sm.people if p.is_minority)
+    sm.model.add(minority >= 1).only_enforce_if(sm.enable["S19"])
+
+
+RULE_BUILDERS: dict[str, Callable[[SlateModel], None]] = {
+    "S02": S02, "S03": S03, "S04": S04, "S05": S05, "S06": S06, "S07": S07, "S08": S08, "S09": S09,
+    "S10": S10, "S11": S11, "S12": S12, "S13": S13, "S14": S14, "S15": S15, "S16": S16, "S17": S17,
+    "S18": S18, "S19": S19,
+}
+assert list(RULE_BUILDERS) == BLAMEABLE

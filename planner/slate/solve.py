@@ -1,0 +1,304 @@
+"""Solving slates: best slate, top-K distinct teams, why-not, each plan re-checked by planner.check.
+
+Determinism: phase 1 maximises the objective with the configured workers; phase 2 fixes the
+objective at the proved optimum and minimises a tie-break (earlier people in scenario order, posts
+in post order, list alternates by support) with one worker, a fixed seed and a deterministic time
+limit, so the same scenario gives the same slate whatever `workers` is.
+Top-K (SCENARIO.md `--top K`): slate r is the best slate whose team differs from slates 1..r-1,
+enforced by a no-good cut per found team, so the objectives never increase.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner.check.slate import check_slate, slate_objective
+from planner.plan import Slate
+from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, PersonId
+from planner.slate.model import (
+    BLAMEABLE,
+    PC,
+    RC,
+    SINGLE_POSTS,
+    Lock,
+    SlateModel,
+    build_model,
+    college,
+    exact,
+    seats,
+)
+
+STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
+                cp_model.MODEL_INVALID: "invalid", cp_model.UNKNOWN: "unknown"}
+TIEBREAK_DETERMINISTIC_TIME = 20.0
+
+
+@dataclass
+class SlateOptions:
+    """What `planner slate` asks for (SCENARIO.md "Command line")."""
+
+    top: int = 1
+    locks: dict[PersonId, str | None] = field(default_factory=dict)
+    excludes: list[PersonId] = field(default_factory=list)
+    why_not: PersonId | None = None
+    allow_pending: bool = False
+    time_limit: float = 30.0
+    seed: int = 0
+    workers: int = 2
+
+    def settings(self) -> dict[str, Any]:
+        return {"top": self.top, "locks": dict(self.locks), "excludes": list(self.excludes),
+                "why_not": self.why_not, "allow_pending": self.allow_pending, "time_limit": self.time_limit,
+                "seed": self.seed, "workers": self.workers}
+
+
+@dataclass
+class SlateResult:
+    """Slates best first (each re-checked), or an explanation; plus the why-not answer."""
+
+    scenario: str
+    status: str
+    slates: list[Slate] = field(default_factory=list)
+    explanation: dict[str, Any] | None = None
+    why_not: dict[str, Any] | None = None
+    solver: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver" and "why_not"."""
+        return {"scenario": self.scenario, "status": self.status,
+                "slates": [slate_json(s) for s in self.slates], "explanation": self.explanation,
+                "solver": self.solver, "why_not": self.why_not}
+
+
+def slate_json(slate: Slate) -> dict[str, Any]:
+    return {"rank": slate.rank, "objective": slate.objective, "posts": slate.posts.model_dump(),
+            "candidate_lists": {b: list(v) for b, v in slate.candidate_lists.items()},
+            "checks": [ch.model_dump() for ch in slate.checks]}
+
+
+@dataclass
+class Solved:
+    status: str
+    objective: int | None = None
+    slate: Slate | None = None
+
+
+class Session:
+    """One community and options: builds models, solves them, keeps the S18/S10 lazy cuts."""
+
+    def __init__(self, c: Community, options: SlateOptions):
+        self.c = c
+        self.options = options
+        self.deadline = time.monotonic() + options.time_limit
+        self.robust_cuts: list[tuple[frozenset[PersonId], frozenset[PersonId]]] = []
+        self.order = {p.id: i for i, p in enumerate(c.people)}
+        for pid in [*options.locks, *options.excludes]:
+            if pid not in c.person:
+                raise ValueError(f"unknown person '{pid}' in locks/excludes")
+        for value in options.locks.values():
+            Lock.parse(value)
+
+    # ---- time
+
+    def remaining(self) -> float:
+        return max(0.05, self.deadline - time.monotonic())
+
+    def solver(self, workers: int | None = None, deterministic: bool = False) -> cp_model.CpSolver:
+        s = cp_model.CpSolver()
+        s.parameters.random_seed = self.options.seed
+        s.parameters.num_workers = 1 if deterministic else max(1, workers or self.options.workers)
+        s.parameters.max_time_in_seconds = self.remaining()
+        if deterministic:
+            s.parameters.max_deterministic_time = TIEBREAK_DETERMINISTIC_TIME
+        return s
+
+    # ---- building
+
+    def build(self, *, c: Community | None = None, enabled: Iterable[str] | None = None,
+              assumptions: bool = False, locks: dict[PersonId, str | None] | None = None) -> SlateModel:
+        c = c or self.c
+        sm = build_model(c, enabled=enabled, assumptions=assumptions,
+                         locks=self.options.locks if locks is None else locks, excludes=self.options.excludes,
+                         allow_pending=self.options.allow_pending)
+        for cut in self.robust_cuts:
+            self._add_robust_cut(sm, cut)
+        return sm
+
+    def _add_robust_cut(self, sm: SlateModel, cut: tuple[frozenset[PersonId], frozenset[PersonId]]) -> None:
+        """Lazy S18/S10 cut: not every person of E_pc on the Party list and of E_rc on the residents' list."""
+        e_pc, e_rc = cut
+        on = [sm.l[(p, PC)] for p in sorted(e_pc) if (p, PC) in sm.l] + \
+             [sm.l[(p, RC)] for p in sorted(e_rc) if (p, RC) in sm.l]
+        if len(on) == len(e_pc) + len(e_rc):
+            sm.model.add(sum(on) <= len(on) - 1).only_enforce_if(sm.lit("S18", "S10"))
+
+    def robust_violation(self, sm: SlateModel, slate: Slate) -> tuple[frozenset[PersonId], frozenset[PersonId]] | None:
+        """An elected pair (E_pc, E_rc) from the lists whose team fails S10, when S18 and S10 are on."""
+        c = self.c
+        if not {"S18", "S10"} <= sm.active or c.previous_term.college_share is None:
+            return None
+        share = exact(c.previous_term.college_share)
+        lists = {b: slate.candidate_lists.get(b, []) for b in TEAM_BODIES}
+        person = c.person
+        for e_pc in combinations(lists[PC], seats(c, PC)):
+            for e_rc in combinations(lists[RC], seats(c, RC)):
+                team = set(e_pc) | set(e_rc)
+                n_college = sum(1 for p in team if college(c, person[p]))
+                if not Fraction(n_college, len(team)) > share:
+                    return frozenset(e_pc), frozenset(e_rc)
+        return None
+
+    # ---- solving
+
+    def feasible(self, enabled: Iterable[str], *, c: Community | None = None,
+                 locks: dict[PersonId, str | None] | None = None) -> bool:
+        """Whether a slate exists with exactly `enabled` on (plus S01, locks, excludes); unknown counts as feasible.
+
+        Unknown (time limit) counting as feasible keeps every reported conflict a proved conflict.
+        """
+        sm = self.build(c=c, enabled=enabled, locks=locks)
+        while True:
+            solver = self.solver()
+            status = solver.solve(sm.model)
+            if status == cp_model.INFEASIBLE:
+                return False
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return True
+            cut = self.robust_violation(sm, extract(sm, solver, self.c))
+            if cut is None:
+                return True
+            self.robust_cuts.append(cut)
+            self._add_robust_cut(sm, cut)
+
+    def optimize(self, sm: SlateModel) -> Solved:
+        """Phase 1 (best objective) then phase 2 (deterministic tie-break at that objective)."""
+        while True:
+            model = sm.model
+            model.maximize(sm.objective_expr())
+            solver = self.solver()
+            status = solver.solve(model)
+            name = STATUS_NAMES.get(status, "unknown")
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return Solved(status=name)
+            best = round(solver.objective_value)
+            slate = self._tiebreak(sm, best) if status == cp_model.OPTIMAL else None
+            if slate is None:
+                slate = extract(sm, solver, self.c)
+            cut = self.robust_violation(sm, slate)
+            if cut is None:
+                return Solved(status=name, objective=best, slate=slate)
+            self.robust_cuts.append(cut)
+            self._add_robust_cut(sm, cut)
+
+    def _tiebreak(self, sm: SlateModel, best: int) -> Slate | None:
+        """Same objective, then earliest people (scenario order), posts in post order, alternates by support."""
+        clone = sm.model.clone()
+        clone.clear_objective()
+        var = clone.get_bool_var_from_proto_index
+        clone.add(sum(sm.weight[p] * var(v.index) for p, v in sm.t.items()) == best)
+        n = len(self.c.people) + 1
+        terms = []
+        for p, v in sm.t.items():
+            terms.append(n * n * 100 * (self.order[p] + 1) * var(v.index))
+        for (p, body, post), v in sm.x.items():
+            # earlier people in the senior posts (secretary before deputy before members)
+            terms.append(n * (self.order[p] + 1) * (len(POSTS[body]) - POSTS[body].index(post)) * var(v.index))
+        support_rank = {p.id: i for i, p in enumerate(sorted(self.c.people, key=lambda q: (-q.support,
+                                                                                            self.order[q.id])))}
+        for (p, _), v in sm.l.items():
+            terms.append((support_rank[p] + 1) * var(v.index))
+        clone.minimize(sum(terms))
+        solver = self.solver(deterministic=True)
+        status = solver.solve(clone)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return extract(sm, solver, self.c)
+
+
+def extract(sm: SlateModel, solver: cp_model.CpSolver, c: Community) -> Slate:
+    """The slate of a solution, in the JSON shape of SCENARIO.md (members and lists in scenario order)."""
+    order = {p.id: i for i, p in enumerate(c.people)}
+    posts: dict[str, dict[str, Any]] = {b: {} for b in BODIES}
+    for body in BODIES:
+        for post in SINGLE_POSTS[body]:
+            posts[body][post] = None
+        posts[body]["member"] = []
+    for (pid, body, post), v in sorted(sm.x.items(), key=lambda kv: order[kv[0][0]]):
+        if solver.boolean_value(v):
+            if post == "member":
+                posts[body]["member"].append(pid)
+            else:
+                posts[body][post] = pid
+    lists = {b: [pid for (pid, body), v in sorted(sm.l.items(), key=lambda kv: order[kv[0][0]])
+                 if body == b and solver.boolean_value(v)] for b in TEAM_BODIES}
+    return Slate.model_validate({"posts": posts, "candidate_lists": lists})
+
+
+def team_nogood(sm: SlateModel, team: set[PersonId]) -> None:
+    """Top-K: the next team differs from `team` (sum over members of 1 - t + sum over others of t >= 1)."""
+    terms = [(1 - v) if p in team else v for p, v in sm.t.items()]
+    sm.model.add(sum(terms) >= 1)
+
+
+def verified(c: Community, slate: Slate, objective: int, rank: int, allow_pending: bool) -> Slate:
+    """Re-check a solver plan with the solver-free checker; a rejected plan is a bug, never shown as valid."""
+    checks = check_slate(c, slate, allow_pending=allow_pending)
+    bad = [ch for ch in checks if not ch.ok]
+    if bad:
+        raise RuntimeError("checker rejected solver plan: " + "; ".join(f"{ch.rule} {ch.detail}" for ch in bad))
+    recount = slate_objective(c, slate)
+    if recount != objective:
+        raise RuntimeError(f"checker rejected solver plan: objective {objective} but the checker counts {recount}")
+    slate.rank, slate.objective, slate.checks = rank, objective, checks
+    return slate
+
+
+def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResult:
+    """Up to `options.top` best slates with pairwise different teams, or an explanation (SCENARIO.md)."""
+    from planner.slate.explain import explain_infeasible, no_candidates, why_not
+
+    options = options or SlateOptions()
+    session = Session(c, options)
+    result = SlateResult(scenario=c.id, status="unknown", solver=options.settings())
+    if not c.people:
+        result.status, result.explanation = "infeasible", no_candidates(c)
+        if options.why_not is not None:
+            result.why_not = {"person": options.why_not, "possible": False, "in_best": False, "cost": None,
+                              "slate": None, "explanation": result.explanation}
+        return result
+    sm = session.build()
+    statuses = []
+    for rank in range(1, max(1, options.top) + 1):
+        solved = session.optimize(sm)
+        if solved.slate is None:
+            if rank == 1:
+                result.status = solved.status
+            break
+        assert solved.objective is not None
+        statuses.append(solved.status)
+        result.slates.append(verified(c, solved.slate, solved.objective, rank, options.allow_pending))
+        team_nogood(sm, solved.slate.team())
+        if time.monotonic() >= session.deadline:
+            break
+    if result.slates:
+        result.status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    elif result.status == "infeasible":
+        result.explanation = explain_infeasible(session)
+    if options.why_not is not None:
+        result.why_not = why_not(session, result, options.why_not)
+        if result.why_not.get("explanation") and result.explanation is None:
+            result.explanation = result.why_not["explanation"]
+    result.solver["elapsed_s"] = round(options.time_limit - (session.deadline - time.monotonic()), 3)
+    return result
+
+
+def in_force(c: Community) -> list[str]:
+    """The blameable rules in force (every slate rule but S01), in id order."""
+    return [r for r in BLAMEABLE if c.rules.on(r)]

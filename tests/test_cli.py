@@ -1,0 +1,155 @@
+"""The `planner` command: exit statuses, bad input without tracebacks, the reports a planner reads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = sorted((ROOT / "scenarios" / "bad").glob("*.*"))
+EXAMPLE = ROOT / "scenarios" / "nuoenjiya.yaml"
+SUBDISTRICT = ROOT / "scenarios" / "daqintala.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command the way a planner does (a fresh process, no pytest capture tricks)."""
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+
+
+def test_there_is_a_bad_file_for_every_kind_of_bad_input() -> None:
+    assert len(BAD) >= 15
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
+def test_bad_input_exits_2_naming_file_record_and_field(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert path.name in err
+    # every issue line names a record or a field (a syntax error names the line instead)
+    issue_lines = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert issue_lines
+    for line in issue_lines:
+        assert "field '" in line or "line" in line or "file '" in line, line
+
+
+def test_check_prints_eligibility_and_relatives() -> None:
+    result = run("check", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    assert "p01" in out
+    assert "兄弟姐妹" in out  # the sibling pair derived through a shared parent
+
+
+def test_check_subdistrict() -> None:
+    result = run("check", str(SUBDISTRICT))
+    assert result.returncode == 0, result.stderr
+
+
+def test_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nope.yaml")]) == 2
+    assert "nope.yaml" in capsys.readouterr().err
+
+
+def test_unknown_lock_and_pin_are_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["slate", str(EXAMPLE), "--lock", "zz99"]) == 2
+    assert "zz99" in capsys.readouterr().err
+    assert main(["slate", str(EXAMPLE), "--lock", "p01=party_committee.mayor"]) == 2
+    assert "mayor" in capsys.readouterr().err
+    assert main(["schedule", str(EXAMPLE), "--pin", "rc_election=2021-13-40"]) == 2
+    assert "2021-13-40" in capsys.readouterr().err
+    assert main(["schedule", str(EXAMPLE), "--pin", "no_such_stage=2021-01-12"]) == 2
+
+
+def test_slate_json_top_3_has_distinct_teams() -> None:
+    result = run("slate", str(EXAMPLE), "--top", "3", "--json", "--time-limit", "20")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["scenario"] == "nuoenjiya"
+    assert data["status"] in ("optimal", "feasible")
+    slates = data["slates"]
+    assert len(slates) == 3
+    teams = [frozenset(s["posts"]["party_committee"]["member"] + [s["posts"]["party_committee"][k] for k in
+                       ("secretary", "deputy_secretary", "discipline_inspector")]
+                       + s["posts"]["residents_committee"]["member"]
+                       + [s["posts"]["residents_committee"][k] for k in ("director", "deputy_director")])
+             for s in slates]
+    assert len(set(teams)) == 3
+    objectives = [s["objective"] for s in slates]
+    assert objectives == sorted(objectives, reverse=True)
+    assert all(check["ok"] for s in slates for check in s["checks"])
+
+
+def test_slate_then_verify_round_trip(tmp_path: Path) -> None:
+    result = run("slate", str(EXAMPLE), "--json", "--time-limit", "20")
+    plan = tmp_path / "plan.json"
+    plan.write_text(result.stdout, encoding="utf-8")
+    ok = run("verify", str(EXAMPLE), str(plan))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # a hand edit that makes someone else secretary breaks one-shoulder (S02)
+    data = json.loads(result.stdout)
+    posts = data["slates"][0]["posts"]
+    pc = posts["party_committee"]
+    pc["secretary"], pc["deputy_secretary"] = pc["deputy_secretary"], pc["secretary"]
+    plan.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    bad = run("verify", str(EXAMPLE), str(plan))
+    assert bad.returncode == 1
+    assert "S02" in bad.stdout
+
+
+def test_verify_rejects_malformed_plan(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text("{not json", encoding="utf-8")
+    result = run("verify", str(EXAMPLE), str(plan))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_infeasible_slate_exits_1_with_bilingual_conflict(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    variant = tmp_path / "no-women.yaml"
+    # every woman excluded: S09 cannot hold
+    data = __import__("yaml").safe_load(text)
+    women = [p["id"] for p in data["people"] if p["gender"] == "F"]
+    variant.write_text(text, encoding="utf-8")
+    args = ["slate", str(variant), "--json", "--time-limit", "20"]
+    for pid in women:
+        args += ["--exclude", pid]
+    result = run(*args)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["status"] == "infeasible"
+    assert data["slates"] == []
+    assert "S09" in data["explanation"]["conflict"]
+    assert "女" in data["explanation"]["message"] and "wom" in data["explanation"]["message"].lower()
+
+
+def test_schedule_json_inside_windows() -> None:
+    result = run("schedule", str(EXAMPLE), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    stages = data["communities"]["nuoenjiya"]["stages"]
+    by_id = {s["id"]: s for s in stages}
+    assert by_id["pc_election"]["start"] < by_id["rc_election"]["start"]
+    assert by_id["rc_election"]["end"] <= "2021-01-28"
+    assert all("slack_days" in s for s in stages)
+
+
+def test_schedule_pin_adapts_or_explains() -> None:
+    result = run("schedule", str(EXAMPLE), "--pin", "rc_election=2021-01-12", "--json")
+    assert result.returncode in (0, 1)
+    data = json.loads(result.stdout)
+    if result.returncode == 0:
+        stages = {s["id"]: s for s in data["communities"]["nuoenjiya"]["stages"]}
+        assert stages["rc_election"]["start"] == "2021-01-12"
+    else:
+        assert data["explanation"]["conflict"]

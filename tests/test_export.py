@@ -1,0 +1,571 @@
+"""Exports (planner.export): every file is read back and its content asserted.
+
+The writers are tested on hand-made JSON in the shapes of SCENARIO.md, so they need no solver;
+one end-to-end test runs `export_all` on scenarios/nuoenjiya.yaml when the solvers are present.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.shared import Mm
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+import planner.export.files as export_files
+from planner.export import (
+    FILE_NAMES,
+    ExportError,
+    build_audit,
+    docx_bytes,
+    export_all,
+    ics_bytes,
+    plan_json_bytes,
+    write_files,
+    xlsx_bytes,
+)
+from planner.rules import DISQUALIFICATIONS
+from planner.scenario import POST_NAMES, Community, Subdistrict, parse_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+D05_ZH, D05_EN = DISQUALIFICATIONS["D05"]
+SOLVER = {"seed": 7, "workers": 2, "time_limit": 12.5}
+
+
+# ---------------------------------------------------------------- hand-made fixtures
+
+
+def person(pid: str, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"id": pid, "name": f"人{pid}", "gender": "M", "birth_date": "1985-06-01",
+                            "ethnicity": "汉族", "education": "college", "party_member": True,
+                            "party_joined": "2010-07-01", "joint_review": "passed", "support": 50}
+    base.update(fields)
+    return base
+
+
+PEOPLE = [
+    person("p01", name="杭晓旭", gender="F", birth_date="1981-03-02", ethnicity="蒙古族", support=82, tags=["veteran"],
+           incumbent=["party_committee.secretary", "residents_committee.director"]),
+    person("p02", name="王建国", birth_date="1975-05-01", education="bachelor"),
+    person("p03", name="李明", birth_date="1980-01-01"),
+    person("p04", name="张丽", gender="F", birth_date="1990-02-02"),
+    person("p05", name="赵强", birth_date="1988-08-08"),
+    person("p06", name="刘伟", birth_date="1970-01-01", party_member=False, party_joined=None),
+    person("p07", name="陈静", gender="F", birth_date="1992-01-01"),
+    person("p08", name="孙浩", birth_date="1985-01-01"),
+    person("p09", name="周杰", birth_date="1983-01-01"),
+    person("p10", name="吴刚", birth_date="1979-01-01", party_member=False, party_joined=None),
+    person("p11", name="郑和", birth_date="1960-01-01"),
+    person("p12", name="冯梅", gender="F", birth_date="1966-01-01"),
+    person("p13", name="褚亮", disqualifications=["D05"]),
+    person("p14", name="卫东", joint_review="failed"),
+]
+
+
+def make_community(cid: str = "test", name: str = "测试社区") -> Community:
+    data = {"kind": "community", "id": cid, "name": name, "subdistrict": "测试街道", "reference_date": "2020-12-10",
+            "multi_ethnic": True, "previous_term": {"college_share": 0.4, "rc_party_share": 0.6},
+            "people": copy.deepcopy(PEOPLE), "relatives": [{"a": "p13", "b": "p14", "relation": "sibling"}]}
+    scenario = parse_scenario(data, source="<test>")
+    assert isinstance(scenario, Community)
+    return scenario
+
+
+def make_subdistrict() -> Subdistrict:
+    data = {"kind": "subdistrict", "id": "testsd", "name": "测试街道", "capacity": 2,
+            "communities": [make_community("east", "东区社区").model_dump(mode="json"),
+                            make_community("west", "西区社区").model_dump(mode="json")]}
+    scenario = parse_scenario(data, source="<test>")
+    assert isinstance(scenario, Subdistrict)
+    return scenario
+
+
+SLATE: dict[str, Any] = {
+    "rank": 1,
+    "objective": 437,   # team p01-p08: 82 + 5 (veteran) + 7 x 50
+    "posts": {
+        "party_committee": {"secretary": "p01", "deputy_secretary": "p02", "discipline_inspector": "p03",
+                            "member": ["p04", "p05"]},
+        "residents_committee": {"director": "p01", "deputy_director": "p04", "member": ["p06", "p07", "p08"]},
+        "supervisory_committee": {"director": "p03", "member": ["p11", "p12"]},
+    },
+    "candidate_lists": {"party_committee": ["p01", "p02", "p03", "p04", "p05", "p09"],
+                        "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p10"]},
+    "checks": [{"rule": "S04", "ok": True, "detail": f"p13 (D05 {D05_ZH}) left out", "people": ["p13"]},
+               {"rule": "S05", "ok": True, "detail": "p14 资格联审未通过", "people": ["p14"]},
+               {"rule": "S08", "ok": True, "detail": "p05 is 32", "people": ["p05"]}],
+}
+SLATE_2 = copy.deepcopy(SLATE) | {"rank": 2, "objective": 437}
+SLATE_2["posts"]["residents_committee"]["member"] = ["p06", "p07", "p09"]
+SLATE_2["candidate_lists"]["residents_committee"] = ["p01", "p04", "p06", "p07", "p09", "p10"]
+
+
+def slate_result(cid: str = "test", slates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"scenario": cid, "status": "optimal", "slates": copy.deepcopy(slates or [SLATE, SLATE_2]),
+            "explanation": None, "solver": SOLVER}
+
+
+STAGES = [
+    {"id": "pc_publicity", "start": "2020-12-28", "end": "2021-01-01", "slack_days": 4},
+    {"id": "pc_election", "start": "2021-01-09", "end": "2021-01-09", "slack_days": 4},
+    {"id": "rc_election", "start": "2021-01-23", "end": "2021-01-23", "slack_days": 0},
+]
+
+
+def schedule_result(cids: tuple[str, ...] = ("test",)) -> dict[str, Any]:
+    return {"scenario": "test", "status": "optimal",
+            "communities": {cid: {"stages": copy.deepcopy(STAGES), "critical_path": ["rc_election"]} for cid in cids},
+            "explanation": None, "warnings": [], "solver": SOLVER}
+
+
+def bundle(*, include_sensitive: bool = False) -> tuple[Community, dict, dict, dict]:
+    c = make_community()
+    slates, schedule = slate_result(), schedule_result()
+    audit = build_audit(c, slates, schedule, {"top": 3, "include_sensitive": include_sensitive})
+    return c, slates, schedule, audit
+
+
+def expected_posts(slate: dict[str, Any]) -> set[tuple[str, str, str]]:
+    """(body, post, person id) for every seat of a slate."""
+    out = set()
+    for body, posts in slate["posts"].items():
+        for post, value in posts.items():
+            for pid in value if isinstance(value, list) else [value]:
+                out.add((body, post, pid))
+    return out
+
+
+# ---------------------------------------------------------------- readers
+
+
+def workbook_texts(data: bytes) -> str:
+    wb = load_workbook(io.BytesIO(data))
+    return "\n".join(str(cell) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for cell in row
+                     if cell is not None)
+
+
+def docx_texts(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def sheet_rows(data: bytes, title: str) -> list[dict[str, Any]]:
+    ws = load_workbook(io.BytesIO(data))[title]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def assert_no_sensitive(text: str) -> None:
+    assert not re.search(r"(?<![A-Za-z0-9])D(0[1-9]|1[0-7])(?![0-9])", text), "a disqualification code leaked"
+    for zh, en in DISQUALIFICATIONS.values():
+        assert zh not in text and en not in text
+    assert "资格联审未通过" not in text and "joint review failed" not in text
+
+
+# ---------------------------------------------------------------- audit
+
+
+def test_audit_records_scenario_rules_solver_and_time() -> None:
+    c, slates, schedule, audit = bundle()
+    assert audit["scenario"]["sha256"] == c.sha256() and len(audit["scenario"]["sha256"]) == 64
+    rules = audit["rules"]["test"]
+    assert "S19" in rules["in_force"] and "S18" not in rules["in_force"]   # multi-ethnic; S18 is opt-in
+    assert rules["weights"] == {"support": 1, "preferred_source": 5, "continuity": 0}
+    assert audit["solver"]["slates"]["test"] == SOLVER and audit["solver"]["schedule"] == SOLVER
+    if importlib.util.find_spec("ortools"):
+        import ortools
+
+        assert audit["solver"]["version"] == ortools.__version__
+    exported = audit["exported_at"]
+    assert exported.endswith("Z") and date.fromisoformat(exported[:10])
+    json.dumps(audit)
+
+
+def test_audit_lists_disabled_rules() -> None:
+    data = make_community().model_dump(mode="json")
+    data["rules"] = {"disabled": ["S12", "T08"]}
+    c = parse_scenario(data, source="<test>")
+    audit = build_audit(c, slate_result(), None, None)
+    assert audit["rules"]["test"]["disabled"] == ["S12", "T08"]
+    assert "S12" not in audit["rules"]["test"]["in_force"]
+    assert audit["solver"]["schedule"] is None
+
+
+# ---------------------------------------------------------------- plan.json
+
+
+def test_plan_json_holds_slates_schedule_and_audit() -> None:
+    c, slates, schedule, audit = bundle()
+    plan = json.loads(plan_json_bytes(c, slates, schedule, audit))
+    assert plan["scenario"] == "test" and plan["audit"] == audit
+    assert plan["slate_status"] == "optimal" and plan["explanation"] is None
+    assert [s["rank"] for s in plan["slates"]] == [1, 2]
+    assert all(s["community"] == "test" for s in plan["slates"])
+    assert plan["slates"][0]["posts"] == SLATE["posts"]
+    assert plan["slates"][0]["candidate_lists"] == SLATE["candidate_lists"]
+    assert plan["schedule"]["communities"]["test"]["stages"] == STAGES
+    text = json.dumps(plan, ensure_ascii=False)
+    assert_no_sensitive(text)
+    s04 = next(ch for ch in plan["slates"][0]["checks"] if ch["rule"] == "S04")
+    assert s04["people"] == ["p13"] and "withheld" in s04["detail"]
+
+
+def test_plan_json_with_sensitive_details() -> None:
+    c, slates, schedule, audit = bundle(include_sensitive=True)
+    text = plan_json_bytes(c, slates, schedule, audit, include_sensitive=True).decode()
+    assert "D05" in text and D05_ZH in text
+
+
+def test_plan_json_of_a_subdistrict_tags_each_slate_with_its_community() -> None:
+    sd = make_subdistrict()
+    slates = {"east": slate_result("east"), "west": slate_result("west", [SLATE])}
+    schedule = schedule_result(("east", "west"))
+    audit = build_audit(sd, slates, schedule, {})
+    plan = json.loads(plan_json_bytes(sd, slates, schedule, audit))
+    assert [(s["community"], s["rank"]) for s in plan["slates"]] == [("east", 1), ("east", 2), ("west", 1)]
+    assert plan["slate_status"] == {"east": "optimal", "west": "optimal"}
+    assert set(plan["schedule"]["communities"]) == {"east", "west"}
+
+
+# ---------------------------------------------------------------- plan.xlsx
+
+
+def test_xlsx_sheets_members_schedule_audit() -> None:
+    c, slates, schedule, audit = bundle()
+    data = xlsx_bytes(c, slates, schedule, audit)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["方案 Options", "规则检查 Checks", "差额名单 Lists", "资格 Eligibility", "亲属 Relatives",
+                             "日程 Schedule", "审计 Audit"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert all(ws.column_dimensions[col].width >= 8 for col in "ABC")
+    # one row per person per post per option, with the right post
+    rows = sheet_rows(data, "方案 Options")
+    for slate in (SLATE, SLATE_2):
+        got = {(r["机构 Body"], r["职务 Post"], r["编号 ID"]) for r in rows if r["方案 Option"] == slate["rank"]}
+        assert len(got) == len(expected_posts(slate))
+        for body, post, pid in expected_posts(slate):
+            matches = [r for r in rows if r["方案 Option"] == slate["rank"] and r["编号 ID"] == pid
+                       and r["机构 Body"].endswith(body.replace("_", " ").replace("residents", "residents'"))]
+            assert any(r["职务 Post"].startswith(POST_NAMES[post][0] if not (body == "supervisory_committee"
+                                                                          and post == "member") else "成员")
+                       for r in matches), (body, post, pid)
+    secretary = next(r for r in rows if r["方案 Option"] == 1 and r["职务 Post"].startswith("书记"))
+    assert secretary["姓名 Name"] == "杭晓旭" and "交叉任职" in secretary["备注 Notes"]
+    # schedule dates are real dates
+    stages = sheet_rows(data, "日程 Schedule")
+    by_id = {r["阶段 Stage id"]: r for r in stages}
+    assert by_id["pc_publicity"]["开始 Start"].date() == date(2020, 12, 28)
+    assert by_id["pc_publicity"]["结束 End"].date() == date(2021, 1, 1) and by_id["pc_publicity"]["天数 Days"] == 5
+    assert by_id["rc_election"]["关键路径 Critical"] == "★" and by_id["rc_election"]["机动 Slack (days)"] == 0
+    assert by_id["pc_election"]["阶段名 Stage"] == "党员大会选举"
+    # checks with numbers, relatives, audit
+    checks = sheet_rows(data, "规则检查 Checks")
+    assert any(r["规则 Rule"] == "S11" and r["人数 Count"] == "4/5" for r in checks)
+    relatives = sheet_rows(data, "亲属 Relatives")
+    assert {(r["编号 A"], r["编号 B"]) for r in relatives} == {("p13", "p14")}
+    audit_sheet = {r["项目 Key"]: r["值 Value"] for r in sheet_rows(data, "审计 Audit")}
+    assert audit_sheet["scenario.sha256"] == c.sha256()
+    assert audit_sheet["exported_at"] == audit["exported_at"]
+
+
+def test_xlsx_eligibility_rule_ids_only_unless_sensitive() -> None:
+    c, slates, schedule, audit = bundle()
+    plain = xlsx_bytes(c, slates, schedule, audit)
+    assert_no_sensitive(workbook_texts(plain))
+    rows = {r["编号 ID"]: r for r in sheet_rows(plain, "资格 Eligibility")}
+    assert rows["p13"]["不符合规则 Rules not met"] == "S04"
+    assert rows["p14"]["不符合规则 Rules not met"] == "S05"
+    assert rows["p01"]["不符合规则 Rules not met"] == ""
+    assert "情形 Details (sensitive)" not in rows["p13"]
+    sensitive = xlsx_bytes(c, slates, schedule, audit, include_sensitive=True)
+    rows = {r["编号 ID"]: r for r in sheet_rows(sensitive, "资格 Eligibility")}
+    assert "D05" in rows["p13"]["情形 Details (sensitive)"] and D05_ZH in rows["p13"]["情形 Details (sensitive)"]
+    assert rows["p14"]["联审 Joint review (sensitive)"] == "failed"
+
+
+# ---------------------------------------------------------------- plan.docx
+
+
+def test_docx_title_options_quotas_schedule_left_out_audit() -> None:
+    c, slates, schedule, audit = bundle()
+    data = docx_bytes(c, slates, schedule, audit)
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "测试社区“两委”班子人选方案（讨论稿）"
+    assert document.paragraphs[0].style.name == "Title"
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.startswith("方案一") for h in headings) and any(h.startswith("方案二") for h in headings)
+    assert headings[-1] == "审计信息 Audit"
+    # posts tables: every member with the right post
+    post_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["机构", "职务", "姓名"]]
+    assert len(post_tables) == 2
+    for table, slate in zip(post_tables, (SLATE, SLATE_2), strict=True):
+        got = {(r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
+        people = {p.id: p.name for p in c.people}
+        for body, post, pid in expected_posts(slate):
+            post_zh = "成员" if (body, post) == ("supervisory_committee", "member") else POST_NAMES[post][0]
+            assert (post_zh, people[pid]) in got
+    text = docx_texts(data)
+    # quotas with numbers
+    assert "S08 年轻干部：4人" in text and "S09 女性：3人" in text
+    assert "S10 学历结构：8/8 = 100.0%" in text and "S11 居委会党员比例：4/5 = 80.0%" in text
+    assert "S19 少数民族成员：1人（杭晓旭（蒙古族））" in text
+    # rule checklist, schedule, left out by rule id
+    assert "S08" in text and "p05 is 32" in text
+    schedule_table = next(t for t in document.tables if t.rows[0].cells[1].text == "阶段")
+    rows = {r.cells[1].text: (r.cells[2].text, r.cells[3].text) for r in schedule_table.rows[1:]}
+    assert rows["预备人选公示"] == ("2020-12-28", "2021-01-01") and rows["居民委员会选举大会★"][0] == "2021-01-23"
+    left = next(t for t in document.tables if t.rows[0].cells[0].text == "姓名")
+    reasons = {r.cells[0].text: r.cells[1].text for r in left.rows[1:]}
+    assert reasons["褚亮"] == "不符合 S04" and reasons["卫东"] == "不符合 S05"
+    assert "周杰" not in reasons   # p09 is in option 2
+    assert_no_sensitive(text)
+    assert c.sha256() in text and audit["exported_at"] in text
+
+
+def test_docx_print_setup_a4_fonts_and_page_numbers() -> None:
+    c, slates, schedule, audit = bundle()
+    document = docx.Document(io.BytesIO(docx_bytes(c, slates, schedule, audit)))
+    for section in document.sections:
+        assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+        assert section.left_margin >= Mm(20) and section.top_margin >= Mm(20)
+    footer_xml = document.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "fldChar" in footer_xml
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "SimSun"
+    heading = document.styles["Heading 1"].element.rPr.rFonts
+    assert heading.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def test_docx_sensitive_details_only_when_asked() -> None:
+    c, slates, schedule, audit = bundle(include_sensitive=True)
+    text = docx_texts(docx_bytes(c, slates, schedule, audit, include_sensitive=True))
+    assert "D05" in text and D05_ZH in text and "未通过" in text
+
+
+def test_docx_subdistrict_one_section_per_community() -> None:
+    sd = make_subdistrict()
+    slates = {"east": slate_result("east"), "west": slate_result("west", [SLATE])}
+    schedule = schedule_result(("east", "west"))
+    document = docx.Document(io.BytesIO(docx_bytes(sd, slates, schedule, build_audit(sd, slates, schedule, {}))))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["东区社区“两委”班子人选方案（讨论稿）", "西区社区“两委”班子人选方案（讨论稿）"]
+    assert len(document.sections) >= 3   # title, one per community, audit
+
+
+def test_docx_infeasible_slates_show_the_conflict() -> None:
+    c = make_community()
+    slates = {"scenario": "test", "status": "infeasible", "slates": [],
+              "explanation": {"conflict": ["S04", "S09"], "message": "p13 has D05; 无女性"}}
+    text = docx_texts(docx_bytes(c, slates, None, build_audit(c, slates, None, {})))
+    assert "未找到可行方案" in text and "S04 资格条件" in text and "S09 女性" in text
+    assert_no_sensitive(text)
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    return max(counts) if counts else len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+@pytest.mark.slow
+def test_docx_converts_to_a_plausible_pdf(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot convert the docx to PDF")
+    c, slates, schedule, audit = bundle()
+    source = tmp_path / "plan.docx"
+    source.write_bytes(docx_bytes(c, slates, schedule, audit))
+    profile = tmp_path / "lo-profile"   # a private profile: parallel runs do not fight over the user's
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pdf = (tmp_path / "plan.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo:
+        out = subprocess.run([pdfinfo, str(tmp_path / "plan.pdf")], capture_output=True, text=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
+    else:
+        pages = _pdf_pages(pdf)
+    assert 3 <= pages <= 20, pages   # two options, schedule, left out, audit on its own page
+
+
+# ---------------------------------------------------------------- schedule.ics
+
+
+def test_ics_all_day_events_with_stable_uids_and_audit() -> None:
+    c, slates, schedule, audit = bundle()
+    cal = Calendar.from_ical(ics_bytes(c, slates, schedule, audit))
+    assert str(cal["X-PLANNER-SCENARIO-SHA256"]) == c.sha256()
+    assert str(cal["X-PLANNER-EXPORTED-AT"]) == audit["exported_at"]
+    assert json.loads(str(cal["X-PLANNER-AUDIT"]))["scenario"]["sha256"] == c.sha256()
+    events = {str(e["X-PLANNER-STAGE"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {s["id"] for s in STAGES}
+    publicity = events["pc_publicity"]
+    assert publicity.decoded("dtstart") == date(2020, 12, 28)
+    assert publicity.decoded("dtend") == date(2021, 1, 2)   # exclusive
+    assert str(publicity["summary"]) == "测试社区 · 预备人选公示"
+    description = str(publicity["description"])
+    assert "pc_publicity" in description and "2020-12-10..2021-01-13" in description
+    assert "Slack: 4" in description and "T03" in description and c.sha256() in description
+    election = events["rc_election"]
+    assert election.decoded("dtend") - election.decoded("dtstart") == date(2021, 1, 24) - date(2021, 1, 23)
+    assert "T09" in str(election["description"]) and "关键路径" in str(election["description"])
+    # a later export of the same plan keeps the UIDs
+    later = dict(audit, exported_at="2030-01-01T00:00:00Z")
+    again = Calendar.from_ical(ics_bytes(c, slates, schedule, later))
+    assert sorted(str(e["uid"]) for e in again.walk("VEVENT")) == sorted(str(e["uid"]) for e in events.values())
+    assert len({str(e["uid"]) for e in events.values()}) == len(events)
+
+
+def test_ics_subdistrict_has_events_per_community() -> None:
+    sd = make_subdistrict()
+    schedule = schedule_result(("east", "west"))
+    cal = Calendar.from_ical(ics_bytes(sd, {}, schedule, build_audit(sd, {}, schedule, {})))
+    summaries = {str(e["summary"]) for e in cal.walk("VEVENT")}
+    assert "东区社区 · 党员大会选举" in summaries and "西区社区 · 党员大会选举" in summaries
+    assert len(summaries) == 2 * len(STAGES)
+
+
+# ---------------------------------------------------------------- export_all and files on disk
+
+
+@pytest.fixture
+def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """export_all with the hand-made results in place of the solvers."""
+    monkeypatch.setattr(export_files, "solve_all", lambda scenario, **kw: ({"test": slate_result()},
+                                                                          schedule_result()))
+
+
+def test_export_all_writes_four_files(tmp_path: Path, stub_solvers: None) -> None:
+    c = make_community()
+    paths = export_all(c, tmp_path / "out")
+    assert [p.name for p in paths] == list(FILE_NAMES)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(FILE_NAMES)   # no staging folder left
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["audit"]["options"]["top"] == 3 and plan["audit"]["scenario"]["sha256"] == c.sha256()
+    sha = c.sha256()
+    assert sha in workbook_texts((tmp_path / "out" / "plan.xlsx").read_bytes())
+    assert sha in docx_texts((tmp_path / "out" / "plan.docx").read_bytes())
+    assert sha in (tmp_path / "out" / "schedule.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+
+
+def test_export_refuses_to_overwrite_without_force(tmp_path: Path, stub_solvers: None) -> None:
+    c = make_community()
+    (tmp_path / "plan.docx").write_bytes(b"mine")
+    with pytest.raises(ExportError, match="plan.docx") as info:
+        export_all(c, tmp_path)
+    assert isinstance(info.value, FileExistsError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]   # nothing written at all
+    assert (tmp_path / "plan.docx").read_bytes() == b"mine"
+    export_all(c, tmp_path, force=True)
+    assert (tmp_path / "plan.docx").read_bytes() != b"mine"
+
+
+def test_forced_export_that_fails_leaves_nothing_half_written(tmp_path: Path, stub_solvers: None,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    c = make_community()
+    export_all(c, tmp_path)
+    before = {name: (tmp_path / name).read_bytes() for name in FILE_NAMES}
+
+    def broken(data: Any) -> bytes:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(export_files.WRITERS, "plan.docx", broken)
+    with pytest.raises(RuntimeError):
+        export_all(c, tmp_path, force=True)
+    assert {name: (tmp_path / name).read_bytes() for name in FILE_NAMES} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES)
+
+
+def test_write_files_cleans_up_after_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.write_bytes
+
+    def failing(self: Path, content: bytes) -> int:
+        if self.name == "plan.xlsx":
+            raise OSError("no space left on device")
+        return real(self, content)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(ExportError, match="no space left"):
+        write_files({"plan.json": b"{}", "plan.xlsx": b"x"}, tmp_path, force=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- verify round trip
+
+
+def _verify():
+    try:
+        from planner.check import verify_plan
+    except ImportError:
+        pytest.skip("planner.check.verify_plan is not available yet")
+    return verify_plan
+
+
+def test_plan_json_passes_verify_and_a_broken_copy_is_rejected() -> None:
+    verify_plan = _verify()
+    c, slates, _, audit = bundle()
+    plan = json.loads(plan_json_bytes(c, slates, None, audit))
+    report = verify_plan(c, plan)
+    assert report.ok, report.to_json()
+    assert len(report.slates) == 2
+    broken = copy.deepcopy(plan)
+    broken["slates"][0]["posts"]["residents_committee"]["member"][0] = "p13"   # p13 has D05
+    report = verify_plan(c, broken)
+    assert not report.ok
+    assert "S04" in report.slates[0].broken() and report.slates[1].ok
+
+
+# ---------------------------------------------------------------- end to end
+
+
+def _solvers_ready() -> bool:
+    try:
+        from planner.schedule import plan_schedule  # noqa: F401
+        from planner.slate import SlateOptions, solve_slates  # noqa: F401
+    except ImportError:
+        return False
+    return (ROOT / "scenarios" / "nuoenjiya.yaml").exists()
+
+
+@pytest.mark.slow
+def test_export_all_end_to_end_on_nuoenjiya(tmp_path: Path) -> None:
+    if not _solvers_ready():
+        pytest.skip("the slate and schedule solvers (planner.slate, planner.schedule) are not importable yet")
+    from planner.scenario import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "nuoenjiya.yaml")
+    paths = export_all(scenario, tmp_path, top=3, seed=0, workers=2, time_limit=20.0)
+    assert [p.name for p in paths] == list(FILE_NAMES)
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert plan["slate_status"] in ("optimal", "feasible") and plan["slates"]
+    assert plan["audit"]["scenario"]["sha256"] == scenario.sha256()
+    rows = sheet_rows((tmp_path / "plan.xlsx").read_bytes(), "方案 Options")
+    for slate in plan["slates"]:
+        got = {r["编号 ID"] for r in rows if r["方案 Option"] == slate["rank"]}
+        assert got == {pid for _, _, pid in expected_posts(slate)}
+    text = docx_texts((tmp_path / "plan.docx").read_bytes())
+    assert "诺恩吉雅社区“两委”班子人选方案（讨论稿）" in text
+    assert_no_sensitive(text)
+    cal = Calendar.from_ical((tmp_path / "schedule.ics").read_bytes())
+    stages = plan["schedule"]["communities"]["nuoenjiya"]["stages"]
+    assert len(list(cal.walk("VEVENT"))) == len(stages)
+    try:
+        from planner.check import verify_plan
+    except ImportError:
+        return
+    report = verify_plan(scenario, plan)
+    assert report.ok, report.to_json()
