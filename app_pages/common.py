@@ -165,8 +165,8 @@ def is_edited() -> bool:
 
 def pick_community(prefix: str) -> Community:
     """The community a page works on: the scenario itself, or one chosen from a sub-district."""
-    scenario = require_scenario()
-    items = communities(scenario)
+    scenario = current_scenario()
+    items = communities(scenario) if scenario is not None else []
     if not items:
         st.info(t("no_scenario"))
         st.stop()
@@ -238,10 +238,13 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-def library(module: str) -> ModuleType | None:
-    """Import a planner module, or explain in place that it is not there yet."""
+def library(module: str, *names: str) -> ModuleType | None:
+    """Import a planner module that must offer `names`, or explain in place that it is not there yet."""
     try:
-        return importlib.import_module(module)
+        found = importlib.import_module(module)
+        for name in names:
+            getattr(found, name)
+        return found
     except Exception as exc:  # a part still being written: degrade gracefully
         st.warning(t("part_missing", module=module, error=f"{type(exc).__name__}: {exc}"))
         return None

@@ -32,6 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
                      "The other pages still work."),
     "community": ("社区", "Community"),
     "subdistrict": ("街道", "Sub-district"),
+    "choose": ("请选择", "Choose"),
     "failed": ("出错了：{error}", "Something went wrong: {error}"),
     # issues table
     "issues_title": ("场景有 {n} 处问题，未应用：", "The scenario has {n} issue(s) and was not applied:"),

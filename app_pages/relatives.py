@@ -7,6 +7,8 @@ picture does not move between reruns.
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,13 +21,32 @@ from planner.scenario import Community
 LAYOUT_SEED = 7
 
 
+def component_layout(shape: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each family (connected component) laid out on its own (fixed seed) and placed in a grid cell."""
+    parts = sorted((sorted(part) for part in nx.connected_components(shape)), key=lambda p: (-len(p), p))
+    columns = max(1, math.ceil(math.sqrt(len(parts))))
+    pos: dict[str, tuple[float, float]] = {}
+    for i, part in enumerate(parts):
+        sub = shape.subgraph(part)
+        local = nx.spring_layout(sub, seed=LAYOUT_SEED, iterations=200) if len(part) > 2 else \
+            {n: (float(j) * 2 - 1, 0.0) for j, n in enumerate(part)}
+        xs = [x for x, _ in local.values()]
+        ys = [y for _, y in local.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        row, col = divmod(i, columns)
+        for n, (x, y) in local.items():
+            pos[n] = (col * 1.6 + (x - cx) / span, -row * 1.6 + (y - cy) / span)
+    return pos
+
+
 def recusal_figure(c: Community, graph: nx.MultiDiGraph, pairs: list) -> go.Figure:
     """A plotly network: listed relations grey, close-relative pairs red (dashed when derived)."""
     listed = {frozenset((a, b)) for a, b in graph.edges() if a != b}
     shape = nx.Graph()
     shape.add_edges_from((a, b) for a, b in graph.edges() if a != b)
     shape.add_edges_from((p.a, p.b) for p in pairs)
-    pos = nx.spring_layout(shape, seed=LAYOUT_SEED, k=1.2 / max(1, len(shape)) ** 0.5) if len(shape) else {}
+    pos = component_layout(shape)
 
     def segments(edges: list[tuple[str, str]]) -> tuple[list, list]:
         xs, ys = [], []

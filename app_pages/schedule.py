@@ -144,11 +144,12 @@ def show_explanation(explanation: dict[str, Any] | None) -> None:
 st.title(t("schedule_title"))
 st.caption(t("schedule_intro"))
 scenario = require_scenario()
-if library("planner.schedule") is None:
+if library("planner.schedule", "plan_schedule") is None:
     st.stop()
 
 with st.expander(t("pins"), expanded=True):
     pins = pin_inputs(scenario)
+st.session_state["schedule_last_pins"] = pins  # the Export page exports the schedule shown here
 
 try:
     result, seconds = schedule(scenario, pins)

@@ -212,9 +212,10 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
     cols = st.columns([1, 1, 2, 2])
     top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, value=3, step=1, key="slates_top"))
     allow_pending = cols[1].toggle(t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help"))
-    locked = cols[2].multiselect(t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}")
+    locked = cols[2].multiselect(t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}",
+                             placeholder=t("choose"))
     excluded = cols[3].multiselect(t("excludes"), [i for i in ids if i not in locked], format_func=label.get,
-                                   key=f"slates_excludes_{c.id}")
+                                   key=f"slates_excludes_{c.id}", placeholder=t("choose"))
     places = [TEAM, *BODIES, *(f"{b}.{p}" for b in BODIES for p in POSTS[b])]
 
     def place_name(value: str) -> str:
@@ -355,7 +356,7 @@ st.caption(t("slates_intro"))
 require_scenario()
 show_notice()
 community = pick_community("slates")
-if library("planner.slate") is None:
+if library("planner.slate", "SlateOptions", "solve_slates") is None:
     st.stop()
 
 with st.expander(t("rule_params")):

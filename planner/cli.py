@@ -173,7 +173,13 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
         raise BadInput(str(exc)) from None
     for path in paths:
         print(f"✓ {path}")
-    return EXIT_OK
+    plan = json.loads((Path(args.out) / "plan.json").read_text(encoding="utf-8"))
+    status = plan.get("slate_status")
+    statuses = list(status.values()) if isinstance(status, dict) else [status]
+    code = _status_code([s for s in statuses if s] + [plan.get("schedule", {}).get("status", "optimal")])
+    if code != EXIT_OK:
+        print("✗ 部分方案不可行，文件中载明原因 some plans are infeasible; the files give the explanation")
+    return code
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -262,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # a bug: say so plainly; PLANNER_DEBUG=1 shows the traceback
         if os.environ.get("PLANNER_DEBUG"):
             raise

@@ -27,6 +27,7 @@ import planner.export.files as export_files
 from planner.export import (
     FILE_NAMES,
     ExportError,
+    all_bytes,
     build_audit,
     docx_bytes,
     export_all,
@@ -179,7 +180,7 @@ def assert_no_sensitive(text: str) -> None:
 
 
 def test_audit_records_scenario_rules_solver_and_time() -> None:
-    c, slates, schedule, audit = bundle()
+    c, _, _, audit = bundle()
     assert audit["scenario"]["sha256"] == c.sha256() and len(audit["scenario"]["sha256"]) == 64
     rules = audit["rules"]["test"]
     assert "S19" in rules["in_force"] and "S18" not in rules["in_force"]   # multi-ethnic; S18 is opt-in
@@ -255,14 +256,15 @@ def test_xlsx_sheets_members_schedule_audit() -> None:
     # one row per person per post per option, with the right post
     rows = sheet_rows(data, "方案 Options")
     for slate in (SLATE, SLATE_2):
-        got = {(r["机构 Body"], r["职务 Post"], r["编号 ID"]) for r in rows if r["方案 Option"] == slate["rank"]}
-        assert len(got) == len(expected_posts(slate))
-        for body, post, pid in expected_posts(slate):
-            matches = [r for r in rows if r["方案 Option"] == slate["rank"] and r["编号 ID"] == pid
-                       and r["机构 Body"].endswith(body.replace("_", " ").replace("residents", "residents'"))]
-            assert any(r["职务 Post"].startswith(POST_NAMES[post][0] if not (body == "supervisory_committee"
-                                                                          and post == "member") else "成员")
-                       for r in matches), (body, post, pid)
+        got = {(r["机构代码 Body key"], r["职务代码 Post key"], r["编号 ID"]) for r in rows
+               if r["方案 Option"] == slate["rank"]}
+        assert got == expected_posts(slate)
+        for r in rows:
+            if r["方案 Option"] == slate["rank"]:
+                post_zh = "成员" if r["机构代码 Body key"] == "supervisory_committee" and r["职务代码 Post key"] == "member" \
+                    else POST_NAMES[r["职务代码 Post key"]][0]
+                assert r["职务 Post"].startswith(post_zh)
+                assert r["姓名 Name"] == next(p["name"] for p in PEOPLE if p["id"] == r["编号 ID"])
     secretary = next(r for r in rows if r["方案 Option"] == 1 and r["职务 Post"].startswith("书记"))
     assert secretary["姓名 Name"] == "杭晓旭" and "交叉任职" in secretary["备注 Notes"]
     # schedule dates are real dates
@@ -289,7 +291,7 @@ def test_xlsx_eligibility_rule_ids_only_unless_sensitive() -> None:
     rows = {r["编号 ID"]: r for r in sheet_rows(plain, "资格 Eligibility")}
     assert rows["p13"]["不符合规则 Rules not met"] == "S04"
     assert rows["p14"]["不符合规则 Rules not met"] == "S05"
-    assert rows["p01"]["不符合规则 Rules not met"] == ""
+    assert not rows["p01"]["不符合规则 Rules not met"]
     assert "情形 Details (sensitive)" not in rows["p13"]
     sensitive = xlsx_bytes(c, slates, schedule, audit, include_sensitive=True)
     rows = {r["编号 ID"]: r for r in sheet_rows(sensitive, "资格 Eligibility")}
@@ -395,7 +397,8 @@ def test_docx_converts_to_a_plausible_pdf(tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF")
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo:
-        out = subprocess.run([pdfinfo, str(tmp_path / "plan.pdf")], capture_output=True, text=True).stdout
+        out = subprocess.run([pdfinfo, str(tmp_path / "plan.pdf")], check=True, capture_output=True,
+                             text=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
     else:
         pages = _pdf_pages(pdf)
@@ -459,7 +462,15 @@ def test_export_all_writes_four_files(tmp_path: Path, stub_solvers: None) -> Non
     sha = c.sha256()
     assert sha in workbook_texts((tmp_path / "out" / "plan.xlsx").read_bytes())
     assert sha in docx_texts((tmp_path / "out" / "plan.docx").read_bytes())
-    assert sha in (tmp_path / "out" / "schedule.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    assert sha in (tmp_path / "out" / "schedule.ics").read_bytes().decode().replace("\r\n ", "")
+
+
+def test_all_bytes_match_the_single_builders() -> None:
+    c, slates, schedule, audit = bundle()
+    files = all_bytes(c, slates, schedule, audit)
+    assert list(files) == list(FILE_NAMES)
+    assert files["plan.json"] == plan_json_bytes(c, slates, schedule, audit)
+    assert files["schedule.ics"] == ics_bytes(c, slates, schedule, audit)
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path, stub_solvers: None) -> None:

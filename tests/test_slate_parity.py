@@ -9,6 +9,7 @@ Hypothesis runs derandomized (fixed examples) so CI is stable.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -28,7 +29,8 @@ except ImportError:  # while planner/slate/__init__.py does not re-export yet
     from planner.slate.solve import SlateOptions, SlateResult, solve_slates
 
 K = 3
-PARITY = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40"))
+PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.filter_too_much])
 
@@ -127,7 +129,7 @@ def locked_communities(draw: st.DrawFn) -> tuple[Community, dict[str, str | None
     return c, locks, excludes, draw(st.booleans())
 
 
-@settings(PARITY, max_examples=25)
+@settings(PARITY, max_examples=max(1, EXAMPLES * 5 // 8))
 @given(locked_communities())
 def test_parity_with_locks_excludes_and_pending(case: tuple[Community, dict[str, str | None], list[str], bool]
                                                 ) -> None:

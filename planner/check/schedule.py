@@ -90,8 +90,8 @@ def stages(ctx: list[_Community], sub: bool, problems: list[str]) -> RuleCheck:
             if end < start:
                 bad.append((_label(x, sid, sub), f"{_label(x, sid, sub)} ends {end} before it starts {start}"))
             elif (s.unit == "calendar" or "T04" not in x.rules) and (end - start).days + 1 != s.duration:
-                bad.append((_label(x, sid, sub), f"{_label(x, sid, sub)} spans {(end - start).days + 1} days, "
-                            f"duration is {s.duration}"))
+                bad.append((_label(x, sid, sub), (f"{_label(x, sid, sub)} spans {(end - start).days + 1} days, "
+                            f"duration is {s.duration}")))
     return _check("stages", ctx, bad, "every stage scheduled with its duration")
 
 
@@ -104,8 +104,8 @@ def T01_window(ctx: list[_Community], sub: bool) -> RuleCheck:
         for sid, (start, end) in x.plan.items():
             s = x.stages.get(sid)
             if s and s.window and (start < s.window[0] or end > s.window[1]):
-                bad.append((_label(x, sid, sub), f"{_label(x, sid, sub)} {start}..{end} outside its window "
-                            f"{s.window[0]}..{s.window[1]}"))
+                bad.append((_label(x, sid, sub), (f"{_label(x, sid, sub)} {start}..{end} outside its window "
+                            f"{s.window[0]}..{s.window[1]}")))
     return _check("T01", ctx, bad, "every stage inside its window", any("T01" in x.rules for x in ctx))
 
 
@@ -119,8 +119,8 @@ def _precedence(rule: str, ctx: list[_Community], sub: bool, what: str) -> RuleC
                 continue
             if x.plan[succ][0] < x.plan[pred][1] + timedelta(days=gap):
                 bad.append((_label(x, succ, sub),
-                            f"{_label(x, succ, sub)} starts {x.plan[succ][0]}, before {x.plan[pred][1]} "
-                            f"({pred} ends) + {gap} day(s)"))
+                            (f"{_label(x, succ, sub)} starts {x.plan[succ][0]}, before {x.plan[pred][1]} "
+                            f"({pred} ends) + {gap} day(s)")))
     return _check(rule, ctx, bad, what, any(rule in x.rules for x in ctx))
 
 
@@ -138,8 +138,8 @@ def T03_publicity(ctx: list[_Community], sub: bool) -> RuleCheck:
         for sid, (start, end) in x.plan.items():
             s = x.stages.get(sid)
             if s and s.publicity and (end - start).days + 1 < PUBLICITY_MIN_DAYS:
-                bad.append((_label(x, sid, sub), f"{_label(x, sid, sub)} spans {(end - start).days + 1} days, "
-                            f"fewer than {PUBLICITY_MIN_DAYS}"))
+                bad.append((_label(x, sid, sub), (f"{_label(x, sid, sub)} spans {(end - start).days + 1} days, "
+                            f"fewer than {PUBLICITY_MIN_DAYS}")))
     return _check("T03", ctx, bad, "publicity stages last at least 5 days", any("T03" in x.rules for x in ctx))
 
 
@@ -184,8 +184,8 @@ def T06_deadline(ctx: list[_Community], sub: bool) -> RuleCheck:
             continue
         for sid, day in x.community.schedule.effective_deadlines().items():
             if sid in x.plan and x.plan[sid][1] > day:
-                bad.append((_label(x, sid, sub), f"{_label(x, sid, sub)} ends {x.plan[sid][1]}, after its "
-                            f"deadline {day}"))
+                bad.append((_label(x, sid, sub), (f"{_label(x, sid, sub)} ends {x.plan[sid][1]}, after its "
+                            f"deadline {day}")))
     return _check("T06", ctx, bad, "every deadline met", any("T06" in x.rules for x in ctx))
 
 

@@ -7,7 +7,15 @@ audit dict); `export_all` solves and writes all four files at once.
 from planner.export.audit import audit_rows, build_audit
 from planner.export.common import PlanData, make_plan_data, redact
 from planner.export.docx_out import docx_bytes
-from planner.export.files import FILE_NAMES, ExportError, export_all, render_all, solve_all, write_files
+from planner.export.files import (
+    FILE_NAMES,
+    ExportError,
+    all_bytes,
+    export_all,
+    render_all,
+    solve_all,
+    write_files,
+)
 from planner.export.ics import ics_bytes
 from planner.export.json_out import plan_dict, plan_json_bytes
 from planner.export.xlsx import xlsx_bytes
@@ -16,6 +24,7 @@ __all__ = [
     "FILE_NAMES",
     "ExportError",
     "PlanData",
+    "all_bytes",
     "audit_rows",
     "build_audit",
     "docx_bytes",

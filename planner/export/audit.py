@@ -33,7 +33,7 @@ AUDIT_LABELS: dict[str, str] = {
     "options.allow_pending": "待审视为通过 Allow pending",
 }
 
-_OPTION_KEYS = ("top", "include_sensitive", "allow_pending", "seed", "workers", "time_limit", "lang")
+_OPTION_KEYS = ("top", "include_sensitive", "allow_pending", "seed", "workers", "time_limit", "lang", "pins")
 
 
 def _option(options: Any, key: str) -> Any:
@@ -118,11 +118,43 @@ def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
         out.append((prefix, "" if value is None else str(value)))
 
 
+_PATTERN_LABELS: dict[str, str] = {
+    "rules.*.in_force": "在用规则 Rules in force",
+    "rules.*.disabled": "关闭规则 Rules switched off",
+    "rules.*.settings": "规则参数 Rule settings",
+    "rules.*.weights": "目标权重 Weights",
+    "rules.*.multi_ethnic": "多民族社区 Multi-ethnic",
+    "rules.*.previous_term": "上届结构 Previous term",
+    "rules.*.reference_date": "参照日 Reference date",
+    "solver.slates.*": "班子求解设置 Slate solver settings",
+    "solver.schedule": "日程求解设置 Schedule solver settings",
+    "status.slates.*": "班子求解状态 Slate status",
+    "status.schedule": "日程求解状态 Schedule status",
+    "options.seed": "随机种子 Seed",
+    "options.workers": "线程 Workers",
+    "options.time_limit": "时限（秒） Time limit (s)",
+    "options.lang": "语言 Language",
+    "options.pins.*": "固定日期 Pin",
+}
+
+
+def _label(key: str) -> str:
+    if key in AUDIT_LABELS:
+        return AUDIT_LABELS[key]
+    for pattern, label in _PATTERN_LABELS.items():
+        head, _, tail = pattern.partition("*")
+        if pattern == key or ("*" in pattern and key.startswith(head) and key.endswith(tail)
+                              and len(key) > len(head) + len(tail)):
+            middle = key[len(head):len(key) - len(tail)] if "*" in pattern else ""
+            return f"{label}（{middle.strip('.')}）" if middle else label
+    return key
+
+
 def audit_rows(audit: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(key, label, value) rows of an audit record, flattened for a sheet, a table or a calendar."""
     flat: list[tuple[str, str]] = []
     _flatten("", audit, flat)
-    return [(key, AUDIT_LABELS.get(key, key), value) for key, value in flat]
+    return [(key, _label(key), value) for key, value in flat]
 
 
 def audit_summary(audit: dict[str, Any]) -> str:

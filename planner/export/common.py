@@ -379,9 +379,10 @@ def stage_notes(c: Community, stage: Stage | None, scenario: Scenario) -> list[s
     notes = []
     if stage.window:
         notes.append(f"T01 时间窗口 {stage.window[0]}..{stage.window[1]}")
+    names = {s.id: s.name or s.id for s in c.schedule.effective_stages()}
     for a in stage.after:
         gap = f"，间隔{a.gap}天" if a.gap != 1 else ""
-        notes.append(f"{a.rule} 在 {a.stage} 之后{gap}")
+        notes.append(f"{a.rule} 在「{names.get(a.stage, a.stage)}」({a.stage})之后{gap}")
     if stage.publicity:
         notes.append("T03 公示不少于5日")
     if stage.unit == "working":

@@ -287,7 +287,7 @@ def _audit(doc: DocumentType, data: PlanData) -> None:
     doc.add_heading("审计信息 Audit", level=1)
     _para(doc, "本稿由两委 Planner 依据下列情景与规则生成，可据此复核。", size=10.5)
     rows = [[label, value] for key, label, value in audit_rows(data.audit)
-            if not key.startswith("rules.") or key.endswith((".in_force", ".disabled"))]
+            if not key.startswith("rules.") or key.endswith((".in_force", ".disabled", ".weights"))]
     _table(doc, ["项目", "值"], rows, [60, 96])
 
 

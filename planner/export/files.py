@@ -52,6 +52,13 @@ def render_all(data: PlanData) -> dict[str, bytes]:
     return {name: WRITERS[name](data) for name in FILE_NAMES}
 
 
+def all_bytes(scenario: Scenario, slates: Any, schedule: dict[str, Any] | None, audit: dict[str, Any], *,
+              include_sensitive: bool = False, allow_pending: bool | None = None) -> dict[str, bytes]:
+    """The four files' bytes from already solved results (for the app's download buttons)."""
+    return render_all(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
+                                     allow_pending=allow_pending))
+
+
 def write_files(files: dict[str, bytes], out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write files into out_dir atomically as a set: all moved into place, or none."""
     out_dir = Path(out_dir)

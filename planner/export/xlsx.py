@@ -89,7 +89,7 @@ def _options_rows(data: PlanData) -> list[list[Any]]:
                     rows.append([c.name or c.id, rank, option_name(rank) if rank else "", slate.get("objective"),
                                  body_label(body), post_label(body, post), pid, f["name"], f["gender"], f["age"],
                                  f["ethnicity"], f["education"], f["party"], f["support"], f["tags"],
-                                 f["incumbent"], remarks(c, slate, body, pid, data)])
+                                 f["incumbent"], remarks(c, slate, body, pid, data), body, post])
     return rows
 
 
@@ -177,7 +177,8 @@ def workbook(data: PlanData) -> Workbook:
     _sheet(wb, SHEETS[0], ["社区 Community", "方案 Option", "方案名 Option name", "目标值 Objective", "机构 Body",
                            "职务 Post", "编号 ID", "姓名 Name", "性别 Gender", "年龄 Age", "民族 Ethnicity",
                            "学历 Education", "党员 Party member", "支持度 Support", "优先来源 Tags",
-                           "上届职务 Incumbent", "备注 Notes"], _options_rows(data))
+                           "上届职务 Incumbent", "备注 Notes", "机构代码 Body key",
+                           "职务代码 Post key"], _options_rows(data))
     _sheet(wb, SHEETS[1], ["社区 Community", "方案 Option", "规则 Rule", "规则名 Name", "Rule name",
                            "结果 Result", "人数 Count", "说明 Detail", "涉及人员 People"], _check_rows(data))
     _sheet(wb, SHEETS[2], ["社区 Community", "方案 Option", "机构 Body", "序号 No.", "编号 ID", "姓名 Name",

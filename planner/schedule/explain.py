@@ -32,6 +32,9 @@ class _Oracle:
         solver.parameters.max_time_in_seconds = self.time_limit
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = workers or self.workers
+        # The relaxable model has wide domains; probing and symmetry detection cost seconds here.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
         return solver.Solve(m), solver
 
     def feasible(self, on: set[str]) -> bool:
@@ -57,7 +60,7 @@ class _Oracle:
         status, solver = self._solve(on)
         m.ClearObjective()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return int(round(solver.ObjectiveValue()))
+            return round(solver.ObjectiveValue())
         return None
 
 
@@ -112,10 +115,10 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
     if target > hi:
         return (f"{head_zh}，但在 {under_zh} 下它最晚只能在 {sm.date(hi)} 开始。",
                 f"{head_en}, but under {under_en} it can start no later than {sm.date(hi)}.")
-    return (f"{head_zh}：在 {under_zh} 下它可在 {sm.date(lo)} 至 {sm.date(hi)} 之间开始，但这一天不行"
-            f"（非工作日、禁选日或与其他阶段冲突）。",
-            f"{head_en}: under {under_en} it can start between {sm.date(lo)} and {sm.date(hi)}, "
-            f"but not on that day (a non-working day, a blackout date or a clash with another stage).")
+    return ((f"{head_zh}：在 {under_zh} 下它可在 {sm.date(lo)} 至 {sm.date(hi)} 之间开始，但这一天不行"
+            f"（非工作日、禁选日或与其他阶段冲突）。"),
+            (f"{head_en}: under {under_en} it can start between {sm.date(lo)} and {sm.date(hi)}, "
+            f"but not on that day (a non-working day, a blackout date or a clash with another stage)."))
 
 
 def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list[tuple[str, str]]:
@@ -130,17 +133,17 @@ def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list
                 if earliest is not None and earliest > sm.index(day):
                     zh, en = _stage_text(sm, c.id, sid)
                     rest = sorted(rules - {"T06"})
-                    lines.append((f"T06：{zh} 须在 {day} 前完成，但在 {_rules_text(rest, 'zh')} 下最早 "
-                                  f"{sm.date(earliest)} 才能结束。",
-                                  f"T06: {en} must be done by {day}, but under {_rules_text(rest, 'en')} it "
-                                  f"cannot end before {sm.date(earliest)}."))
+                    lines.append(((f"T06：{zh} 须在 {day} 前完成，但在 {_rules_text(rest, 'zh')} 下最早 "
+                                  f"{sm.date(earliest)} 才能结束。"),
+                                  (f"T06: {en} must be done by {day}, but under {_rules_text(rest, 'en')} it "
+                                  f"cannot end before {sm.date(earliest)}.")))
         if "T03" in rules:
             for s in sm.stages[c.id]:
                 if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:
                     zh, en = _stage_text(sm, c.id, s.id)
                     lines.append((f"T03：{zh} 只有 {s.duration} 天，少于公示期 {PUBLICITY_MIN_DAYS} 日。",
-                                  f"T03: {en} lasts {s.duration} days, fewer than the "
-                                  f"{PUBLICITY_MIN_DAYS}-day publicity."))
+                                  (f"T03: {en} lasts {s.duration} days, fewer than the "
+                                  f"{PUBLICITY_MIN_DAYS}-day publicity.")))
         if "T08" in rules and c.schedule.blackout:
             days = "、".join(str(d) for d in sorted(c.schedule.blackout))
             lines.append((f"T08：禁选日 {days} 不得安排任何阶段。",
@@ -171,8 +174,8 @@ def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list
         group = sm.group_stages()
         cap = getattr(sm.scenario, "capacity", None)
         lines.append((f"T07：工作组每天最多指导 {cap} 个社区，共有 {len(group)} 个选举/工作组阶段。",
-                      f"T07: the work group serves at most {cap} communities a day; there are "
-                      f"{len(group)} election or work-group stages."))
+                      (f"T07: the work group serves at most {cap} communities a day; there are "
+                      f"{len(group)} election or work-group stages.")))
     return list(dict.fromkeys(lines))
 
 

@@ -153,24 +153,43 @@ class ScheduleModel:
                     start = m.NewIntVarFromDomain(cp_model.Domain.FromValues(values), f"start[{name}]")
                 else:
                     start = m.NewIntVar(lo, hi, f"start[{name}]")
-                if not working:
+                if not working or not self.on(c, "T04"):
                     end: cp_model.LinearExprT = start + (s.duration - 1)
                 else:
-                    table = [self.working_end(c.id, i, s.duration) for i in range(lo, hi + 1)]
-                    calendar_end = start + (s.duration - 1)
-                    if hard_t04:
-                        end = m.NewIntVar(min(table), max(table), f"end[{name}]")
-                        m.AddElement(start - lo, table, end)
-                    elif not self.on(c, "T04"):
-                        end = calendar_end
-                    else:  # relaxable T04: working end when on, calendar end when off
-                        end = m.NewIntVar(lo, max(max(table), hi + s.duration), f"end[{name}]")
-                        counted = m.NewIntVar(min(table), max(table), f"working_end[{name}]")
-                        m.AddElement(start - lo, table, counted)
-                        lit = self.literal("T04")
-                        m.Add(end == counted).OnlyEnforceIf(lit)
-                        m.Add(end == calendar_end).OnlyEnforceIf(lit.Not())
+                    end = start + self._working_span(c.id, s, start, lo, hi, name)
                 self.vars[(c.id, s.id)] = StageVars(c.id, s, start, end, lo, hi)
+
+    def _working_span(self, cid: CommunityId, s: Stage, start: cp_model.IntVar, lo: int, hi: int,
+                      name: str) -> cp_model.IntVar:
+        """end - start of a working stage (T04): one boolean per distinct span value.
+
+        For every working start day the span to the end of `duration` working days is known; the
+        starts sharing a span form a domain, so `span == v` holds exactly when start lies in it.
+        This avoids an element constraint over the whole horizon (slow to presolve). Under a
+        relaxable T04 that is off, the stage counts calendar days (span = duration - 1).
+        """
+        m = self.model
+        by_span: dict[int, list[int]] = {}
+        for i in self.workday_index[cid]:
+            if lo <= i <= hi:
+                by_span.setdefault(self.working_end(cid, i, s.duration) - i, []).append(i)
+        lit = self.literal("T04")
+        values = set(by_span) | ({s.duration - 1} if lit is not None else set())
+        if not values:
+            values = {s.duration - 1}
+        span = m.NewIntVarFromDomain(cp_model.Domain.FromValues(sorted(values)), f"span[{name}]")
+        choices = []
+        for v, starts in sorted(by_span.items()):
+            b = m.NewBoolVar(f"span[{name}]={v}")
+            m.Add(span == v).OnlyEnforceIf(b)
+            m.AddLinearExpressionInDomain(start, cp_model.Domain.FromValues(starts)).OnlyEnforceIf(b)
+            choices.append(b)
+        if lit is None:
+            m.AddExactlyOne(choices)  # an empty list: no working start in the domain, infeasible
+        else:
+            m.Add(sum(choices) == 1).OnlyEnforceIf(lit)
+            m.Add(span == s.duration - 1).OnlyEnforceIf(lit.Not())
+        return span
 
     def _enforce(self, ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
         if lit is not None:

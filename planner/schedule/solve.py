@@ -117,7 +117,7 @@ def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tu
             return ("unknown", {}, ()) if not plan else ("feasible", plan, tuple(values))
         proven &= status == cp_model.OPTIMAL
         plan = sm.extract(solver)
-        value = int(round(solver.ObjectiveValue()))
+        value = round(solver.ObjectiveValue())
         values.append(value)
         m.Add(sum(terms) <= value)
     return ("optimal" if proven else "feasible"), plan, tuple(values)

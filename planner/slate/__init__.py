@@ -1,0 +1,6 @@
+"""CP-SAT slate solver (RULES.md S01-S19, P01-P03): model, solve, top-K, explanations, report."""
+
+from planner.slate.report import format_slates
+from planner.slate.solve import SlateOptions, SlateResult, solve_slates
+
+__all__ = ["SlateOptions", "SlateResult", "format_slates", "solve_slates"]

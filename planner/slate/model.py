@@ -148,7 +148,7 @@ class SlateModel:
     enable: dict[str, cp_model.IntVar] = field(default_factory=dict)
     x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     t: dict[PersonId, cp_model.IntVar] = field(default_factory=dict)
-    l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)  # noqa: E741
+    l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
     weight: dict[PersonId, int] = field(default_factory=dict)
 

@@ -1,0 +1,55 @@
+"""Schedule solver benchmark: one community, and a generated sub-district of 20 communities
+sharing a work group of capacity 2 (with slack). Targets: < 0.5 s and < 10 s.
+
+Run: python benchmarks/bench_schedule.py [--communities 20] [--capacity 2] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from planner.scenario import Community, Subdistrict, parse_scenario
+from planner.schedule import plan_schedule
+
+
+def make_community(cid: str, **schedule: Any) -> Community:
+    data = {"kind": "community", "id": cid, "name": f"社区{cid}", "reference_date": "2020-12-10", "people": [],
+            "schedule": schedule}
+    scenario = parse_scenario(data, source="<bench>")
+    assert isinstance(scenario, Community)
+    return scenario
+
+
+def make_subdistrict(n: int, capacity: int) -> Subdistrict:
+    """n template communities; every third one has a blackout day so they differ a little."""
+    sub = parse_scenario({"kind": "subdistrict", "id": "bench", "name": "基准街道", "capacity": capacity,
+                          "communities": []}, source="<bench>")
+    assert isinstance(sub, Subdistrict)
+    sub.communities = [make_community(f"c{i:02d}", **({"blackout": ["2021-01-05"]} if i % 3 == 0 else {}))
+                       for i in range(n)]
+    return sub
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--communities", type=int, default=20)
+    parser.add_argument("--capacity", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    one = make_community("one")
+    for label, scenario in (("1 community", one),
+                            (f"{args.communities} communities, capacity {args.capacity}",
+                             make_subdistrict(args.communities, args.capacity))):
+        started = time.perf_counter()
+        result = plan_schedule(scenario, time_limit=60, workers=args.workers)
+        seconds = time.perf_counter() - started
+        stages = sum(len(s) for s in result.plan.values())
+        critical = sum(len(result.critical_path(c)) for c in result.plan)
+        print(f"{label}: {result.status}, {stages} stages, {critical} on critical paths, {seconds:.2f} s "
+              f"(with slack)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Slate explanations (SCENARIO.md "Precise meanings"): minimal conflicts, words, suggestions, why-not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.slate import SlateOptions, solve_slates
+from planner.slate.solve import in_force
+from tests.conftest import community
+from tests.test_slate_model import crowd
+
+FAST = {"time_limit": 10.0, "workers": 1}
+
+
+def feasible_with_only(people: list[dict[str, Any]], on: set[str], options: dict[str, Any] | None = None,
+                       **kw: Any) -> bool:
+    """Re-solve from scratch with only `on` (plus S01) in force: the independent minimality check."""
+    rules = dict(kw.pop("rules", {}))
+    base = community(people, rules=rules, **kw)
+    rules["disabled"] = [r for r in in_force(base) if r not in on]
+    c = community(people, rules=rules, **kw)
+    return solve_slates(c, SlateOptions(**{**FAST, **(options or {})})).status != "infeasible"
+
+
+def assert_minimal(people: list[dict[str, Any]], conflict: list[str], options: dict[str, Any] | None = None,
+                   **kw: Any) -> None:
+    assert conflict and "S01" not in conflict
+    assert not feasible_with_only(people, set(conflict), options, **kw)
+    for rule in conflict:
+        assert feasible_with_only(people, set(conflict) - {rule}, options, **kw), rule
+
+
+def solve(people: list[dict[str, Any]], options: dict[str, Any] | None = None, **kw: Any):
+    c = community(people, **kw)
+    return c, solve_slates(c, SlateOptions(**{**FAST, **(options or {})}))
+
+
+def test_only_woman_disqualified() -> None:
+    people = crowd(p01={"disqualifications": ["D12"]})
+    _, res = solve(people)
+    exp = res.explanation
+    assert res.status == "infeasible" and res.slates == []
+    assert exp["conflict"] == ["S04", "S09"]
+    assert_minimal(people, exp["conflict"])
+    assert "p01" in exp["people"]
+    assert "S09 女性" in exp["message_zh"] and "D12" in exp["message_zh"]
+    assert "S09 women" in exp["message_en"]
+    assert exp["message"] == exp["message_zh"] + "\n" + exp["message_en"]
+    changes = [s["change"] for s in exp["suggestions"]]
+    assert {"rules.disabled": ["S04"]} in changes and {"rules.disabled": ["S09"]} in changes
+    assert {"rules.min_women": 0} in changes
+    assert all(s["zh"] and s["en"] for s in exp["suggestions"])
+
+
+def test_three_rule_conflict_is_minimal() -> None:
+    # the only minority candidate is not a resident voter; the only woman is a close relative of a locked person
+    people = crowd(p02={"ethnicity": "蒙古族", "resident_voter": False})
+    kw = {"multi_ethnic": True, "relatives": [{"a": "p01", "b": "p12", "relation": "sibling"}]}
+    options = {"locks": {"p12": None}}
+    _, res = solve(people, options, **kw)
+    conflict = res.explanation["conflict"]
+    assert set(conflict) in ({"S16", "S19"}, {"S07", "S09"})
+    assert_minimal(people, conflict, options, **kw)
+
+
+def test_secretary_waiver_suggestion() -> None:
+    people = crowd(**{f"p{i:02d}": {"education": "high_school"} for i in range(1, 13)})
+    _, res = solve(people)
+    exp = res.explanation
+    assert exp["conflict"] == ["S06"]
+    waivers = [s for s in exp["suggestions"] if any(k.endswith(".waivers") for k in s["change"])]
+    assert waivers and waivers[0]["change"] == {"people.p01.waivers": ["education"]}
+    people[0]["waivers"] = ["education"]
+    assert solve(people)[1].status == "optimal"
+
+
+def test_quota_suggestion_names_the_largest_quota_that_works() -> None:
+    _, res = solve(crowd(), rules={"min_women": 3})
+    exp = res.explanation
+    assert exp["conflict"] == ["S09"]
+    assert {"rules.min_women": 1} in [s["change"] for s in exp["suggestions"]]
+
+
+def test_locks_and_excludes_alone_cannot_hold() -> None:
+    _, res = solve(crowd(), {"locks": {"p03": None}, "excludes": ["p03"]})
+    assert res.status == "infeasible"
+    assert res.explanation["conflict"] == []
+    assert "锁定" in res.explanation["message_zh"] and "locks" in res.explanation["message_en"]
+
+
+def test_why_not_possible_gives_slate_and_cost() -> None:
+    _, best = solve(crowd())
+    assert "p02" not in best.slates[0].team()
+    _, res = solve(crowd(), {"why_not": "p02"})
+    wn = res.why_not
+    assert wn["possible"] is True and wn["in_best"] is False
+    assert wn["cost"] == best.slates[0].objective - wn["objective"] > 0
+    team = {pid for body in ("party_committee", "residents_committee")
+            for post, v in wn["slate"]["posts"][body].items() for pid in (v if isinstance(v, list) else [v])}
+    assert "p02" in team
+    assert res.slates[0].objective == best.slates[0].objective  # the normal answer is unchanged
+    assert res.to_json()["why_not"]["person"] == "p02"
+
+
+def test_why_not_in_best() -> None:
+    _, res = solve(crowd(), {"why_not": "p12"})
+    assert res.why_not["in_best"] is True and res.why_not["cost"] == 0
+
+
+def test_why_not_impossible_gives_minimal_conflict() -> None:
+    people = crowd(p12={"disqualifications": ["D12"]})
+    _, res = solve(people, {"why_not": "p12"})
+    assert res.status == "optimal"
+    wn = res.why_not
+    assert wn["possible"] is False
+    assert wn["explanation"]["conflict"] == ["S04"]
+    assert res.explanation == wn["explanation"]
+    assert "p12" in wn["explanation"]["people"]
+    assert_minimal(people, ["S04"], {"locks": {"p12": None}})
+
+
+def test_why_not_person_not_standing() -> None:
+    people = crowd(p03={"stands_for": ["supervisory_committee"]})
+    _, res = solve(people, {"why_not": "p03"})
+    assert res.why_not["possible"] is False or res.why_not["in_best"] is True
+    if res.why_not["possible"] is False:
+        assert res.why_not["explanation"]["conflict"] == ["S15"]
+
+
+def test_no_people_explanation() -> None:
+    _, res = solve([])
+    assert res.status == "infeasible"
+    assert res.explanation["conflict"] == []
+    assert res.to_json()["explanation"]["message"].count("\n") == 1
+
