@@ -245,7 +245,7 @@ def library(module: str, *names: str) -> ModuleType | None:
         for name in names:
             getattr(found, name)
         return found
-    except Exception as exc:  # a part still being written: degrade gracefully
+    except Exception as exc:  # noqa: BLE001 - a part still being written: degrade gracefully
         st.warning(t("part_missing", module=module, error=f"{type(exc).__name__}: {exc}"))
         return None
 

@@ -45,7 +45,7 @@ try:
     for c in communities(scenario):
         slate_results[c.id], _ = slates(c, top=top, allow_pending=allow_pending)
     schedule_result, _ = schedule(scenario, pins)
-except Exception as exc:  # shown, never a traceback
+except Exception as exc:  # noqa: BLE001 - shown, never a traceback
     issues = getattr(exc, "issues", None)
     if issues:
         show_issues(issues)
@@ -62,7 +62,7 @@ for column, (function, file_name, mime, label) in zip(buttons, FORMATS):
         try:
             content = getattr(export, function)(scenario, slate_results, schedule_result, audit,
                                                 include_sensitive=include_sensitive, allow_pending=allow_pending)
-        except Exception as exc:  # one broken writer must not hide the others
+        except Exception as exc:  # noqa: BLE001 - one broken writer must not hide the others
             st.warning(t("export_missing", fmt=file_name, error=f"{type(exc).__name__}: {exc}"))
             continue
         st.download_button(t(label), data=content, file_name=f"{scenario.id}-{file_name}", mime=mime,

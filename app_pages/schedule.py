@@ -30,19 +30,20 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
     return out
 
 
-def rest_weekdays(c: Community, first: date, last: date) -> list[date]:
-    """Public holidays that fall on weekdays (weekends are not marked, to keep the chart readable)."""
-    calendar_module = library("planner.schedule.calendar")
+def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date]]:
+    """Runs of official rest days that hold a public holiday (a weekday off); plain weekends are not marked."""
+    calendar_module = library("planner.schedule.calendar", "WorkCalendar")
     if calendar_module is None:
         return []
     cal = calendar_module.WorkCalendar(c.schedule.holidays, c.schedule.workdays)
-    days = []
+    rest = []
     d = first
     while d <= last:
-        if d.weekday() < 5 and cal.is_rest_day(d, warn=False):
-            days.append(d)
+        if cal.is_rest_day(d, warn=False):
+            rest.append(d)
         d += timedelta(days=1)
-    return days
+    return [(a, b) for a, b in day_ranges(rest)
+            if any((a + timedelta(days=i)).weekday() < 5 for i in range((b - a).days + 1))]
 
 
 def gantt(c: Community, stages: list[dict[str, Any]], critical: set[str]) -> go.Figure:
@@ -68,7 +69,7 @@ def gantt(c: Community, stages: list[dict[str, Any]], critical: set[str]) -> go.
     if starts:
         first = min([*starts, *(w[0] for w in windows if w)])
         last = max([*ends, *(w[1] for w in windows if w)])
-        for a, b in day_ranges(rest_weekdays(c, first, last)):
+        for a, b in holiday_blocks(c, first, last):
             fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#ff9800",
                           opacity=0.25, line_width=0, annotation_text=t("holiday"), annotation_position="top left",
                           annotation_font_size=10)
@@ -104,7 +105,7 @@ def capacity_figure(scenario: Subdistrict, result: dict[str, Any]) -> go.Figure:
     return fig
 
 
-def pin_inputs(scenario: Any) -> dict[str, str]:
+def pin_inputs(scenario: Any, planned: dict[str, Any]) -> dict[str, str]:
     """Date pickers for the election days; returns pins as {"STAGE" or "COMMUNITY/STAGE": "YYYY-MM-DD"}."""
     items = communities(scenario)
     elections = [s for s in items[0].schedule.effective_stages() if s.election]
@@ -119,8 +120,10 @@ def pin_inputs(scenario: Any) -> dict[str, str]:
         with column:
             on = st.checkbox(t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}")
             default = stage.window[1] if stage.window else items[0].reference_date
-            if stage.window and stage.window[0] <= date(2021, 1, 9) <= stage.window[1]:
-                default = date(2021, 1, 9)
+            community_id = items[0].id if scope == ALL else scope
+            for s in ((planned.get("communities") or {}).get(community_id) or {}).get("stages", []):
+                if s["id"] == stage.id:
+                    default = date.fromisoformat(s["start"])
             day = st.date_input(t("date"), value=default, key=f"schedule_pin_{stage.id}", disabled=not on,
                                 min_value=stage.window[0] if stage.window else None,
                                 max_value=stage.window[1] if stage.window else None, format="YYYY-MM-DD")
@@ -147,13 +150,17 @@ scenario = require_scenario()
 if library("planner.schedule", "plan_schedule") is None:
     st.stop()
 
+try:
+    unpinned, _ = schedule(scenario, {})  # the pickers start at the planned dates
+except Exception:  # noqa: BLE001 - shown below, when the pinned plan is asked for
+    unpinned = {}
 with st.expander(t("pins"), expanded=True):
-    pins = pin_inputs(scenario)
+    pins = pin_inputs(scenario, unpinned)
 st.session_state["schedule_last_pins"] = pins  # the Export page exports the schedule shown here
 
 try:
     result, seconds = schedule(scenario, pins)
-except Exception as exc:  # a solver failure is shown, never a traceback
+except Exception as exc:  # noqa: BLE001 - a solver failure is shown, never a traceback
     issues = getattr(exc, "issues", None)
     if issues:
         show_issues(issues)
@@ -188,8 +195,9 @@ for tab, c in zip(tabs, items):
     with tab:
         st.plotly_chart(gantt(c, stages, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False})
         names = {s.id: s.name for s in c.schedule.effective_stages()}
-        st.markdown(f"**{t('critical_path')}**: " + " → ".join(f"{names.get(s, s)}" for s in critical_ids))
+        st.markdown(f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—"))
         st.dataframe(pd.DataFrame([{
             t("stage"): s["id"], t("name"): names.get(s["id"], ""), t("start"): s["start"], t("end"): s["end"],
             t("slack"): s.get("slack_days"), t("critical"): "●" if s["id"] in critical else "",
-        } for s in stages]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}")
+        } for s in stages]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}",
+            height=35 * (len(stages) + 1) + 3)

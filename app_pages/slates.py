@@ -41,6 +41,12 @@ EDUCATION_NAMES = {"primary": ("小学", "primary"), "junior_high": ("初中", "
 TEAM = "__team__"
 
 
+def message(d: dict[str, Any]) -> str:
+    """An explanation's message in the session's language, line breaks kept."""
+    text = d.get(f"message_{lang()}") or bilingual(d.get("message"))
+    return str(text or "").replace("\n", "  \n")
+
+
 def bilingual(text: Any) -> str:
     """Library texts come as "中文 / English" or {"zh":…, "en":…}; show the session's half."""
     if isinstance(text, dict):
@@ -65,6 +71,22 @@ def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def add_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Like set_path, but a list value extends the list already at `path` (without duplicates)."""
+    parts = path.split(".")
+    node: Any = data
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = next(x for x in node if isinstance(x, dict) and x.get("id") == part)
+        else:
+            node = node.setdefault(part, {})
+    current = node.get(parts[-1]) if isinstance(node, dict) else None
+    if isinstance(value, list) and isinstance(current, list):
+        node[parts[-1]] = current + [v for v in value if v not in current]
+    else:
+        node[parts[-1]] = value
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set `a.b.c` in nested dicts; `people.p03.joint_review` addresses a person by id."""
     parts = path.split(".")
@@ -82,10 +104,15 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
 def changed_data(c: Community, change: dict[str, Any]) -> dict[str, Any]:
     """The community's data with a suggestion's machine-readable change applied.
 
-    Understood keys: "disable"/"enable" (rule ids), "rules" (merged into rules), "set" ({path: value}),
+    The library's shape is {"rules.disabled": ["S09"]}, {"rules.min_women": 0},
+    {"people.p07.waivers": ["age"]}: a dotted path and a value; a list value is added to the list
+    already there. Also understood: "disable"/"enable" (rule ids), "rules" (merged), "set" ({path: value}),
     "path"+"value", "person"+("field"+"value" | "fields"), "people" ({id: {field: value}}).
     """
     data = scenario_data(c)
+    for path, value in change.items():
+        if "." in path:
+            add_path(data, path, value)
     rules = data.setdefault("rules", {})
     for key, add in (("disable", True), ("enable", False)):
         ids = change.get(key)
@@ -263,7 +290,8 @@ def show_slate(c: Community, slate: dict[str, Any], best: int | None) -> None:
     team = {pid for body in TEAM_BODIES for value in (slate.get("posts", {}).get(body) or {}).values()
             for pid in (value if isinstance(value, list) else [value]) if pid}
     st.caption(pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team)))
-    st.dataframe(posts_frame(c, slate), hide_index=True, width="stretch")
+    posts = posts_frame(c, slate)
+    st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
     with st.expander(t("candidate_lists")):
         for body, pids in (slate.get("candidate_lists") or {}).items():
             st.markdown(f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids))
@@ -296,9 +324,9 @@ def show_conflict(c: Community, explanation: dict[str, Any] | None) -> None:
         st.markdown(f"**{t('conflict')}** — {t('conflict_intro')}")
         for rid in conflict:
             st.markdown(f"- **{rule_name(rid)}**: {rule_text(rid)}")
-    message = bilingual(explanation.get("message"))
-    if message:
-        st.info(message)
+    text = message(explanation)
+    if text:
+        st.info(text)
     suggestions = suggestions_of(explanation)
     if suggestions:
         st.markdown(f"**{t('suggestions')}**")
@@ -309,7 +337,7 @@ def show_conflict(c: Community, explanation: dict[str, Any] | None) -> None:
 
 
 def why_not_section(c: Community, top: int, locks: dict[str, str | None], excludes: list[str],
-                    allow_pending: bool, first: dict[str, Any] | None) -> None:
+                    allow_pending: bool) -> None:
     st.subheader(t("why_not"))
     ids = ["", *(p.id for p in c.people)]
     pid = st.selectbox(t("why_not_person"), ids, key=f"slates_why_not_{c.id}",
@@ -328,25 +356,26 @@ def why_not_section(c: Community, top: int, locks: dict[str, str | None], exclud
     result, _ = slates(c, top=1, locks=locks, excludes=[e for e in excludes if e != pid], why_not=pid,
                        allow_pending=allow_pending)
     answer = result.get("why_not") or {}
+    text = message(answer)
     if answer.get("in_best"):
-        posts = "、".join(f"{body_name(b)}{post_name(p)}" for b in BODIES
-                         for p, value in ((first or {}).get("posts", {}).get(b) or {}).items()
-                         if pid in (value if isinstance(value, list) else [value]))
-        st.success(t("why_not_in", person=who, posts=posts or "—"))
+        st.success(text or t("why_not_in", person=who, posts=""))
     elif answer.get("possible"):
-        best = answer.get("slate") or {}
-        st.info(t("why_not_cost", person=who, objective=best.get("objective"), cost=answer.get("cost")))
-        with st.expander(t("why_not_best")):
-            st.dataframe(posts_frame(c, best), hide_index=True, width="stretch")
-    else:
+        best = answer.get("slate") if isinstance(answer.get("slate"), dict) else {}
+        st.info(text or t("why_not_cost", person=who, objective=best.get("objective"), cost=answer.get("cost")))
+        if best:
+            with st.expander(t("why_not_best"), expanded=True):
+                posts = posts_frame(c, best)
+                st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
+    elif answer.get("possible") is False:
         st.warning(t("why_not_impossible", person=who))
         explanation = answer.get("explanation") or {}
         conflict = explanation.get("conflict") or []
         if conflict:
             st.markdown(f"**{t('conflict')}**: " + "、".join(rule_name(r) for r in conflict))
-        message = bilingual(explanation.get("message"))
-        if message:
-            st.write(message)
+        if message(explanation):
+            st.write(message(explanation))
+    elif text:
+        st.info(text)
 
 
 # ---------------------------------------------------------------- the page
@@ -369,7 +398,7 @@ if st.session_state.get("slates_error"):
 top, locks, excludes, allow_pending = solver_options(community)
 try:
     result, seconds = slates(community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
-except Exception as exc:  # bad locks and the like are shown, never a traceback
+except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, never a traceback
     st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
     st.stop()
 
@@ -387,4 +416,4 @@ else:
     show_conflict(community, result.get("explanation"))
 
 st.divider()
-why_not_section(community, top, locks, excludes, allow_pending, found[0] if found else None)
+why_not_section(community, top, locks, excludes, allow_pending)

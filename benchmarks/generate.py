@@ -67,9 +67,12 @@ def _person(rng: random.Random, pid: str, age: int, gender: str) -> dict[str, An
         p["joint_review"] = "passed"
     if rng.random() < 0.03:
         p["resident_voter"] = False
-    if rng.random() < 0.3:
-        p["stands_for"] = rng.sample(["party_committee", "residents_committee", "supervisory_committee"],
-                                     rng.choice([1, 2]))
+    if rng.random() < 0.25:  # some stand for fewer bodies; Party members mostly keep the Party committee
+        bodies = ["residents_committee", "supervisory_committee"]
+        chosen = rng.sample(bodies, rng.choice([1, 1, 2]))
+        if p.get("party_member") and rng.random() < 0.7:
+            chosen = ["party_committee", *chosen[:1]]
+        p["stands_for"] = chosen
     if rng.random() < 0.35:
         p["tags"] = rng.sample(TAGS, rng.choice([1, 1, 2]))
     if age <= 35 and p["education"] in ("bachelor", "master") and rng.random() < 0.5:

@@ -164,6 +164,69 @@ def list_size(c: Community, body: str) -> int:
     return math.ceil(Decimal(seats) * (1 + Decimal(str(c.rules.differential_ratio))))
 
 
+def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> dict[str, bool]:
+    """This module's reading of each rule in force (S02-S19) on a well-formed slate (S01 holds).
+
+    Tests compare it rule by rule with the checker on random slates: that is what makes the pruning
+    of `brute_slates` trustworthy in both directions.
+    """
+    on = c.rules.on
+    pc, rc, sc = (tuple(slate.members(b)) for b in (PC, RC, SC))
+    team = frozenset(pc) | frozenset(rc)
+    holders = {(b, x) for b, group in ((PC, pc), (RC, rc), (SC, sc)) for x in group}
+    posts = slate.posts
+    out: dict[str, bool] = {}
+
+    def person_rule(rule: str) -> bool:
+        # body_ok with only `rule` in force among the person-level rules
+        others = [r for r in ("S03", "S04", "S05", "S15", "S16") if r != rule]
+        solo = c.model_copy(update={"rules": c.rules.model_copy(update={"disabled": [*c.rules.disabled, *others]})})
+        return all(body_ok(solo, x, b, allow_pending) for b, x in holders)
+
+    for rule in ("S03", "S04", "S05", "S15", "S16"):
+        if on(rule):
+            out[rule] = person_rule(rule)
+    if on("S02"):
+        out["S02"] = posts.party_committee.secretary == posts.residents_committee.director
+    if on("S06"):
+        out["S06"] = secretary_ok(c, posts.party_committee.secretary)
+    if on("S07"):
+        pairs = close_pairs(c)
+        bad = any(frozenset(p) in pairs for p in combinations(sorted(team), 2))
+        if c.rules.recusal_supervisory:
+            bad = bad or any(frozenset((s, t)) in pairs for s in sc for t in team)
+        out["S07"] = not bad
+    for rule in ("S08", "S09", "S10", "S11", "S19"):
+        if on(rule):
+            out[rule] = composition_ok(c, team, rc, (rule,))
+    if on("S12"):
+        out["S12"] = posts.residents_committee.deputy_director in pc
+    if on("S13"):
+        out["S13"] = posts.supervisory_committee.director == posts.party_committee.discipline_inspector
+    if on("S14"):
+        out["S14"] = not set(rc) & set(sc)
+    lists = slate.candidate_lists
+    if on("S17"):
+        ok = True
+        for body, members in ((PC, pc), (RC, rc)):
+            lst = lists.get(body)
+            if lst is None or len(set(lst)) != len(lst) or len(lst) < list_size(c, body):
+                ok = False
+            elif not set(members) <= set(lst) or not all(x in c.person and body_ok(c, x, body, allow_pending)
+                                                          for x in lst):
+                ok = False
+        out["S17"] = ok
+    if on("S18"):
+        pc_list, rc_list = tuple(dict.fromkeys(lists.get(PC, []))), tuple(dict.fromkeys(lists.get(RC, [])))
+        seats = c.rules.seats
+        out["S18"] = (PC in lists and RC in lists and len(pc_list) >= seats.party_committee
+                      and len(rc_list) >= seats.residents_committee
+                      and all(composition_ok(c, set(a) | set(b), b, ("S08", "S09", "S10", "S11"))
+                              for a in combinations(pc_list, seats.party_committee)
+                              for b in combinations(rc_list, seats.residents_committee)))
+    return out
+
+
 # ---------------------------------------------------------------- enumeration
 
 

@@ -78,15 +78,18 @@ class ScheduleModel:
         """Origin and length: every window, pin and deadline, padded by the longest chain of stages."""
         days: list[date] = []
         pad = 10
+        group = 0
         for c in self.comms:
-            chain = 10
+            pad = max(pad, _longest_chain(c, self.stages[c.id]) + 31)
             for s in self.stages[c.id]:
                 if s.window:
                     days.extend(s.window)
-                chain += span_estimate(s) + sum(abs(a.gap) for a in s.after)
-            pad = max(pad, chain + 21)  # + the implicit T05 gap and T09's 20 days
+                group += s.election or s.work_group
             days.extend(c.schedule.effective_deadlines().values())
             days.extend(c.schedule.blackout)
+        if self.is_subdistrict:  # room to spread the work group's days when windows are off
+            assert isinstance(self.scenario, Subdistrict)
+            pad += -(-group * 3 // self.scenario.capacity)
         days.extend(p.day for p in self.pins)
         if not days:
             days = [date(2020, 12, 10)]
@@ -281,26 +284,62 @@ class ScheduleModel:
                 for s in self.stages[c.id] if s.election or s.work_group]
 
     def T07_capacity(self, lit: cp_model.IntVar | None) -> None:
-        """T07 工作组: at most `capacity` communities per day on election or work-group stages (四(一)1).
+        """T07 工作组: at most `capacity` communities per day hold an election or a work-group stage (四(一)1).
 
-        One interval per community stage in a cumulative constraint; a community's own group
-        stages never overlap while T02/T05 order them (the template), so this counts communities.
+        Time-indexed: each group stage's start (and, when its span varies, its end) is one-hot
+        encoded over its domain, so "stage covers day t" is a linear sum; a community counts once
+        per day (a `busy` boolean where several of its group stages could cover t). The
+        assignment structure keeps the LP bound tight, which lets CP-SAT prove optimality fast.
         """
         group = self.group_stages()
-        if len(group) <= 1:
-            return
-        m = self.model
-        intervals = []
-        for v in group:
-            name = f"T07[{v.community}/{v.stage.id}]"
-            size = m.NewIntVar(1, self.horizon + self.tail, f"size[{name}]")
-            m.Add(size == v.end - v.start + 1)
-            if lit is None:
-                intervals.append(m.NewIntervalVar(v.start, size, v.end + 1, name))
-            else:
-                intervals.append(m.NewOptionalIntervalVar(v.start, size, v.end + 1, lit, name))
+        if len({v.community for v in group}) <= 1:
+            return  # one community never exceeds a capacity >= 1
         assert isinstance(self.scenario, Subdistrict)
-        m.AddCumulative(intervals, [1] * len(intervals), self.scenario.capacity)
+        m = self.model
+        cover: dict[tuple[CommunityId, int], list[cp_model.LinearExprT]] = {}
+        for v in group:
+            name = f"{v.community}/{v.stage.id}"
+            fixed_span = v.stage.unit == "calendar" or not self.on(self._community(v.community), "T04")
+            xs = self._one_hot(v.start, v.lo, v.hi, f"T07.start[{name}]")
+            if fixed_span:
+                d = v.stage.duration
+                for t in range(v.lo, v.hi + d):
+                    terms = [xs[i] for i in range(max(v.lo, t - d + 1), min(v.hi, t) + 1) if i in xs]
+                    if terms:
+                        cover.setdefault((v.community, t), []).append(sum(terms))
+            else:
+                top = self.horizon + self.tail
+                end_var = m.NewIntVar(v.lo, top, f"T07.end[{name}]")
+                m.Add(end_var == v.end)
+                ys = self._one_hot(end_var, v.lo, top, f"T07.end[{name}]")
+                for t in range(v.lo, top + 1):
+                    started = [xs[i] for i in xs if i <= t]
+                    ended = [ys[i] for i in ys if i < t]
+                    if started:
+                        cover.setdefault((v.community, t), []).append(sum(started) - sum(ended))
+        per_day: dict[int, list[cp_model.LinearExprT]] = {}
+        for (cid, t), terms in cover.items():
+            if len(terms) == 1:
+                per_day.setdefault(t, []).append(terms[0])
+            else:
+                busy = m.NewBoolVar(f"T07.busy[{cid},{t}]")
+                for term in terms:
+                    m.Add(busy >= term)
+                per_day.setdefault(t, []).append(busy)
+        for t, terms in sorted(per_day.items()):
+            if len(terms) > self.scenario.capacity:
+                self._enforce(m.Add(sum(terms) <= self.scenario.capacity), lit)
+
+    def _community(self, cid: CommunityId) -> Community:
+        return next(c for c in self.comms if c.id == cid)
+
+    def _one_hot(self, var: cp_model.IntVar, lo: int, hi: int, name: str) -> dict[int, cp_model.IntVar]:
+        """Booleans x[i] <=> var == i over var's domain in [lo, hi] (exactly one true)."""
+        m = self.model
+        xs = {i: m.NewBoolVar(f"{name}={i}") for i in range(lo, hi + 1)}
+        m.AddExactlyOne(list(xs.values()))
+        m.Add(var == sum(i * x for i, x in xs.items()))
+        return xs
 
     def T08_blackout(self, lit: cp_model.IntVar | None) -> None:
         """T08 禁选日: no stage covers a blackout date, from its start to its end (五(三))."""
@@ -357,6 +396,22 @@ class ScheduleModel:
         for (cid, sid), v in self.vars.items():
             if cid in plan and sid in plan[cid]:
                 self.model.AddHint(v.start, self.index(plan[cid][sid][0]))
+
+
+def _longest_chain(c: Community, stages: list[Stage]) -> int:
+    """Calendar days of the longest precedence chain (span estimates plus gaps); sum when cyclic."""
+    span = {s.id: span_estimate(s) for s in stages}
+    edges = [(p, q, max(g, 0)) for _, p, q, g in precedence_entries(c)]
+    finish = dict(span)
+    for _ in range(len(stages) + 1):
+        changed = False
+        for p, q, g in edges:
+            if finish[p] + g + span[q] > finish[q]:
+                finish[q] = finish[p] + g + span[q]
+                changed = True
+        if not changed:
+            return max(finish.values(), default=0)
+    return sum(span.values()) + sum(g for _, _, g in edges)
 
 
 _RULE_KEYS = {

@@ -421,19 +421,32 @@ def S17(sm: SlateModel) -> None:
         sm.model.add(sum(on_list) == list_size(sm.c, body)).only_enforce_if(sm.enable["S17"])
 
 
+def _list_extra(sm: SlateModel, body: str) -> cp_model.LinearExprT:
+    """Alternates on a list: list size minus seats, i.e. (list_size - seats) x enable[S17] (without S17 the
+    lists are exactly the members). Written with constants so that the S18 rows propagate on bounds."""
+    extra = list_size(sm.c, body) - seats(sm.c, body)
+    if sm.assumptions:
+        return extra * sm.enable["S17"]
+    return extra if "S17" in sm.active else 0
+
+
 def _robust_quota(sm: SlateModel, rule: str, attr: Callable[[Community, Person], bool], k: int) -> None:
-    """S18 for a team quota: the worst elected team still has k people with `attr` (module docstring)."""
+    """S18 for a team quota: the worst elected team still has k people with `attr` (module docstring).
+
+    An elected body b must contain at least a_b = W_b - extra_b people of W (W_b: W people on list b,
+    extra_b: its alternates); the worst team has max(a_pc, a_rc, a_pc + a_rc - W_both) of them.
+    """
     if k <= 0:
         return
     model = sm.model
     forced = {}
     for body in TEAM_BODIES:
-        others = sum(v for (pid, b), v in sm.l.items() if b == body and not attr(sm.c, sm.c.person[pid]))
-        forced[body] = seats(sm.c, body) - others
+        on_list = sum(v for (pid, b), v in sm.l.items() if b == body and attr(sm.c, sm.c.person[pid]))
+        forced[body] = on_list - _list_extra(sm, body)
     both = []
     for p in sm.people:
         if attr(sm.c, p) and (p.id, PC) in sm.l and (p.id, RC) in sm.l:
-            z = model.new_bool_var(f"S18.both[{p.id}]")
+            z = model.new_bool_var(f"S18.{rule}.both[{p.id}]")
             model.add(z >= sm.l[(p.id, PC)] + sm.l[(p.id, RC)] - 1)
             both.append(z)
     z1, z2, z3 = (model.new_bool_var(f"S18.{rule}.case{i}") for i in (1, 2, 3))
@@ -451,8 +464,8 @@ def S18(sm: SlateModel) -> None:
     c = sm.c
     _robust_quota(sm, "S08", young, c.rules.min_young)
     _robust_quota(sm, "S09", woman, c.rules.min_women)
-    nonparty = sum(v for (pid, b), v in sm.l.items() if b == RC and not c.person[pid].party_member)
-    sm.model.add(seats(c, RC) - nonparty >= rc_party_min(c)).only_enforce_if(sm.lit("S18", "S11"))
+    party = sum(v for (pid, b), v in sm.l.items() if b == RC and c.person[pid].party_member)
+    sm.model.add(party - _list_extra(sm, RC) >= rc_party_min(c)).only_enforce_if(sm.lit("S18", "S11"))
 
 
 def S19(sm: SlateModel) -> None:

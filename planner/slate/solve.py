@@ -38,6 +38,9 @@ from planner.slate.model import (
 STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
                 cp_model.MODEL_INVALID: "invalid", cp_model.UNKNOWN: "unknown"}
 TIEBREAK_DETERMINISTIC_TIME = 20.0
+# Each feasibility solve of an explanation gets at least this long, even past the overall time limit,
+# so that a conflict is still shrunk when the first solves used the budget up.
+EXPLAIN_MIN_SECONDS = 2.0
 
 
 @dataclass
@@ -164,8 +167,10 @@ class Session:
         Unknown (time limit) counting as feasible keeps every reported conflict a proved conflict.
         """
         sm = self.build(c=c, enabled=enabled, locks=locks)
+        stop = time.monotonic() + max(self.deadline - time.monotonic(), EXPLAIN_MIN_SECONDS)
         while True:
             solver = self.solver()
+            solver.parameters.max_time_in_seconds = max(0.05, stop - time.monotonic())
             status = solver.solve(sm.model)
             if status == cp_model.INFEASIBLE:
                 return False

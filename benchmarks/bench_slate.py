@@ -1,0 +1,135 @@
+"""Slate solver benchmark: prints a table of solve times on generated communities (benchmarks/generate.py).
+
+Per size: time to a proven optimal slate (status, objective, best bound and gap from the CP-SAT
+response of a direct solve of the same model), time to the top 10 distinct teams, time to the
+explanation of the infeasible variant (no eligible woman), and on the 12-person case (small seats,
+stated in the output) the speedup over the brute-force enumerator of tests/brute_slate.py.
+
+    python benchmarks/bench_slate.py                 # sizes 12 40 200 1000, 2 workers
+    python benchmarks/bench_slate.py --sizes 40 --workers 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from generate import generate_community  # noqa: E402
+
+from planner.scenario import Community  # noqa: E402
+from planner.slate import SlateOptions, solve_slates  # noqa: E402
+
+SMALL_SEATS = {"party_committee": 3, "residents_committee": 3, "supervisory_committee": 2}
+SEEDS = {12: 7, 40: 1, 200: 1, 1000: 1}  # seed 7 makes a feasible 12-person pool with small seats
+TARGETS = {40: (0.1, 0.5, 1.0), 1000: (2.0, 10.0, None)}  # optimal, top 10, explanation (seconds)
+
+
+def timed(c: Community, repeat: int, **options: Any) -> tuple[float, Any]:
+    """Median wall time of solve_slates in process over `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = solve_slates(c, SlateOptions(**options))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def bound_and_gap(c: Community, workers: int, time_limit: float) -> dict[str, Any]:
+    """Objective, best bound and gap from a direct CP-SAT solve of the solver's own model (phase 1 only)."""
+    from ortools.sat.python import cp_model
+
+    from planner.slate.solve import Session
+
+    session = Session(c, SlateOptions(workers=workers, time_limit=time_limit))
+    sm = session.build()
+    sm.model.maximize(sm.objective_expr())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(sm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {"status": solver.status_name(status), "objective": None, "bound": None, "gap": None,
+                "wall": solver.wall_time}
+    obj, bound = solver.objective_value, solver.best_objective_bound
+    return {"status": solver.status_name(status), "objective": round(obj), "bound": round(bound),
+            "gap": abs(bound - obj) / max(1.0, abs(obj)), "wall": solver.wall_time,
+            "vars": len(sm.model.proto.variables), "constraints": len(sm.model.proto.constraints)}
+
+
+def brute_speedup(c: Community, solver_time: float, objective: int | None) -> str:
+    from brute_slate import brute_slates
+
+    start = time.perf_counter()
+    brute = brute_slates(c)
+    elapsed = time.perf_counter() - start
+    agree = "agrees" if brute.best() == objective else f"DISAGREES (brute {brute.best()})"
+    return (f"brute force: {elapsed:.3f} s, {len(brute.teams)} feasible teams, {brute.checked} checker calls, "
+            f"best {brute.best()} {agree}; solver top-1 {solver_time:.3f} s; speedup x{elapsed / solver_time:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[12, 40, 200, 1000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    args = parser.parse_args()
+
+    rows, notes = [], []
+    for n in args.sizes:
+        seed = SEEDS.get(n, 1)
+        seats = SMALL_SEATS if n <= 12 else None
+        c = generate_community(n, seed, seats=seats)
+        bad = generate_community(n, seed, seats=seats, infeasible=True)
+        common = {"workers": args.workers, "time_limit": args.time_limit}
+        t1, r1 = timed(c, args.repeat, top=1, **common)
+        t10, r10 = timed(c, max(1, args.repeat // 2), top=10, **common)
+        tx, rx = timed(bad, max(1, args.repeat // 2), top=1, **common)
+        direct = bound_and_gap(c, args.workers, args.time_limit)
+        best = r1.slates[0].objective if r1.slates else None
+        conflict = (rx.explanation or {}).get("conflict")
+        rows.append({
+            "n": n, "seed": seed, "seats": "3/3/2" if seats else "5/5/3", "status": r1.status, "objective": best,
+            "bound": direct["bound"], "gap": direct["gap"], "cp_sat_s": direct["wall"], "t_opt": t1,
+            "top10": f"{len(r10.slates)} {r10.status}", "t_top10": t10,
+            "explain": f"{rx.status} {conflict}", "t_explain": tx,
+            "model": f"{direct.get('vars', '?')}v/{direct.get('constraints', '?')}c",
+        })
+        if n == 12:
+            notes.append(brute_speedup(c, t1, best))
+        for size, (opt, top, expl) in TARGETS.items():
+            if size == n:
+                missed = [f"{name} {got:.3f} s > {limit} s" for name, got, limit in
+                          (("optimal", t1, opt), ("top 10", t10, top), ("explanation", tx, expl))
+                          if limit is not None and got > limit]
+                notes.append(f"{n} people targets: " + ("all met" if not missed else "MISSED " + "; ".join(missed)))
+
+    header = ["n", "seed", "seats", "status", "objective", "bound", "gap", "cp_sat_s", "t_opt", "top10", "t_top10",
+              "explain", "t_explain", "model"]
+    print(f"workers={args.workers}, median of {args.repeat} (top 10 and explanation: {max(1, args.repeat // 2)}) runs, "
+          "times in seconds, solve_slates in process")
+    widths = {h: max(len(h), *(len(fmt(r[h])) for r in rows)) for h in header}
+    print(" | ".join(h.ljust(widths[h]) for h in header))
+    print("-|-".join("-" * widths[h] for h in header))
+    for r in rows:
+        print(" | ".join(fmt(r[h]).ljust(widths[h]) for h in header))
+    for note in notes:
+        print(note)
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}" if value < 1 else f"{value:.2f}"
+    return str(value)
+
+
+if __name__ == "__main__":
+    main()
