@@ -96,15 +96,28 @@ def parse_upload(name: str, content: bytes) -> Scenario:
                                    hint="save the file as UTF-8")]) from None
     try:
         data = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2020-13-01, bad JSON
         raise ScenarioError([Issue(file=name, message=f"not valid YAML/JSON: {exc}".replace("\n", " "),
                                    hint="fix the syntax at the line shown")]) from None
     # Sub-district files may name bundled community files relative to scenarios/.
     return parse_scenario(data, source=name, base_dir=SCENARIOS_DIR)
 
 
+# Widget values that survive a visit to another page (Streamlit drops the state of widgets not drawn).
+PERSISTENT_PREFIXES = ("slates_top", "slates_allow_pending", "slates_locks_", "slates_excludes_", "slates_lock_",
+                       "schedule_pin_", "candidates_allow_pending")
+
+
+def keep_widget_state() -> None:
+    """Re-assign the listed widget keys so that they are kept while another page is shown."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(PERSISTENT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
 def current_scenario() -> Scenario | None:
     """The session's scenario, loading the default bundled one on first use."""
+    keep_widget_state()
     if SCENARIO_KEY not in st.session_state:
         st.session_state[SCENARIO_KEY] = None
         files = bundled_files()

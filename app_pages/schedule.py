@@ -113,7 +113,7 @@ def pin_inputs(scenario: Any, planned: dict[str, Any]) -> dict[str, str]:
     if len(items) > 1:
         names = {ALL: pick("全部社区", "every community"), **{c.id: f"{c.name or c.id} ({c.id})" for c in items}}
         scope = st.selectbox(pick("固定日期适用于", "Pins apply to"), list(names), format_func=names.get,
-                             key="schedule_pin_scope")
+                             key=f"schedule_pin_scope_{lang()}")
     pins: dict[str, str] = {}
     columns = st.columns(max(1, len(elections)))
     for column, stage in zip(columns, elections):
@@ -124,7 +124,9 @@ def pin_inputs(scenario: Any, planned: dict[str, Any]) -> dict[str, str]:
             for s in ((planned.get("communities") or {}).get(community_id) or {}).get("stages", []):
                 if s["id"] == stage.id:
                     default = date.fromisoformat(s["start"])
-            day = st.date_input(t("date"), value=default, key=f"schedule_pin_{stage.id}", disabled=not on,
+            key = f"schedule_pin_{stage.id}_{scenario.sha256()[:8]}"  # kept across pages, fresh per scenario
+            st.session_state.setdefault(key, default)
+            day = st.date_input(t("date"), key=key, disabled=not on,
                                 min_value=stage.window[0] if stage.window else None,
                                 max_value=stage.window[1] if stage.window else None, format="YYYY-MM-DD")
             if on and day:

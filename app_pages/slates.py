@@ -165,7 +165,7 @@ def apply_change(c: Community, change: dict[str, Any], text: str) -> None:
 def rule_parameters_form(c: Community) -> None:
     """A form over the community's rules; "Apply rules" validates and replaces them."""
     r = c.rules
-    v = c.sha256()[:10]  # fresh widgets whenever the scenario changes by any route
+    v = f"{c.sha256()[:10]}_{lang()}"  # fresh widgets whenever the scenario (or the language) changes
     with st.form(f"slates_rules_form_{v}"):
         st.markdown(f"**{t('seats')}**")
         cols = st.columns(3)
@@ -197,7 +197,7 @@ def rule_parameters_form(c: Community) -> None:
             "secretary_min_education": cols[2].selectbox(
                 pick("书记学历下限", "Secretary: education at least"), EDUCATION_LEVELS,
                 index=EDUCATION_LEVELS.index(r.secretary_min_education), key=f"slates_sec_edu_{v}",
-                format_func=lambda e: pick(*EDUCATION_NAMES[e])),
+                format_func={e: pick(*EDUCATION_NAMES[e]) for e in EDUCATION_LEVELS}.__getitem__),
             "rc_party_share_min": cols[0].number_input(pick("居委会党员比例高于", "RC Party share above"),
                                                        min_value=0.0, max_value=0.99, step=0.05,
                                                        value=float(r.rc_party_share_min), key=f"slates_rc_share_{v}"),
@@ -237,7 +237,8 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
     ids = [p.id for p in c.people]
     label = {pid: person_label(c, pid) for pid in ids}
     cols = st.columns([1, 1, 2, 2])
-    top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, value=3, step=1, key="slates_top"))
+    st.session_state.setdefault("slates_top", 3)
+    top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, step=1, key="slates_top"))
     allow_pending = cols[1].toggle(t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help"))
     locked = cols[2].multiselect(t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}",
                              placeholder=t("choose"))
@@ -251,12 +252,14 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
         body, _, post = value.partition(".")
         return body_name(body) + (f" · {post_name(post)}" if post else "")
 
+    place_names = {place: place_name(place) for place in places}  # labels fixed now, not when formatted
     locks: dict[str, str | None] = {}
     if locked:
         lock_cols = st.columns(min(4, len(locked)))
         for i, pid in enumerate(locked):
             where = lock_cols[i % len(lock_cols)].selectbox(t("lock_where", person=label[pid]), places,
-                                                            format_func=place_name, key=f"slates_lock_{c.id}_{pid}")
+                                                            format_func=place_names.__getitem__,
+                                                            key=f"slates_lock_{c.id}_{pid}_{lang()}")
             locks[pid] = None if where == TEAM else where
     return top, locks, excluded, allow_pending
 
@@ -341,7 +344,7 @@ def why_not_section(c: Community, top: int, locks: dict[str, str | None], exclud
     st.subheader(t("why_not"))
     ids = ["", *(p.id for p in c.people)]
     pid = st.selectbox(t("why_not_person"), ids, key=f"slates_why_not_{c.id}",
-                       format_func=lambda i: person_label(c, i) if i else t("why_not_none"))
+                       format_func=lambda i: person_label(c, i) if i else "—")
     if not pid:
         return
     who = person_label(c, pid)

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from generate import generate_community  # noqa: E402
+from generate import generate_community
 
-from planner.scenario import Community  # noqa: E402
-from planner.slate import SlateOptions, solve_slates  # noqa: E402
+from planner.scenario import Community
+from planner.slate import SlateOptions, solve_slates
 
 SMALL_SEATS = {"party_committee": 3, "residents_committee": 3, "supervisory_committee": 2}
 SEEDS = {12: 7, 40: 1, 200: 1, 1000: 1}  # seed 7 makes a feasible 12-person pool with small seats

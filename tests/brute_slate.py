@@ -92,9 +92,7 @@ def body_ok(c: Community, pid: PersonId, body: str, allow_pending: bool) -> bool
         return False
     if on("S15") and not p.stands(body):
         return False
-    if on("S16") and (c.age(p) < 18 or not p.resident_voter):
-        return False
-    return True
+    return not (on("S16") and (c.age(p) < 18 or not p.resident_voter))
 
 
 def secretary_ok(c: Community, pid: PersonId) -> bool:
@@ -109,9 +107,7 @@ def secretary_ok(c: Community, pid: PersonId) -> bool:
         return True
     if "education" not in p.waivers and not education_at_least(p.education, s.secretary_min_education):
         return False
-    if "age" not in p.waivers and c.age(p) > s.secretary_max_age:
-        return False
-    return True
+    return not ("age" not in p.waivers and c.age(p) > s.secretary_max_age)
 
 
 def _share_above(count: int, total: int, threshold: float) -> bool:
@@ -122,12 +118,10 @@ def composition_ok(c: Community, team: set[PersonId] | frozenset[PersonId], rc: 
                    rules: tuple[str, ...] = ("S08", "S09", "S10", "S11", "S19")) -> bool:
     """S08-S11 and S19: the make-up of the team and of the residents' committee."""
     on, s, people = c.rules.on, c.rules, c.person
-    if "S08" in rules and on("S08"):
-        if sum(c.age(people[x]) <= s.young_max_age for x in team) < s.min_young:
-            return False
-    if "S09" in rules and on("S09"):
-        if sum(people[x].gender == "F" for x in team) < s.min_women:
-            return False
+    if "S08" in rules and on("S08") and sum(c.age(people[x]) <= s.young_max_age for x in team) < s.min_young:
+        return False
+    if "S09" in rules and on("S09") and sum(people[x].gender == "F" for x in team) < s.min_women:
+        return False
     if "S10" in rules and on("S10") and c.previous_term.college_share is not None:
         college = sum(education_at_least(people[x].education, "college") for x in team)
         if not _share_above(college, len(team), c.previous_term.college_share):
@@ -139,10 +133,7 @@ def composition_ok(c: Community, team: set[PersonId] | frozenset[PersonId], rc: 
         if c.previous_term.rc_party_share is not None and not _share_above(members, len(rc),
                                                                          c.previous_term.rc_party_share):
             return False
-    if "S19" in rules and on("S19") and c.multi_ethnic:
-        if not any(people[x].is_minority for x in rc):
-            return False
-    return True
+    return not ("S19" in rules and on("S19") and c.multi_ethnic and not any(people[x].is_minority for x in rc))
 
 
 def team_objective(c: Community, team: frozenset[PersonId]) -> int:
@@ -210,9 +201,7 @@ def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> di
         ok = True
         for body, members in ((PC, pc), (RC, rc)):
             lst = lists.get(body)
-            if lst is None or len(set(lst)) != len(lst) or len(lst) < list_size(c, body):
-                ok = False
-            elif not set(members) <= set(lst) or not all(x in c.person and body_ok(c, x, body, allow_pending)
+            if lst is None or len(set(lst)) != len(lst) or len(lst) < list_size(c, body) or not set(members) <= set(lst) or not all(x in c.person and body_ok(c, x, body, allow_pending)
                                                           for x in lst):
                 ok = False
         out["S17"] = ok

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from conftest import community, person  # tests/ is on sys.path under pytest
 from hypothesis import strategies as st
 
 from planner.rules import SLATE_RULES
 from planner.scenario import EDUCATION_LEVELS, PREFERRED_TAGS, Community
-from conftest import community, person  # tests/ is on sys.path under pytest
 
 REFERENCE = date(2020, 12, 10)
 SWITCHABLE = [r for r in SLATE_RULES if r != "S01"]  # S02..S19

@@ -5,6 +5,7 @@ Each test starts a fresh session of app.py; solver pages get a long default time
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,20 @@ def test_infeasible_scenario_shows_conflict_and_a_fix_applies(at: AppTest) -> No
     assert "方案 1" in texts(at.subheader)
 
 
+def test_solver_options_survive_a_visit_to_another_page(at: AppTest) -> None:
+    visit(at, "slates")
+    at.number_input(key="slates_top").set_value(2).run()
+    at.multiselect(key="slates_excludes_nuoenjiya").set_value(["p01"]).run()
+    assert len([h for h in texts(at.subheader) if h.startswith("方案 ")]) == 2
+    visit(at, "candidates")
+    visit(at, "slates")
+    assert at.number_input(key="slates_top").value == 2
+    assert at.multiselect(key="slates_excludes_nuoenjiya").value == ["p01"]
+    assert not at.warning, texts(at.warning)
+    team = " ".join(c for c in texts(at.caption) if c.startswith("两委班子"))
+    assert "p01" not in team
+
+
 def test_why_not_a_person(at: AppTest) -> None:
     visit(at, "slates")
     team = " ".join(c for c in texts(at.caption) if c.startswith("两委班子"))
@@ -247,10 +262,19 @@ def test_schedule_pins_an_election_day(at: AppTest) -> None:
     assert any(c.startswith("求解状态") for c in texts(at.caption))
     at.checkbox(key="schedule_pin_on_pc_election").check().run()
     assert not at.exception
-    pinned = at.date_input(key="schedule_pin_pc_election").value
-    frame = at.dataframe(key="schedule_table_nuoenjiya").value
+    picker = next(d for d in at.date_input if d.key.startswith("schedule_pin_pc_election_"))
+    assert picker.value is not None
+    picker.set_value(picker.value - timedelta(days=1)).run()
+    assert not at.exception
+    pinned = picker.value - timedelta(days=1)
+    frame = next(d.value for d in at.dataframe if "阶段" in d.value.columns)
     row = frame[frame["阶段"] == "pc_election"].iloc[0]
     assert row["开始"] == pinned.isoformat()
+    visit(at, "relatives")
+    visit(at, "schedule")  # the pin is kept while another page is shown
+    frame = next(d.value for d in at.dataframe if "阶段" in d.value.columns)
+    assert frame[frame["阶段"] == "pc_election"].iloc[0]["开始"] == pinned.isoformat()
+    assert not at.warning, texts(at.warning)
 
 
 def test_export_offers_every_format_without_sensitive_details(at: AppTest) -> None:

@@ -12,26 +12,21 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import pytest
 from brute_slate import BruteResult, body_ok, brute_slates, rule_verdicts
 from conftest import community, person
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import SWITCHABLE, communities
 
+from planner.check import check_slate, slate_objective
 from planner.plan import Slate
 from planner.scenario import Community
-
-from planner.check import check_slate, slate_objective  # noqa: E402
-
-try:
-    from planner.slate import SlateOptions, SlateResult, solve_slates
-except ImportError:  # while planner/slate/__init__.py does not re-export yet
-    from planner.slate.solve import SlateOptions, SlateResult, solve_slates
+from planner.slate import SlateOptions, SlateResult, solve_slates
 
 K = 3
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40"))
-PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PARITY_RANDOM"), database=None,
+PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PARITY_RANDOM"),
+                  database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.filter_too_much])
 

@@ -53,6 +53,8 @@ class ScheduleModel:
     pins: list[Pin]
     relaxable: bool = False
     skip: frozenset[str] = frozenset()
+    used: dict[date, int] = field(default_factory=dict)
+    """Work-group places already taken per day by communities outside the model (slack witnesses)."""
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     vars: dict[tuple[CommunityId, StageId], StageVars] = field(default_factory=dict)
@@ -292,7 +294,7 @@ class ScheduleModel:
         assignment structure keeps the LP bound tight, which lets CP-SAT prove optimality fast.
         """
         group = self.group_stages()
-        if len({v.community for v in group}) <= 1:
+        if len({v.community for v in group}) <= 1 and not self.used:
             return  # one community never exceeds a capacity >= 1
         assert isinstance(self.scenario, Subdistrict)
         m = self.model
@@ -327,8 +329,9 @@ class ScheduleModel:
                     m.Add(busy >= term)
                 per_day.setdefault(t, []).append(busy)
         for t, terms in sorted(per_day.items()):
-            if len(terms) > self.scenario.capacity:
-                self._enforce(m.Add(sum(terms) <= self.scenario.capacity), lit)
+            room = self.scenario.capacity - self.used.get(self.date(t), 0)
+            if len(terms) > room:
+                self._enforce(m.Add(sum(terms) <= room), lit)
 
     def _community(self, cid: CommunityId) -> Community:
         return next(c for c in self.comms if c.id == cid)

@@ -99,35 +99,48 @@ def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
     return solver
 
 
-def _level_terms(sm: ScheduleModel) -> list[list[cp_model.IntVar]]:
-    return [sm.election_starts("rc_election"), sm.election_starts("pc_election"), sm.starts()]
+def _levels(sm: ScheduleModel) -> list[cp_model.LinearExprT]:
+    """The objective levels: sum of rc_election starts, then (pc_election sum, sum of starts).
+
+    The last two are one solve with a safe multiplier: the sum of starts can vary by at most
+    sum(hi - lo) over the start domains, so pc_sum * (that + 1) + starts ranks exactly as the
+    lexicographic pair.
+    """
+    rc, pc, starts = sm.election_starts("rc_election"), sm.election_starts("pc_election"), sm.starts()
+    spread = sum(v.hi - v.lo for v in sm.vars.values()) + 1
+    levels: list[cp_model.LinearExprT] = []
+    if rc:
+        levels.append(sum(rc))
+    levels.append(spread * sum(pc) + sum(starts) if pc else sum(starts))
+    return levels
 
 
-def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tuple[str, Plan, tuple[int, ...]]:
-    """Sequential lexicographic minimisation; returns (status, plan, objective in day indices)."""
+def _objective(plan: Plan) -> tuple[int, int, int]:
+    """(sum of rc_election days, sum of pc_election days, sum of all starts) as date ordinals."""
+    rc = sum(st["rc_election"][0].toordinal() for st in plan.values() if "rc_election" in st)
+    pc = sum(st["pc_election"][0].toordinal() for st in plan.values() if "pc_election" in st)
+    return rc, pc, sum(s.toordinal() for st in plan.values() for s, _e in st.values())
+
+
+def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tuple[str, Plan]:
+    """Sequential lexicographic minimisation; returns (status, plan)."""
     m = sm.model
     plan: Plan = {}
-    values: list[int] = []
     proven = True
-    for terms in _level_terms(sm):
-        if not terms:
-            values.append(0)
-            continue
-        m.Minimize(sum(terms))
+    for level in _levels(sm):
+        m.Minimize(level)
         if plan:
             sm.hint(plan)
         solver = _solver(clock.left(), seed, workers)
         status = solver.Solve(m)
         if status == cp_model.INFEASIBLE:
-            return "infeasible", {}, ()
+            return "infeasible", {}
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return ("unknown", {}, ()) if not plan else ("feasible", plan, tuple(values))
+            return ("unknown", {}) if not plan else ("feasible", plan)
         proven &= status == cp_model.OPTIMAL
         plan = sm.extract(solver)
-        value = round(solver.ObjectiveValue())
-        values.append(value)
-        m.Add(sum(terms) <= value)
-    return ("optimal" if proven else "feasible"), plan, tuple(values)
+        m.Add(level <= round(solver.ObjectiveValue()))
+    return ("optimal" if proven else "feasible"), plan
 
 
 def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, workers: int,
@@ -187,6 +200,10 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
                 for sid, (start, _e) in upper[cid].items():
                     latest[(cid, sid)] = base.index(start)
                 continue
+            if _local_witness(scenario, pins, plan, cid, upper[cid], clock, seed, workers):
+                for sid, (start, _e) in upper[cid].items():
+                    latest[(cid, sid)] = base.index(start)
+                continue
             m.ClearAssumptions()
             m.AddAssumptions([lit])
             base.hint(plan)
@@ -214,6 +231,42 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
                                     "(a per-stage solve hit its time limit)")
     return {cid: {sid: latest[(cid, sid)] - base.index(start) for sid, (start, _e) in stages.items()}
             for cid, stages in plan.items()}
+
+
+def _group_days(scenario: Subdistrict, cid: str, schedule: dict[str, tuple[date, date]]) -> set[date]:
+    c = next(x for x in scenario.communities if x.id == cid)
+    if not c.rules.on("T07"):
+        return set()
+    days: set[date] = set()
+    for s in c.schedule.effective_stages():
+        if s.election or s.work_group:
+            start, end = schedule[s.id]
+            days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
+    return days
+
+
+def _local_witness(scenario: Scenario, pins: list[Pin], plan: Plan, cid: str,
+                   target: dict[str, tuple[date, date]], clock: _Clock, seed: int, workers: int) -> bool:
+    """Is there a schedule with community `cid` at `target` where only the communities whose
+    planned work-group days clash with it move? (A small model; the others keep the plan and
+    their days count against the capacity.) True proves the target feasible."""
+    assert isinstance(scenario, Subdistrict)
+    wanted = _group_days(scenario, cid, target)
+    movers = [c for c in scenario.communities
+              if c.id == cid or _group_days(scenario, c.id, plan[c.id]) & wanted]
+    ids = {c.id for c in movers}
+    used: dict[date, int] = {}
+    for c in scenario.communities:
+        if c.id not in ids:
+            for d in _group_days(scenario, c.id, plan[c.id]):
+                used[d] = used.get(d, 0) + 1
+    local = scenario.model_copy(update={"communities": movers})
+    sm = ScheduleModel(local, [p for p in pins if p.community in ids], used=used)
+    for sid, (start, _e) in target.items():
+        sm.model.Add(sm.vars[(cid, sid)].start == sm.index(start))
+    sm.hint({k: v for k, v in plan.items() if k in ids})
+    solver = _solver(min(1.0, clock.left()), seed, workers)
+    return solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _capacity_ok(scenario: Scenario, plan: Plan) -> bool:
@@ -248,15 +301,14 @@ def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, ti
     warnings = sorted({w for cal in sm.calendars.values() for w in cal.warnings})
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers, "engine": "CP-SAT",
                 "objective": "lexicographic: rc_election, pc_election, sum of starts"}
-    status, plan, objective = _solve_plan(sm, clock, seed, workers)
+    status, plan = _solve_plan(sm, clock, seed, workers)
     result = ScheduleResult(scenario=scenario, status=status, warnings=warnings, pins=resolved, solver=settings)
     if status == "infeasible":
         result.explanation = explain_schedule(scenario, resolved, seed=seed, workers=workers,
                                               time_limit=max(5.0, clock.left()))
     elif plan:
         result.plan = plan
-        result.objective = tuple(v + (sm.origin.toordinal() * len(terms) if i < 3 else 0)
-                                 for i, (v, terms) in enumerate(zip(objective, _level_terms(sm))))
+        result.objective = _objective(plan)
         if slack:
             result.slack = compute_slack(scenario, resolved, plan, clock, seed, workers, result.warnings)
         checks = check_schedule(scenario, result.communities_json(), pins)
