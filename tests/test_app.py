@@ -264,9 +264,9 @@ def test_schedule_pins_an_election_day(at: AppTest) -> None:
     assert not at.exception
     picker = next(d for d in at.date_input if d.key.startswith("schedule_pin_pc_election_"))
     assert picker.value is not None
-    picker.set_value(picker.value - timedelta(days=1)).run()
-    assert not at.exception
     pinned = picker.value - timedelta(days=1)
+    picker.set_value(pinned).run()
+    assert not at.exception
     frame = next(d.value for d in at.dataframe if "阶段" in d.value.columns)
     row = frame[frame["阶段"] == "pc_election"].iloc[0]
     assert row["开始"] == pinned.isoformat()

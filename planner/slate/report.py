@@ -52,7 +52,7 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
             lines.append(f"  {mark} {rule_label(ch.rule, lang)}  {ch.detail}")
     if result.explanation:
         lines.append("")
-        lines.append(result.explanation.get("message_zh" if zh else "message_en") or result.explanation["message"])
+        lines.append(result.explanation["message"])  # Chinese, then English
     if result.why_not and not result.why_not.get("explanation"):
         msg = result.why_not.get("message_zh" if zh else "message_en")
         if msg:
