@@ -159,10 +159,11 @@ def eligibility_frame(c: Community, allow_pending: bool) -> pd.DataFrame | None:
             reasons.append(f"{r.rule}{code} {pick(r.zh, r.en)}")
         row = {t("col_id"): pid, t("col_name"): s.person.name}
         for body in BODIES:
-            row[body_name(body)] = mark(s.bodies[body].ok)
+            name = body_name(body)
+            row[name[:1].upper() + name[1:]] = mark(s.bodies[body].ok)
         row[t("secretary")] = mark(s.secretary.ok)
         row[t("subject_to_review")] = "⚠" if s.subject_to_review else ""
-        row[t("reasons")] = "；".join(reasons) if reasons else ""
+        row[t("reasons")] = pick("；", "; ").join(reasons)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -178,6 +179,7 @@ originals = scenario_data(community).get("people", [])
 edited_frame = st.data_editor(
     original_frame, key=f"candidates_editor_{community.id}_{community.sha256()[:12]}", num_rows="dynamic",
     column_config=column_config(), hide_index=True, width="stretch",
+    height=35 * (min(len(community.people), 15) + 2) + 3,
 )
 
 before = frame_people(original_frame, originals)
@@ -197,5 +199,5 @@ st.caption(t("eligibility_intro"))
 allow_pending = st.toggle(t("allow_pending"), key="candidates_allow_pending", help=t("allow_pending_help"))
 frame = eligibility_frame(community, allow_pending)
 if frame is not None:
-    st.dataframe(frame, hide_index=True, width="stretch",
+    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
                  column_config={t("reasons"): st.column_config.TextColumn(width="large")})

@@ -69,5 +69,5 @@ for column, (function, file_name, mime, label) in zip(buttons, FORMATS):
                            key=f"export_{function}", icon=":material/download:", width="stretch")
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")
 
-with st.expander(t("solver_settings")):
-    st.json({"audit": audit}, expanded=False)
+with st.expander(t("audit_record")):
+    st.json(audit, expanded=1)

@@ -167,6 +167,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "checks": ("规则检查", "Rule checks"),
     "rule_off": ("未启用", "off"),
     "col_body": ("机构", "Body"),
+    "short_party_committee": ("党组织", "Party"),
+    "short_residents_committee": ("居委会", "Residents"),
+    "short_supervisory_committee": ("监委会", "Supervisory"),
     "col_post": ("职务", "Post"),
     "col_person": ("人员", "Person"),
     "col_rule": ("规则", "Rule"),
@@ -192,6 +195,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "why_not_reasons": ("本人的资格问题：", "Their own eligibility problems:"),
     "why_not_best": ("包含该人的最佳方案", "Best slate including them"),
     "solver_settings": ("求解器设置", "Solver settings"),
+    "audit_record": ("审计记录（随每个文件导出）", "Audit record (carried by every file)"),
     # schedule page
     "schedule_title": ("日程", "Schedule"),
     "schedule_intro": ("按程序顺序、时间窗口、公示期和节假日排出各阶段日期；可固定选举日做假设分析。",

@@ -32,7 +32,9 @@ UPLOAD_ID_KEY = "scenario_upload_id"
 
 def load_chosen_bundled() -> None:
     """on_change of the bundled picker: load the chosen file, or keep the issues to show them."""
-    relpath = st.session_state["scenario_bundled"]
+    relpath = st.session_state.get("scenario_bundled")
+    if not relpath:
+        return
     issues = load_bundled(relpath)
     st.session_state[ISSUES_KEY] = issues
     if not issues:
@@ -49,8 +51,9 @@ with pick_column:
     files = bundled_files()
     current_file = st.session_state.get(BUNDLED_KEY)
     if files:
-        st.selectbox(t("bundled"), files, index=files.index(current_file) if current_file in files else 0,
-                     key="scenario_bundled", help=t("bundled_help"), on_change=load_chosen_bundled)
+        st.selectbox(t("bundled"), files, index=files.index(current_file) if current_file in files else None,
+                     key="scenario_bundled", help=t("bundled_help"), on_change=load_chosen_bundled,
+                     placeholder=t("choose"))
     if current_file and is_edited() and st.button(t("reset"), key="scenario_reset"):
         st.session_state[ISSUES_KEY] = load_bundled(current_file)
         st.rerun()
@@ -64,6 +67,7 @@ with upload_column:
             st.session_state[ISSUES_KEY] = exc.issues
         else:
             set_scenario(uploaded, upload.name)
+            st.session_state.pop("scenario_bundled", None)  # the picker no longer names the current file
             st.session_state[ISSUES_KEY] = []
             notify(t("loaded", source=upload.name))
             st.rerun()

@@ -150,11 +150,11 @@ def apply_change(c: Community, change: dict[str, Any], text: str) -> None:
     try:
         data = changed_data(c, change)
     except (KeyError, StopIteration, TypeError) as exc:
-        st.session_state["slates_issues"] = []
+        st.session_state["slates_issues"] = (c.sha256(), [])
         st.session_state["slates_error"] = f"{type(exc).__name__}: {exc}"
         return
     issues = replace_community(c.id, data)
-    st.session_state["slates_issues"] = issues
+    st.session_state["slates_issues"] = (c.sha256(), issues)
     if not issues:
         notify(t("suggestion_applied", text=text))
 
@@ -181,9 +181,9 @@ def rule_parameters_form(c: Community) -> None:
         st.markdown(f"**{t('quotas')}**")
         cols = st.columns(3)
         quotas = {
-            "min_women": cols[0].number_input(rule_name("S09"), min_value=0, max_value=15, value=r.min_women,
+            "min_women": cols[0].number_input(pick("S09 女性最少人数", "S09 minimum women"), min_value=0, max_value=15, value=r.min_women,
                                               key=f"slates_min_women_{v}"),
-            "min_young": cols[1].number_input(rule_name("S08"), min_value=0, max_value=15, value=r.min_young,
+            "min_young": cols[1].number_input(pick("S08 年轻干部最少人数", "S08 minimum young members"), min_value=0, max_value=15, value=r.min_young,
                                               key=f"slates_min_young_{v}"),
             "young_max_age": cols[2].number_input(pick("年轻干部年龄上限", "Young: at most (age)"), min_value=18,
                                                   max_value=60, value=r.young_max_age, key=f"slates_young_age_{v}"),
@@ -224,7 +224,7 @@ def rule_parameters_form(c: Community) -> None:
                                           and not on[rid]]
             rules["robust_list"] = bool(on["S18"])
             issues = replace_community(c.id, data)
-            st.session_state["slates_issues"] = issues
+            st.session_state["slates_issues"] = (c.sha256(), issues)
             if not issues:
                 notify(t("rules_applied"))
                 st.rerun()
@@ -236,7 +236,7 @@ def rule_parameters_form(c: Community) -> None:
 def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str], bool]:
     ids = [p.id for p in c.people]
     label = {pid: person_label(c, pid) for pid in ids}
-    cols = st.columns([1, 1, 2, 2])
+    cols = st.columns([1, 1.3, 2, 2])
     st.session_state.setdefault("slates_top", 3)
     top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, step=1, key="slates_top"))
     allow_pending = cols[1].toggle(t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help"))
@@ -273,7 +273,7 @@ def posts_frame(c: Community, slate: dict[str, Any]) -> pd.DataFrame:
         for post, value in (slate.get("posts", {}).get(body) or {}).items():
             for pid in value if isinstance(value, list) else [value]:
                 if pid:
-                    rows.append({t("col_body"): body_name(body), t("col_post"): post_name(post),
+                    rows.append({t("col_body"): t(f"short_{body}"), t("col_post"): post_name(post),
                                  t("col_person"): person_label(c, pid)})
     return pd.DataFrame(rows)
 
@@ -393,8 +393,9 @@ if library("planner.slate", "SlateOptions", "solve_slates") is None:
 
 with st.expander(t("rule_params")):
     rule_parameters_form(community)
-if st.session_state.get("slates_issues"):
-    show_issues(st.session_state["slates_issues"])
+issues_for, rule_issues = st.session_state.get("slates_issues") or ("", [])
+if rule_issues and issues_for == community.sha256():  # issues of a change to this very scenario
+    show_issues(rule_issues)
 if st.session_state.get("slates_error"):
     st.error(t("failed", error=st.session_state.pop("slates_error")))
 

@@ -5,6 +5,7 @@ Each test starts a fresh session of app.py; solver pages get a long default time
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,10 @@ def test_a_good_upload_replaces_the_scenario(at: AppTest) -> None:
     upload(at, "mine.yaml", yaml.safe_dump(data, allow_unicode=True).encode())
     assert scenario(at).name == "上传社区"
     assert not (ROOT / "scenarios" / "mine.yaml").exists()
+    data["name"] = "JSON社区"
+    upload(at, "mine.json", json.dumps(data, ensure_ascii=False, default=str).encode())
+    assert scenario(at).name == "JSON社区"
+    assert at.session_state["common_source"] == "mine.json"
 
 
 # ---------------------------------------------------------------- slates
@@ -192,6 +197,17 @@ def test_a_rule_toggle_changes_the_scenario_and_resolves(at: AppTest) -> None:
     assert not scenario(at).rules.on("S02")
     assert "规则已更新" in texts(at.success)
     assert "方案 1" in texts(at.subheader)
+
+
+def test_an_invalid_rule_parameter_shows_issues(at: AppTest) -> None:
+    visit(at, "slates")
+    before = scenario(at).sha256()
+    seats = next(n for n in at.number_input if n.key and n.key.startswith("slates_seats_party_committee"))
+    seats.set_value(2)
+    next(b for b in at.button if b.label == "应用规则").click().run()
+    assert not at.exception
+    assert scenario(at).sha256() == before
+    assert "seats.party_committee" in " ".join(issues_table(at)["字段"])
 
 
 def test_language_toggle_does_not_resolve(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,7 +280,13 @@ def test_schedule_pins_an_election_day(at: AppTest) -> None:
     assert not at.exception
     picker = next(d for d in at.date_input if d.key.startswith("schedule_pin_pc_election_"))
     assert picker.value is not None
-    pinned = picker.value - timedelta(days=1)
+    earliest = picker.value  # the unpinned plan holds the election as early as it can
+    picker.set_value(earliest - timedelta(days=1)).run()
+    assert not at.exception
+    assert "没有满足规则的日程。" in texts(at.error)  # a day too early: the conflict is shown
+    assert "pin:pc_election" in " ".join(texts(at.markdown))
+    picker = next(d for d in at.date_input if d.key.startswith("schedule_pin_pc_election_"))
+    pinned = earliest + timedelta(days=1)
     picker.set_value(pinned).run()
     assert not at.exception
     frame = next(d.value for d in at.dataframe if "阶段" in d.value.columns)

@@ -127,6 +127,11 @@ def go(page: Page, title: str) -> None:
     wait_idle(page)
 
 
+def chinese(page: Page) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text("中文").click()
+    wait_idle(page)
+
+
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -157,6 +162,7 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     checkbox = page.locator('[data-testid="stCheckbox"]').filter(has_text="S02")
     checkbox.first.wait_for()
     checkbox.first.locator("label").click()
+    shot(page, "4a-rule-parameters")
     start = time.perf_counter()
     page.get_by_role("button", name="应用规则").click()
     page.get_by_text("规则已更新").first.wait_for()
@@ -188,11 +194,36 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     page.get_by_text("Slate 1").first.wait_for()
     no_exception(page, "Slates (English)")
     shot(page, "7-slates-english")
+    go(page, "Candidates")
+    page.get_by_text("Eligibility").first.wait_for()
+    no_exception(page, "Candidates (English)")
+    shot(page, "7b-candidates-english")
+
+
+def test_infeasible_upload_shows_conflict_and_a_fix(page: Page, tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "scenarios" / "nuoenjiya.yaml").read_text(encoding="utf-8"))
+    data.setdefault("rules", {})["min_women"] = 9
+    infeasible = tmp_path / "too_many_women.yaml"
+    infeasible.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    chinese(page)
+    go(page, "场景")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(infeasible))
+    wait_idle(page)
+    page.get_by_text("已加载 too_many_women.yaml").first.wait_for()
+    go(page, "班子方案")
+    page.get_by_text("按当前规则没有可行的班子方案。").first.wait_for()
+    no_exception(page, "班子方案 (infeasible)")
+    shot(page, "4c-slates-conflict")
+    page.get_by_role("button", name="应用", exact=True).last.click()
+    wait_idle(page)
+    page.get_by_text("方案 1").first.wait_for()
+    no_exception(page, "班子方案 (fixed)")
 
 
 def test_subdistrict_schedule(page: Page) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_text("中文").click()
-    wait_idle(page)
+    chinese(page)
     go(page, "场景")
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.keyboard.type("daqintala.yaml")

@@ -309,7 +309,7 @@ def suggestions(session: Session, conflict: list[str], locks: dict[PersonId, str
 
 def core_by_assumptions(session: Session, candidates: list[str], locks: dict[PersonId, str | None]) -> list[str]:
     """CP-SAT's sufficient assumptions for infeasibility: a start for the deletion loop (not minimal)."""
-    sm = session.build(enabled=candidates, assumptions=True, locks=locks)
+    sm = session.build(enabled=candidates, assumptions=True, locks=locks, objective=False)
     sm.model.add_assumptions([sm.enable[r] for r in candidates])
     solver = session.solver(workers=1)
     if solver.solve(sm.model) != cp_model.INFEASIBLE:

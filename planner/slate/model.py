@@ -58,6 +58,8 @@ SINGLE_POSTS: dict[str, tuple[str, ...]] = {
 BLAMEABLE: list[str] = [r for r in SLATE_RULES if r != "S01"]
 PERSON_RULES = ("S03", "S04", "S05", "S06", "S15", "S16")
 Key = tuple[PersonId, str, str]
+# Every role a person can play: each post of each body, and each differential list (post None).
+ROLES: list[tuple[str, str | None]] = [(b, q) for b in BODIES for q in POSTS[b]] + [(b, None) for b in TEAM_BODIES]
 
 
 def exact(value: float) -> Fraction:
@@ -151,8 +153,17 @@ class SlateModel:
     l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
     weight: dict[PersonId, int] = field(default_factory=dict)
+    rank: dict[PersonId, int] = field(default_factory=dict)
+    dropped: int = 0
 
     # ---- helpers
+
+    def order(self, pid: PersonId) -> int:
+        """Position in the scenario's list of people."""
+        return self._order[pid]
+
+    def __post_init__(self) -> None:
+        self._order = {p.id: i for i, p in enumerate(self.c.people)}
 
     def lit(self, *rules: str) -> list[cp_model.IntVar]:
         return [self.enable[r] for r in rules]
@@ -183,12 +194,16 @@ class SlateModel:
 
 def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptions: bool = False,
                 locks: dict[PersonId, str | None] | None = None, excludes: Iterable[PersonId] = (),
-                allow_pending: bool = False, extra: Callable[[SlateModel], None] | None = None) -> SlateModel:
+                allow_pending: bool = False, extra: Callable[[SlateModel], None] | None = None,
+                distinct: int | None = None, objective: bool = True) -> SlateModel:
     """Build the slate model with the rules in `enabled` (default: every rule in force) switched on.
 
     With `assumptions` the enabling literals are left free (the caller passes them as assumptions);
     otherwise rules on are added with a literal fixed true and rules off are not added at all.
     Locks and excludes always hold (SCENARIO.md: they are never blamed).
+    `distinct` (None: everybody gets variables) drops dominated people so that the best `distinct`
+    distinct-team objectives are unchanged (dominance_filter); `objective` False when only feasibility
+    is asked (the filter then ignores weights).
     """
     in_force = [r for r in BLAMEABLE if c.rules.on(r)]
     active = set(in_force if enabled is None else [r for r in in_force if r in set(enabled)])
@@ -200,23 +215,29 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
         if not assumptions or rule not in active:
             model.add(lit == (1 if rule in active else 0))
     excluded = set(excludes)
-    sm.people = [p for p in c.people if p.id not in excluded]
-    sm.weight = {p.id: person_weight(c, p) for p in sm.people}
+    people = [p for p in c.people if p.id not in excluded]
+    sm.weight = {p.id: person_weight(c, p) for p in people}
+    # person-level rules in force for each role (post, or list: post None), computed once
+    blocks = {p.id: {(body, post): [r for r in blocking_rules(c, p, body, post, allow_pending) if r in active]
+                     for body, post in ROLES} for p in people}
+    sm.rank = {p.id: i for i, p in enumerate(sorted(people, key=lambda q: (-sm.weight[q.id], sm.order(q.id))))}
+    if distinct is not None:
+        people = dominance_filter(sm, people, blocks, distinct, set(locks or {}), by_weight=objective)
+    sm.people = people
+    sm.dropped = len(c.people) - len(excluded & set(c.person)) - len(people)
 
     # variables: only those that can be 1 (person-level rules pre-filtered unless explaining)
     for p in sm.people:
         for body in BODIES:
             for post in POSTS[body]:
-                blocks = blocking_rules(c, p, body, post, allow_pending)
-                live = [r for r in blocks if r in active]
+                live = blocks[p.id][(body, post)]
                 if live and not assumptions:
                     continue
                 v = model.new_bool_var(f"x[{p.id},{body},{post}]")
                 sm.x[(p.id, body, post)] = v
                 sm.forbid(v, live)
             if body in TEAM_BODIES:
-                blocks = blocking_rules(c, p, body, None, allow_pending)
-                live = [r for r in blocks if r in active]
+                live = blocks[p.id][(body, None)]
                 if live and not assumptions:
                     continue
                 v = model.new_bool_var(f"l[{p.id},{body}]")
@@ -236,6 +257,99 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     if extra is not None:
         extra(sm)
     return sm
+
+
+def people_used(c: Community, active: set[str], assumptions: bool) -> int:
+    """Most distinct people a slate can involve: every seat plus the list alternates (S17)."""
+    n = sum(seats(c, b) for b in BODIES)
+    if assumptions or "S17" in active:
+        n += sum(max(0, list_size(c, b) - seats(c, b)) for b in TEAM_BODIES)
+    return n
+
+
+def dominance_filter(sm: SlateModel, people: list[Person], blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]],
+                     distinct: int, locked: set[PersonId], by_weight: bool) -> list[Person]:
+    """People who need variables: drop q when `keep` = U + distinct - 1 kept people dominate q.
+
+    p dominates q when, for every role, the rules barring p are a subset of those barring q (in
+    assumption mode per rule, so for every subset of rules switched on), p is at least as young/
+    woman/college/Party member/minority as q (S08-S11, S18, S19 only ever need more of these),
+    p's close relatives are a subset of q's (so p and q are not relatives), weight(p) >= weight(q)
+    (when optimising) and p comes first in the processing order (rank: weight down, then scenario
+    order). Neither is locked. U = people_used: a slate involves at most U people.
+
+    Exchange argument (why the filter is exact): take any slate using a dropped q; at most U - 1
+    other people are involved, so one of q's >= keep kept dominators p is free; give p every role of
+    q: each rule still holds (by the subsets above, S07 included: p's relatives are q's, none of whom
+    is in the team or, under recusal_supervisory, next to it), the objective does not drop and the
+    tie-break (solve.py, increasing in rank) strictly improves. Repeating removes every dropped
+    person. For the top K teams: with keep >= U + K - 1, the last dropped team member of a slate
+    can be swapped for any of >= K free dominators, giving K distinct teams at least as good, so the
+    K best distinct-team objectives are those of the full model. Dropping is monotone in `keep`, and
+    the tie-break optimum never uses a person with a free dominator, so the slate reported does not
+    depend on `distinct` either.
+    """
+    c = sm.c
+    keep = people_used(c, sm.active, sm.assumptions) + max(1, distinct) - 1
+    if len(people) <= keep:
+        return people
+    rel = close_relatives(c)
+    masks: dict[PersonId, int] = {}
+    rule_keys = sorted({r for b in blocks.values() for rs in b.values() for r in rs})
+    for p in people:
+        mask, i = 0, 0
+        for role in ROLES:
+            barred = blocks[p.id][role]
+            if sm.assumptions:  # allowed per (role, rule): a subset for every choice of rules switched on
+                for r in rule_keys:
+                    if r not in barred:
+                        mask |= 1 << i
+                    i += 1
+            else:
+                if not barred:
+                    mask |= 1 << i
+                i += 1
+        for flag in (young(c, p), woman(c, p), college(c, p), p.party_member, p.is_minority):
+            if flag:
+                mask |= 1 << i
+            i += 1
+        masks[p.id] = mask
+
+    def key(p: Person) -> tuple[int, ...]:
+        if by_weight:
+            return (sm.rank[p.id],)
+        return (-masks[p.id].bit_count(), len(rel.get(p.id, ())), sm.order(p.id))
+
+    free_groups: dict[int, int] = {}  # kept people without relatives: allowed mask -> how many
+    with_relatives: dict[PersonId, list[PersonId]] = {}  # kept people with relatives, by each relative
+    kept: set[PersonId] = set()
+    for q in sorted(people, key=key):
+        mq, rq = masks[q.id], rel.get(q.id, set())
+        if q.id not in locked:
+            count = 0
+            for m, n in free_groups.items():
+                if mq & ~m == 0:
+                    count += n
+                    if count >= keep:
+                        break
+            if count < keep:
+                seen: set[PersonId] = set()
+                for r in rq:
+                    for pid in with_relatives.get(r, ()):
+                        if pid not in seen and mq & ~masks[pid] == 0 and rel[pid] <= rq:
+                            seen.add(pid)
+                count += len(seen)
+            if count >= keep:
+                continue
+        kept.add(q.id)
+        if q.id in locked:
+            continue  # a locked person is always involved: never counted as a free dominator
+        if rq:
+            for r in rq:
+                with_relatives.setdefault(r, []).append(q.id)
+        else:
+            free_groups[mq] = free_groups.get(mq, 0) + 1
+    return [p for p in people if p.id in kept]
 
 
 def apply_locks(sm: SlateModel, locks: dict[PersonId, str | None]) -> None:
