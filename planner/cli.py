@@ -262,9 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"✗ 场景文件有误 bad scenario ({len(exc.issues)} issue(s)):", file=sys.stderr)
         for issue in exc.issues:
             print(f"  - {issue}", file=sys.stderr)
+        if getattr(args, "json", False):  # with --json, JSON is printed whatever the exit status
+            _print_json({"status": "invalid", "errors": [i.model_dump() for i in exc.issues]})
         return EXIT_BAD_INPUT
     except BadInput as exc:
         print(f"✗ 输入有误 bad input: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):
+            _print_json({"status": "invalid", "errors": [{"message": str(exc)}]})
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -115,10 +115,32 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
     if target > hi:
         return (f"{head_zh}，但在 {under_zh} 下它最晚只能在 {sm.date(hi)} 开始。",
                 f"{head_en}, but under {under_en} it can start no later than {sm.date(hi)}.")
-    return ((f"{head_zh}：在 {under_zh} 下它可在 {sm.date(lo)} 至 {sm.date(hi)} 之间开始，但这一天不行"
-            f"（非工作日、禁选日或与其他阶段冲突）。"),
-            (f"{head_en}: under {under_en} it can start between {sm.date(lo)} and {sm.date(hi)}, "
-            f"but not on that day (a non-working day, a blackout date or a clash with another stage)."))
+    why_zh, why_en = _day_reason(sm, conflict, pin)
+    return (f"{head_zh}：在 {under_zh} 下这一天不行（{why_zh}）。",
+            f"{head_en}: under {under_en} that day is not possible ({why_en}).")
+
+
+def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> tuple[str, str]:
+    """Why a pinned day itself is not allowed: the calendar (T04) or a blackout date (T08)."""
+    community = next(c for c in sm.comms if c.id == pin.community)
+    stage = next(s for s in sm.stages[pin.community] if s.id == pin.stage)
+    calendar = sm.calendars[pin.community]
+    allowed = community.schedule.allowed_election_days
+    day = pin.day
+    if "T04" in conflict and stage.election and allowed != "any":
+        if allowed == "weekends" and calendar.is_workday(day):
+            return (f"{day} 是工作日，选举日只能安排在法定休息日",
+                    f"{day} is a working day and election days must fall on official rest days")
+        if allowed == "workdays" and not calendar.is_workday(day):
+            return (f"{day} 是休息日，选举日只能安排在工作日",
+                    f"{day} is a rest day and election days must fall on working days")
+    if "T04" in conflict and stage.unit == "working" and not calendar.is_workday(day):
+        return (f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
+                f"{day} is not a working day, and a stage in working days starts on one")
+    if "T08" in conflict:
+        blackout = sorted(community.schedule.blackout)
+        return (f"与禁选日冲突：{', '.join(map(str, blackout))}", f"it meets a blackout date: {', '.join(map(str, blackout))}")
+    return ("与其他阶段或规则冲突", "a clash with another stage or rule")
 
 
 def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list[tuple[str, str]]:

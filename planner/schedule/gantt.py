@@ -46,8 +46,7 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
         lines.append(t["no_plan"])
         if result.explanation:
             lines.append(f"{t['conflict']}: {' + '.join(result.explanation['conflict'])}")
-            key = "message_zh" if lang == "zh" else "message_en"
-            lines.append(result.explanation.get(key) or result.explanation["message"])
+            lines.append(result.explanation["message"])  # Chinese, then English
         return "\n".join(lines)
     for c in communities(result.scenario):
         plan = result.plan.get(c.id)

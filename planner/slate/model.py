@@ -40,6 +40,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -155,6 +156,7 @@ class SlateModel:
     weight: dict[PersonId, int] = field(default_factory=dict)
     rank: dict[PersonId, int] = field(default_factory=dict)
     dropped: int = 0
+    relatives: dict[PersonId, set[PersonId]] = field(default_factory=dict)
 
     # ---- helpers
 
@@ -195,7 +197,8 @@ class SlateModel:
 def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptions: bool = False,
                 locks: dict[PersonId, str | None] | None = None, excludes: Iterable[PersonId] = (),
                 allow_pending: bool = False, extra: Callable[[SlateModel], None] | None = None,
-                distinct: int | None = None, objective: bool = True) -> SlateModel:
+                distinct: int | None = None, objective: bool = True,
+                cache: dict[str, Any] | None = None) -> SlateModel:
     """Build the slate model with the rules in `enabled` (default: every rule in force) switched on.
 
     With `assumptions` the enabling literals are left free (the caller passes them as assumptions);
@@ -203,7 +206,8 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     Locks and excludes always hold (SCENARIO.md: they are never blamed).
     `distinct` (None: everybody gets variables) drops dominated people so that the best `distinct`
     distinct-team objectives are unchanged (dominance_filter); `objective` False when only feasibility
-    is asked (the filter then ignores weights).
+    is asked (the filter then ignores weights). `cache` (a dict kept by the caller for this same
+    community object) saves recomputing eligibility and relatives across the many builds of an explanation.
     """
     in_force = [r for r in BLAMEABLE if c.rules.on(r)]
     active = set(in_force if enabled is None else [r for r in in_force if r in set(enabled)])
@@ -218,8 +222,15 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     people = [p for p in c.people if p.id not in excluded]
     sm.weight = {p.id: person_weight(c, p) for p in people}
     # person-level rules in force for each role (post, or list: post None), computed once
-    blocks = {p.id: {(body, post): [r for r in blocking_rules(c, p, body, post, allow_pending) if r in active]
-                     for body, post in ROLES} for p in people}
+    cache = {} if cache is None else cache
+    if cache.get("community") is not c or cache.get("allow_pending") != allow_pending:
+        cache.clear()
+        cache.update(community=c, allow_pending=allow_pending, relatives=close_relatives(c),
+                     blocks={p.id: {(body, post): list(blocking_rules(c, p, body, post, allow_pending))
+                                    for body, post in ROLES} for p in c.people})
+    sm.relatives = cache["relatives"]
+    blocks = {p.id: {role: [r for r in rules if r in active] for role, rules in cache["blocks"][p.id].items()}
+              for p in people}
     sm.rank = {p.id: i for i, p in enumerate(sorted(people, key=lambda q: (-sm.weight[q.id], sm.order(q.id))))}
     if distinct is not None:
         people = dominance_filter(sm, people, blocks, distinct, set(locks or {}), by_weight=objective)
@@ -293,7 +304,7 @@ def dominance_filter(sm: SlateModel, people: list[Person], blocks: dict[PersonId
     keep = people_used(c, sm.active, sm.assumptions) + max(1, distinct) - 1
     if len(people) <= keep:
         return people
-    rel = close_relatives(c)
+    rel = sm.relatives
     masks: dict[PersonId, int] = {}
     rule_keys = sorted({r for b in blocks.values() for rs in b.values() for r in rs})
     for p in people:
@@ -440,7 +451,7 @@ S03 = S04 = S05 = S06 = S15 = S16 = _person_rule
 def S07(sm: SlateModel) -> None:
     """S07 近亲属回避 三(三): no two close relatives in the team; with recusal_supervisory none between
     the supervisory committee and the team."""
-    rel = close_relatives(sm.c)
+    rel = sm.relatives
     lit = sm.enable["S07"]
     for a in sorted(rel):
         for b in sorted(rel[a]):

@@ -10,6 +10,7 @@ enforced by a no-good cut per found team, so the objectives never increase.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ class Session:
         self.deadline = time.monotonic() + options.time_limit
         self.robust_cuts: list[tuple[frozenset[PersonId], frozenset[PersonId]]] = []
         self.stats: dict[str, Any] = {}
+        self._wall = 0.0
+        self.cache: dict[str, Any] = {}  # eligibility and relatives of self.c, shared by every build
         self.order = {p.id: i for i, p in enumerate(c.people)}
         for pid in [*options.locks, *options.excludes]:
             if pid not in c.person:
@@ -145,7 +148,8 @@ class Session:
         c = c or self.c
         sm = build_model(c, enabled=enabled, assumptions=assumptions,
                          locks=self.options.locks if locks is None else locks, excludes=self.options.excludes,
-                         allow_pending=self.options.allow_pending, distinct=distinct, objective=objective)
+                         allow_pending=self.options.allow_pending, distinct=distinct, objective=objective,
+                         cache=self.cache if c is self.c else None)
         for cut in self.robust_cuts:
             self._add_robust_cut(sm, cut)
         return sm
@@ -199,16 +203,24 @@ class Session:
             self._add_robust_cut(sm, cut)
 
     def optimize(self, sm: SlateModel) -> Solved:
-        """Phase 1 (best objective) then phase 2 (deterministic tie-break at that objective)."""
+        """The best slate: maximise W x objective - tie-break (tiebreak_terms), W above any tie-break.
+
+        One solve gives the best objective and, among slates of that objective, the least tie-break.
+        """
+        tiebreak, scale, most = tiebreak_terms(sm)
         while True:
             model = sm.model
-            model.maximize(sm.objective_expr())
-            solver, status = self._phase1(model)
+            model.maximize(scale * sm.objective_expr() - tiebreak)
+            solver, status, deterministic = self._phase1(model)
             name = STATUS_NAMES.get(status, "unknown")
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self._record(solver, None, None)
                 return Solved(status=name)
-            best = round(solver.objective_value)
-            slate = self._tiebreak(sm, best) if status == cp_model.OPTIMAL else None
+            best = int(solver.value(sm.objective_expr()))
+            self._record(solver, best, (math.floor(solver.best_objective_bound) + most) // scale)
+            slate = None
+            if status == cp_model.OPTIMAL and not deterministic:  # settled by several workers: settle ties alone
+                slate = self._tiebreak(sm, best, tiebreak)
             if slate is None:
                 slate = extract(sm, solver, self.c)
             cut = self.robust_violation(sm, slate)
@@ -217,64 +229,75 @@ class Session:
             self.robust_cuts.append(cut)
             self._add_robust_cut(sm, cut)
 
-    def _phase1(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any]:
+    def _phase1(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any, bool]:
         """Maximise: first one worker under a work limit (deterministic, and fastest on these models);
-        when that does not settle it, the configured workers for the time left, from its best solution."""
+        when that does not settle it, the configured workers for the time left, from its best solution.
+        Returns the solver, the status and whether the answer came from the deterministic attempt."""
         solver = self.solver(deterministic=True, deterministic_time=FAST_DETERMINISTIC_TIME)
         status = solver.solve(model)
-        wall = solver.wall_time
-        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and self.deadline - time.monotonic() > 0.05:
-            if status == cp_model.FEASIBLE:
-                model.clear_hints()
-                hint = model.proto.solution_hint
-                hint.vars.extend(range(len(model.proto.variables)))
-                hint.values.extend(solver.response_proto.solution)
-            solver = self.solver()
-            status = solver.solve(model)
+        self._wall = solver.wall_time
+        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.deadline - time.monotonic() <= 0.05:
+            return solver, status, True
+        if status == cp_model.FEASIBLE:
             model.clear_hints()
-            wall += solver.wall_time
-        self.stats = {"objective": None, "best_bound": None, "gap": None, "wall_time": round(wall, 4)}
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            obj, bound = solver.objective_value, solver.best_objective_bound
-            self.stats.update(objective=round(obj), best_bound=round(bound, 3),
-                              gap=round(abs(bound - obj) / max(1.0, abs(obj)), 6))
-        return solver, status
+            hint = model.proto.solution_hint
+            hint.vars.extend(range(len(model.proto.variables)))
+            hint.values.extend(solver.response_proto.solution)
+        again = self.solver()
+        status2 = again.solve(model)
+        model.clear_hints()
+        self._wall += again.wall_time
+        if status2 == cp_model.UNKNOWN and status == cp_model.FEASIBLE:
+            return solver, status, True
+        return again, status2, False
 
-    def _tiebreak(self, sm: SlateModel, best: int) -> Slate | None:
-        """Among slates of objective `best`: the team, then the posts, then the lists of the best-ranked people.
+    def _record(self, solver: cp_model.CpSolver, objective: int | None, bound: int | None) -> None:
+        """Figures of the last maximisation for result.solver: objective, proved bound, gap, CP-SAT wall time."""
+        gap = None if objective is None or bound is None else round(abs(bound - objective) / max(1, abs(objective)), 6)
+        self.stats = {"objective": objective, "best_bound": bound, "gap": gap, "wall_time": round(self._wall, 4)}
 
-        A person's rank is weight (P01-P03) down, then scenario order. Costs (minimised, lexicographic
-        by scaling): A x rank over team members, then rank x seniority over posts (secretary 4, deputy
-        3, ... members 1: better-ranked people in the senior posts), then rank over list places. Every
-        cost grows with rank, so swapping a person for a better-ranked one that may take all their roles
-        lowers it: the optimum never uses a person the dominance filter drops (model.dominance_filter),
-        which keeps the answer independent of how many people the model holds. Ranks are renumbered
-        over the people in the model, so the coefficients stay small. One worker, fixed seed and a
-        work limit: the same model gives the same slate whatever `workers` is.
-        """
+    def _tiebreak(self, sm: SlateModel, best: int, tiebreak: cp_model.LinearExprT) -> Slate | None:
+        """Objective fixed at `best`, least tie-break: one worker, fixed seed and a work limit, so the same
+        model gives the same slate whatever `workers` is (used when several workers settled phase 1)."""
         clone = sm.model.clone()
         clone.clear_objective()
         clone.clear_hints()
-        var = clone.get_bool_var_from_proto_index
-        clone.add(sum(sm.weight[p] * var(v.index) for p, v in sm.t.items()) == best)
-        ranked = sorted((p.id for p in sm.people), key=sm.rank.__getitem__)
-        rank = {pid: i + 1 for i, pid in enumerate(ranked)}
-        big_r = len(ranked)
-        senior = {(body, post): len(POSTS[body]) - POSTS[body].index(post) for body in BODIES for post in POSTS[body]}
-        post_total = sum(s * (1 if post in SINGLE_POSTS[body] else max(0, seats(self.c, body) - len(SINGLE_POSTS[body])))
-                         for (body, post), s in senior.items())
-        list_total = sum(list_size(self.c, body) for body in TEAM_BODIES)
-        team_scale = big_r * (post_total + list_total) + 1
-        terms = [team_scale * rank[p] * var(v.index) for p, v in sm.t.items()]
-        terms += [rank[p] * senior[(body, post)] * var(v.index) for (p, body, post), v in sm.x.items()]
-        terms += [rank[p] * var(v.index) for (p, _), v in sm.l.items()]
-        clone.minimize(sum(terms))
+        clone.add(sm.objective_expr() == best)
+        clone.minimize(tiebreak)
         solver = self.solver(deterministic=True)
         status = solver.solve(clone)
-        self.stats["tiebreak_wall_time"] = round(solver.wall_time, 4)
+        self._wall += solver.wall_time
+        self.stats["wall_time"] = round(self._wall, 4)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return extract(sm, solver, self.c)
+
+
+def tiebreak_terms(sm: SlateModel) -> tuple[cp_model.LinearExprT, int, int]:
+    """The tie-break among slates of equal objective, its scale W and its largest value.
+
+    A person's rank is weight (P01-P03) down, then scenario order, renumbered 1..R over the people in
+    the model. Cost: rank x seniority over posts (secretary 4, deputy secretary 3, discipline inspector
+    2, members 1; director 3, deputy director 2, members 1; supervisory director 2, members 1: better
+    ranked people in senior posts), plus rank over team members and over list places. Every cost
+    grows with rank, so handing all of a person's roles to a better-ranked one lowers it: the
+    optimum never uses a person the dominance filter drops (model.dominance_filter), which keeps the
+    answer independent of how many people the model holds. The largest value is R x (sum of the
+    seniorities of all seats + team seats + list places) < W, so W x objective - tie-break orders by
+    objective first, exactly; with R in the hundreds W stays near 10^4 and the coefficients small.
+    """
+    c = sm.c
+    ranked = sorted((p.id for p in sm.people), key=sm.rank.__getitem__)
+    rank = {pid: i + 1 for i, pid in enumerate(ranked)}
+    senior = {(body, post): len(POSTS[body]) - POSTS[body].index(post) for body in BODIES for post in POSTS[body]}
+    per_rank = sum(s * (1 if post in SINGLE_POSTS[body] else max(0, seats(c, body) - len(SINGLE_POSTS[body])))
+                   for (body, post), s in senior.items())
+    per_rank += seats(c, PC) + seats(c, RC) + sum(max(list_size(c, b), seats(c, b)) for b in TEAM_BODIES)
+    most = len(ranked) * per_rank
+    terms = [rank[p] * v for p, v in sm.t.items()]
+    terms += [rank[p] * senior[(body, post)] * v for (p, body, post), v in sm.x.items()]
+    terms += [rank[p] * v for (p, _), v in sm.l.items()]
+    return sum(terms), most + 1, most
 
 
 def extract(sm: SlateModel, solver: cp_model.CpSolver, c: Community) -> Slate:
