@@ -49,7 +49,7 @@ Education = Literal["primary", "junior_high", "high_school", "vocational", "coll
                     "doctorate"]
 PREFERRED_TAGS = ("university_graduate", "veteran", "property_management", "grid_party_secretary", "grid_worker")
 DISQUALIFICATION_CODES = tuple(f"D{i:02d}" for i in range(1, 18))
-ETHNICITIES = (
+ETHNICITIES = (  # noqa: SIM905 (56 names read better as one text)
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
     "傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 "
     "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "

@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from planner.slate.solve import Session, SlateResult
 
 MAX_NAMED = 8
+# The assumption-core solve is only a head start for the deletion loop (whose solves, with the rules
+# fixed, presolve away most conflicts): it gets a short budget, after which the loop starts from every rule.
+CORE_SECONDS = 1.0
+CORE_DETERMINISTIC_TIME = 1.0
 
 
 def _ids(pids: Iterable[PersonId]) -> str:
@@ -311,8 +315,9 @@ def core_by_assumptions(session: Session, candidates: list[str], locks: dict[Per
     """CP-SAT's sufficient assumptions for infeasibility: a start for the deletion loop (not minimal)."""
     sm = session.build(enabled=candidates, assumptions=True, locks=locks, objective=False)
     sm.model.add_assumptions([sm.enable[r] for r in candidates])
-    solver = session.solver(workers=1)
-    if solver.solve(sm.model) != cp_model.INFEASIBLE:
+    solver = session.solver(deterministic=True, deterministic_time=CORE_DETERMINISTIC_TIME)
+    solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, CORE_SECONDS)
+    if solver.solve(sm.model) != cp_model.INFEASIBLE:  # not proved in time: the deletion loop starts from all
         return candidates
     core = set(solver.sufficient_assumptions_for_infeasibility())
     found = [r for r in candidates if sm.enable[r].index in core]

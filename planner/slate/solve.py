@@ -42,6 +42,9 @@ STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_m
 TIEBREAK_DETERMINISTIC_TIME = 20.0
 # Work limit of the first, single-worker attempt at each maximisation (then the configured workers take over).
 FAST_DETERMINISTIC_TIME = 5.0
+# Top-K: from this many people in the model on, each rank starts from the previous slate as a hint
+# (1000 people: top 10 in 3.7 s instead of 6.3 s; at 40 people the hint costs more than it saves).
+HINT_MIN_PEOPLE = 300
 # Each feasibility solve of an explanation gets at least this long, even past the overall time limit,
 # so that a conflict is still shrunk when the first solves used the budget up.
 EXPLAIN_MIN_SECONDS = 2.0
@@ -107,6 +110,7 @@ class Session:
         self.robust_cuts: list[tuple[frozenset[PersonId], frozenset[PersonId]]] = []
         self.stats: dict[str, Any] = {}
         self._wall = 0.0
+        self.last_values: list[int] = []  # the solution of the slate last returned by optimize
         self.cache: dict[str, Any] = {}  # eligibility and relatives of self.c, shared by every build
         self.order = {p.id: i for i, p in enumerate(c.people)}
         for pid in [*options.locks, *options.excludes]:
@@ -223,6 +227,7 @@ class Session:
                 slate = self._tiebreak(sm, best, tiebreak)
             if slate is None:
                 slate = extract(sm, solver, self.c)
+                self.last_values = list(solver.response_proto.solution)
             cut = self.robust_violation(sm, slate)
             if cut is None:
                 return Solved(status=name, objective=best, slate=slate)
@@ -270,6 +275,7 @@ class Session:
         self.stats["wall_time"] = round(self._wall, 4)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
+        self.last_values = list(solver.response_proto.solution)
         return extract(sm, solver, self.c)
 
 
@@ -367,6 +373,10 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
         # the same model for the next rank: a new team, and (objectives never increase) a bound
         team_nogood(sm, solved.slate.team())
         sm.model.add(sm.objective_expr() <= solved.objective)
+        if len(sm.people) >= HINT_MIN_PEOPLE:  # start from the last slate (a deterministic one)
+            sm.model.clear_hints()
+            sm.model.proto.solution_hint.vars.extend(range(len(session.last_values)))
+            sm.model.proto.solution_hint.values.extend(session.last_values)
         if time.monotonic() >= session.deadline:
             break
     if result.slates:
