@@ -34,6 +34,7 @@ from planner.scenario import (
     Subdistrict,
     communities,
     load_scenario,
+    load_scenario_text,
     parse_scenario,
 )
 
@@ -94,13 +95,8 @@ def parse_upload(name: str, content: bytes) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError([Issue(file=name, message="the file is not UTF-8 text",
                                    hint="save the file as UTF-8")]) from None
-    try:
-        data = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2020-13-01, bad JSON
-        raise ScenarioError([Issue(file=name, message=f"not valid YAML/JSON: {exc}".replace("\n", " "),
-                                   hint="fix the syntax at the line shown")]) from None
     # Sub-district files may name bundled community files relative to scenarios/.
-    return parse_scenario(data, source=name, base_dir=SCENARIOS_DIR)
+    return load_scenario_text(text, source=name, base_dir=SCENARIOS_DIR)
 
 
 # Widget values that survive a visit to another page (Streamlit drops the state of widgets not drawn).
@@ -217,6 +213,16 @@ def show_issues(issues: list[Issue]) -> None:
     """Validation issues in place, as a table (never a traceback)."""
     st.error(t("issues_title", n=len(issues)))
     st.dataframe(issues_frame(issues), hide_index=True, width="stretch")
+
+
+def show_failure(exc: Exception) -> None:
+    """A failed solve or export shown in place (its issues when it has them), then the page stops."""
+    issues = getattr(exc, "issues", None)
+    if issues:
+        show_issues(issues)
+    else:
+        st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
+    st.stop()
 
 
 def body_name(body: str) -> str:

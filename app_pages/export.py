@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import library, require_scenario, schedule, show_issues, slates
+from app_pages.common import library, require_scenario, schedule, show_failure, slates
 from app_pages.i18n import lang, t
 from planner.scenario import communities
 
@@ -46,12 +46,7 @@ try:
         slate_results[c.id], _ = slates(c, top=top, allow_pending=allow_pending)
     schedule_result, _ = schedule(scenario, pins)
 except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-    issues = getattr(exc, "issues", None)
-    if issues:
-        show_issues(issues)
-    else:
-        st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
-    st.stop()
+    show_failure(exc)
 
 options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "lang": lang(),
            "pins": pins}

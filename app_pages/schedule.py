@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import library, require_scenario, rule_name, schedule, show_issues
+from app_pages.common import library, require_scenario, rule_name, schedule, show_failure
 from app_pages.i18n import lang, pick, t
 from planner.scenario import Community, Subdistrict, communities
 
@@ -163,12 +163,7 @@ st.session_state["schedule_last_pins"] = pins  # the Export page exports the sch
 try:
     result, seconds = schedule(scenario, pins)
 except Exception as exc:  # noqa: BLE001 - a solver failure is shown, never a traceback
-    issues = getattr(exc, "issues", None)
-    if issues:
-        show_issues(issues)
-    else:
-        st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
-    st.stop()
+    show_failure(exc)
 
 status = result.get("status", "unknown")
 st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
