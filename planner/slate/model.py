@@ -302,8 +302,6 @@ def dominance_filter(sm: SlateModel, people: list[Person], blocks: dict[PersonId
     """
     c = sm.c
     keep = people_used(c, sm.active, sm.assumptions) + max(1, distinct) - 1
-    if len(people) <= keep:
-        return people
     rel = sm.relatives
     masks: dict[PersonId, int] = {}
     rule_keys = sorted({r for b in blocks.values() for rs in b.values() for r in rs})
@@ -325,6 +323,9 @@ def dominance_filter(sm: SlateModel, people: list[Person], blocks: dict[PersonId
                 mask |= 1 << i
             i += 1
         masks[p.id] = mask
+    if not sm.assumptions:  # people who can hold nothing need no variables
+        roles = (1 << len(ROLES)) - 1
+        people = [p for p in people if masks[p.id] & roles or p.id in locked]
 
     def key(p: Person) -> tuple[int, ...]:
         if by_weight:
