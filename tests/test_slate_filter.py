@@ -23,7 +23,7 @@ from planner.scenario import Community
 from planner.slate import SlateOptions, solve_slates
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import generate_community  # noqa: E402
+from generate import generate_community
 
 TINY = {"party_committee": 3, "residents_committee": 2, "supervisory_committee": 1}
 SMALL = {"party_committee": 3, "residents_committee": 3, "supervisory_committee": 2}
@@ -36,20 +36,21 @@ def crowded(seed: int, n: int = 12) -> Community:
     people = []
     for i in range(1, n + 1):
         fields: dict[str, Any] = {
-            "support": rng.choice([50, 55, 60, 60, 70]),
-            "gender": rng.choice("FMM"),
+            "support": rng.choice([50, 60, 60, 70]),
+            "gender": "F" if rng.random() < 0.3 else "M",
             "birth_date": rng.choice(["1990-01-01", "1970-01-01"]),
-            "education": rng.choice(["college", "high_school"]),
         }
-        if rng.random() < 0.25:
+        if rng.random() < 0.1:
+            fields["education"] = "high_school"
+        if rng.random() < 0.1:
             fields.update(party_member=False, party_joined=None)
-        if rng.random() < 0.15:
+        if rng.random() < 0.1:
             fields["stands_for"] = rng.choice([["supervisory_committee"], ["party_committee", "residents_committee"]])
-        if rng.random() < 0.2:
+        if rng.random() < 0.1:
             fields["tags"] = ["veteran"]
         people.append(person(f"p{i:02d}", **fields))
     relatives = []
-    if rng.random() < 0.6:
+    if rng.random() < 0.5:
         a, b = rng.sample(range(1, n + 1), 2)
         relatives.append({"a": f"p{a:02d}", "b": f"p{b:02d}", "relation": rng.choice(["spouse", "sibling"])})
     rules: dict[str, Any] = {"seats": TINY}
@@ -58,16 +59,16 @@ def crowded(seed: int, n: int = 12) -> Community:
         rules["robust_list"] = True
     if rng.random() < 0.3:
         extras["previous_term"] = {"college_share": rng.choice([0.4, 0.5]), "rc_party_share": 0.5}
-    if rng.random() < 0.3:
+    if rng.random() < 0.2:
         rules["min_women"] = 2
     return community(people, relatives=relatives, rules=rules, **extras)
 
 
 def test_filter_matches_brute_force_on_crowded_communities() -> None:
     dropped = 0
-    for seed in range(24):
+    for seed in range(12):
         c = crowded(seed)
-        result = assert_parity(c, top=1 + seed % 3)
+        result = assert_parity(c, top=1 + seed % 2)
         dropped += result.solver.get("people_dropped", 0)
     assert dropped > 0, "the filter never dropped anybody: the test does not exercise it"
 
@@ -83,7 +84,7 @@ def solve_both(c: Community, monkeypatch: pytest.MonkeyPatch, **options: Any):
 
 @pytest.mark.parametrize("seed,robust", [(1, False), (2, False), (3, True), (4, True)])
 def test_filter_keeps_the_top_k_objectives(seed: int, robust: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    c = generate_community(60, seed, seats=SMALL)
+    c = generate_community(120, seed, seats=SMALL)
     if robust:
         c = c.model_copy(update={"rules": c.rules.model_copy(update={"robust_list": True})})
     filtered, full = solve_both(c, monkeypatch, top=4)
@@ -111,7 +112,7 @@ def test_filter_with_locks_why_not_and_explanations(monkeypatch: pytest.MonkeyPa
 def test_best_slate_does_not_depend_on_top(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tie-break prefers better-ranked people in every role, so slate 1 is the same whether the
     model holds the people kept for top 1 or for top 5 (or everybody)."""
-    c = generate_community(60, 2, seats=SMALL)
+    c = generate_community(200, 2, seats=SMALL)
     one = solve_slates(c, SlateOptions(**FAST, top=1))
     five = solve_slates(c, SlateOptions(**FAST, top=5))
     assert one.solver["people_in_model"] < five.solver["people_in_model"]

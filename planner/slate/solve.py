@@ -1,11 +1,18 @@
 """Solving slates: best slate, top-K distinct teams, why-not, each plan re-checked by planner.check.
 
-Determinism: phase 1 maximises the objective with the configured workers; phase 2 fixes the
-objective at the proved optimum and minimises a tie-break (earlier people in scenario order, posts
-in post order, list alternates by support) with one worker, a fixed seed and a deterministic time
-limit, so the same scenario gives the same slate whatever `workers` is.
+One solve per slate: maximise W x objective - tie-break (tiebreak_terms), W larger than any tie-break,
+so the best objective comes first, exactly, and among slates of that objective the one whose roles go
+to the best-ranked people (weight down, then scenario order). The solve runs first on one worker
+under a work limit (deterministic, and on these models the fastest: the full LP relaxation proves
+them at the root); only when that does not settle it do the configured workers take over, and then a
+separate one-worker tie-break solve at the proved objective picks the slate. So the same scenario and
+options give the same slate whatever `workers` is.
 Top-K (SCENARIO.md `--top K`): slate r is the best slate whose team differs from slates 1..r-1,
-enforced by a no-good cut per found team, so the objectives never increase.
+enforced by a no-good cut per found team on the same model, plus objective <= the previous slate's
+(objectives never increase); large models start each rank from the previous slate as a hint.
+The model holds only people not dominated (model.dominance_filter, exact for the K best teams).
+result.solver reports the main (rank 1) maximisation: objective, best_bound (proved), gap, wall_time
+(CP-SAT wall seconds), people_in_model / people_dropped.
 """
 
 from __future__ import annotations
