@@ -158,7 +158,10 @@ def _table(doc: DocumentType, headers: list[str], rows: list[list[Any]], widths:
                 paragraph.paragraph_format.space_after = Pt(0)
                 for run in paragraph.runs:
                     run.font.size = Pt(10.5)
-    if widths:
+    if widths:  # fixed layout: Word reads the cell widths, LibreOffice the grid columns
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Mm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Mm(width)
