@@ -27,7 +27,12 @@ class _Oracle:
     def _solve(self, on: set[str], workers: int | None = None) -> tuple[int, cp_model.CpSolver]:
         m = self.sm.model
         m.ClearAssumptions()
-        m.AddAssumptions([self.sm.literals[k] for k in sorted(on) if k in self.sm.literals])
+        # Rules and pins not in `on` are switched off, not left free: a free T04 literal could still
+        # count working days, while a scenario with T04 disabled counts calendar days (SCENARIO.md
+        # minimality is "with only the conflict's rules on").
+        lits = self.sm.literals
+        m.AddAssumptions([lits[k] for k in sorted(on) if k in lits]
+                         + [lits[k].Not() for k in sorted(lits) if k not in on])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = self.time_limit
         solver.parameters.random_seed = self.seed
