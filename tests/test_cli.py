@@ -153,3 +153,14 @@ def test_schedule_pin_adapts_or_explains() -> None:
         assert stages["rc_election"]["start"] == "2021-01-12"
     else:
         assert data["explanation"]["conflict"]
+
+
+def test_subdistrict_schedule_shows_work_group_load_within_capacity() -> None:
+    result = run("schedule", str(SUBDISTRICT))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "工作组每日负荷" in out
+    loads = [line.split()[1] for line in out.splitlines() if line.startswith("  20") and "/" in line]
+    assert loads, out
+    assert all(int(used) <= int(cap) for used, cap in (load.split("/") for load in loads))
+    assert "2/2" in loads  # five communities, capacity 2: some days are full

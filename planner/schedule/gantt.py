@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from planner.scenario import communities
+from planner.scenario import Subdistrict, communities
 
 if TYPE_CHECKING:
     from planner.schedule.solve import ScheduleResult
@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 LABELS = {
     "zh": {"status": "状态", "stage": "阶段", "name": "名称", "start": "开始", "end": "结束", "slack": "松弛",
            "critical": "关键路径", "none": "无（每个阶段都有松弛）", "warnings": "提示", "week": "每格一周",
-           "conflict": "冲突", "no_plan": "无可行日程"},
+           "conflict": "冲突", "no_plan": "无可行日程", "load": "工作组每日负荷（容量 {cap} 个社区/日）"},
     "en": {"status": "status", "stage": "stage", "name": "name", "start": "start", "end": "end", "slack": "slack",
            "critical": "critical path", "none": "none (every stage has slack)", "warnings": "warnings",
-           "week": "one column per week", "conflict": "conflict", "no_plan": "no feasible schedule"},
+           "week": "one column per week", "conflict": "conflict", "no_plan": "no feasible schedule",
+           "load": "work-group load per day (capacity {cap} communities a day)"},
 }
 
 
@@ -81,4 +82,23 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
                          f"{_pad('-' if slack is None else str(slack), 5)} {''.join(cells)}")
         critical = result.critical_path(c.id)
         lines.append(f"{t['critical']}: {', '.join(critical) if critical else t['none']}")
+    if isinstance(result.scenario, Subdistrict):
+        lines.append("")
+        lines.append(t["load"].format(cap=result.scenario.capacity))
+        for day, cids in sorted(work_group_load(result).items()):
+            full = "  ■" if len(cids) >= result.scenario.capacity else ""
+            lines.append(f"  {day}  {len(cids)}/{result.scenario.capacity}  {', '.join(sorted(cids))}{full}")
     return "\n".join(lines)
+
+
+def work_group_load(result: ScheduleResult) -> dict[date, set[str]]:
+    """T07: the communities holding an election day or a work-group stage on each day (each counted once)."""
+    load: dict[date, set[str]] = {}
+    for c in communities(result.scenario):
+        plan = result.plan.get(c.id, {})
+        for s in c.schedule.effective_stages():
+            if (s.election or s.work_group) and s.id in plan:
+                start, end = plan[s.id]
+                for k in range((end - start).days + 1):
+                    load.setdefault(start + timedelta(days=k), set()).add(c.id)
+    return load
