@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
+from fractions import Fraction
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.check.slate import check_slate, slate_objective
+from planner.plan import Slate
+from planner.scenario import Community
 from planner.slate import SlateOptions, format_slates, solve_slates
-from planner.slate.model import party_list_size
+from planner.slate.model import BLAMEABLE, SlateModel, build_model, party_list_size, robust_share_failures
 from tests.conftest import community, person
 
 FAST = {"time_limit": 10.0, "workers": 1}
@@ -187,13 +192,101 @@ def test_S18_robust_lists() -> None:
     assert res.status == "optimal"  # the checker (which enumerates subsets) passed it
 
 
-def test_S18_college_share_lazy_cuts_pass_checker() -> None:
+def test_S18_college_share_counting_passes_checker() -> None:
     people = crowd(14, **{f"p{i:02d}": {"education": "high_school"} for i in (2, 4, 6, 8, 10, 12, 14)},
                    p03={"gender": "F"}, p05={"gender": "F"})
     c, res = solve(people, rules={"robust_list": True}, previous_term={"college_share": 0.5})
     assert res.status in ("optimal", "infeasible")
     if res.slates:
         assert all(ch.ok for ch in check_slate(c, res.slates[0]))
+
+
+def _fixed_lists_slate(c: Community, lists: dict[str, list[str]]) -> Slate:
+    """A slate whose posts go to the first listed people (only S17, S18, S10 are on: posts do not matter)."""
+    pc, rc = lists["party_committee"], lists["residents_committee"]
+    s_pc, s_rc, s_sc = (getattr(c.rules.seats, b) for b in ("party_committee", "residents_committee",
+                                                            "supervisory_committee"))
+    return Slate.model_validate({
+        "posts": {"party_committee": {"secretary": pc[0], "deputy_secretary": pc[1], "discipline_inspector": pc[2],
+                                      "member": pc[3:s_pc]},
+                  "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": rc[2:s_rc]},
+                  "supervisory_committee": {"director": c.people[0].id,
+                                            "member": [p.id for p in c.people[1:s_sc]]}},
+        "candidate_lists": lists})
+
+
+def test_S18_college_share_counting_is_exact_on_fixed_lists() -> None:
+    """With the lists fixed, the model is feasible exactly when the checker (every elected pair) passes S18."""
+    rng = random.Random(18)
+    shares = [0.0, 0.25, 0.4, 0.5, 0.6, 2 / 3, 0.75, 0.8, 1.0]
+    seen = {True: 0, False: 0}
+    for _ in range(120):
+        s_pc, s_rc = rng.choice([(3, 2), (3, 3), (4, 3), (5, 5), (3, 5)])
+        ratio = rng.choice([0.0, 0.2, 0.5])
+        n = s_pc + s_rc + 3
+        p_college = rng.random()
+        people = [person(f"p{i:02d}", education="college" if rng.random() < p_college else "high_school")
+                  for i in range(1, n + 1)]
+        rules = {"seats": {"party_committee": s_pc, "residents_committee": s_rc, "supervisory_committee": 1},
+                 "differential_ratio": ratio, "robust_list": True,
+                 "disabled": [r for r in BLAMEABLE if r not in ("S10", "S17", "S18")]}
+        c = community(people, rules=rules, previous_term={"college_share": rng.choice(shares)})
+        ids = [p.id for p in c.people]
+        lists = {"party_committee": rng.sample(ids, party_list_size(c)),
+                 "residents_committee": rng.sample(ids, s_rc + 1)}
+        if rng.random() < 0.5:  # more people on both lists
+            lists["residents_committee"] = rng.sample(lists["party_committee"], min(s_rc + 1, len(
+                lists["party_committee"]))) + rng.sample([x for x in ids if x not in lists["party_committee"]],
+                                                         max(0, s_rc + 1 - len(lists["party_committee"])))
+        checked = {ch.rule: ch.ok for ch in check_slate(c, _fixed_lists_slate(c, lists))}
+        assert checked["S17"]
+
+        def fix(sm: SlateModel, lists: dict[str, list[str]] = lists) -> None:
+            for (pid, body), v in sm.l.items():
+                sm.model.add(v == int(pid in lists[body]))
+
+        for assumptions in (False, True):
+            sm = build_model(c, assumptions=assumptions, extra=fix)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            if assumptions:
+                sm.model.add_assumptions(sm.lit("S10", "S17", "S18"))
+            status = solver.solve(sm.model)
+            assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+            assert (status == cp_model.OPTIMAL) == checked["S18"], (lists, c.previous_term, assumptions)
+            if assumptions and status == cp_model.INFEASIBLE:  # blamed on S18 with S10 (when S10 alone holds)
+                core = {sm.model.proto.variables[i].name for i in solver.sufficient_assumptions_for_infeasibility()}
+                sm.model.clear_assumptions()
+                sm.model.add_assumptions(sm.lit("S10", "S17"))
+                if solver.solve(sm.model) == cp_model.OPTIMAL:
+                    assert {"enable[S18]", "enable[S10]"} <= core
+        seen[checked["S18"]] += 1
+    assert min(seen.values()) >= 20, seen
+
+
+def test_S18_college_share_failures_table() -> None:
+    """The adversary's failing choices: 3 + 3 seats, previous share 1/2 (k, j college elected, o both)."""
+    fails = robust_share_failures(3, 3, Fraction(1, 2))
+    assert (0, 0, 0, 0) in fails  # nobody college elected: always fails
+    assert (2, 2, 2, 2) in fails  # the same 2 college people in both bodies and 2 others: 2/4 is not above 1/2
+    assert (2, 2, 1, 2) not in fails and (2, 2, 1, 3) not in fails  # 3 college, at most 2 others: 3/5 passes
+    assert not any(k == 3 and j == 3 for k, j, *_ in fails)  # all college: nobody else is elected
+    assert robust_share_failures(3, 3, Fraction(1)) and all(n == 0 for *_, n in robust_share_failures(3, 3,
+                                                                                                      Fraction(1)))
+
+
+def test_S18_college_share_infeasible_blames_S18_and_S10() -> None:
+    """Only 4 college people: any robust lists let the adversary elect a team of 3 college people in 5."""
+    people = crowd(12, **{f"p{i:02d}": {"education": "high_school"} for i in range(5, 13)})
+    rules = {"robust_list": True, "disabled": ["S08", "S09", "S11", "S19"]}
+    _, on = solve(people, rules=rules, previous_term={"college_share": 0.6})
+    assert on.status == "infeasible"
+    assert {"S18", "S10"} <= set(on.explanation["conflict"])
+    for rule in ("S18", "S10"):
+        c, off = solve(people, rules={**rules, "disabled": [*rules["disabled"], rule]},
+                       previous_term={"college_share": 0.6})
+        assert off.status == "optimal", rule
+        assert all(ch.ok for ch in check_slate(c, off.slates[0]))
 
 
 def test_S19_minority() -> None:

@@ -16,7 +16,7 @@ from brute_slate import BruteResult, body_ok, brute_slates, rule_verdicts
 from conftest import community, person
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import SWITCHABLE, communities
+from strategies import SWITCHABLE, communities, people_dicts, relatives_dicts, rule_settings
 
 from planner.check import check_slate, slate_objective
 from planner.plan import Slate
@@ -109,6 +109,26 @@ def assert_minimal_conflict(c: Community, conflict: list[str], locks: dict[str, 
 @given(communities(6, 9))
 def test_parity_on_generated_communities(c: Community) -> None:
     assert_parity(c)
+
+
+@st.composite
+def robust_share_communities(draw: st.DrawFn) -> Community:
+    """Robust lists with a previous college share, S10, S17 and S18 in force (S18's counting of S10)."""
+    people = draw(people_dicts(draw(st.integers(7, 9)), eligible_bias=0.95))
+    rels, others = draw(relatives_dicts([p["id"] for p in people]))
+    rules, extras = draw(rule_settings())
+    # other rules off half the time, so that S18 with S10 is what binds
+    rules["disabled"] = [r for r in SWITCHABLE if r not in ("S10", "S17", "S18") and draw(st.booleans())]
+    rules["robust_list"] = True
+    extras["previous_term"] = {**extras.get("previous_term", {}),
+                               "college_share": draw(st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.6, 2 / 3, 0.75]))}
+    return community(people, relatives=rels, others=others, rules=rules, **extras)
+
+
+@settings(PARITY, max_examples=max(1, EXAMPLES // 2))
+@given(robust_share_communities())
+def test_parity_robust_lists_with_previous_college_share(c: Community) -> None:
+    assert_parity(c, top=2)
 
 
 @st.composite
@@ -244,6 +264,16 @@ def test_robust_lists() -> None:
     assert_parity(community(people, rules=rules))
     rules = {**SMALL, "robust_list": True, "min_women": 2}
     assert_parity(community(people, rules=rules))
+
+
+def test_robust_lists_with_previous_college_share() -> None:
+    """S18 + S10: the adversary elects the fewest college people and shares as many of them as it can."""
+    people = _people(9, gender="F", birth_date="1990-01-01", education="high_school")
+    for p in people[:5]:
+        p["education"] = "college"
+    for previous in (0.0, 0.25, 0.4, 0.5, 0.6):
+        assert_parity(community(people, rules={**SMALL, "robust_list": True},
+                                previous_term={"college_share": previous}))
 
 
 def test_minority_needed_in_multi_ethnic_community() -> None:

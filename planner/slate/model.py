@@ -36,9 +36,9 @@ max(a_pc, a_rc, a_pc + a_rc - w_both) people of W, where a_b = seats_b - (non-W 
 is how many W people any elected body b must contain and w_both the W people on both lists (the
 adversary makes the forced W people of the two bodies the same persons as far as it can). S11 is
 about the residents' committee alone: seats - (non-members on its list) Party members at worst.
-S10 (a share of a team whose size depends on the overlap) is enforced by lazy cuts: a solution
-whose lists admit a failing elected pair (E_pc, E_rc) gets the no-good "not all of E_pc on the Party
-list and E_rc on the residents' list", valid under [S18, S10] whatever else is on (see solve.py).
+S10 (a share of a team whose size depends on the overlap) is also counted exactly, in the model
+(robust_college_share): the adversary's finitely many choices are enumerated against threshold
+literals on the list composition (derivation there).
 """
 
 from __future__ import annotations
@@ -589,16 +589,128 @@ def _robust_quota(sm: SlateModel, rule: str, attr: Callable[[Community, Person],
     model.add_bool_or([z1, z2, z3]).only_enforce_if(sm.lit("S18", rule))
 
 
+def robust_share_failures(s_pc: int, s_rc: int, share: Fraction) -> list[tuple[int, int, int, int]]:
+    """The adversary's failing choices for S18 + S10, as (k, j, o, n) (robust_college_share).
+
+    k college people elected to the Party committee, j to the residents' committee, o of them the same
+    persons (o <= min(k, j)), so the team holds c = k + j - o college people and at most
+    n' = (s_pc - k) + (s_rc - j) others; with n >= 0 others it fails S10 when c / (c + n) <= share, i.e.
+    c x (den - num) <= num x n. Each entry carries the least failing n (none when even n' passes);
+    an entry (k, j, o, n) whose n equals that of (k, j, o - 1) is left out (that one is stronger).
+    """
+    num, den = share.numerator, share.denominator
+    out = []
+    for k in range(s_pc + 1):
+        for j in range(s_rc + 1):
+            most = s_pc + s_rc - k - j
+            last = None
+            for o in range(min(k, j) + 1):
+                c = k + j - o
+                if c * (den - num) <= 0:
+                    n = 0
+                elif num == 0:
+                    continue
+                else:
+                    n = -(-c * (den - num) // num)  # ceil
+                if n > most or n == last:
+                    continue
+                last = n
+                out.append((k, j, o, n))
+    return out
+
+
+def robust_college_share(sm: SlateModel) -> None:
+    """S18 with S10: whichever listed candidates lose, the elected team's college share stays strictly
+    above the previous term's. Exact counting, under [S18, S10].
+
+    Composition of the lists (C: college, N: not): C_b / N_b such people on list b, C_both college people
+    on both lists, N_any non-college people on either list. The adversary picks E_pc (s_pc of the Party
+    list) and E_rc (s_rc of the residents' list); the team is E_pc | E_rc. College and non-college
+    people are chosen independently, so a choice is (k, j, o_c) for the college part (k in E_pc, j in
+    E_rc, o_c in both) and (s_pc - k, s_rc - j, o_n) for the others. With P = people only on the Party
+    list, R = only on the residents' list, B = on both (of one kind), elected counts (a, b) and overlap
+    o are achievable iff
+        o <= min(a, b),  o <= B,  a <= P + B,  b <= R + B,  a + b - o <= P + R + B
+    (necessary: the overlap lies in B, each body draws from its list, the union from both lists;
+    sufficient: take the overlap from B, then each body's rest from its own-only people first and
+    B's remaining people after: the extra B people needed are max(0, a-o-P) + max(0, b-o-R), which fit
+    into B - o exactly when the last three hold). The team has c = k + j - o_c college people and
+    n = (s_pc - k) + (s_rc - j) - o_n others; c / (c + n) is smallest when o_c is largest and o_n
+    smallest. For given (k, j) with k <= C_pc, j <= C_rc, s_pc - k <= N_pc, s_rc - j <= N_rc (the
+    choice of k and j is possible), o_c = min(k, j, C_both) and o_n = max(0, n' - N_any) (n' =
+    (s_pc - k) + (s_rc - j)) are achievable (the other conditions then follow from these four), giving
+    n = min(n', N_any). Hence: the lists fail S18/S10 iff there is (k, j, o, n) with
+        k <= C_pc, j <= C_rc, s_pc - k <= N_pc, s_rc - j <= N_rc, o <= C_both, n <= N_any,
+        o <= min(k, j), n <= n', (k + j - o) x (den - num) <= num x n
+    (if: the adversary then gets at most k + j - o college people and at least n others; only if: take
+    the worst choice itself). The last two lines involve constants only, so the failing (k, j, o, n)
+    are enumerated once (robust_share_failures, with prev = num/den as a Fraction) and each gets the
+    clause "C_pc < k or C_rc < j or N_pc < s_pc - k or N_rc < s_rc - j or C_both < o or N_any < n"
+    over threshold literals ([X >= v] <=> X >= v, two reified rows each; literals of thresholds <= 0
+    are false and left out; an empty clause makes S18 and S10 together infeasible, e.g. prev = 1).
+    C_both is counted by z >= l_pc + l_rc - 1 and N_any by e >= l_pc, e >= l_rc: both can only be
+    over-counted, which only makes the clauses harder, and the exact values are always allowed, so
+    the rows are exact.
+    """
+    prev = sm.c.previous_term.college_share
+    if prev is None or (not sm.assumptions and "S10" not in sm.active):
+        return
+    c, model = sm.c, sm.model
+    s_pc, s_rc = seats(c, PC), seats(c, RC)
+    flag = {p.id: college(c, p) for p in sm.people}
+
+    def on_list(body: str, want: bool) -> cp_model.LinearExprT:
+        return sum(v for (pid, b), v in sm.l.items() if b == body and flag[pid] == want)
+
+    both, either = [], []
+    for p in sm.people:
+        lp, lr = sm.l.get((p.id, PC)), sm.l.get((p.id, RC))
+        if flag[p.id]:
+            if lp is not None and lr is not None:
+                z = model.new_bool_var(f"S18.S10.both[{p.id}]")
+                model.add(z >= lp + lr - 1)
+                both.append(z)
+        elif lp is not None and lr is not None:
+            e = model.new_bool_var(f"S18.S10.either[{p.id}]")
+            model.add(e >= lp)
+            model.add(e >= lr)
+            either.append(e)
+        elif lp is not None or lr is not None:
+            either.append(lp if lp is not None else lr)
+    counts = {"C_pc": on_list(PC, True), "C_rc": on_list(RC, True), "N_pc": on_list(PC, False),
+              "N_rc": on_list(RC, False), "C_both": sum(both), "N_any": sum(either)}
+    at_least: dict[tuple[str, int], cp_model.IntVar] = {}
+
+    def below(name: str, v: int) -> list[cp_model.LinearExprT]:
+        """The literal [counts[name] < v] as a one-element list (empty when v <= 0: always false)."""
+        if v <= 0:
+            return []
+        if (name, v) not in at_least:
+            y = model.new_bool_var(f"S18.S10.{name}>={v}")
+            model.add(counts[name] >= v).only_enforce_if(y)
+            model.add(counts[name] <= v - 1).only_enforce_if(~y)
+            at_least[(name, v)] = y
+        return [~at_least[(name, v)]]
+
+    lits = sm.lit("S18", "S10")
+    for k, j, o, n in robust_share_failures(s_pc, s_rc, exact(prev)):
+        clause = [*below("C_pc", k), *below("C_rc", j), *below("N_pc", s_pc - k), *below("N_rc", s_rc - j),
+                  *below("C_both", o), *below("N_any", n)]
+        model.add_bool_or(clause).only_enforce_if(lits)
+
+
 def S18(sm: SlateModel) -> None:
     """S18 差额稳健: whichever listed candidates lose, the elected team still meets S08-S11 (those in force).
 
-    S08, S09, S11 by exact counting; S10 by lazy cuts in the solve loop (module docstring).
+    S08, S09, S11 by exact counting (_robust_quota and the residents' Party members); S10 by exact
+    counting over the adversary's choices (robust_college_share). Each under [S18, rule].
     """
     c = sm.c
     _robust_quota(sm, "S08", young, c.rules.min_young)
     _robust_quota(sm, "S09", woman, c.rules.min_women)
     party = sum(v for (pid, b), v in sm.l.items() if b == RC and c.person[pid].party_member)
     sm.model.add(party - _list_extra(sm, RC) >= rc_party_min(c)).only_enforce_if(sm.lit("S18", "S11"))
+    robust_college_share(sm)
 
 
 def S19(sm: SlateModel) -> None:

@@ -21,8 +21,6 @@ import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
-from itertools import combinations
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -38,8 +36,6 @@ from planner.slate.model import (
     Lock,
     SlateModel,
     build_model,
-    college,
-    exact,
     list_size,
     seats,
 )
@@ -108,13 +104,12 @@ class Solved:
 
 
 class Session:
-    """One community and options: builds models, solves them, keeps the S18/S10 lazy cuts."""
+    """One community and options: builds models and solves them."""
 
     def __init__(self, c: Community, options: SlateOptions):
         self.c = c
         self.options = options
         self.deadline = time.monotonic() + options.time_limit
-        self.robust_cuts: list[tuple[frozenset[PersonId], frozenset[PersonId]]] = []
         self.stats: dict[str, Any] = {}
         self._wall = 0.0
         self.last_values: list[int] = []  # the solution of the slate last returned by optimize
@@ -155,39 +150,12 @@ class Session:
     def build(self, *, c: Community | None = None, enabled: Iterable[str] | None = None,
               assumptions: bool = False, locks: dict[PersonId, str | None] | None = None,
               distinct: int | None = 1, objective: bool = True) -> SlateModel:
-        """The model (model.build_model) with the lazy cuts found so far; `distinct` distinct teams wanted."""
+        """The model (model.build_model, S18 with S10 counted exactly in it); `distinct` distinct teams wanted."""
         c = c or self.c
-        sm = build_model(c, enabled=enabled, assumptions=assumptions,
-                         locks=self.options.locks if locks is None else locks, excludes=self.options.excludes,
-                         allow_pending=self.options.allow_pending, distinct=distinct, objective=objective,
-                         cache=self.cache if c is self.c else None)
-        for cut in self.robust_cuts:
-            self._add_robust_cut(sm, cut)
-        return sm
-
-    def _add_robust_cut(self, sm: SlateModel, cut: tuple[frozenset[PersonId], frozenset[PersonId]]) -> None:
-        """Lazy S18/S10 cut: not every person of E_pc on the Party list and of E_rc on the residents' list."""
-        e_pc, e_rc = cut
-        on = [sm.l[(p, PC)] for p in sorted(e_pc) if (p, PC) in sm.l] + \
-             [sm.l[(p, RC)] for p in sorted(e_rc) if (p, RC) in sm.l]
-        if len(on) == len(e_pc) + len(e_rc):
-            sm.model.add(sum(on) <= len(on) - 1).only_enforce_if(sm.lit("S18", "S10"))
-
-    def robust_violation(self, sm: SlateModel, slate: Slate) -> tuple[frozenset[PersonId], frozenset[PersonId]] | None:
-        """An elected pair (E_pc, E_rc) from the lists whose team fails S10, when S18 and S10 are on."""
-        c = self.c
-        if not {"S18", "S10"} <= sm.active or c.previous_term.college_share is None:
-            return None
-        share = exact(c.previous_term.college_share)
-        lists = {b: slate.candidate_lists.get(b, []) for b in TEAM_BODIES}
-        person = c.person
-        for e_pc in combinations(lists[PC], seats(c, PC)):
-            for e_rc in combinations(lists[RC], seats(c, RC)):
-                team = set(e_pc) | set(e_rc)
-                n_college = sum(1 for p in team if college(c, person[p]))
-                if not Fraction(n_college, len(team)) > share:
-                    return frozenset(e_pc), frozenset(e_rc)
-        return None
+        return build_model(c, enabled=enabled, assumptions=assumptions,
+                           locks=self.options.locks if locks is None else locks, excludes=self.options.excludes,
+                           allow_pending=self.options.allow_pending, distinct=distinct, objective=objective,
+                           cache=self.cache if c is self.c else None)
 
     # ---- solving
 
@@ -198,20 +166,9 @@ class Session:
         Unknown (time limit) counting as feasible keeps every reported conflict a proved conflict.
         """
         sm = self.build(c=c, enabled=enabled, locks=locks, objective=False)
-        stop = time.monotonic() + max(self.deadline - time.monotonic(), EXPLAIN_MIN_SECONDS)
-        while True:
-            solver = self.solver()
-            solver.parameters.max_time_in_seconds = max(0.05, stop - time.monotonic())
-            status = solver.solve(sm.model)
-            if status == cp_model.INFEASIBLE:
-                return False
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                return True
-            cut = self.robust_violation(sm, extract(sm, solver, self.c))
-            if cut is None:
-                return True
-            self.robust_cuts.append(cut)
-            self._add_robust_cut(sm, cut)
+        solver = self.solver()
+        solver.parameters.max_time_in_seconds = max(self.deadline - time.monotonic(), EXPLAIN_MIN_SECONDS)
+        return solver.solve(sm.model) != cp_model.INFEASIBLE
 
     def optimize(self, sm: SlateModel) -> Solved:
         """The best slate: maximise W x objective - tie-break (tiebreak_terms), W above any tie-break.
@@ -219,27 +176,22 @@ class Session:
         One solve gives the best objective and, among slates of that objective, the least tie-break.
         """
         tiebreak, scale, most = tiebreak_terms(sm)
-        while True:
-            model = sm.model
-            model.maximize(scale * sm.objective_expr() - tiebreak)
-            solver, status, deterministic = self._phase1(model)
-            name = STATUS_NAMES.get(status, "unknown")
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self._record(solver, None, None)
-                return Solved(status=name)
-            best = int(solver.value(sm.objective_expr()))
-            self._record(solver, best, (math.floor(solver.best_objective_bound) + most) // scale)
-            slate = None
-            if status == cp_model.OPTIMAL and not deterministic:  # settled by several workers: settle ties alone
-                slate = self._tiebreak(sm, best, tiebreak)
-            if slate is None:
-                slate = extract(sm, solver, self.c)
-                self.last_values = list(solver.response_proto.solution)
-            cut = self.robust_violation(sm, slate)
-            if cut is None:
-                return Solved(status=name, objective=best, slate=slate)
-            self.robust_cuts.append(cut)
-            self._add_robust_cut(sm, cut)
+        model = sm.model
+        model.maximize(scale * sm.objective_expr() - tiebreak)
+        solver, status, deterministic = self._phase1(model)
+        name = STATUS_NAMES.get(status, "unknown")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._record(solver, None, None)
+            return Solved(status=name)
+        best = int(solver.value(sm.objective_expr()))
+        self._record(solver, best, (math.floor(solver.best_objective_bound) + most) // scale)
+        slate = None
+        if status == cp_model.OPTIMAL and not deterministic:  # settled by several workers: settle ties alone
+            slate = self._tiebreak(sm, best, tiebreak)
+        if slate is None:
+            slate = extract(sm, solver, self.c)
+            self.last_values = list(solver.response_proto.solution)
+        return Solved(status=name, objective=best, slate=slate)
 
     def _phase1(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any, bool]:
         """Maximise: first one worker under a work limit (deterministic, and fastest on these models);
