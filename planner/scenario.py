@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
@@ -177,6 +179,13 @@ class RuleSettings(Strict):
     robust_list: bool = Field(False, description="S18 robust differential lists")
     recusal_supervisory: bool = Field(True, description="S07 also between the supervisory committee and the team")
     weights: Weights = Field(default_factory=Weights)
+
+    def list_size(self, body: str) -> int:
+        """S17 四(二)1(1): the Party list needs ceil(seats x (1 + ratio)) on exact decimals (5 seats, 0.2 -> 6);
+        the residents' list seats + 1 whatever the ratio."""
+        if body == "party_committee":
+            return math.ceil(self.seats.party_committee * (1 + Fraction(str(self.differential_ratio))))
+        return self.seats.residents_committee + 1
 
     def on(self, rule_id: str) -> bool:
         """Whether a rule is in force (S18 is opt-in through `robust_list`)."""

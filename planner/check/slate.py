@@ -10,7 +10,6 @@ This module is the judge of every plan the CP-SAT solver produces: it must never
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -402,13 +401,13 @@ def S16(ctx: SlateContext) -> RuleCheck:
 
 
 def party_list_size(c: Community) -> int:
-    """S17 四(二)1(1): ceil(seats x (1 + ratio)) on exact decimals (5 seats, 0.2 -> 6; 10 seats, 0.25 -> 13)."""
-    return math.ceil(c.rules.seats.party_committee * (1 + exact(c.rules.differential_ratio)))
+    """S17: the Party list's minimum size (RuleSettings.list_size)."""
+    return c.rules.list_size("party_committee")
 
 
 def residents_list_size(c: Community) -> int:
-    """S17: the residents' list needs seats + 1 whatever the ratio."""
-    return c.rules.seats.residents_committee + 1
+    """S17: the residents' list's minimum size (RuleSettings.list_size)."""
+    return c.rules.list_size("residents_committee")
 
 
 def _list_reasons(c: Community, p: Person, body: str, allow_pending: bool) -> list[Any]:

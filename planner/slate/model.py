@@ -80,17 +80,12 @@ def seats(c: Community, body: str) -> int:
 
 
 def party_list_size(c: Community) -> int:
-    """S17 四(二)1(1): ceil(seats x (1 + ratio)) on exact decimals (5 seats, 0.2 -> 6)."""
-    return math.ceil(seats(c, PC) * (1 + exact(c.rules.differential_ratio)))
-
-
-def residents_list_size(c: Community) -> int:
-    """S17: the residents' list needs seats + 1 whatever the ratio."""
-    return seats(c, RC) + 1
+    """S17: the Party list's minimum size (RuleSettings.list_size)."""
+    return c.rules.list_size(PC)
 
 
 def list_size(c: Community, body: str) -> int:
-    return party_list_size(c) if body == PC else residents_list_size(c)
+    return c.rules.list_size(body)
 
 
 def min_count_above(share: Fraction, n: int) -> int:
