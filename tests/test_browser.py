@@ -29,10 +29,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 pytestmark = pytest.mark.browser
 
 try:
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Locator, Page, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None  # type: ignore[assignment]
-    Page = object  # type: ignore[assignment,misc]
+    Page = Locator = object  # type: ignore[assignment,misc]
 
 
 def _skip_reason() -> str | None:
@@ -136,26 +136,21 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def visit(page: Page, nav_label: str | None, ready: Locator, name: str, screenshot: str) -> None:
+    """Open a page (or stay), wait until `ready` shows, fail on any exception box, save a screenshot."""
+    if nav_label:
+        go(page, nav_label)
+    ready.first.wait_for()
+    no_exception(page, name)
+    shot(page, screenshot)
+
+
 def test_every_page_and_a_what_if(page: Page) -> None:
     # 场景 Scenario: the default scenario is loaded
-    page.get_by_text("诺恩吉雅社区").first.wait_for()
-    no_exception(page, "场景")
-    shot(page, "1-scenario")
-
-    go(page, "候选人")
-    page.get_by_text("任职资格").first.wait_for()
-    no_exception(page, "候选人")
-    shot(page, "2-candidates")
-
-    go(page, "亲属关系")
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
-    no_exception(page, "亲属关系")
-    shot(page, "3-relatives")
-
-    go(page, "班子方案")
-    page.get_by_text("方案 3").first.wait_for()
-    no_exception(page, "班子方案")
-    shot(page, "4-slates")
+    visit(page, None, page.get_by_text("诺恩吉雅社区"), "场景", "1-scenario")
+    visit(page, "候选人", page.get_by_text("任职资格"), "候选人", "2-candidates")
+    visit(page, "亲属关系", page.locator('[data-testid="stPlotlyChart"]'), "亲属关系", "3-relatives")
+    visit(page, "班子方案", page.get_by_text("方案 3"), "班子方案", "4-slates")
 
     # What-if round trip: switch off S02 (一肩挑) and apply; time until new slates are shown.
     page.locator('[data-testid="stExpander"] summary').filter(has_text="规则参数").first.click()
@@ -190,14 +185,8 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     wait_idle(page)
     page.get_by_text("Include sensitive details").first.wait_for()
     no_exception(page, "Export (English)")
-    go(page, "Slates")
-    page.get_by_text("Slate 1").first.wait_for()
-    no_exception(page, "Slates (English)")
-    shot(page, "7-slates-english")
-    go(page, "Candidates")
-    page.get_by_text("Eligibility").first.wait_for()
-    no_exception(page, "Candidates (English)")
-    shot(page, "7b-candidates-english")
+    visit(page, "Slates", page.get_by_text("Slate 1"), "Slates (English)", "7-slates-english")
+    visit(page, "Candidates", page.get_by_text("Eligibility"), "Candidates (English)", "7b-candidates-english")
 
 
 def test_infeasible_upload_shows_conflict_and_a_fix(page: Page, tmp_path: Path) -> None:
