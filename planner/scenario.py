@@ -20,6 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from planner.issues import Issue, ScenarioError, issue
 from planner.rules import ALWAYS_ON, RULES
 from planner.schedule.template import DEFAULT_DEADLINES, TEMPLATES
 
@@ -318,28 +319,6 @@ Scenario = Community | Subdistrict
 
 
 # ---------------------------------------------------------------- errors
-
-
-class Issue(BaseModel):
-    """One problem in a scenario file."""
-
-    file: str
-    record: str = ""
-    field: str = ""
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        where = self.file + (f": {self.record}" if self.record else "") + (f", field '{self.field}'" if self.field else "")
-        return f"{where}: {self.message}" + (f" — fix: {self.hint}" if self.hint else "")
-
-
-class ScenarioError(Exception):
-    """Bad input: every issue found in the file(s), each naming file, record and field."""
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
 
 
 # ---------------------------------------------------------------- loading
