@@ -9,18 +9,34 @@ the field, what is wrong and how to fix it (`ScenarioError`).
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import re
 from collections import defaultdict
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
+from difflib import get_close_matches
 from fractions import Fraction
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+import networkx as nx
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from planner.issues import Issue, ScenarioError, issue
+from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
+from planner.loader import OutsideFolder, contained_path, line_of, parse_text, read_file
 from planner.rules import ALWAYS_ON, RULES
 from planner.schedule.template import DEFAULT_DEADLINES, TEMPLATES
 
@@ -73,36 +89,125 @@ def full_years(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+# ---------------------------------------------------------------- value types
+
+USER_NOTES = "notes"
+USER_PREFIX = "x_"
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_PEOPLE = 20_000
+MAX_TEXT = 200
 
 
-class Person(Strict):
+def is_user_key(key: Any) -> bool:
+    """`x_...` keys and `notes` are the user's own: kept and shown, never interpreted."""
+    return isinstance(key, str) and (key.startswith(USER_PREFIX) or key == USER_NOTES)
+
+
+def _day(value: Any) -> date:
+    """A real calendar date written YYYY-MM-DD (or a date object) between 1900 and 2100; never a number."""
+    if isinstance(value, datetime):
+        raise PydanticCustomError("day", "write a date as YYYY-MM-DD, without a time",
+                                  {"zh": "日期写作 YYYY-MM-DD，不带时间"})
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("day", "'{text}' is not a real calendar date",
+                                      {"text": value, "zh": f"“{value}”不是真实存在的日期"}) from None
+    if not isinstance(value, date):
+        shown = repr(value) if isinstance(value, (int, float, str, bool)) else type(value).__name__
+        raise PydanticCustomError("day", "write a date as YYYY-MM-DD (got {got})",
+                                  {"got": shown[:40], "zh": f"日期写作 YYYY-MM-DD（现为 {shown[:40]}）"})
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError("day", "{day} is outside {low}-{high}",
+                                  {"day": str(value), "low": MIN_YEAR, "high": MAX_YEAR,
+                                   "zh": f"{value} 不在 {MIN_YEAR}-{MAX_YEAR} 年之间"})
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+def Int(default: Any = ..., *, ge: int, le: int, description: str = "") -> Any:
+    """A whole number in [ge, le] (no strings, floats or booleans)."""
+    return Field(default, ge=ge, le=le, strict=True, description=description)
+
+
+def Ratio(default: Any = ..., *, ge: float = 0, le: float = 1, lt: float | None = None, description: str = "") -> Any:
+    """A finite number in range (an integer is fine, a string is not)."""
+    if lt is not None:
+        return Field(default, ge=ge, lt=lt, strict=True, description=description)
+    return Field(default, ge=ge, le=le, strict=True, description=description)
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are bad input; `x_*` keys and `notes` are kept as the user's own."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
+    _user: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _user_keys(cls, data: Any, handler: Any) -> Any:
+        user: dict[str, Any] = {}
+        if isinstance(data, dict):
+            user = {k: v for k, v in data.items() if is_user_key(k)}
+            if user:
+                data = {k: v for k, v in data.items() if not is_user_key(k)}
+        obj = handler(data)
+        if user:
+            obj._user = user
+        return obj
+
+    @model_serializer(mode="wrap")
+    def _with_user_keys(self, handler: Any) -> Any:
+        out = handler(self)
+        if self._user and isinstance(out, dict):
+            out.update(self._user)
+        return out
+
+    @property
+    def user_fields(self) -> dict[str, Any]:
+        """The record's `x_*` keys and `notes`, as written."""
+        return dict(self._user)
+
+
+# ---------------------------------------------------------------- records
+
+
+class Person(Record):
     """A candidate (参选人) or possible candidate."""
 
-    id: PersonId = Field(pattern=r"^[A-Za-z0-9_-]+$", description="Unique id, e.g. p01")
-    name: str = Field("", description="Name (姓名)")
+    id: Id = Field(description="Unique id, e.g. p01 (编号)")
+    name: Text = Field("", description="Name (姓名)")
     gender: Literal["F", "M"] = Field(description="F (女) or M (男)")
-    birth_date: date = Field(description="Birth date (出生日期)")
+    birth_date: Day = Field(description="Birth date (出生日期)")
     ethnicity: str | None = Field(None, description="One of the 56 official names; all but 汉族 are minorities")
     education: Education = Field(description="Highest education; college = 大专")
-    party_member: bool = Field(False, description="Party member (党员)")
-    party_joined: date | None = Field(None, description="Date of joining the Party (入党时间)")
-    resident_voter: bool = Field(True, description="Registered resident voter (登记选民)")
-    incumbent: list[str] = Field(default_factory=list, description="Outgoing-term posts, e.g. party_committee.secretary")
-    stands_for: list[Body] | None = Field(None, description="Bodies the person stands for (S15); absent = every body")
-    disqualifications: list[str] = Field(default_factory=list, description="Codes D01-D17 of 三(二)")
+    party_member: StrictBool = Field(False, description="Party member (党员)")
+    party_joined: Day | None = Field(None, description="Date of joining the Party (入党时间)")
+    resident_voter: StrictBool = Field(True, description="Registered resident voter (登记选民)")
+    incumbent: list[str] = Field(default_factory=list, max_length=20,
+                                 description="Outgoing-term posts, e.g. party_committee.secretary")
+    stands_for: list[Body] | None = Field(None, max_length=3,
+                                          description="Bodies the person stands for (S15); absent = every body")
+    disqualifications: list[str] = Field(default_factory=list, max_length=17, description="Codes D01-D17 of 三(二)")
     joint_review: Literal["passed", "pending", "failed", "not_submitted"] = Field(
         "not_submitted", description="资格联审 result")
-    waivers: list[Literal["age", "education"]] = Field(default_factory=list, description="Approved S06 waivers")
-    tags: list[str] = Field(default_factory=list, description="Preferred-source tags (P02)")
-    support: int = Field(0, ge=0, le=100, description="Survey support 0-100 (P01)")
+    waivers: list[Literal["age", "education"]] = Field(default_factory=list, max_length=2,
+                                                       description="Approved S06 waivers")
+    tags: list[Text] = Field(default_factory=list, max_length=20, description="Preferred-source tags (P02)")
+    support: int = Int(0, ge=0, le=100, description="Survey support 0-100 (P01)")
 
     @field_validator("ethnicity")
     @classmethod
     def _official_ethnicity(cls, v: str | None) -> str | None:
         if v is not None and v not in ETHNICITIES:
-            raise ValueError(f"'{v}' is not one of the 56 official ethnic group names (e.g. 汉族, 蒙古族, 回族)")
+            raise PydanticCustomError("ethnicity", "'{v}' is not one of the 56 official ethnic group names "
+                                      "(e.g. 汉族, 蒙古族, 回族)", {"v": v[:40], "zh": f"“{v[:40]}”不是56个民族的正式名称之一"
+                                                                 "（如 汉族、蒙古族、回族）"})
         return v
 
     @field_validator("incumbent")
@@ -110,7 +215,9 @@ class Person(Strict):
     def _known_posts(cls, v: list[str]) -> list[str]:
         for post in v:
             if post not in INCUMBENT_POSTS:
-                raise ValueError(f"'{post}' is not a post; use one of {', '.join(INCUMBENT_POSTS)}")
+                raise PydanticCustomError("post", "'{post}' is not a post; use one of {posts}",
+                                          {"post": post[:60], "posts": ", ".join(INCUMBENT_POSTS),
+                                           "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}"})
         return v
 
     @field_validator("disqualifications")
@@ -118,7 +225,9 @@ class Person(Strict):
     def _known_codes(cls, v: list[str]) -> list[str]:
         for code in v:
             if code not in DISQUALIFICATION_CODES:
-                raise ValueError(f"'{code}' is not a disqualification code; use D01-D17")
+                raise PydanticCustomError("code", "'{code}' is not a disqualification code; use D01-D17",
+                                          {"code": code[:40], "zh": f"“{code[:40]}”不是不得确定为候选人情形的编号；"
+                                                                    "应为 D01-D17"})
         return v
 
     @property
@@ -139,46 +248,46 @@ class Person(Strict):
         return set(self.tags) & set(PREFERRED_TAGS)
 
 
-class Other(Strict):
+class Other(Record):
     """Somebody who is not a candidate but links relatives (a shared parent, say)."""
 
-    id: PersonId = Field(pattern=r"^[A-Za-z0-9_-]+$")
-    name: str = ""
+    id: Id
+    name: Text = ""
 
 
-class Relative(Strict):
+class Relative(Record):
     """`a` is the `relation` of `b`."""
 
-    a: PersonId
-    b: PersonId
+    a: Id
+    b: Id
     relation: Literal["spouse", "parent", "child", "sibling", "grandparent", "grandchild"]
 
 
-class Seats(Strict):
-    party_committee: int = Field(5, ge=3, le=15, description="Party committee seats (secretary, deputy, inspector + members)")
-    residents_committee: int = Field(5, ge=2, le=15, description="Residents' committee seats (law: 5-9)")
-    supervisory_committee: int = Field(3, ge=1, le=9, description="Supervisory committee seats (law: 3-5)")
+class Seats(Record):
+    party_committee: int = Int(5, ge=3, le=15, description="Party committee seats (secretary, deputy, inspector + members)")
+    residents_committee: int = Int(5, ge=2, le=15, description="Residents' committee seats (law: 5-9)")
+    supervisory_committee: int = Int(3, ge=1, le=9, description="Supervisory committee seats (law: 3-5)")
 
 
-class Weights(Strict):
-    support: int = Field(1, ge=0, description="P01 weight per support point")
-    preferred_source: int = Field(5, ge=0, description="P02 weight per preferred-source tag")
-    continuity: int = Field(0, ge=0, description="P03 weight per incumbent team member")
+class Weights(Record):
+    support: int = Int(1, ge=0, le=1000, description="P01 weight per support point")
+    preferred_source: int = Int(5, ge=0, le=1000, description="P02 weight per preferred-source tag")
+    continuity: int = Int(0, ge=0, le=1000, description="P03 weight per incumbent team member")
 
 
-class RuleSettings(Strict):
+class RuleSettings(Record):
     seats: Seats = Field(default_factory=Seats)
-    disabled: list[str] = Field(default_factory=list, description="Rule ids switched off")
-    min_women: int = Field(1, ge=0, description="S09 minimum number of women in the team")
-    min_young: int = Field(1, ge=0, description="S08 minimum number of young team members")
-    young_max_age: int = Field(35, ge=18, description="S08 young = at most this age")
-    secretary_max_age: int = Field(45, ge=18, description="S06 age limit for a new secretary")
-    secretary_min_party_years: int = Field(1, ge=0, description="S06 Party standing in full years")
+    disabled: list[str] = Field(default_factory=list, max_length=100, description="Rule ids switched off")
+    min_women: int = Int(1, ge=0, le=30, description="S09 minimum number of women in the team")
+    min_young: int = Int(1, ge=0, le=30, description="S08 minimum number of young team members")
+    young_max_age: int = Int(35, ge=18, le=100, description="S08 young = at most this age")
+    secretary_max_age: int = Int(45, ge=18, le=100, description="S06 age limit for a new secretary")
+    secretary_min_party_years: int = Int(1, ge=0, le=80, description="S06 Party standing in full years")
     secretary_min_education: Education = Field("college", description="S06 minimum education")
-    rc_party_share_min: float = Field(0.5, ge=0, lt=1, description="S11 Party share strictly above this")
-    differential_ratio: float = Field(0.2, ge=0, description="S17 Party list at least ceil(seats x (1 + ratio))")
-    robust_list: bool = Field(False, description="S18 robust differential lists")
-    recusal_supervisory: bool = Field(True, description="S07 also between the supervisory committee and the team")
+    rc_party_share_min: float = Ratio(0.5, ge=0, lt=1, description="S11 Party share strictly above this")
+    differential_ratio: float = Ratio(0.2, ge=0, le=2, description="S17 Party list at least ceil(seats x (1 + ratio))")
+    robust_list: StrictBool = Field(False, description="S18 robust differential lists")
+    recusal_supervisory: StrictBool = Field(True, description="S07 also between the supervisory committee and the team")
     weights: Weights = Field(default_factory=Weights)
 
     def list_size(self, body: str) -> int:
@@ -197,27 +306,27 @@ class RuleSettings(Strict):
         return rule_id not in self.disabled
 
 
-class PreviousTerm(Strict):
-    college_share: float | None = Field(None, ge=0, le=1, description="S10 previous term's college share")
-    rc_party_share: float | None = Field(None, ge=0, le=1, description="S11 previous term's Party share")
+class PreviousTerm(Record):
+    college_share: float | None = Ratio(None, description="S10 previous term's college share")
+    rc_party_share: float | None = Ratio(None, description="S11 previous term's Party share")
 
 
-class After(Strict):
-    stage: str
-    gap: int = Field(1, description="Calendar days: start >= end(stage) + gap")
+class After(Record):
+    stage: Id
+    gap: int = Int(1, ge=0, le=366, description="Calendar days: start >= end(stage) + gap")
     rule: Literal["T02", "T05", "T09", "T10"] = "T02"
 
 
-class Stage(Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
-    name: str = ""
-    window: tuple[date, date] | None = Field(None, description="T01 window, inclusive")
-    duration: int = Field(1, ge=1)
+class Stage(Record):
+    id: Id
+    name: Text = ""
+    window: tuple[Day, Day] | None = Field(None, description="T01 window, inclusive")
+    duration: int = Int(1, ge=1, le=366)
     unit: Literal["calendar", "working"] = "calendar"
-    after: list[After] = Field(default_factory=list)
-    election: bool = False
-    work_group: bool = False
-    publicity: bool = False
+    after: list[After] = Field(default_factory=list, max_length=50)
+    election: StrictBool = False
+    work_group: StrictBool = False
+    publicity: StrictBool = False
 
     @field_validator("after", mode="before")
     @classmethod
@@ -227,22 +336,28 @@ class Stage(Strict):
         return v
 
 
-class ScheduleSettings(Strict):
+class ScheduleSettings(Record):
     template: str = Field("2020", description='"2020" or "none"')
     allowed_election_days: Literal["any", "weekends", "workdays"] = "any"
-    blackout: list[date] = Field(default_factory=list, description="T08 dates with no stage")
-    holidays: list[date] = Field(default_factory=list, description="Extra days off")
-    workdays: list[date] = Field(default_factory=list, description="Extra make-up working days")
-    pin: dict[str, date] = Field(default_factory=dict, description="What-if: fixed stage start dates")
-    deadlines: dict[str, date] = Field(default_factory=dict, description="T06 deadlines (merged over defaults)")
-    stages: list[dict[str, Any]] = Field(default_factory=list, description="Stages added or replaced by id")
+    blackout: list[Day] = Field(default_factory=list, max_length=3660, description="T08 dates with no stage")
+    holidays: list[Day] = Field(default_factory=list, max_length=3660, description="Extra days off")
+    workdays: list[Day] = Field(default_factory=list, max_length=3660, description="Extra make-up working days")
+    pin: dict[str, Day] = Field(default_factory=dict, description="What-if: fixed stage start dates")
+    deadlines: dict[str, Day] = Field(default_factory=dict, description="T06 deadlines (merged over defaults)")
+    stages: list[dict[str, Any]] = Field(default_factory=list, max_length=500,
+                                         description="Stages added or replaced by id")
 
     @field_validator("template", mode="before")
     @classmethod
     def _known_template(cls, v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            raise PydanticCustomError("template", "write the template as text, e.g. \"2020\"",
+                                      {"zh": "模板名写作文本，如 \"2020\""})
         v = str(v)
         if v not in TEMPLATES:
-            raise ValueError(f"unknown template '{v}'; use one of {', '.join(TEMPLATES)}")
+            raise PydanticCustomError("template", "unknown template '{v}'; use one of {names}",
+                                      {"v": v[:40], "names": ", ".join(TEMPLATES),
+                                       "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}"})
         return v
 
     def effective_deadlines(self) -> dict[str, date]:
@@ -250,27 +365,30 @@ class ScheduleSettings(Strict):
 
     def effective_stages(self) -> list[Stage]:
         """The template's stages with the scenario's stages merged over them by id (partial entries allowed)."""
+        return [Stage.model_validate(s) for s in self.merged_stage_data().values()]
+
+    def merged_stage_data(self) -> dict[str, dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {s["id"]: dict(s) for s in TEMPLATES[self.template]}
         for raw in self.stages:
             sid = raw.get("id")
             merged[sid] = {**merged.get(sid, {}), **raw}
-        return [Stage.model_validate(s) for s in merged.values()]
+        return merged
 
 
-class Community(Strict):
+class Community(Record):
     """A community (社区) scenario."""
 
     kind: Literal["community"] = "community"
-    id: str = Field(pattern=r"^[a-z0-9_-]+$")
-    name: str = ""
-    subdistrict: str = ""
-    reference_date: date = Field(description="Ages and Party standing are measured on this date")
-    multi_ethnic: bool = Field(False, description="Turns on S19")
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=64)
+    name: Text = ""
+    subdistrict: Text = ""
+    reference_date: Day = Field(description="Ages and Party standing are measured on this date")
+    multi_ethnic: StrictBool = Field(False, description="Turns on S19")
     previous_term: PreviousTerm = Field(default_factory=PreviousTerm)
     rules: RuleSettings = Field(default_factory=RuleSettings)
-    people: list[Person] = Field(default_factory=list)
-    others: list[Other] = Field(default_factory=list)
-    relatives: list[Relative] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, max_length=MAX_PEOPLE)
+    others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
+    relatives: list[Relative] = Field(default_factory=list, max_length=4 * MAX_PEOPLE)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
 
     @field_validator("people", "others", "relatives", mode="before")
@@ -298,15 +416,15 @@ class Community(Strict):
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
 
-class Subdistrict(Strict):
+class Subdistrict(Record):
     """A sub-district (街道) scenario: communities sharing a work group."""
 
     kind: Literal["subdistrict"] = "subdistrict"
-    id: str = Field(pattern=r"^[a-z0-9_-]+$")
-    name: str = ""
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=64)
+    name: Text = ""
     communities: list[Community] = Field(default_factory=list)
-    capacity: int = Field(2, ge=1, description="T07: communities per day for work-group stages and elections")
-    concentrated_election_day: date | None = Field(None, description="集中选举日 for every residents' election")
+    capacity: int = Int(2, ge=1, le=1000, description="T07: communities per day for work-group stages and elections")
+    concentrated_election_day: Day | None = Field(None, description="集中选举日 for every residents' election")
 
     def canonical_json(self) -> str:
         return self.model_dump_json()
@@ -318,46 +436,19 @@ class Subdistrict(Strict):
 Scenario = Community | Subdistrict
 
 
-# ---------------------------------------------------------------- errors
-
-
 # ---------------------------------------------------------------- loading
 
-
-class _ScenarioLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so pydantic validates them and a bad date (1980-13-45)
-    is reported with its record and field instead of crashing the YAML parser."""
+MAX_ISSUES = 100
+KINDS = ("community", "subdistrict")
 
 
-_ScenarioLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def load_scenario_text(text: str | bytes, source: str = "upload.yaml", base_dir: Path | None = None,
+                       files: Mapping[str, bytes] | None = None) -> Scenario:
+    """Validate scenario text (an upload, an edit in the app); `source` names it in messages.
 
-
-def read_file(path: Path) -> Any:
-    """Parse a YAML or JSON file, turning syntax errors into a ScenarioError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Issue(file=str(path), message=f"cannot read the file: {exc}",
-                                   hint="check the path and that the file is UTF-8 text")]) from None
-    return parse_text(text, str(path))
-
-
-def parse_text(text: str, source: str) -> Any:
-    """Parse YAML or JSON text (JSON when `source` ends in .json), turning syntax errors into a ScenarioError."""
-    is_json = source.lower().endswith(".json")
-    try:
-        return json.loads(text) if is_json else yaml.load(text, Loader=_ScenarioLoader)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioError([Issue(file=source, message=f"not valid {'JSON' if is_json else 'YAML'}: "
-                                   f"{exc}".replace("\n", " "), hint="fix the syntax at the line shown")]) from None
-
-
-def load_scenario_text(text: str, source: str = "upload.yaml", base_dir: Path | None = None) -> Scenario:
-    """Validate scenario text (an upload, an edit in the app); `source` names it in messages."""
-    return parse_scenario(parse_text(text, source), source=source, base_dir=base_dir)
+    A sub-district's file entries are read from `files` (uploaded with it) when given, else inside
+    `base_dir`; with neither, file entries are refused (an upload never reads the server's files)."""
+    return parse_scenario(parse_text(text, source), source=source, base_dir=base_dir, files=files)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -366,55 +457,95 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(read_file(path), source=str(path), base_dir=path.parent)
 
 
-def parse_scenario(data: Any, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+def parse_scenario(data: Any, source: str = "<scenario>", base_dir: Path | None = None,
+                   files: Mapping[str, bytes] | None = None) -> Scenario:
     """Validate already-parsed data (a dict) as a scenario; raises ScenarioError with every issue."""
     if not isinstance(data, dict):
-        raise ScenarioError([Issue(file=source, message="the file must hold a mapping (kind, id, people, ...)",
-                                   hint="start the file with 'kind: community' or 'kind: subdistrict'")])
+        raise ScenarioError([issue(source, "the file must hold a mapping (kind, id, people, ...)",
+                                   "文件内容应为映射（kind、id、people 等字段）",
+                                   hint="start the file with 'kind: community' or 'kind: subdistrict'",
+                                   hint_zh="文件以 'kind: community' 或 'kind: subdistrict' 开头")])
     kind = data.get("kind", "community")
     if kind == "subdistrict":
-        return _parse_subdistrict(data, source, base_dir or Path("."))
+        return _capped(lambda: _parse_subdistrict(data, source, base_dir, files))
     if kind != "community":
-        raise ScenarioError([Issue(file=source, field="kind", message=f"unknown kind '{kind}'",
-                                   hint="use 'community' or 'subdistrict'")])
-    return _parse_community(data, source)
+        shown = str(kind)[:40]
+        raise ScenarioError([issue(source, f"unknown kind '{shown}'", f"未知类型“{shown}”", field="kind",
+                                   hint="use 'community' or 'subdistrict'", hint_zh="应为 community 或 subdistrict",
+                                   line=line_of(data, "kind"))])
+    return _capped(lambda: _parse_community(data, source))
 
 
-def _parse_subdistrict(data: dict, source: str, base_dir: Path) -> Subdistrict:
+def _capped(parse: Any) -> Any:
+    """Run a parse; a flood of issues is cut to MAX_ISSUES plus a note of how many more there are."""
+    try:
+        return parse()
+    except ScenarioError as exc:
+        if len(exc.issues) <= MAX_ISSUES:
+            raise
+        more = len(exc.issues) - MAX_ISSUES
+        raise ScenarioError([*exc.issues[:MAX_ISSUES],
+                             issue(exc.issues[0].file, f"... and {more} more issues", f"……另有 {more} 处问题")]) from None
+
+
+def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
+                       files: Mapping[str, bytes] | None) -> Subdistrict:
     issues: list[Issue] = []
     communities: list[Community] = []
-    entries = data.get("communities") or []
-    if not isinstance(entries, list):
+    entries = data.get("communities")
+    where = {"field": "communities", "line": line_of(data, "communities")}
+    if not isinstance(entries, list) or not entries:
+        issues.append(issue(source, "must be a non-empty list of community files or communities",
+                            "应为非空列表，列出社区文件或社区", hint="write communities: [a.yaml, b.yaml]",
+                            hint_zh="写作 communities: [a.yaml, b.yaml]", **where))
         entries = []
-        issues.append(Issue(file=source, field="communities", message="must be a list of files or communities",
-                            hint="write communities: [a.yaml, b.yaml]"))
+    seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
+        rec = {"record": f"community #{i + 1}", "record_zh": f"第{i + 1}个社区", **where}
         try:
             if isinstance(entry, str):
-                child = base_dir / entry
-                if not child.exists():
-                    issues.append(Issue(file=source, record=f"communities[{i}]", field="communities",
-                                        message=f"file '{entry}' does not exist",
-                                        hint="give a path relative to the sub-district file"))
+                located = _community_file(entry, source, base_dir, files, rec)
+                if located is None:
                     continue
-                communities.append(_parse_community(read_file(child), str(child)))
+                key, child_source, child_data = located
+                if key in seen:
+                    issues.append(issue(source, f"'{entry}' is listed twice (also community #{seen[key]})",
+                                        f"“{entry}”重复列出（另见第{seen[key]}个社区）",
+                                        hint="list each community file once", hint_zh="每个社区文件只列一次", **rec))
+                    continue
+                seen[key] = i + 1
             elif isinstance(entry, dict):
-                communities.append(_parse_community(entry, f"{source} communities[{i}]"))
+                child_source, child_data = source, entry
             else:
-                issues.append(Issue(file=source, record=f"communities[{i}]", field="communities",
-                                    message="must be a file path or a community mapping"))
+                issues.append(issue(source, "must be a file name or a community mapping",
+                                    "应为文件名或社区映射", **rec))
+                continue
+            if isinstance(child_data, dict) and child_data.get("kind") == "subdistrict":
+                issues.append(issue(source, "a sub-district cannot contain another sub-district",
+                                    "街道场景中不能嵌套另一个街道", hint="list community files only",
+                                    hint_zh="只列社区文件", **rec))
+                continue
+            try:
+                communities.append(_parse_community(child_data, child_source))
+            except ScenarioError as exc:
+                if child_source == source:  # inline: say which community the record belongs to
+                    for x in exc.issues:
+                        x.record = f"{rec['record']}, {x.record}".rstrip(", ")
+                        x.record_zh = f"{rec['record_zh']}，{x.record_zh or x.record}".rstrip("，")
+                raise
         except ScenarioError as exc:
             issues.extend(exc.issues)
     ids = [c.id for c in communities]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
-        issues.append(Issue(file=source, record=f"community {dup}", field="id",
-                            message=f"community id '{dup}' appears more than once", hint="give each community its own id"))
+        issues.append(issue(source, f"community id '{dup}' appears more than once", f"社区编号“{dup}”重复",
+                            record=f"community {dup}", record_zh=f"社区 {dup}", field="id",
+                            hint="give each community its own id", hint_zh="每个社区使用不同的编号"))
     body = {k: v for k, v in data.items() if k != "communities"}
+    sub: Subdistrict | None = None
     try:
         sub = Subdistrict.model_validate({**body, "communities": []})
     except ValidationError as exc:
         issues.extend(_pydantic_issues(exc, data, source))
-        sub = None
     if issues:
         raise ScenarioError(issues)
     assert sub is not None
@@ -422,9 +553,40 @@ def _parse_subdistrict(data: dict, source: str, base_dir: Path) -> Subdistrict:
     return sub
 
 
+def _community_file(entry: str, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None,
+                    rec: dict[str, Any]) -> tuple[str, str, Any] | None:
+    """(identity, file name, parsed data) of a community file named in a sub-district; raises ScenarioError."""
+    if files is not None:
+        pure = PurePosixPath(entry.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise ScenarioError([issue(source, f"'{entry[:80]}' must be a file uploaded with the sub-district file",
+                                       f"“{entry[:80]}”应为与街道文件一同上传的文件",
+                                       hint="upload the community files together", hint_zh="同时上传各社区文件",
+                                       **rec)])
+        key = str(pure) if str(pure) in files else pure.name
+        if key not in files:
+            raise ScenarioError([issue(source, f"'{entry[:80]}' is not among the uploaded files",
+                                       f"上传的文件中没有“{entry[:80]}”",
+                                       hint="upload the community files together with the sub-district file",
+                                       hint_zh="与街道文件一同上传所列的社区文件", **rec)])
+        return key, key, parse_text(files[key], key)
+    if base_dir is None:
+        raise ScenarioError([issue(source, f"'{entry[:80]}' names a file, but this scenario has no folder to read it "
+                                   "from", f"“{entry[:80]}”是文件名，但此场景没有可读取的文件夹",
+                                   hint="upload the community files with it, or write the communities inline",
+                                   hint_zh="一同上传社区文件，或直接写入社区内容", **rec)])
+    try:
+        path = contained_path(base_dir, entry)
+    except OutsideFolder as exc:
+        raise ScenarioError([issue(source, exc.message_en, exc.message_zh,
+                                   hint="give a file inside the sub-district file's folder",
+                                   hint_zh="应为街道文件所在文件夹（或其子文件夹）中的文件", **rec)]) from None
+    return str(path), str(path), read_file(path)
+
+
 def _parse_community(data: Any, source: str) -> Community:
     if not isinstance(data, dict):
-        raise ScenarioError([Issue(file=source, message="a community must be a mapping")])
+        raise ScenarioError([issue(source, "a community must be a mapping", "社区应为映射（键: 值）")])
     issues: list[Issue] = []
     community: Community | None = None
     try:
@@ -432,214 +594,485 @@ def _parse_community(data: Any, source: str) -> Community:
     except ValidationError as exc:
         issues.extend(_pydantic_issues(exc, data, source))
     issues.extend(_reference_issues(data, source))
+    issues.extend(_family_issues(data, source))
     if community is not None:
-        issues.extend(_date_issues(community, source))
-        issues.extend(_schedule_issues(community, source))
+        issues.extend(_date_issues(community, data, source))
+        issues.extend(_schedule_issues(community, data, source))
     if issues:
         raise ScenarioError(issues)
     assert community is not None
     return community
 
 
-def _record_name(data: dict, loc: tuple) -> tuple[str, str]:
-    """Turn a pydantic location into ('people[2] (id p03)', 'birth_date')."""
-    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("people", "others", "relatives", "communities"):
-        seq = data.get(loc[0]) or []
-        entry = seq[loc[1]] if loc[1] < len(seq) else None
-        ident = entry.get("id") if isinstance(entry, dict) else None
-        if loc[0] == "relatives" and isinstance(entry, dict):
-            ident = f"{entry.get('a')}-{entry.get('b')}"
-        record = f"{loc[0]}[{loc[1]}]" + (f" (id {ident})" if ident else "")
-        return record, ".".join(str(x) for x in loc[2:])
-    return "", ".".join(str(x) for x in loc)
+# ---------------------------------------------------------------- naming records
+
+GROUPS = {"people": ("person", "位人员"), "others": ("other", "位其他人"), "relatives": ("relative", "条亲属关系"),
+          "communities": ("community", "个社区")}
 
 
+def record_names(group: str, index: int, entry: Any) -> tuple[str, str]:
+    """('person #3 (id p03)', '第3位人员（编号 p03）'): list entries are counted from 1."""
+    en, zh = GROUPS[group]
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if group == "relatives" and isinstance(entry, dict):
+        ident = f"{entry.get('a')}-{entry.get('b')}"
+    ident = str(ident)[:40] if ident is not None else None
+    if group == "relatives":
+        return f"{en} #{index + 1}" + (f" ({ident})" if ident else ""), f"第{index + 1}{zh}" + (f"（{ident}）" if ident else "")
+    return (f"{en} #{index + 1}" + (f" (id {ident})" if ident else ""),
+            f"第{index + 1}{zh}" + (f"（编号 {ident}）" if ident else ""))
+
+
+def _person_record(i: int, entry: Any) -> dict[str, str]:
+    en, zh = record_names("people", i, entry)
+    return {"record": en, "record_zh": zh}
+
+
+def _line_at(data: Any, loc: tuple) -> int | None:
+    """The YAML line of the deepest mapping key on the path `loc`."""
+    node, found = data, line_of(data)
+    for key in loc:
+        if isinstance(node, dict):
+            found = line_of(node, key) or found
+            node = node.get(key) if key in node else None
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+            found = line_of(node) or found
+        else:
+            break
+    return found
+
+
+def _locate(data: dict, loc: tuple) -> dict[str, Any]:
+    """Record, field and line of a pydantic location such as ('people', 2, 'birth_date')."""
+    where: dict[str, Any] = {"line": _line_at(data, loc)}
+    if len(loc) >= 2 and loc[0] in GROUPS and isinstance(loc[1], int):
+        seq = data.get(loc[0])
+        entry = seq[loc[1]] if isinstance(seq, list) and loc[1] < len(seq) else None
+        where["record"], where["record_zh"] = record_names(loc[0], loc[1], entry)
+        where["field"] = ".".join(str(x) for x in loc[2:]) or "-"
+    elif len(loc) >= 2 and loc[0] in ("rules", "previous_term", "schedule"):
+        where["record"] = where["record_zh"] = str(loc[0])
+        where["field"] = ".".join(str(x) for x in loc[1:])
+    else:
+        where["field"] = ".".join(str(x) for x in loc) or "-"
+    return where
+
+
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The record class found at a location inside `model` (list indices skipped)."""
+    for key in path:
+        if isinstance(key, int):
+            continue
+        field = model.model_fields.get(str(key))
+        if field is None:
+            return None
+        inner = _record_class(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _record_class(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _record_class(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def unknown_key_issue(source: str, model: type[BaseModel] | None, key: Any, where: dict[str, Any]) -> Issue:
+    """An unknown key, with the closest known key as the suggestion."""
+    shown = str(key)[:60]
+    known = [name for name in (model.model_fields if model else {}) if name != "kind"]
+    close = get_close_matches(shown, known, n=1, cutoff=0.6)
+    if close:
+        hint, hint_zh = (f"did you mean '{close[0]}'? (keys starting with x_, and notes, are your own)",
+                         f"是否应为“{close[0]}”？（以 x_ 开头的字段和 notes 可自由填写）")
+    else:
+        hint = f"use one of: {', '.join(known)}; or start it with x_ to keep it as your own" if known else \
+            "remove it"
+        hint_zh = f"可用字段：{', '.join(known)}；自填内容请以 x_ 开头" if known else "删除此字段"
+    return issue(source, f"unknown key '{shown}'", f"未知字段“{shown}”", hint=hint, hint_zh=hint_zh, **where)
+
+
+MESSAGES_ZH = {
+    "missing": "缺少必填字段",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "literal_error": "取值应为 {expected} 之一",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "greater_than": "应大于 {gt}",
+    "finite_number": "应为有限的数（不能是 NaN 或无穷大）",
+    "string_pattern_mismatch": "只能包含字母、数字、“_”或“-”",
+    "string_too_long": "文本过长（最多 {max_length} 个字符）",
+    "too_long": "条目过多（最多 {max_length} 项）",
+    "too_short": "条目过少（至少 {min_length} 项）",
+}
 HINTS = {
-    "missing": "add this field",
-    "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
-    "date_parsing": "write dates as YYYY-MM-DD",
-    "date_type": "write dates as YYYY-MM-DD",
-    "literal_error": "use one of the allowed values",
-    "string_pattern_mismatch": "use letters, digits, '_' or '-' only",
-    "extra_forbidden": "remove this field",
-    "greater_than_equal": "raise the value",
-    "less_than_equal": "lower the value",
-    "less_than": "lower the value",
-    "int_parsing": "write a whole number",
-    "bool_parsing": "write true or false",
+    "missing": ("add this field", "补充此字段"),
+    "day": ("write dates as YYYY-MM-DD", "日期写作 YYYY-MM-DD"),
+    "literal_error": ("use one of the allowed values", "使用允许的取值"),
+    "string_pattern_mismatch": ("use letters, digits, '_' or '-' only", "只用字母、数字、“_”或“-”"),
+    "greater_than_equal": ("raise the value", "调大此值"),
+    "less_than_equal": ("lower the value", "调小此值"),
+    "less_than": ("lower the value", "调小此值"),
+    "int_type": ("write a whole number without quotes", "写不带引号的整数"),
+    "float_type": ("write a number without quotes", "写不带引号的数字"),
+    "bool_type": ("write true or false", "写 true 或 false"),
+    "string_type": ("write text; quote it if it looks like a number or date", "写作文本；像数字或日期的请加引号"),
+    "finite_number": ("write a finite number", "写有限的数"),
 }
 
 
-def _pydantic_issues(exc: ValidationError, data: dict, source: str) -> list[Issue]:
+def _pydantic_issues(exc: ValidationError, data: dict, source: str, model: type[BaseModel] = Community,
+                     where: dict[str, Any] | None = None) -> list[Issue]:
     issues = []
     for err in exc.errors():
-        record, fld = _record_name(data, err["loc"])
+        loc = tuple(err["loc"])
+        found = _locate(data, loc) if where is None else {**where, "field": ".".join(map(str, loc)) or "-",
+                                                          "line": _line_at(data, loc) or where.get("line")}
+        if err["type"] == "extra_forbidden":
+            issues.append(unknown_key_issue(source, _model_at(model, loc[:-1]), loc[-1] if loc else "?", found))
+            continue
+        ctx = err.get("ctx") or {}
         message = err["msg"].removeprefix("Value error, ")
-        if err.get("input") is not None and err["type"] != "missing" and not isinstance(err["input"], (dict, list)):
-            message += f" (got {err['input']!r})"
-        issues.append(Issue(file=source, record=record, field=fld or "-", message=message,
-                            hint=HINTS.get(err["type"], "")))
+        readable = {k: str(v).replace(" or ", "、") for k, v in ctx.items()}
+        message_zh = str(ctx.get("zh") or MESSAGES_ZH.get(err["type"], message).format(**readable))
+        value = err.get("input")
+        if value is not None and err["type"] not in ("missing",) and isinstance(value, (str, int, float, bool)) \
+                and "zh" not in ctx:
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            message += f" (got {shown})"
+            message_zh += f"（现为 {shown}）"
+        hint, hint_zh = HINTS.get(err["type"], ("", ""))
+        issues.append(issue(source, message, message_zh, hint=hint, hint_zh=hint_zh, **found))
     return issues
+
+
+# ---------------------------------------------------------------- references between records
+
+
+def _entries(data: dict, group: str) -> list[tuple[int, dict]]:
+    seq = data.get(group)
+    return [(i, e) for i, e in enumerate(seq) if isinstance(e, dict)] if isinstance(seq, list) else []
 
 
 def _reference_issues(data: dict, source: str) -> list[Issue]:
-    """Unique ids, references to known people, known rule ids, kinship contradictions (on the raw data)."""
+    """Unique ids, references to known people, known rule ids (on the raw data)."""
     issues: list[Issue] = []
-    people = [p for p in (data.get("people") or []) if isinstance(p, dict)]
-    others = [p for p in (data.get("others") or []) if isinstance(p, dict)]
-    seen: dict[str, str] = {}
-    for group, entries in (("people", people), ("others", others)):
-        for i, entry in enumerate(entries):
+    seen: dict[str, tuple[str, str]] = {}
+    for group in ("people", "others"):
+        for i, entry in _entries(data, group):
             pid = entry.get("id")
-            if pid is None:
+            if not isinstance(pid, str):
                 continue
+            en, zh = record_names(group, i, entry)
             if pid in seen:
-                issues.append(Issue(file=source, record=f"{group}[{i}] (id {pid})", field="id",
-                                    message=f"id '{pid}' is used twice (also in {seen[pid]})",
-                                    hint="give every person a unique id"))
+                issues.append(issue(source, f"id '{pid}' is used twice (also {seen[pid][0]})",
+                                    f"编号“{pid}”重复使用（另见{seen[pid][1]}）", record=en, record_zh=zh, field="id",
+                                    hint="give every person a unique id", hint_zh="每人使用不同的编号",
+                                    line=line_of(entry, "id")))
             else:
-                seen[pid] = f"{group}[{i}]"
-    known = set(seen)
-    rels = data.get("relatives") or []
-    if not isinstance(rels, list):
-        rels = []
-    parents: dict[str, set[str]] = defaultdict(set)
-    for i, rel in enumerate(rels):
-        if not isinstance(rel, dict):
-            continue
-        record = f"relatives[{i}] ({rel.get('a')}-{rel.get('b')})"
+                seen[pid] = (en, zh)
+    for i, rel in _entries(data, "relatives"):
+        en, zh = record_names("relatives", i, rel)
         for end in ("a", "b"):
-            if rel.get(end) is not None and rel.get(end) not in known:
-                issues.append(Issue(file=source, record=record, field=end,
-                                    message=f"'{rel.get(end)}' is not a person or other",
-                                    hint="add them to people or others, or correct the id"))
-        if rel.get("a") is not None and rel.get("a") == rel.get("b"):
-            issues.append(Issue(file=source, record=record, field="b",
-                                message="a person cannot be their own relative", hint="correct a or b"))
-        if rel.get("relation") == "parent":
-            parents[rel.get("b")].add(rel.get("a"))
-        elif rel.get("relation") == "child":
-            parents[rel.get("a")].add(rel.get("b"))
+            who = rel.get(end)
+            if isinstance(who, str) and who not in seen:
+                issues.append(issue(source, f"'{who[:40]}' is not a person or other", f"“{who[:40]}”不在人员或其他人中",
+                                    record=en, record_zh=zh, field=end, line=line_of(rel, end),
+                                    hint="add them to people or others, or correct the id",
+                                    hint_zh="将其加入 people 或 others，或改正编号"))
+        if isinstance(rel.get("a"), str) and rel.get("a") == rel.get("b"):
+            issues.append(issue(source, "a person cannot be their own relative", "一个人不能是自己的亲属",
+                                record=en, record_zh=zh, field="b", hint="correct a or b", hint_zh="改正 a 或 b",
+                                line=line_of(rel, "b")))
+    rules = data.get("rules")
+    disabled = rules.get("disabled") if isinstance(rules, dict) else None
+    for rid in disabled if isinstance(disabled, list) else []:
+        where = {"record": "rules", "record_zh": "rules", "field": "disabled", "line": line_of(rules, "disabled")}
+        if not isinstance(rid, str):
+            continue  # the type error is reported by the model
+        if rid in ALWAYS_ON:
+            issues.append(issue(source, f"{rid} (seats) always holds and cannot be switched off",
+                                f"{rid}（班子职数）始终适用，不能关闭", hint=f"remove {rid}; change rules.seats instead",
+                                hint_zh=f"删除 {rid}；如需调整请修改 rules.seats", **where))
+        elif rid not in RULES:
+            close = get_close_matches(rid, list(RULES), n=1)
+            issues.append(issue(source, f"unknown rule id '{rid[:40]}'", f"未知规则编号“{rid[:40]}”",
+                                hint=f"did you mean {close[0]}?" if close else "use rule ids such as S12 or T08",
+                                hint_zh=f"是否应为 {close[0]}？" if close else "使用 S12、T08 这样的规则编号", **where))
+    return issues
+
+
+FamilyLabel = tuple[str, str, str]  # (kind, x, y): spouse/sibling unordered (x < y); parent/grandparent: x of y
+PARENT_MIN_YEARS = 14
+GRANDPARENT_MIN_YEARS = 28
+
+
+def _family_issues(data: dict, source: str) -> list[Issue]:
+    """Families that cannot be: two spouses, a parent (or grandparent) who is also another relation of the
+    same person, a parent under 14 years older than the child (a grandparent under 28; equal birth dates, a
+    roster's placeholder, are not compared), more than two parents, someone their own ancestor.
+    Linear in the number of relations (strongly connected components, never cycle enumeration)."""
+    known = {e.get("id") for g in ("people", "others") for _, e in _entries(data, g) if isinstance(e.get("id"), str)}
+    births: dict[str, date] = {}
+    for _, entry in _entries(data, "people"):
+        try:
+            births[entry["id"]] = _day(entry.get("birth_date"))
+        except (PydanticCustomError, KeyError, TypeError):
+            continue
+    labels: dict[frozenset, dict[FamilyLabel, int]] = defaultdict(dict)
+    parents: dict[str, dict[str, int]] = defaultdict(dict)
+    spouses: dict[str, dict[str, int]] = defaultdict(dict)
+    ancestry = nx.DiGraph()
+    for i, rel in _entries(data, "relatives"):
+        a, b, kind = rel.get("a"), rel.get("b"), rel.get("relation")
+        if a not in known or b not in known or a == b or kind not in RELATIONS:
+            continue
+        if kind in ("child", "grandchild"):
+            a, b, kind = b, a, kind.replace("child", "parent")
+        label: FamilyLabel = (kind, *sorted((a, b))) if kind in ("spouse", "sibling") else (kind, a, b)
+        labels[frozenset((a, b))].setdefault(label, i)
+        if kind == "parent":
+            parents[b].setdefault(a, i)
+        if kind == "spouse":
+            spouses[a].setdefault(b, i)
+            spouses[b].setdefault(a, i)
+        if kind in ("parent", "grandparent"):
+            ancestry.add_edge(a, b)
+    issues: list[Issue] = []
+
+    def relatives_record(*indices: int) -> dict[str, str]:
+        shown = sorted(set(indices))
+        return {"record": "relatives " + ", ".join(f"#{n + 1}" for n in shown),
+                "record_zh": "亲属关系 " + "、".join(f"第{n + 1}条" for n in shown), "field": "relatives"}
+
+    for person, partners in spouses.items():
+        if len(partners) > 1:
+            names = " and ".join(sorted(partners))
+            issues.append(issue(source, f"{person} is listed as the spouse of both {names}",
+                                f"{person} 同时被列为 {'、'.join(sorted(partners))} 的配偶",
+                                hint="a person has at most one spouse: remove the wrong relation",
+                                hint_zh="一人至多一名配偶：删除错误的关系", **relatives_record(*partners.values())))
+    for pair, found in labels.items():
+        kinds = {k for k, _, _ in found}
+        if len(found) < 2 or len(kinds) == 1 or kinds == {"spouse", "sibling"}:
+            continue  # opposite parent relations are an ancestor cycle (below); spouse wins over sibling (S07)
+        x, y = sorted(pair)
+        en = " and as ".join(_label_text(lab, "en") for lab in found)
+        zh = "，又被列为".join(_label_text(lab, "zh") for lab in found)
+        issues.append(issue(source, f"{x} and {y} are listed both as {en}", f"{x} 与 {y} 既被列为{zh}",
+                            hint="keep the one true relation", hint_zh="只保留真实的一种关系",
+                            **relatives_record(*found.values())))
+    for (kind, x, y), i in ((lab, i) for found in labels.values() for lab, i in found.items()):
+        if kind not in ("parent", "grandparent") or x not in births or y not in births:
+            continue
+        need = PARENT_MIN_YEARS if kind == "parent" else GRANDPARENT_MIN_YEARS
+        if births[x] != births[y] and (births[x] > births[y] or full_years(births[x], births[y]) < need):
+            what, what_zh = ("parent", "父母") if kind == "parent" else ("grandparent", "祖父母/外祖父母")
+            issues.append(issue(source, f"{x} (born {births[x]}) is listed as the {what} of {y} (born {births[y]}): "
+                                f"a {what} is at least {need} years older",
+                                f"{x}（{births[x]} 出生）被列为 {y}（{births[y]} 出生）的{what_zh}，但年龄相差不足 {need} 岁",
+                                hint="correct the relation or a birth date", hint_zh="改正该关系或出生日期",
+                                **relatives_record(i)))
     for child, ps in parents.items():
         if len(ps) > 2:
-            issues.append(Issue(file=source, record=f"person {child}", field="relatives",
-                                message=f"has more than two parents ({', '.join(sorted(map(str, ps)))})",
-                                hint="remove the wrong parent relations"))
-    issues.extend(_ancestor_cycles(rels, source))
-    for i, entry in enumerate(people):
-        record = f"people[{i}] (id {entry.get('id')})"
-        for body in entry.get("stands_for") or []:
-            if body not in POSTS:
-                issues.append(Issue(file=source, record=record, field="stands_for",
-                                    message=f"'{body}' is not a body", hint=f"use {', '.join(POSTS)}"))
-    rules = data.get("rules") or {}
-    disabled = rules.get("disabled") if isinstance(rules, dict) else None
-    for rid in disabled or []:
-        if rid in ALWAYS_ON:
-            issues.append(Issue(file=source, record="rules", field="disabled",
-                                message=f"{rid} (seats) always holds and cannot be switched off",
-                                hint=f"remove {rid}; change rules.seats instead"))
-        elif rid not in RULES:
-            issues.append(Issue(file=source, record="rules", field="disabled", message=f"unknown rule id '{rid}'",
-                                hint="use ids of RULES.md such as S12 or T08"))
-    return issues
-
-
-def _ancestor_cycles(rels: list, source: str) -> list[Issue]:
-    """Someone their own ancestor, or two people each other's parent."""
-    import networkx as nx
-
-    graph = nx.DiGraph()  # edge ancestor -> descendant
-    for rel in rels:
-        if not isinstance(rel, dict):
+            issues.append(issue(source, f"has more than two parents ({', '.join(sorted(ps))})",
+                                f"父母多于两人（{'、'.join(sorted(ps))}）", record=f"person {child}",
+                                record_zh=f"人员 {child}", field="relatives",
+                                hint="remove the wrong parent relations", hint_zh="删除错误的父母关系"))
+    for component in nx.strongly_connected_components(ancestry):
+        if len(component) < 2:
             continue
-        a, b, kind = rel.get("a"), rel.get("b"), rel.get("relation")
-        if a is None or b is None or a == b:
-            continue
-        if kind in ("parent", "grandparent"):
-            graph.add_edge(a, b)
-        elif kind in ("child", "grandchild"):
-            graph.add_edge(b, a)
-    issues = []
-    for cycle in nx.simple_cycles(graph):
-        people = " -> ".join(map(str, cycle + cycle[:1]))
+        cycle = [u for u, _ in nx.find_cycle(ancestry.subgraph(component))]
+        chain = " -> ".join([*cycle, cycle[0]])
         what = "two people are each other's parent" if len(cycle) == 2 else "someone is their own ancestor"
-        issues.append(Issue(file=source, record=f"person {cycle[0]}", field="relatives",
-                            message=f"kinship contradiction: {what} ({people})",
-                            hint="remove or reverse the wrong parent/grandparent relation"))
+        what_zh = "两人互为父母" if len(cycle) == 2 else "有人成了自己的祖先"
+        issues.append(issue(source, f"kinship contradiction: {what} ({chain})", f"亲属关系矛盾：{what_zh}（{chain}）",
+                            record=f"person {cycle[0]}", record_zh=f"人员 {cycle[0]}", field="relatives",
+                            hint="remove or reverse the wrong parent/grandparent relation",
+                            hint_zh="删除或反转错误的父母/祖父母关系"))
     return issues
 
 
-def _date_issues(c: Community, source: str) -> list[Issue]:
+def _label_text(label: FamilyLabel, lang: str) -> str:
+    kind, x, y = label
+    if kind == "spouse":
+        return "spouses" if lang == "en" else "配偶"
+    if kind == "sibling":
+        return "siblings" if lang == "en" else "兄弟姐妹"
+    if lang == "en":
+        return f"{kind} ({x} the {kind} of {y})"
+    return f"{x} 是 {y} 的{'父母' if kind == 'parent' else '祖父母'}"
+
+
+# ---------------------------------------------------------------- dates and stages
+
+
+MAX_AGE = 120
+
+
+def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
     issues = []
+    raw = data.get("people") if isinstance(data.get("people"), list) else []
     for i, p in enumerate(c.people):
-        record = f"people[{i}] (id {p.id})"
+        entry = raw[i] if i < len(raw) else None
+        rec = _person_record(i, entry)
+
+        def add(fld: str, en: str, zh: str, hint: str, hint_zh: str, entry: Any = entry,
+                rec: dict[str, str] = rec) -> None:
+            issues.append(issue(source, en, zh, hint=hint, hint_zh=hint_zh, field=fld, line=line_of(entry, fld),
+                                **rec))
+
         if p.birth_date >= c.reference_date:
-            issues.append(Issue(file=source, record=record, field="birth_date",
-                                message=f"born {p.birth_date}, not before the reference date {c.reference_date}",
-                                hint="correct the birth date"))
+            add("birth_date", f"born {p.birth_date}, not before the reference date {c.reference_date}",
+                f"出生日期 {p.birth_date} 不早于基准日 {c.reference_date}", "correct the birth date", "改正出生日期")
+        elif c.age(p) > MAX_AGE:
+            add("birth_date", f"born {p.birth_date}: {c.age(p)} years old on {c.reference_date}",
+                f"出生日期 {p.birth_date}：在 {c.reference_date} 已 {c.age(p)} 岁", "correct the birth date",
+                "改正出生日期")
         if p.party_member and p.party_joined is None:
-            issues.append(Issue(file=source, record=record, field="party_joined",
-                                message="a Party member needs the date of joining",
-                                hint="add party_joined: YYYY-MM-DD, or set party_member: false"))
+            add("party_joined", "a Party member needs the date of joining", "党员需填写入党时间",
+                "add party_joined: YYYY-MM-DD, or set party_member: false",
+                "补充 party_joined: YYYY-MM-DD，或设 party_member: false")
         if p.party_joined is not None:
             if not p.party_member:
-                issues.append(Issue(file=source, record=record, field="party_joined",
-                                    message="a joining date is given but party_member is false",
-                                    hint="set party_member: true or remove party_joined"))
+                add("party_joined", "a joining date is given but party_member is false",
+                    "填写了入党时间，但 party_member 为 false", "set party_member: true or remove party_joined",
+                    "设 party_member: true，或删除 party_joined")
             if p.party_joined >= c.reference_date:
-                issues.append(Issue(file=source, record=record, field="party_joined",
-                                    message=f"joined {p.party_joined}, not before the reference date {c.reference_date}",
-                                    hint="correct the joining date"))
+                add("party_joined", f"joined {p.party_joined}, not before the reference date {c.reference_date}",
+                    f"入党时间 {p.party_joined} 不早于基准日 {c.reference_date}", "correct the joining date",
+                    "改正入党时间")
             if full_years(p.birth_date, p.party_joined) < 18:
-                issues.append(Issue(file=source, record=record, field="party_joined",
-                                    message=f"joined {p.party_joined} before turning 18 (born {p.birth_date})",
-                                    hint="Party members join at 18 or older: correct either date"))
+                add("party_joined", f"joined {p.party_joined} before turning 18 (born {p.birth_date})",
+                    f"入党时间 {p.party_joined} 未满18周岁（{p.birth_date} 出生）",
+                    "Party members join at 18 or older: correct either date", "年满18周岁方可入党：改正其中一个日期")
     return issues
 
 
-def _schedule_issues(c: Community, source: str) -> list[Issue]:
-    issues = []
-    try:
-        stages = c.schedule.effective_stages()
-    except ValidationError as exc:
-        for err in exc.errors():
-            issues.append(Issue(file=source, record="schedule.stages", field=".".join(map(str, err["loc"])),
-                                message=err["msg"], hint=HINTS.get(err["type"], "")))
+def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """Stages: each entry valid, ids known, no precedence cycle, each fits its window, statutory floors kept."""
+    issues: list[Issue] = []
+    schedule_raw = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
+    raw_stages = schedule_raw.get("stages") if isinstance(schedule_raw.get("stages"), list) else []
+    raw_by_id: dict[str, Any] = {}
+    for i, raw in enumerate(c.schedule.stages):
+        sid = raw.get("id")
+        line = line_of(raw_stages[i]) if i < len(raw_stages) else None
+        rec = {"record": f"schedule.stages #{i + 1}", "record_zh": f"schedule.stages 第{i + 1}项", "line": line}
+        if not isinstance(sid, str):
+            issues.append(issue(source, "a stage needs an id", "阶段需要编号 id", field="id",
+                                hint="add id: (a template id such as pc_publicity, or a new one)",
+                                hint_zh="补充 id（模板中的编号如 pc_publicity，或新编号）", **rec))
+        elif sid in raw_by_id:
+            issues.append(issue(source, f"stage '{sid[:40]}' is listed twice", f"阶段“{sid[:40]}”重复列出",
+                                field="id", hint="merge the two entries", hint_zh="合并为一项", **rec))
+        else:
+            raw_by_id[sid] = raw_stages[i] if i < len(raw_stages) else raw
+    if issues:
         return issues
-    ids = {s.id for s in stages}
+    stages: list[Stage] = []
+    for sid, merged in c.schedule.merged_stage_data().items():
+        raw = raw_by_id.get(sid, {})
+        where = {"record": f"stage {sid}", "record_zh": f"阶段 {sid}", "line": line_of(raw)}
+        try:
+            stages.append(Stage.model_validate(merged))
+        except ValidationError as exc:
+            issues.extend(_pydantic_issues(exc, raw, source, model=Stage, where=where))
+    if issues:
+        return issues
+    by_id = {s.id: s for s in stages}
+    graph = nx.DiGraph()
     for s in stages:
+        raw = raw_by_id.get(s.id, {})
+        rec = {"record": f"stage {s.id}", "record_zh": f"阶段 {s.id}"}
+        graph.add_node(s.id)
         if s.window is None:
-            issues.append(Issue(file=source, record=f"stage {s.id}", field="window",
-                                message="a stage needs a window", hint="add window: [YYYY-MM-DD, YYYY-MM-DD]"))
+            issues.append(issue(source, "a stage needs a window", "阶段需要时间窗口 window", field="window",
+                                hint="add window: [YYYY-MM-DD, YYYY-MM-DD]", hint_zh="补充 window: [YYYY-MM-DD, YYYY-MM-DD]",
+                                line=line_of(raw), **rec))
         elif s.window[0] > s.window[1]:
-            issues.append(Issue(file=source, record=f"stage {s.id}", field="window",
-                                message=f"window ends {s.window[1]} before it starts {s.window[0]}",
-                                hint="swap or correct the dates"))
+            issues.append(issue(source, f"window ends {s.window[1]} before it starts {s.window[0]}",
+                                f"时间窗口结束于 {s.window[1]}，早于开始 {s.window[0]}", field="window",
+                                hint="swap or correct the dates", hint_zh="调换或改正日期", line=line_of(raw, "window"),
+                                **rec))
+        elif s.duration > (s.window[1] - s.window[0]).days + 1:
+            days = (s.window[1] - s.window[0]).days + 1
+            issues.append(issue(source, f"lasts {s.duration} days but its window {s.window[0]}..{s.window[1]} has "
+                                f"only {days}", f"工期 {s.duration} 天，但时间窗口 {s.window[0]}..{s.window[1]} 只有 "
+                                f"{days} 天", field="duration", hint="shorten the stage or widen its window",
+                                hint_zh="缩短工期或放宽时间窗口", line=line_of(raw, "duration") or line_of(raw, "window"),
+                                **rec))
+        if s.publicity and s.duration < PUBLICITY_MIN_DAYS:
+            floor = FLOORS["T03"]
+            issues.append(issue(source, f"a publicity stage lasts at least {floor.days} days ({floor.source}); "
+                                f"{s.duration} is below the statutory minimum",
+                                f"{floor.what_zh}（{floor.source}）；{s.duration} 天低于法定最低要求",
+                                field="duration", hint=f"give duration: {floor.days} or more",
+                                hint_zh=f"工期至少 {floor.days} 天", line=line_of(raw, "duration"), **rec))
         for a in s.after:
-            if a.stage not in ids:
-                issues.append(Issue(file=source, record=f"stage {s.id}", field="after",
-                                    message=f"follows unknown stage '{a.stage}'", hint="use an existing stage id"))
-    for sid in c.schedule.pin:
-        if sid not in ids:
-            issues.append(Issue(file=source, record="schedule", field=f"pin.{sid}",
-                                message=f"pins unknown stage '{sid}'", hint=f"use a stage id such as {next(iter(ids), 'pc_election')}"))
-    for sid in c.schedule.deadlines:
-        if sid not in ids:
-            issues.append(Issue(file=source, record="schedule", field=f"deadlines.{sid}",
-                                message=f"a deadline for unknown stage '{sid}'", hint="use an existing stage id"))
+            if a.stage not in by_id:
+                issues.append(issue(source, f"follows unknown stage '{a.stage}'", f"前置阶段“{a.stage}”不存在",
+                                    field="after", hint="use an existing stage id", hint_zh="使用已有的阶段编号",
+                                    line=line_of(raw, "after"), **rec))
+                continue
+            graph.add_edge(a.stage, s.id)
+            floor = FLOORS.get(a.rule)
+            if floor is not None and a.gap < floor.days:
+                issues.append(issue(source, f"{a.rule}: the gap after {a.stage} is {a.gap} days, below the statutory "
+                                    f"minimum of {floor.days} ({floor.what_en}; {floor.source})",
+                                    f"{a.rule}：{a.stage} 之后的间隔为 {a.gap} 天，低于法定最低 {floor.days} 天"
+                                    f"（{floor.what_zh}；{floor.source}）", field="after",
+                                    hint=f"give gap: {floor.days} or more", hint_zh=f"间隔至少 {floor.days} 天",
+                                    line=line_of(raw, "after"), **rec))
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2 and not graph.has_edge(next(iter(component)), next(iter(component))):
+            continue
+        cycle = [u for u, _ in nx.find_cycle(graph.subgraph(component))]
+        chain = " -> ".join([*cycle, cycle[0]])
+        issues.append(issue(source, f"the stages follow each other in a cycle ({chain}): none can start first",
+                            f"阶段之间的先后顺序构成循环（{chain}），无法开始", record="stages " + ", ".join(cycle),
+                            record_zh="阶段 " + "、".join(cycle), field="after",
+                            hint="remove one of the 'after' entries on the cycle", hint_zh="删除循环中的一个 after 条目",
+                            line=line_of(raw_by_id.get(cycle[0], {}), "after")))
+    ids = set(by_id)
+    for key, what, what_zh in (("pin", "pins", "固定了"), ("deadlines", "a deadline for", "设定了时限的")):
+        for sid in getattr(c.schedule, key):
+            if sid not in ids:
+                issues.append(issue(source, f"{what} unknown stage '{sid[:40]}'", f"{what_zh}阶段“{sid[:40]}”不存在",
+                                    record="schedule", record_zh="schedule", field=f"{key}.{sid[:40]}",
+                                    hint=f"use a stage id such as {next(iter(sorted(ids)), 'pc_election')}",
+                                    hint_zh="使用已有的阶段编号", line=_line_at(data, ("schedule", key, sid))))
     return issues
-
-
-DateAdapter = TypeAdapter(date)
 
 
 def parse_date(text: str) -> date:
-    """Parse YYYY-MM-DD (used by the command line for --pin)."""
-    return DateAdapter.validate_python(text)
+    """Parse YYYY-MM-DD (used by the command line for --pin); raises ValueError with the reason."""
+    try:
+        return _day(text)
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None
 
 
 def communities(scenario: Scenario) -> list[Community]:
     """The communities of a scenario (one for a community scenario)."""
     return scenario.communities if isinstance(scenario, Subdistrict) else [scenario]
-

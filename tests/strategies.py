@@ -2,8 +2,8 @@
 
 Sizes are kept small (6-10 people, a few seats) so that the brute-force enumerator in tests/brute_slate.py
 can judge every instance. Generated data is always valid input: Party members join at 18 or older,
-before the reference date; parent relations follow a random birth order (no one is their own ancestor)
-and give nobody more than two parents.
+before the reference date; parents are at least 14 years older than their children
+(so no one is their own ancestor), nobody has two spouses or more than two parents.
 """
 
 from __future__ import annotations
@@ -88,25 +88,36 @@ def people_dicts(draw: st.DrawFn, n: int, *, eligible_bias: float = 0.85) -> lis
 
 
 @st.composite
-def relatives_dicts(draw: st.DrawFn, ids: list[str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """A few relations without contradictions, and `others` linking siblings through a shared parent."""
+def relatives_dicts(draw: st.DrawFn, people: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """A few relations without contradictions, and `others` linking siblings through a shared parent.
+
+    Parents are at least 14 years older than their children (grandparents 28), each pair holds one relation,
+    nobody has two spouses or more than two parents: what the validator asks of a real family."""
+    ids = [p["id"] for p in people]
+    born = {p["id"]: date.fromisoformat(p["birth_date"]) for p in people}
     rels: list[dict[str, str]] = []
     others: list[dict[str, str]] = []
-    order = draw(st.permutations(ids))  # ancestors come earlier in this order
-    rank = {x: i for i, x in enumerate(order)}
     parents: dict[str, int] = {}
+    related: set[frozenset[str]] = set()
+    married: set[str] = set()
     for _ in range(draw(st.integers(0, 4))):
         a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
         kind = draw(st.sampled_from(["spouse", "sibling", "parent", "child", "grandparent", "grandchild"]))
-        if kind in ("parent", "grandparent"):
-            a, b = sorted((a, b), key=rank.__getitem__)
-        elif kind in ("child", "grandchild"):
-            a, b = sorted((a, b), key=rank.__getitem__, reverse=True)
+        if frozenset((a, b)) in related or (kind == "spouse" and {a, b} & married):
+            continue
+        if kind in ("parent", "grandparent", "child", "grandchild"):
+            elder, younger = sorted((a, b), key=born.__getitem__)
+            if (born[younger] - born[elder]).days < 366 * (14 if kind in ("parent", "child") else 28):
+                continue
+            a, b = (elder, younger) if kind in ("parent", "grandparent") else (younger, elder)
         if kind in ("parent", "child"):
             child = b if kind == "parent" else a
             if parents.get(child, 0) >= 2:
                 continue
             parents[child] = parents.get(child, 0) + 1
+        if kind == "spouse":
+            married |= {a, b}
+        related.add(frozenset((a, b)))
         rels.append({"a": a, "b": b, "relation": kind})
     if draw(st.integers(0, 2)) == 0:
         kids = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True))
@@ -158,6 +169,6 @@ def communities(draw: st.DrawFn, min_people: int = 6, max_people: int = 9) -> Co
     """A small valid community with random people, relatives and rule settings."""
     n = draw(st.integers(min_people, max_people))
     people = draw(people_dicts(n))
-    rels, others = draw(relatives_dicts([p["id"] for p in people]))
+    rels, others = draw(relatives_dicts(people))
     rules, extras = draw(rule_settings())
     return community(people, relatives=rels, others=others, rules=rules, **extras)

@@ -148,6 +148,16 @@ def families(draw):
     siblings = set(draw(st.lists(pairs, max_size=3)))
     older = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda t: t[0] < t[1])
     grand = set(draw(st.lists(older, max_size=2)))
+    # What the validator asks of a real family: one relation per pair besides spouse/sibling, one spouse each.
+    vertical = {frozenset(e) for e in parent_edges | grand}
+    grand = {g for g in grand if frozenset(g) not in {frozenset(e) for e in parent_edges}}
+    spouses = {s for s in spouses if frozenset(s) not in vertical}
+    siblings = {s for s in siblings if frozenset(s) not in vertical}
+    married: set[int] = set()
+    for a, b in sorted(spouses):
+        if {a, b} & married:
+            spouses.discard((a, b))
+        married |= {a, b}
     flip = draw(st.lists(st.booleans(), min_size=len(parent_edges) + len(grand),
                          max_size=len(parent_edges) + len(grand)))
     return n, parent_edges, spouses, siblings, grand, flip

@@ -115,7 +115,7 @@ def test_parity_on_generated_communities(c: Community) -> None:
 def robust_share_communities(draw: st.DrawFn) -> Community:
     """Robust lists with a previous college share, S10, S17 and S18 in force (S18's counting of S10)."""
     people = draw(people_dicts(draw(st.integers(7, 9)), eligible_bias=0.95))
-    rels, others = draw(relatives_dicts([p["id"] for p in people]))
+    rels, others = draw(relatives_dicts(people))
     rules, extras = draw(rule_settings())
     # other rules off half the time, so that S18 with S10 is what binds
     rules["disabled"] = [r for r in SWITCHABLE if r not in ("S10", "S17", "S18") and draw(st.booleans())]
