@@ -129,7 +129,21 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
         out += wrap(f"      {pair.proof(lang)}")
     if not pairs:
         out.append("  （无 none）")
+    notes = user_notes(c)
+    if notes:
+        out += ["", "备注 Your notes (x_ keys and notes, not interpreted)"]
+        for record, fields in notes:
+            for key, value in fields.items():
+                out += wrap(f"  {record}  {key}: {value}")
     return "\n".join(out) + "\n"
+
+
+def user_notes(c: Community) -> list[tuple[str, dict]]:
+    """(record, its x_* keys and notes) for every record of the community that has some, in file order."""
+    records = [("community", c), ("rules", c.rules), ("previous_term", c.previous_term), ("schedule", c.schedule),
+               *((p.id, p) for p in c.people), *((o.id, o) for o in c.others),
+               *((f"{r.a}-{r.b}", r) for r in c.relatives)]
+    return [(name, record.user_fields) for name, record in records if record.user_fields]
 
 
 def summary_rows(sub: Subdistrict, *, allow_pending: bool = False) -> list[list[str]]:

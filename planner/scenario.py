@@ -545,7 +545,7 @@ def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
     try:
         sub = Subdistrict.model_validate({**body, "communities": []})
     except ValidationError as exc:
-        issues.extend(_pydantic_issues(exc, data, source))
+        issues.extend(_pydantic_issues(exc, data, source, model=Subdistrict))
     if issues:
         raise ScenarioError(issues)
     assert sub is not None
@@ -845,7 +845,8 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
     ancestry = nx.DiGraph()
     for i, rel in _entries(data, "relatives"):
         a, b, kind = rel.get("a"), rel.get("b"), rel.get("relation")
-        if a not in known or b not in known or a == b or kind not in RELATIONS:
+        if not (isinstance(a, str) and isinstance(b, str) and isinstance(kind, str)) or a not in known \
+                or b not in known or a == b or kind not in RELATIONS:
             continue
         if kind in ("child", "grandchild"):
             a, b, kind = b, a, kind.replace("child", "parent")
