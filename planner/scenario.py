@@ -903,7 +903,7 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
     for component in nx.strongly_connected_components(ancestry):
         if len(component) < 2:
             continue
-        cycle = [u for u, _ in nx.find_cycle(ancestry.subgraph(component))]
+        cycle = _first_cycle(ancestry, component)
         chain = " -> ".join([*cycle, cycle[0]])
         what = "two people are each other's parent" if len(cycle) == 2 else "someone is their own ancestor"
         what_zh = "两人互为父母" if len(cycle) == 2 else "有人成了自己的祖先"
@@ -912,6 +912,13 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
                             hint="remove or reverse the wrong parent/grandparent relation",
                             hint_zh="删除或反转错误的父母/祖父母关系"))
     return issues
+
+
+def _first_cycle(graph: nx.DiGraph, component: set[str]) -> list[str]:
+    """One cycle inside a strongly connected component, starting at its smallest node (stable messages)."""
+    cycle = [u for u, _ in nx.find_cycle(graph.subgraph(component), source=min(component))]
+    start = cycle.index(min(cycle))
+    return cycle[start:] + cycle[:start]
 
 
 def _label_text(label: FamilyLabel, lang: str) -> str:
@@ -1048,7 +1055,7 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2 and not graph.has_edge(next(iter(component)), next(iter(component))):
             continue
-        cycle = [u for u, _ in nx.find_cycle(graph.subgraph(component))]
+        cycle = _first_cycle(graph, component)
         chain = " -> ".join([*cycle, cycle[0]])
         issues.append(issue(source, f"the stages follow each other in a cycle ({chain}): none can start first",
                             f"阶段之间的先后顺序构成循环（{chain}），无法开始", record="stages " + ", ".join(cycle),

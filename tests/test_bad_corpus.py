@@ -84,7 +84,7 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "family_sibling_and_parent.yaml": ("relatives #1, #2", "relatives", "siblings"),
     "family_parent_clique.yaml": ("person q", "relatives", "kinship contradiction"),
     # stages
-    "stage_precedence_cycle.yaml": ("stages pc_recommend", "after", "cycle (pc_recommend -> pc_shortlist"),
+    "stage_precedence_cycle.yaml": ("stages pc_approval, pc_recommend", "after", "cycle (pc_approval -> pc_recommend"),
     "stage_self_after.yaml": ("stages rc_committee", "after", "rc_committee -> rc_committee"),
     "stage_longer_than_window.yaml": ("stage pc_inspection", "duration", "has only 35"),
     "stage_missing_id.yaml": ("schedule.stages #1", "id", "needs an id"),
