@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +25,7 @@ import streamlit as st
 import yaml
 
 from app_pages.i18n import lang, pick, t
+from planner.issues import issue
 from planner.rules import RULES, rule_label
 from planner.scenario import (
     BODY_NAMES,
@@ -55,15 +58,54 @@ NOTICE_KEY = "common_notice"            # a one-shot success message shown after
 
 
 def bundled_files() -> list[str]:
-    """Scenario files under scenarios/ (relative paths), the default first."""
+    """The example scenario files: those directly in scenarios/ (file names), the default first.
+
+    Sub-folders hold a sub-district's community files (reached through the sub-district) and test
+    corpora such as scenarios/bad/; none of them is offered in the picker.
+    """
     if not SCENARIOS_DIR.is_dir():
         return []
-    files = sorted(str(p.relative_to(SCENARIOS_DIR)) for p in SCENARIOS_DIR.rglob("*")
-                   if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+    files = sorted(p.name for p in SCENARIOS_DIR.iterdir()
+                   if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file() and not p.name.startswith((".", "_")))
     if DEFAULT_SCENARIO in files:
         files.remove(DEFAULT_SCENARIO)
         files.insert(0, DEFAULT_SCENARIO)
     return files
+
+
+_NAME_LINE = re.compile(r"""^name:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _scenario_name(path: str, mtime_ns: int) -> str:
+    """The top-level `name` of a bundled file, read without building the scenario ("" when none).
+
+    `mtime_ns` only keys the cache, so an edited file is read again.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(1024 * 1024)
+        if path.lower().endswith(".json"):
+            data = json.loads(raw.decode("utf-8"))
+            return str(data.get("name") or "").strip() if isinstance(data, dict) else ""
+        found = _NAME_LINE.search(raw.decode("utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return ""
+    return next((g for g in found.groups() if g), "").strip() if found else ""
+
+
+def bundled_labels(files: list[str]) -> dict[str, str]:
+    """The picker's label of each bundled file: the scenario's own name (诺恩吉雅社区), else the file name."""
+    labels: dict[str, str] = {}
+    for relpath in files:
+        path = SCENARIOS_DIR / relpath
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        labels[relpath] = _scenario_name(str(path), mtime) or relpath
+    names = list(labels.values())
+    return {f: (f"{label} ({f})" if names.count(label) > 1 else label) for f, label in labels.items()}
 
 
 def set_scenario(scenario: Scenario, source: str, *, bundled: str | None = None, fresh: bool = True) -> None:
@@ -80,6 +122,8 @@ def set_scenario(scenario: Scenario, source: str, *, bundled: str | None = None,
 
 def load_bundled(relpath: str) -> list[Issue]:
     """Load a bundled file into the session; returns the issues (empty when loaded)."""
+    if relpath not in bundled_files():
+        return [issue(relpath, "not a bundled example", "不是内置的示例场景")]
     try:
         scenario = load_scenario(SCENARIOS_DIR / relpath)
     except ScenarioError as exc:
@@ -88,15 +132,74 @@ def load_bundled(relpath: str) -> list[Issue]:
     return []
 
 
-def parse_upload(name: str, content: bytes) -> Scenario:
-    """Validate an uploaded YAML/JSON file (never written to disk); raises ScenarioError."""
+def parse_upload(name: str, content: bytes, files: Mapping[str, bytes] | None = None) -> Scenario:
+    """Validate an uploaded YAML/JSON file in memory (never written to disk); raises ScenarioError.
+
+    The planner's loader bounds it (size, UTF-8, nesting, aliases, tags). A sub-district's community files
+    are looked up only in `files` (uploaded with it), never on the server's disk: no base directory is
+    given, so without `files` file entries are refused.
+    """
+    if files is None:
+        return load_scenario_text(content, source=name)
+    return load_scenario_text(content, source=name, files=dict(files))
+
+
+_SUBDISTRICT = re.compile(r"^kind:[ \t]*['\"]?subdistrict\b" "|" r'"kind"\s*:\s*"subdistrict"', re.MULTILINE)
+
+
+def parse_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
+    """Validate one uploaded scenario, or a sub-district with the community files it names.
+
+    Returns the main file's name and the scenario; raises ScenarioError for bad input.
+    """
+    if len(uploads) == 1:
+        name, content = uploads[0]
+        return name, parse_upload(name, content)
+    names = [name for name, _ in uploads]
+    together = ", ".join(names)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ScenarioError([issue(together, f"the file {twice[0]} is uploaded twice", f"文件 {twice[0]} 上传了两次",
+                                   hint="upload each file once", hint_zh="每个文件只上传一次")])
+    main = [(name, content) for name, content in uploads
+            if _SUBDISTRICT.search(content[:1024 * 1024].decode("utf-8", errors="replace"))]
+    if len(main) != 1:
+        raise ScenarioError([issue(
+            together, f"several files need exactly one sub-district file among them ({len(main)} found)",
+            f"上传多个文件时，其中必须恰好有一个街道文件（找到 {len(main)} 个）",
+            hint="upload one community file, or one sub-district file together with the community files it names",
+            hint_zh="上传一个社区文件，或一个街道文件连同它列出的社区文件")])
+    name, content = main[0]
+    return name, parse_upload(name, content, {n: c for n, c in uploads if n != name})
+
+
+def read_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario | None, list[Issue]]:
+    """`parse_uploads` that never raises: (main name, scenario or None, issues).
+
+    Bad input gives its issues; anything else (a file nested too deeply, too many aliases, a bug) gives
+    one plain issue in both languages, and the details go to the server log, never to the page.
+    """
+    together = ", ".join(name for name, _ in uploads)
     try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Issue(file=name, message="the file is not UTF-8 text",
-                                   hint="save the file as UTF-8")]) from None
-    # Sub-district files may name bundled community files relative to scenarios/.
-    return load_scenario_text(text, source=name, base_dir=SCENARIOS_DIR)
+        name, scenario = parse_uploads(uploads)
+        scenario.sha256()  # the session fingerprints it: a value that cannot be serialised fails here
+    except ScenarioError as exc:
+        return together, None, list(exc.issues)
+    except RecursionError:
+        return together, None, [issue(together, "the file is nested too deeply to be a scenario",
+                                      "文件嵌套层次过深，不是有效的场景文件",
+                                      hint="a scenario nests a few levels only", hint_zh="场景文件只有几层嵌套")]
+    except MemoryError:
+        return together, None, [issue(together, "the file expands to too much data to be a scenario",
+                                      "文件展开后数据量过大，不是有效的场景文件",
+                                      hint="remove repeated aliases (*name)", hint_zh="删除重复引用的别名（*name）")]
+    except Exception:  # an upload must never show a traceback or stop the app
+        logging.getLogger(__name__).exception("upload %s could not be read", together)
+        return together, None, [issue(together, "the file could not be read as a scenario",
+                                      "无法将此文件读取为场景",
+                                      hint="check that it is a community or sub-district scenario (YAML or JSON)",
+                                      hint_zh="请确认它是 YAML 或 JSON 格式的社区或街道场景文件")]
+    return name, scenario, []
 
 
 # Widget values that survive a visit to another page (Streamlit drops the state of widgets not drawn).
@@ -145,7 +248,7 @@ def replace_scenario(data: dict[str, Any]) -> list[Issue]:
     """Validate edited data and, when valid, make it the session's scenario; returns the issues."""
     source = st.session_state.get(SOURCE_KEY, "<session>")
     try:
-        scenario = parse_scenario(data, source=source, base_dir=SCENARIOS_DIR)
+        scenario = parse_scenario(data, source=source)  # inline data: no file is read
     except ScenarioError as exc:
         return exc.issues
     set_scenario(scenario, source, fresh=False)
@@ -205,8 +308,14 @@ def show_notice() -> None:
 
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
-    return pd.DataFrame([{t("issue_file"): i.file, t("issue_record"): i.record, t("issue_field"): i.field,
-                          t("issue_message"): i.message, t("issue_hint"): i.hint} for i in issues])
+    """Issues as a table in the page's language: file, YAML line, record (numbered from 1), field, problem, fix."""
+    columns = [t("issue_file"), t("issue_line"), t("issue_record"), t("issue_field"), t("issue_message"),
+               t("issue_hint")]
+    rows = []
+    for i in issues:
+        record, message, hint = i.parts(lang())
+        rows.append(dict(zip(columns, (i.file, str(i.line) if i.line else "", record, i.field, message, hint))))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def show_issues(issues: list[Issue]) -> None:
@@ -279,7 +388,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _scenario_from_json(scenario_json: str) -> Scenario:
-    return parse_scenario(json.loads(scenario_json), source="<session>", base_dir=SCENARIOS_DIR)
+    return parse_scenario(json.loads(scenario_json), source="<session>")  # inline data: no file is read
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

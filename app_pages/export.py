@@ -61,7 +61,7 @@ for column, (function, file_name, mime, label) in zip(buttons, FORMATS):
             st.warning(t("export_missing", fmt=file_name, error=f"{type(exc).__name__}: {exc}"))
             continue
         st.download_button(t(label), data=content, file_name=f"{scenario.id}-{file_name}", mime=mime,
-                           key=f"export_{function}", icon=":material/download:", width="stretch")
+                           key=f"export_{function}", width="stretch")
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")
 
 with st.expander(t("audit_record")):

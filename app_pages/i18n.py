@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # issues table
     "issues_title": ("场景有 {n} 处问题，未应用：", "The scenario has {n} issue(s) and was not applied:"),
     "issue_file": ("文件", "File"),
+    "issue_line": ("行", "Line"),
     "issue_record": ("记录", "Record"),
     "issue_field": ("字段", "Field"),
     "issue_message": ("问题", "Problem"),
@@ -47,12 +48,15 @@ LABELS: dict[str, tuple[str, str]] = {
                        ("Pick a bundled scenario or upload a YAML/JSON scenario file; edits on the other pages "
                        "apply to the current scenario, which you can download at any time.")),
     "bundled": ("内置场景", "Bundled scenario"),
-    "bundled_help": ("scenarios/ 目录中的场景文件（只读，不会被修改）",
-                     "Scenario files in scenarios/ (read only, never overwritten)"),
+    "bundled_help": ("scenarios/ 目录中的示例场景（只读，不会被修改）",
+                     "The example scenarios in scenarios/ (read only, never overwritten)"),
     "load": ("加载", "Load"),
     "upload": ("上传场景文件（YAML 或 JSON）", "Upload a scenario file (YAML or JSON)"),
-    "upload_help": ("上传的文件只在本次会话中使用，不会写入 scenarios/ 目录",
-                    "An uploaded file is used in this session only; nothing is written to scenarios/"),
+    "upload_help": (("上传一个社区或街道文件；街道文件列出的社区文件可一同上传（按文件名对应，不读取服务器上的文件）。"
+                     "上传的文件只在本次会话中使用，不会写入 scenarios/ 目录，每个文件不超过 10 MB"),
+                    ("Upload one community or sub-district file; a sub-district's community files may be uploaded "
+                     "with it (matched by file name; no file on the server is read). Uploads are used in this "
+                     "session only, never written to scenarios/, at most 10 MB each")),
     "loaded": ("已加载 {source}", "Loaded {source}"),
     "kept_previous": ("当前场景保持不变：{source}", "The current scenario is unchanged: {source}"),
     "download_yaml": ("下载当前场景（YAML）", "Download the current scenario (YAML)"),

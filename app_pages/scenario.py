@@ -1,7 +1,9 @@
 """场景 Scenario: pick a bundled scenario or upload one, see what it holds, download it (edited) as YAML.
 
 Uploads are validated in memory and never written to scenarios/; a bad file shows its
-issues as a table and the session keeps its previous scenario.
+issues as a table (never a traceback) and the session keeps its previous scenario. Several files
+may be uploaded at once: a sub-district file and the community files it names, which are looked up
+among the uploaded files only, never on the server's disk.
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ from app_pages.common import (
     BUNDLED_KEY,
     SOURCE_KEY,
     bundled_files,
+    bundled_labels,
     current_scenario,
     is_edited,
     load_bundled,
     notify,
-    parse_upload,
+    read_uploads,
     scenario_yaml,
     set_scenario,
     show_issues,
     show_notice,
 )
 from app_pages.i18n import t
-from planner.scenario import ScenarioError, Subdistrict, communities
+from planner.scenario import Subdistrict, communities
 
 ISSUES_KEY = "scenario_issues"
 UPLOAD_ID_KEY = "scenario_upload_id"
@@ -38,7 +41,7 @@ def load_chosen_bundled() -> None:
     issues = load_bundled(relpath)
     st.session_state[ISSUES_KEY] = issues
     if not issues:
-        notify(t("loaded", source=relpath))
+        notify(t("loaded", source=bundled_labels([relpath])[relpath]))
 
 
 st.title(t("scenario_title"))
@@ -49,27 +52,29 @@ show_notice()
 pick_column, upload_column = st.columns(2)
 with pick_column:
     files = bundled_files()
+    labels = bundled_labels(files)
     current_file = st.session_state.get(BUNDLED_KEY)
     if files:
+        if st.session_state.get("scenario_bundled") != current_file:
+            st.session_state.pop("scenario_bundled", None)  # the picker shows the current file, none after an upload
         st.selectbox(t("bundled"), files, index=files.index(current_file) if current_file in files else None,
                      key="scenario_bundled", help=t("bundled_help"), on_change=load_chosen_bundled,
-                     placeholder=t("choose"))
+                     placeholder=t("choose"), format_func=lambda f: labels.get(f, f))
     if current_file and is_edited() and st.button(t("reset"), key="scenario_reset"):
         st.session_state[ISSUES_KEY] = load_bundled(current_file)
         st.rerun()
 with upload_column:
-    upload = st.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="scenario_upload", help=t("upload_help"))
-    if upload is not None and upload.file_id != st.session_state.get(UPLOAD_ID_KEY):
-        st.session_state[UPLOAD_ID_KEY] = upload.file_id
-        try:
-            uploaded = parse_upload(upload.name, upload.getvalue())
-        except ScenarioError as exc:
-            st.session_state[ISSUES_KEY] = exc.issues
-        else:
-            set_scenario(uploaded, upload.name)
+    uploads = st.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="scenario_upload",
+                               help=t("upload_help"), accept_multiple_files=True) or []
+    upload_id = tuple(u.file_id for u in uploads)
+    if uploads and upload_id != st.session_state.get(UPLOAD_ID_KEY):
+        st.session_state[UPLOAD_ID_KEY] = upload_id
+        name, uploaded, upload_issues = read_uploads([(u.name, u.getvalue()) for u in uploads])
+        st.session_state[ISSUES_KEY] = upload_issues
+        if uploaded is not None:
+            set_scenario(uploaded, name)
             st.session_state.pop("scenario_bundled", None)  # the picker no longer names the current file
-            st.session_state[ISSUES_KEY] = []
-            notify(t("loaded", source=upload.name))
+            notify(t("loaded", source=name))
             st.rerun()
 
 issues = st.session_state.get(ISSUES_KEY) or []
@@ -104,5 +109,4 @@ if isinstance(scenario, Subdistrict):
 
 st.caption(f"{t('fingerprint')}: `{scenario.sha256()}`")
 st.download_button(t("download_yaml"), data=scenario_yaml(scenario).encode("utf-8"),
-                   file_name=f"{scenario.id}.yaml", mime="application/x-yaml", key="scenario_download",
-                   icon=":material/download:")
+                   file_name=f"{scenario.id}.yaml", mime="application/x-yaml", key="scenario_download")

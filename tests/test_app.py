@@ -158,11 +158,25 @@ def test_a_bad_upload_shows_issues_and_keeps_the_scenario(at: AppTest, bad: str)
     assert scenario(at).id == "nuoenjiya"
 
 
-def test_a_bad_bundled_file_shows_issues(at: AppTest) -> None:
-    at.selectbox(key="scenario_bundled").set_value("bad/malformed_date.yaml").run()
+def test_the_picker_offers_the_examples_by_their_names(at: AppTest) -> None:
+    picker = at.selectbox(key="scenario_bundled")
+    assert picker.options == ["诺恩吉雅社区", "大沁他拉街道"]  # scenarios/bad/ and sub-folders are not offered
+    assert picker.value == "nuoenjiya.yaml"
+    picker.set_value("daqintala.yaml").run()
     assert not at.exception
-    assert any("问题" in e for e in texts(at.error))
-    assert scenario(at).id == "nuoenjiya"
+    assert "已加载 大沁他拉街道" in texts(at.success)
+
+
+def test_the_picker_names_nothing_after_an_upload(at: AppTest) -> None:
+    data = default_data()
+    data["name"] = "上传社区"
+    upload(at, "mine.yaml", yaml.safe_dump(data, allow_unicode=True).encode())
+    assert at.selectbox(key="scenario_bundled").value is None
+    visit(at, "candidates")
+    visit(at, "scenario")
+    assert at.selectbox(key="scenario_bundled").value is None
+    at.selectbox(key="scenario_bundled").set_value("nuoenjiya.yaml").run()  # the example can be picked again
+    assert scenario(at).name == "诺恩吉雅社区"
 
 
 def test_a_good_upload_replaces_the_scenario(at: AppTest) -> None:
@@ -321,6 +335,12 @@ def test_language_toggle_switches_every_label(at: AppTest) -> None:
     visit(at, "slates")
     assert "Slate 1" in texts(at.subheader)
     assert not any("方案" in h for h in texts(at.subheader))
+
+
+def test_no_icon_is_fetched_from_the_internet() -> None:
+    """`:material/…:` icons (a favicon among them) are fetched from fonts.gstatic.com: none in the app."""
+    for path in [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]:
+        assert ":material/" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_every_label_has_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:

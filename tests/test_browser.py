@@ -2,7 +2,8 @@
 
 Starts `streamlit run app.py` on a free port, visits every page through the sidebar (one session),
 solves slates and a schedule, saves screenshots to tests/screenshots/ and fails on any Streamlit
-exception box. Prints the time of a what-if round trip (change a rule, see new slates): a figure,
+exception box. Every request and websocket the page opens, over the whole browser session, is
+recorded: the last test fails if any went to a host other than this machine (nothing leaves it). Prints the time of a what-if round trip (change a rule, see new slates): a figure,
 not an assertion. Run with `pytest -m browser`.
 """
 
@@ -17,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,6 +28,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+NON_NETWORK_SCHEMES = {"data", "blob", "about", "chrome-error"}
+REQUESTS: list[str] = []  # every URL the browser asked for in this module's session (requests and websockets)
+
 pytestmark = pytest.mark.browser
 
 try:
@@ -33,6 +39,11 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None  # type: ignore[assignment]
     Page = Locator = object  # type: ignore[assignment,misc]
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in NON_NETWORK_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
 
 
 def _skip_reason() -> str | None:
@@ -99,7 +110,11 @@ def page(server: str) -> Iterator[Page]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1500, "height": 1700}, locale="zh-CN")
+            context.on("request", lambda request: REQUESTS.append(request.url))
+            context.route(lambda url: not is_local(url), lambda route: route.abort())  # recorded, never sent
+            context.on("page", lambda opened: opened.on("websocket", lambda ws: REQUESTS.append(ws.url)))
             tab = context.new_page()
+            tab.on("websocket", lambda ws: REQUESTS.append(ws.url))
             tab.set_default_timeout(90_000)
             tab.goto(server)
             wait_idle(tab)
@@ -215,7 +230,7 @@ def test_subdistrict_schedule(page: Page) -> None:
     chinese(page)
     go(page, "场景")
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.keyboard.type("daqintala.yaml")
+    page.keyboard.type("大沁他拉街道")  # the picker shows the scenarios' names
     page.keyboard.press("Enter")
     wait_idle(page)
     page.get_by_text("大沁他拉街道").first.wait_for()
@@ -224,3 +239,35 @@ def test_subdistrict_schedule(page: Page) -> None:
     page.get_by_text("每天使用的工作组容量").first.wait_for()
     no_exception(page, "日程 (街道)")
     shot(page, "8-subdistrict-schedule")
+
+
+def test_hostile_and_multi_file_uploads(page: Page, tmp_path: Path) -> None:
+    chinese(page)
+    go(page, "场景")
+    lol = ["kind: community", "id: lol", "x_a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lol += [f"x_{b}: &{b} [" + ", ".join([f"*{a}"] * 10) + "]" for a, b in zip("abcdefgh", "bcdefghi")]
+    (tmp_path / "billion_laughs.yaml").write_text("\n".join(lol) + "\n", encoding="utf-8")
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader.set_input_files(str(tmp_path / "billion_laughs.yaml"))
+    wait_idle(page)
+    page.get_by_text("当前场景保持不变").first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    no_exception(page, "场景 (billion laughs)")
+    shot(page, "9-hostile-upload")
+    community_files = [ROOT / "scenarios" / "nuoenjiya.yaml", *sorted((ROOT / "scenarios" / "daqintala").glob("*.yaml"))]
+    uploader.set_input_files([str(ROOT / "scenarios" / "daqintala.yaml"), *map(str, community_files)])
+    wait_idle(page)
+    page.get_by_text("已加载 daqintala.yaml").first.wait_for()
+    no_exception(page, "场景 (街道与社区文件)")
+    shot(page, "9b-multi-file-upload")
+
+
+def test_nothing_leaves_the_machine(page: Page) -> None:
+    """Runs last: every request and websocket of the whole browser session went to this machine."""
+    for title in ("场景", "候选人", "亲属关系", "班子方案", "日程", "导出"):
+        go(page, title)
+        no_exception(page, title)
+    assert REQUESTS, "no request was recorded"
+    assert any(urlsplit(url).scheme in ("ws", "wss") for url in REQUESTS), "the app's websocket was not seen"
+    away = sorted({url for url in REQUESTS if not is_local(url)})
+    assert not away, f"requests left the machine: {away[:20]}"
