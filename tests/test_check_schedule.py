@@ -42,8 +42,20 @@ def test_t02_precedence_with_gap() -> None:
 def test_t03_publicity() -> None:
     five = sched([{"id": "p", "window": W, "duration": 5, "publicity": True}])
     assert verdict(five, plan(p=("2021-01-04", "2021-01-08")), "T03")
-    four = sched([{"id": "p", "window": W, "duration": 4, "publicity": True}])
-    assert not verdict(four, plan(p=("2021-01-04", "2021-01-07")), "T03")
+    assert not verdict(five, plan(p=("2021-01-04", "2021-01-07")), "T03")  # a plan of 4 days
+    # shorter data than the law: tests/test_floors.py
+
+
+def test_t04_every_day_of_an_election_stage() -> None:
+    """A two-day election stage under `weekends` that covers a working day breaks T04 (issue 17)."""
+    c = sched([{"id": "e", "window": W, "duration": 2, "election": True}], allowed_election_days="weekends")
+    assert verdict(c, plan(e=("2021-01-09", "2021-01-10")), "T04")        # Saturday + Sunday
+    checks = {ch.rule: ch for ch in check_schedule(c, plan(e=("2021-01-10", "2021-01-11")))}
+    assert not checks["T04"].ok and "2021-01-11" in checks["T04"].detail  # Sunday + Monday
+    assert checks["stages"].ok
+    w = sched([{"id": "e", "window": W, "duration": 2, "election": True}], allowed_election_days="workdays")
+    assert verdict(w, plan(e=("2021-01-11", "2021-01-12")), "T04")
+    assert not verdict(w, plan(e=("2021-01-08", "2021-01-09")), "T04")    # Friday + Saturday
 
 
 def test_t04_working_days_and_election_days() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from planner.check.schedule import check_schedule
+from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.scenario import Community
 from planner.schedule import plan_schedule
 from planner.schedule.calendar import WorkCalendar
@@ -24,24 +25,29 @@ def random_scenario(rng: random.Random) -> Community:
     n = rng.choice([2, 3])
     ids = ["pc_election", "rc_election", "x"][:n] if rng.random() < 0.5 else ["a", "b", "c"][:n]
     stages: list[dict[str, Any]] = []
+    shift = 0  # a T09/T10 entry needs 20/5 days: its stage and the later ones move that far
     for i, sid in enumerate(ids):
-        lo = BASE + timedelta(days=rng.randint(0, 4))
+        rule = rng.choice(["T02", "T02", "T09", "T10"]) if i and rng.random() < 0.7 else None
+        # at or a little above the statutory floors of T09/T10 (planner.legal); T02 gaps 0-3
+        gap = FLOORS[rule].days + rng.randint(0, 2) if rule in FLOORS else rng.randint(0, 3)
+        shift += FLOORS[rule].days if rule in FLOORS else 0
+        lo = BASE + timedelta(days=rng.randint(0, 4) + shift)
         stage: dict[str, Any] = {"id": sid, "window": [lo.isoformat(), (lo + timedelta(days=rng.randint(5, 10))).isoformat()],
                                  "duration": rng.randint(1, 4), "unit": rng.choice(["calendar", "working"])}
         if sid.endswith("election"):
-            stage.update(duration=1, unit="calendar", election=True)
-        if rng.random() < 0.3:
-            stage["publicity"] = True
-        if i and rng.random() < 0.7:
-            stage["after"] = [{"stage": ids[rng.randrange(i)], "gap": rng.randint(0, 3),
-                               "rule": rng.choice(["T02", "T02", "T09", "T10"])}]
+            # every day of an election stage must be an allowed day: sometimes two of them
+            stage.update(duration=rng.choice([1, 1, 2]), unit="calendar", election=True)
+        if rng.random() < 0.3:  # no shorter than the statutory 5 days (T03, planner.legal)
+            stage.update(publicity=True, duration=max(stage["duration"], PUBLICITY_MIN_DAYS))
+        if rule is not None:
+            stage["after"] = [{"stage": ids[rng.randrange(i)], "gap": gap, "rule": rule}]
         stages.append(stage)
     schedule: dict[str, Any] = {"template": "none", "stages": stages,
                                 "allowed_election_days": rng.choice(["any", "any", "weekends", "workdays"])}
     if rng.random() < 0.4:
         schedule["blackout"] = [(BASE + timedelta(days=rng.randint(0, 10))).isoformat()]
     if rng.random() < 0.3:
-        schedule["deadlines"] = {ids[-1]: (BASE + timedelta(days=rng.randint(6, 14))).isoformat()}
+        schedule["deadlines"] = {ids[-1]: (BASE + timedelta(days=rng.randint(6, 14) + shift)).isoformat()}
     disabled = sorted(rng.sample(["T01", "T02", "T03", "T04", "T05", "T08"], rng.randint(0, 1)))
     if "T01" in disabled:
         disabled.remove("T01")  # keep the enumeration finite: starts range over the windows

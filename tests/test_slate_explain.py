@@ -89,9 +89,11 @@ def test_locks_and_excludes_alone_cannot_hold() -> None:
 
 
 def test_why_not_possible_gives_slate_and_cost() -> None:
-    _, best = solve(crowd())
+    # p02 stands for the two committees only: any post of theirs is a team seat, which costs support.
+    people = crowd(p02={"stands_for": ["party_committee", "residents_committee"]})
+    _, best = solve(people)
     assert "p02" not in best.slates[0].team()
-    _, res = solve(crowd(), {"why_not": "p02"})
+    _, res = solve(people, {"why_not": "p02"})
     wn = res.why_not
     assert wn["possible"] is True and wn["in_best"] is False
     assert wn["cost"] == best.slates[0].objective - wn["objective"] > 0
@@ -119,12 +121,30 @@ def test_why_not_impossible_gives_minimal_conflict() -> None:
     assert_minimal(people, ["S04"], {"locks": {"p12": None}})
 
 
-def test_why_not_person_not_standing() -> None:
+def test_why_not_supervisory_only_is_answered_about_that_committee() -> None:
+    """Issue 17: a person standing only for the supervisory committee is asked about that committee, not
+    the team: the answer is a slate with them on it, at no cost (the committee is not in the objective)."""
     people = crowd(p03={"stands_for": ["supervisory_committee"]})
+    _, best = solve(people)
     _, res = solve(people, {"why_not": "p03"})
-    assert res.why_not["possible"] is False or res.why_not["in_best"] is True
-    if res.why_not["possible"] is False:
-        assert res.why_not["explanation"]["conflict"] == ["S15"]
+    wn = res.why_not
+    assert wn["possible"] is True and wn["cost"] == 0 and wn["in_a_best"] is True
+    assert wn["objective"] == best.slates[0].objective
+    if not wn["in_best"]:
+        sc = wn["slate"]["posts"]["supervisory_committee"]
+        assert "p03" in [sc["director"], *sc["member"]]
+        assert "no cost" in wn["message_en"] and "没有代价" in wn["message_zh"]
+
+
+def test_why_not_person_not_standing() -> None:
+    """Standing for nothing: no post anywhere, blamed on S15 alone (minimal over both alternatives)."""
+    people = crowd(p03={"stands_for": []})
+    _, res = solve(people, {"why_not": "p03"})
+    wn = res.why_not
+    assert wn["possible"] is False
+    assert wn["explanation"]["conflict"] == ["S15"]
+    assert "p03" in wn["explanation"]["people"]
+    assert {"rules.disabled": ["S15"]} in [s["change"] for s in wn["explanation"]["suggestions"]]
 
 
 def test_no_people_explanation() -> None:

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from planner.legal import PUBLICITY_MIN_DAYS
 from planner.plan import RuleCheck
 from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
 from planner.schedule.calendar import WorkCalendar
-from planner.schedule.stages import PUBLICITY_MIN_DAYS, Pin, precedence_entries, resolve_pins, rules_in_force
+from planner.schedule.stages import (
+    Pin,
+    first_bad_election_day,
+    precedence_entries,
+    resolve_pins,
+    rules_in_force,
+)
 
 Span = tuple[date, date]
 
@@ -145,7 +152,7 @@ def T03_publicity(ctx: list[_Community], sub: bool) -> RuleCheck:
 
 def T04_calendar(ctx: list[_Community], sub: bool) -> RuleCheck:
     """T04 工作日: working stages start and end on working days and cover exactly `duration` working
-    days of the official calendar; election days on allowed days (国务院放假安排)."""
+    days of the official calendar; every day of an election stage is an allowed day (国务院放假安排)."""
     bad = []
     for x in ctx:
         if "T04" not in x.rules:
@@ -162,11 +169,10 @@ def T04_calendar(ctx: list[_Community], sub: bool) -> RuleCheck:
                     bad.append((name, f"{name} {start}..{end} does not start and end on working days"))
                 elif (n := cal.working_days(start, end)) != s.duration:
                     bad.append((name, f"{name} covers {n} working days, duration is {s.duration}"))
-            if s.election and allowed != "any":
-                if allowed == "workdays" and not cal.is_workday(start):
-                    bad.append((name, f"{name} on {start}, not an official working day"))
-                if allowed == "weekends" and cal.is_workday(start):
-                    bad.append((name, f"{name} on {start}, not an official rest day"))
+            if s.election and (day := first_bad_election_day(allowed, cal.is_workday, start, end)) is not None:
+                kind = "working day" if allowed == "workdays" else "rest day"
+                what = f"on {start}" if start == end else f"{start}..{end} covers {day},"
+                bad.append((name, f"{name} {what} not an official {kind}"))
     return _check("T04", ctx, bad, "working days and election days as the calendar allows",
                   any("T04" in x.rules for x in ctx))
 

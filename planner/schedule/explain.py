@@ -7,15 +7,18 @@ Stage durations always hold; they are never blamed.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from planner import interrupt
 from planner.explain import minimal_conflict
+from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.rules import RULES
 from planner.scenario import Scenario
 from planner.schedule.model import ScheduleModel
-from planner.schedule.stages import PUBLICITY_MIN_DAYS, Pin, precedence_entries
+from planner.schedule.stages import Pin, first_bad_election_day, precedence_entries
 
 
 class _Oracle:
@@ -26,13 +29,13 @@ class _Oracle:
 
     def _solve(self, on: set[str], workers: int | None = None) -> tuple[int, cp_model.CpSolver]:
         m = self.sm.model
-        m.ClearAssumptions()
+        m.clear_assumptions()
         # Rules and pins not in `on` are switched off, not left free: a free T04 literal could still
         # count working days, while a scenario with T04 disabled counts calendar days (SCENARIO.md
         # minimality is "with only the conflict's rules on").
         lits = self.sm.literals
-        m.AddAssumptions([lits[k] for k in sorted(on) if k in lits]
-                         + [lits[k].Not() for k in sorted(lits) if k not in on])
+        m.add_assumptions([lits[k] for k in sorted(on) if k in lits]
+                         + [~lits[k] for k in sorted(lits) if k not in on])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = self.time_limit
         solver.parameters.random_seed = self.seed
@@ -40,32 +43,32 @@ class _Oracle:
         # The relaxable model has wide domains; probing and symmetry detection cost seconds here.
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
-        return solver.Solve(m), solver
+        return interrupt.solve(solver, m), solver
 
     def feasible(self, on: set[str]) -> bool:
         """True unless proven infeasible (an unknown answer keeps the member, so the conflict stays valid)."""
-        self.sm.model.ClearObjective()
+        self.sm.model.clear_objective()
         status, _ = self._solve(on)
         return status != cp_model.INFEASIBLE
 
     def core(self, on: set[str]) -> list[str] | None:
-        self.sm.model.ClearObjective()
+        self.sm.model.clear_objective()
         status, solver = self._solve(on, workers=1)
         if status != cp_model.INFEASIBLE:
             return None
-        names = {self.sm.literals[k].Index(): k for k in on if k in self.sm.literals}
-        return [names[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in names]
+        names = {self.sm.literals[k].index: k for k in on if k in self.sm.literals}
+        return [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
 
     def bound(self, on: set[str], expr: Any, maximise: bool) -> int | None:
         m = self.sm.model
         if maximise:
-            m.Maximize(expr)
+            m.maximize(expr)
         else:
-            m.Minimize(expr)
+            m.minimize(expr)
         status, solver = self._solve(on)
-        m.ClearObjective()
+        m.clear_objective()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return round(solver.ObjectiveValue())
+            return round(solver.objective_value)
         return None
 
 
@@ -133,12 +136,19 @@ def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> tuple[str, 
     allowed = community.schedule.allowed_election_days
     day = pin.day
     if "T04" in conflict and stage.election and allowed != "any":
-        if allowed == "weekends" and calendar.is_workday(day):
-            return (f"{day} 是工作日，选举日只能安排在法定休息日",
-                    f"{day} is a working day and election days must fall on official rest days")
-        if allowed == "workdays" and not calendar.is_workday(day):
-            return (f"{day} 是休息日，选举日只能安排在工作日",
-                    f"{day} is a rest day and election days must fall on working days")
+        if stage.unit == "working":
+            end = calendar.working_end(day, stage.duration, warn=False)
+        else:
+            end = day + timedelta(days=stage.duration - 1)
+        bad = first_bad_election_day(allowed, lambda d: calendar.is_workday(d, warn=False), day, end)
+        where_zh = "" if bad == day else f"（该选举阶段 {day}..{end} 的每一天都须是允许的日子）"
+        where_en = "" if bad == day else f" (every day of the election stage, {day}..{end}, must be allowed)"
+        if bad is not None and allowed == "weekends":
+            return (f"{bad} 是工作日，选举日只能安排在法定休息日{where_zh}",
+                    f"{bad} is a working day and election days must fall on official rest days{where_en}")
+        if bad is not None:
+            return (f"{bad} 是休息日，选举日只能安排在工作日{where_zh}",
+                    f"{bad} is a rest day and election days must fall on working days{where_en}")
     if "T04" in conflict and stage.unit == "working" and not calendar.is_workday(day):
         return (f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
                 f"{day} is not a working day, and a stage in working days starts on one")
@@ -178,7 +188,8 @@ def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list
         if "T04" in rules and c.schedule.allowed_election_days != "any":
             kind = {"weekends": ("休息日", "official rest days"),
                     "workdays": ("工作日", "official working days")}[c.schedule.allowed_election_days]
-            lines.append((f"T04：选举日只能在{kind[0]}。", f"T04: election days only on {kind[1]}."))
+            lines.append((f"T04：选举阶段的每一天都只能在{kind[0]}。",
+                          f"T04: every day of an election stage falls on {kind[1]} only."))
         for rule in ("T02", "T05", "T09", "T10"):
             if rule not in rules:
                 continue
@@ -190,8 +201,10 @@ def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list
             for p, s, g in entries:
                 pz, pe = _stage_text(sm, c.id, p)
                 sz, se = _stage_text(sm, c.id, s)
-                lines.append((f"{rule}：{sz} 须在 {pz} 结束 {g} 天后开始。",
-                              f"{rule}: {se} starts at least {g} day(s) after {pe} ends."))
+                law = FLOORS.get(rule)
+                lines.append((f"{rule}：{sz} 须在 {pz} 结束 {g} 天后开始" + (f"（{law.what_zh}）。" if law else "。"),
+                              f"{rule}: {se} starts at least {g} day(s) after {pe} ends"
+                              + (f" ({law.what_en})." if law else ".")))
         if "T01" in rules:
             windows = sorted({s.window for s in sm.stages[c.id] if s.window})
             text = "；".join(f"{a}..{b}" for a, b in windows[:6])

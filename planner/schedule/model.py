@@ -15,14 +15,15 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
+from planner.legal import PUBLICITY_MIN_DAYS
 from planner.rules import SCHEDULE_RULES
 from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
 from planner.schedule.calendar import WorkCalendar
 from planner.schedule.stages import (
-    PUBLICITY_MIN_DAYS,
     CommunityId,
     Pin,
     StageId,
+    election_days_ok,
     precedence_entries,
     rules_in_force,
     span_estimate,
@@ -128,7 +129,7 @@ class ScheduleModel:
         if not self.relaxable:
             return None
         if key not in self.literals:
-            self.literals[key] = self.model.NewBoolVar(key)
+            self.literals[key] = self.model.new_bool_var(key)
         return self.literals[key]
 
     def on(self, c: Community, rule: str) -> bool:
@@ -155,9 +156,9 @@ class ScheduleModel:
                 hard_t04 = working and not self.relaxable and self.on(c, "T04")
                 if hard_t04:
                     values = [i for i in self.workday_index[c.id] if lo <= i <= hi] or [lo]
-                    start = m.NewIntVarFromDomain(cp_model.Domain.FromValues(values), f"start[{name}]")
+                    start = m.new_int_var_from_domain(cp_model.Domain.from_values(values), f"start[{name}]")
                 else:
-                    start = m.NewIntVar(lo, hi, f"start[{name}]")
+                    start = m.new_int_var(lo, hi, f"start[{name}]")
                 if not working or not self.on(c, "T04"):
                     end: cp_model.LinearExprT = start + (s.duration - 1)
                 else:
@@ -182,23 +183,23 @@ class ScheduleModel:
         values = set(by_span) | ({s.duration - 1} if lit is not None else set())
         if not values:
             values = {s.duration - 1}
-        span = m.NewIntVarFromDomain(cp_model.Domain.FromValues(sorted(values)), f"span[{name}]")
+        span = m.new_int_var_from_domain(cp_model.Domain.from_values(sorted(values)), f"span[{name}]")
         choices = []
         for v, starts in sorted(by_span.items()):
-            b = m.NewBoolVar(f"span[{name}]={v}")
-            m.Add(span == v).OnlyEnforceIf(b)
-            m.AddLinearExpressionInDomain(start, cp_model.Domain.FromValues(starts)).OnlyEnforceIf(b)
+            b = m.new_bool_var(f"span[{name}]={v}")
+            m.add(span == v).only_enforce_if(b)
+            m.add_linear_expression_in_domain(start, cp_model.Domain.from_values(starts)).only_enforce_if(b)
             choices.append(b)
         if lit is None:
-            m.AddExactlyOne(choices)  # an empty list: no working start in the domain, infeasible
+            m.add_exactly_one(choices)  # an empty list: no working start in the domain, infeasible
         else:
-            m.Add(sum(choices) == 1).OnlyEnforceIf(lit)
-            m.Add(span == s.duration - 1).OnlyEnforceIf(lit.Not())
+            m.add(sum(choices) == 1).only_enforce_if(lit)
+            m.add(span == s.duration - 1).only_enforce_if(~lit)
         return span
 
     def _enforce(self, ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
         if lit is not None:
-            ct.OnlyEnforceIf(lit)
+            ct.only_enforce_if(lit)
 
     def _precedence(self, rule: str, lit: cp_model.IntVar | None) -> None:
         for c in self.comms:
@@ -207,7 +208,7 @@ class ScheduleModel:
             for r, pred, succ, gap in precedence_entries(c):
                 if r == rule:
                     a, b = self.vars[(c.id, pred)], self.vars[(c.id, succ)]
-                    self._enforce(self.model.Add(b.start >= a.end + gap), lit)
+                    self._enforce(self.model.add(b.start >= a.end + gap), lit)
 
     # ------------------------------------------------------------ rules (RULES.md "Schedule rules")
 
@@ -219,8 +220,8 @@ class ScheduleModel:
             for s in self.stages[c.id]:
                 if s.window:
                     v = self.vars[(c.id, s.id)]
-                    self._enforce(self.model.Add(v.start >= self.index(s.window[0])), lit)
-                    self._enforce(self.model.Add(v.end <= self.index(s.window[1])), lit)
+                    self._enforce(self.model.add(v.start >= self.index(s.window[0])), lit)
+                    self._enforce(self.model.add(v.end <= self.index(s.window[1])), lit)
 
     def T02_precedence(self, lit: cp_model.IntVar | None) -> None:
         """T02 程序顺序: start >= end(predecessor) + gap for entries whose rule is T02 (四(二))."""
@@ -234,11 +235,12 @@ class ScheduleModel:
             for s in self.stages[c.id]:
                 if s.publicity:
                     v = self.vars[(c.id, s.id)]
-                    self._enforce(self.model.Add(v.end - v.start + 1 >= PUBLICITY_MIN_DAYS), lit)
+                    self._enforce(self.model.add(v.end - v.start + 1 >= PUBLICITY_MIN_DAYS), lit)
 
     def T04_calendar(self, lit: cp_model.IntVar | None) -> None:
         """T04 工作日: working stages start on working days (their ends are set up in `_variables`);
-        election days fall on allowed days (国务院放假安排; `allowed_election_days`)."""
+        every day of an election stage, start to end, is an allowed day (国务院放假安排;
+        `allowed_election_days`), so a start is allowed only when the whole stage from it is."""
         for c in self.comms:
             if not self.on(c, "T04"):
                 continue
@@ -249,20 +251,25 @@ class ScheduleModel:
                     values = [i for i in work if v.lo <= i <= v.hi]
                     self._restrict(v.start, values, lit)
                 if s.election and c.schedule.allowed_election_days != "any":
-                    if c.schedule.allowed_election_days == "workdays":
-                        values = [i for i in work if v.lo <= i <= v.hi]
-                    else:
-                        values = sorted(i for i in self.rest_index[c.id] if v.lo <= i <= v.hi)
+                    values = [i for i in range(v.lo, v.hi + 1) if self._election_start_ok(c, s, i)]
                     self._restrict(v.start, values, lit)
+
+    def _election_start_ok(self, c: Community, s: Stage, start: int) -> bool:
+        """Whether every day of election stage `s` begun on day index `start` is an allowed day (T04 on:
+        a working stage ends after `duration` working days, a calendar one after `duration` days)."""
+        end = self.working_end(c.id, start, s.duration) if s.unit == "working" else start + s.duration - 1
+        cal = self.calendars[c.id]
+        return election_days_ok(c.schedule.allowed_election_days, lambda d: cal.is_workday(d, warn=False),
+                                self.date(start), self.date(end))
 
     def _restrict(self, var: cp_model.IntVar, values: list[int], lit: cp_model.IntVar | None) -> None:
         if not values:
             if lit is None:
-                self.model.AddBoolOr([])
+                self.model.add_bool_or([])
             else:
-                self.model.AddBoolOr([lit.Not()])
+                self.model.add_bool_or([~lit])
             return
-        ct = self.model.AddLinearExpressionInDomain(var, cp_model.Domain.FromValues(values))
+        ct = self.model.add_linear_expression_in_domain(var, cp_model.Domain.from_values(values))
         self._enforce(ct, lit)
 
     def T05_party_first(self, lit: cp_model.IntVar | None) -> None:
@@ -276,7 +283,7 @@ class ScheduleModel:
                 continue
             for sid, day in c.schedule.effective_deadlines().items():
                 if (c.id, sid) in self.vars:
-                    self._enforce(self.model.Add(self.vars[(c.id, sid)].end <= self.index(day)), lit)
+                    self._enforce(self.model.add(self.vars[(c.id, sid)].end <= self.index(day)), lit)
 
     def group_stages(self) -> list[StageVars]:
         """Stages that need the sub-district work group (election or work_group), communities with T07 on."""
@@ -311,8 +318,8 @@ class ScheduleModel:
                         cover.setdefault((v.community, t), []).append(sum(terms))
             else:
                 top = self.horizon + self.tail
-                end_var = m.NewIntVar(v.lo, top, f"T07.end[{name}]")
-                m.Add(end_var == v.end)
+                end_var = m.new_int_var(v.lo, top, f"T07.end[{name}]")
+                m.add(end_var == v.end)
                 ys = self._one_hot(end_var, v.lo, top, f"T07.end[{name}]")
                 for t in range(v.lo, top + 1):
                     started = [xs[i] for i in xs if i <= t]
@@ -324,14 +331,14 @@ class ScheduleModel:
             if len(terms) == 1:
                 per_day.setdefault(t, []).append(terms[0])
             else:
-                busy = m.NewBoolVar(f"T07.busy[{cid},{t}]")
+                busy = m.new_bool_var(f"T07.busy[{cid},{t}]")
                 for term in terms:
-                    m.Add(busy >= term)
+                    m.add(busy >= term)
                 per_day.setdefault(t, []).append(busy)
         for t, terms in sorted(per_day.items()):
             room = self.scenario.capacity - self.used.get(self.date(t), 0)
             if len(terms) > room:
-                self._enforce(m.Add(sum(terms) <= room), lit)
+                self._enforce(m.add(sum(terms) <= room), lit)
 
     def _community(self, cid: CommunityId) -> Community:
         return next(c for c in self.comms if c.id == cid)
@@ -339,9 +346,9 @@ class ScheduleModel:
     def _one_hot(self, var: cp_model.IntVar, lo: int, hi: int, name: str) -> dict[int, cp_model.IntVar]:
         """Booleans x[i] <=> var == i over var's domain in [lo, hi] (exactly one true)."""
         m = self.model
-        xs = {i: m.NewBoolVar(f"{name}={i}") for i in range(lo, hi + 1)}
-        m.AddExactlyOne(list(xs.values()))
-        m.Add(var == sum(i * x for i, x in xs.items()))
+        xs = {i: m.new_bool_var(f"{name}={i}") for i in range(lo, hi + 1)}
+        m.add_exactly_one(list(xs.values()))
+        m.add(var == sum(i * x for i, x in xs.items()))
         return xs
 
     def T08_blackout(self, lit: cp_model.IntVar | None) -> None:
@@ -354,11 +361,11 @@ class ScheduleModel:
                 b = self.index(day)
                 for s in self.stages[c.id]:
                     v = self.vars[(c.id, s.id)]
-                    before = m.NewBoolVar(f"T08[{c.id}/{s.id}<{day}]")
-                    after = m.NewBoolVar(f"T08[{c.id}/{s.id}>{day}]")
-                    m.Add(v.end <= b - 1).OnlyEnforceIf(before)
-                    m.Add(v.start >= b + 1).OnlyEnforceIf(after)
-                    m.AddBoolOr([before, after] + ([lit.Not()] if lit is not None else []))
+                    before = m.new_bool_var(f"T08[{c.id}/{s.id}<{day}]")
+                    after = m.new_bool_var(f"T08[{c.id}/{s.id}>{day}]")
+                    m.add(v.end <= b - 1).only_enforce_if(before)
+                    m.add(v.start >= b + 1).only_enforce_if(after)
+                    m.add_bool_or([before, after] + ([~lit] if lit is not None else []))
 
     def T09_voter_list_notice(self, lit: cp_model.IntVar | None) -> None:
         """T09 选民名单公布: voter list >= 20 days before election day (村委会组织法 第十四条)."""
@@ -372,7 +379,7 @@ class ScheduleModel:
         """Pins fix a stage's start (what-if); each is blamable under its key."""
         for p in self.pins:
             v = self.vars[(p.community, p.stage)]
-            self._enforce(self.model.Add(v.start == self.index(p.day)), self.literal(p.key))
+            self._enforce(self.model.add(v.start == self.index(p.day)), self.literal(p.key))
 
     # ------------------------------------------------------------ reading a solution
 
@@ -391,14 +398,14 @@ class ScheduleModel:
     def extract(self, solver: cp_model.CpSolver) -> dict[CommunityId, dict[StageId, tuple[date, date]]]:
         out: dict[CommunityId, dict[StageId, tuple[date, date]]] = {c.id: {} for c in self.comms}
         for (cid, sid), v in self.vars.items():
-            out[cid][sid] = (self.date(solver.Value(v.start)), self.date(solver.Value(v.end)))
+            out[cid][sid] = (self.date(solver.value(v.start)), self.date(solver.value(v.end)))
         return out
 
     def hint(self, plan: dict[CommunityId, dict[StageId, tuple[date, date]]]) -> None:
-        self.model.ClearHints()
+        self.model.clear_hints()
         for (cid, sid), v in self.vars.items():
             if cid in plan and sid in plan[cid]:
-                self.model.AddHint(v.start, self.index(plan[cid][sid][0]))
+                self.model.add_hint(v.start, self.index(plan[cid][sid][0]))
 
 
 def _longest_chain(c: Community, stages: list[Stage]) -> int:

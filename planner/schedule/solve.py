@@ -14,6 +14,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from planner import interrupt
 from planner.check.schedule import check_schedule
 from planner.scenario import Scenario, Subdistrict, communities
 from planner.schedule.explain import explain_schedule
@@ -128,18 +129,18 @@ def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tu
     plan: Plan = {}
     proven = True
     for level in _levels(sm):
-        m.Minimize(level)
+        m.minimize(level)
         if plan:
             sm.hint(plan)
         solver = _solver(clock.left(), seed, workers)
-        status = solver.Solve(m)
+        status = interrupt.solve(solver, m)
         if status == cp_model.INFEASIBLE:
             return "infeasible", {}
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return ("unknown", {}) if not plan else ("feasible", plan)
         proven &= status == cp_model.OPTIMAL
         plan = sm.extract(solver)
-        m.Add(level <= round(solver.ObjectiveValue()))
+        m.add(level <= round(solver.objective_value))
     return ("optimal" if proven else "feasible"), plan
 
 
@@ -148,10 +149,10 @@ def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, 
     """Maximise the sum of starts. Without T07 the feasible schedules form a lattice (every
     constraint is unary or start_j >= f(start_i) with f non-decreasing), so this single solve
     gives every stage's latest feasible start at once."""
-    sm.model.Maximize(sum(sm.starts()))
+    sm.model.maximize(sum(sm.starts()))
     sm.hint(plan)
     solver = _solver(min(budget, clock.left()), seed, workers)
-    status = solver.Solve(sm.model)
+    status = interrupt.solve(solver, sm.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
     return sm.extract(solver), status == cp_model.OPTIMAL
@@ -188,9 +189,9 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
                 for sid, (start, _e) in plan[c.id].items():
                     latest[(c.id, sid)] = base.index(start)
                 continue
-            lit = m.NewBoolVar(f"latest[{c.id}]")
+            lit = m.new_bool_var(f"latest[{c.id}]")
             for sid, (start, _e) in upper[c.id].items():
-                m.Add(base.vars[(c.id, sid)].start >= base.index(start)).OnlyEnforceIf(lit)
+                m.add(base.vars[(c.id, sid)].start >= base.index(start)).only_enforce_if(lit)
             lits[c.id] = lit
         hard_left: list[tuple[str, str]] = []
         for cid, lit in lits.items():
@@ -204,28 +205,28 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
                 for sid, (start, _e) in upper[cid].items():
                     latest[(cid, sid)] = base.index(start)
                 continue
-            m.ClearAssumptions()
-            m.AddAssumptions([lit])
+            m.clear_assumptions()
+            m.add_assumptions([lit])
             base.hint(plan)
             solver = _solver(min(2.0, clock.left()), seed, workers)
-            status = solver.Solve(m)
+            status = interrupt.solve(solver, m)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 for sid, (start, _e) in upper[cid].items():
                     latest[(cid, sid)] = base.index(start)
             else:
                 hard_left.extend((cid, sid) for sid in upper[cid])
-        m.ClearAssumptions()
+        m.clear_assumptions()
         for cid, sid in hard_left:
             v = base.vars[(cid, sid)]
-            m.Maximize(v.start)
+            m.maximize(v.start)
             base.hint(plan)
             solver = _solver(min(1.0, clock.left()), seed, workers)
-            status = solver.Solve(m)
+            status = interrupt.solve(solver, m)
             if status == cp_model.OPTIMAL:
-                latest[(cid, sid)] = int(solver.Value(v.start))
+                latest[(cid, sid)] = int(solver.value(v.start))
             else:
                 latest[(cid, sid)] = base.index(plan[cid][sid][0]) if status != cp_model.FEASIBLE else \
-                    max(int(solver.Value(v.start)), base.index(plan[cid][sid][0]))
+                    max(int(solver.value(v.start)), base.index(plan[cid][sid][0]))
                 if not any("lower bounds" in w for w in warnings):
                     warnings.append("部分松弛时间为下界（单阶段求解超时）/ some slack figures are lower bounds "
                                     "(a per-stage solve hit its time limit)")
@@ -263,10 +264,10 @@ def _local_witness(scenario: Scenario, pins: list[Pin], plan: Plan, cid: str,
     local = scenario.model_copy(update={"communities": movers})
     sm = ScheduleModel(local, [p for p in pins if p.community in ids], used=used)
     for sid, (start, _e) in target.items():
-        sm.model.Add(sm.vars[(cid, sid)].start == sm.index(start))
+        sm.model.add(sm.vars[(cid, sid)].start == sm.index(start))
     sm.hint({k: v for k, v in plan.items() if k in ids})
     solver = _solver(min(1.0, clock.left()), seed, workers)
-    return solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return interrupt.solve(solver, sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _capacity_ok(scenario: Scenario, plan: Plan) -> bool:

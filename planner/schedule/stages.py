@@ -6,17 +6,19 @@ Pins, the rules in force per community and the binding precedence entries
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from planner.legal import PUBLICITY_MIN_DAYS, gap_floor
 from planner.rules import SCHEDULE_RULES
 from planner.scenario import Community, Issue, Scenario, ScenarioError, Stage, Subdistrict, communities
 
 CommunityId = str
 StageId = str
-PUBLICITY_MIN_DAYS = 5
-"""T03: 预备人选公示不少于5日 (work plan 四(二)1(3))."""
+
+__all__ = ["PUBLICITY_MIN_DAYS", "CommunityId", "Pin", "StageId", "election_days_ok", "first_bad_election_day",
+           "precedence_entries", "resolve_pins", "rules_in_force", "span_estimate", "used_rules"]
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,38 @@ def span_estimate(s: Stage) -> int:
 def precedence_entries(c: Community) -> list[tuple[str, StageId, StageId, int]]:
     """(rule, predecessor, successor, gap) for every binding precedence (T02/T05/T09/T10).
 
+    The gap of a T09/T10 entry is its data raised to the statutory floor (planner.legal.gap_floor),
+    so the model and the checker judge against the law even when lower data slips past validation.
     T05 also holds between pc_election and rc_election whenever both exist, listed or not
     (SCENARIO.md "Precise meanings"), with gap 1: the residents' election is on a later day.
     """
     stages = {s.id: s for s in c.schedule.effective_stages()}
-    out = [(a.rule, a.stage, s.id, a.gap) for s in stages.values() for a in s.after if a.stage in stages]
+    out = [(a.rule, a.stage, s.id, gap_floor(a.rule, a.gap)) for s in stages.values() for a in s.after
+           if a.stage in stages]
     if "pc_election" in stages and "rc_election" in stages:
         out.append(("T05", "pc_election", "rc_election", 1))
     return out
+
+
+def first_bad_election_day(allowed: str, is_workday: Callable[[date], bool], start: date, end: date) -> date | None:
+    """T04: the first day of an election stage, start to end, that is not an allowed day (None: all allowed).
+
+    `allowed_election_days`: `weekends` = official rest days only, `workdays` = official working days
+    only, `any` = every day (SCENARIO.md "Precise meanings": every day of an election stage counts).
+    """
+    if allowed == "any":
+        return None
+    want_work = allowed == "workdays"
+    for k in range((end - start).days + 1):
+        d = start + timedelta(days=k)
+        if is_workday(d) != want_work:
+            return d
+    return None
+
+
+def election_days_ok(allowed: str, is_workday: Callable[[date], bool], start: date, end: date) -> bool:
+    """T04: every day of an election stage, start to end, is an allowed day."""
+    return first_bad_election_day(allowed, is_workday, start, end) is None
 
 
 def used_rules(scenario: Scenario, skip: Iterable[str] = ()) -> list[str]:

@@ -70,9 +70,9 @@ TEMPLATE_2020: list[dict[str, Any]] = [
             {"stage": "rc_candidates", "gap": 5, "rule": "T10"}], election=True),
     # 5 working days: one representative per grid of about 50 households.
     _stage("representatives", "居民代表推选", (D(2020, 12, 10), D(2021, 2, 23)), 5, "working", ["rc_rules"]),
-    # One day: the representatives' meeting elects the supervisory committee.
-    _stage("sc_election", "居务监督委员会推选", SUPPORTING, 1, "calendar", ["rc_election", "representatives"],
-           election=True),
+    # One day: the representatives' meeting elects the supervisory committee. A 推选 at a meeting, not
+    # an election stage (SCENARIO.md "Precise meanings"): allowed_election_days does not bind it.
+    _stage("sc_election", "居务监督委员会推选", SUPPORTING, 1, "calendar", ["rc_election", "representatives"]),
     # 3 working days: the sub-district's concentrated training.
     _stage("training", "任前履职培训", FOLLOW_UP, 3, "working", ["pc_election", "rc_election"]),
     # 5 working days: drafting the five-year plan with the new team.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from planner import eligibility
+from planner import eligibility, interrupt
 from planner.explain import minimal_conflict
 from planner.kinship import close_relative_pairs
 from planner.rules import rule_label
@@ -266,15 +266,30 @@ def _changed(c: Community, **rule_values: Any) -> Community:
     return c2
 
 
-def suggestions(session: Session, conflict: list[str], locks: dict[PersonId, str | None]) -> list[dict[str, Any]]:
-    """Smallest changes that make a slate possible, in order: (a) one rule off, (b) an S06 waiver, (c) a quota."""
+Locks = dict[PersonId, str | None]
+
+
+def feasible_any(session: Session, enabled: Iterable[str], alternatives: list[Locks], *,
+                 c: Community | None = None) -> bool:
+    """Whether a slate exists under some one of the lock alternatives (unknown counts as feasible)."""
+    enabled = list(enabled)
+    return any(session.feasible(enabled, c=c, locks=locks) for locks in alternatives)
+
+
+def suggestions(session: Session, conflict: list[str], locks: Locks | list[Locks]) -> list[dict[str, Any]]:
+    """Smallest changes that make a slate possible, in order: (a) one rule off, (b) an S06 waiver, (c) a quota.
+
+    `locks` may be a list of alternatives (why-not: the person in the team, or on the supervisory
+    committee): a change counts when a slate exists under one of them.
+    """
     from planner.slate.solve import in_force
 
     c = session.c
+    alternatives = locks if isinstance(locks, list) else [locks]
     rules = in_force(c)
     out: list[dict[str, Any]] = []
     for rule in conflict:  # (a)
-        if session.feasible([r for r in rules if r != rule], locks=locks):
+        if feasible_any(session, [r for r in rules if r != rule], alternatives):
             out.append({"change": {"rules.disabled": [rule]}, "zh": f"关闭{rule_label(rule, 'zh')}",
                         "en": f"switch off {rule_label(rule, 'en')}"})
     if "S06" in conflict:  # (b)
@@ -293,7 +308,7 @@ def suggestions(session: Session, conflict: list[str], locks: dict[PersonId, str
             c2 = c.model_copy(deep=True)
             target = next(q for q in c2.people if q.id == p.id)
             target.waivers = [*target.waivers, *needed]
-            if needed and session.feasible(rules, c=c2, locks=locks):
+            if needed and feasible_any(session, rules, alternatives, c=c2):
                 zh_kind = "、".join({"age": "年龄", "education": "学历"}[k] for k in needed)
                 out.append({"change": {f"people.{p.id}.waivers": needed},
                             "zh": f"批准{p.id}的书记任职{zh_kind}放宽",
@@ -304,7 +319,7 @@ def suggestions(session: Session, conflict: list[str], locks: dict[PersonId, str
             continue
         current = getattr(c.rules, key)
         for k in range(current - 1, -1, -1):
-            if session.feasible(rules, c=_changed(c, **{key: k}), locks=locks):
+            if feasible_any(session, rules, alternatives, c=_changed(c, **{key: k})):
                 out.append({"change": {f"rules.{key}": k}, "zh": f"将{zh_name}由{current}降为{k}",
                             "en": f"lower the {en_name} from {current} to {k}"})
                 break
@@ -317,35 +332,46 @@ def core_by_assumptions(session: Session, candidates: list[str], locks: dict[Per
     sm.model.add_assumptions([sm.enable[r] for r in candidates])
     solver = session.solver(deterministic=True, deterministic_time=CORE_DETERMINISTIC_TIME)
     solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, CORE_SECONDS)
-    if solver.solve(sm.model) != cp_model.INFEASIBLE:  # not proved in time: the deletion loop starts from all
+    if interrupt.solve(solver, sm.model) != cp_model.INFEASIBLE:  # not proved in time: the loop starts from all
         return candidates
     core = set(solver.sufficient_assumptions_for_infeasibility())
     found = [r for r in candidates if sm.enable[r].index in core]
     return found if not session.feasible(found, locks=locks) else candidates
 
 
-def explain_infeasible(session: Session, locks: dict[PersonId, str | None] | None = None,
-                       subject: PersonId | None = None) -> dict[str, Any]:
-    """A minimal conflict (SCENARIO.md) with words, people and suggestions; locks default to the options'."""
+def explain_infeasible(session: Session, locks: Locks | None = None, subject: PersonId | None = None,
+                       alternatives: list[Locks] | None = None) -> dict[str, Any]:
+    """A minimal conflict (SCENARIO.md) with words, people and suggestions; locks default to the options'.
+
+    `alternatives` (why-not) are lock sets of which any one would do: the conflict is then a minimal
+    set of rules under which no slate exists for any of them (dropping one rule makes one exist for some).
+    """
     from planner.slate.solve import in_force
 
     c = session.c
     locks = dict(session.options.locks if locks is None else locks)
+    alts = [dict(a) for a in alternatives] if alternatives else [locks]
     candidates = in_force(c)
-    head_zh = f"{subject}无法进入任何符合要求的班子方案。" if subject else "无法组成符合全部规则的班子。"
-    head_en = f"{subject} cannot be in any valid slate." if subject else "No slate meets all the rules."
-    if session.feasible([], locks=locks) is False:
+    head_zh = f"{subject}无法在任何符合要求的班子方案中任职。" if subject else "无法组成符合全部规则的班子。"
+    head_en = f"{subject} cannot hold a post in any valid slate." if subject else "No slate meets all the rules."
+    if not feasible_any(session, [], alts):
         need = sum(seats(c, b) for b in (PC, RC, SC))
         n = len([p for p in c.people if p.id not in session.options.excludes])
         people = [subject] if subject else []
+        shown = locks if len(alts) == 1 else " / ".join(str(a) for a in alts)
         zh = (f"即使关闭全部可关闭的规则，职数、锁定和排除也无法同时满足"
-              f"（三个机构共{need}席，可用候选人{n}人；锁定：{locks or '无'}）。")
+              f"（三个机构共{need}席，可用候选人{n}人；锁定：{shown or '无'}）。")
         en = (f"Even with every rule that can be switched off off, the seats, locks and excludes cannot all hold "
-              f"({need} seats in the three bodies, {n} candidates available; locks: {locks or 'none'}).")
+              f"({need} seats in the three bodies, {n} candidates available; locks: {shown or 'none'}).")
         return explanation([], [head_zh, zh], [head_en, en], people, [])
-    start = core_by_assumptions(session, candidates, locks)
-    conflict = minimal_conflict(start, lambda subset: session.feasible(subset, locks=locks))
-    describer = Describer(session, conflict, locks)
+    found: set[str] = set()
+    for a in alts:  # each alternative's core; together no alternative has a slate
+        found.update(core_by_assumptions(session, candidates, a))
+    start = [r for r in candidates if r in found]
+    if feasible_any(session, start, alts):  # pragma: no cover - each core is proved infeasible
+        start = candidates
+    conflict = minimal_conflict(start, lambda subset: feasible_any(session, subset, alts))
+    describer = Describer(session, conflict, alts[0])
     if subject:
         describer.involved.append(subject)
     lines_zh, lines_en = [head_zh + "以下规则不能同时满足："], [head_en + " These rules cannot hold together:"]
@@ -353,47 +379,77 @@ def explain_infeasible(session: Session, locks: dict[PersonId, str | None] | Non
         zh, en = describer.line(rule)
         lines_zh.append(zh)
         lines_en.append(en)
-    sugg = suggestions(session, conflict, locks)
+    sugg = suggestions(session, conflict, alts)
     if sugg:
         lines_zh.append("可行的调整：" + "；".join(s["zh"] for s in sugg))
         lines_en.append("Changes that would allow a slate: " + "; ".join(s["en"] for s in sugg))
     return explanation(conflict, lines_zh, lines_en, describer.involved, sugg)
 
 
+WHY_NOT_PLACES: tuple[str | None, ...] = (None, SC)
+"""--why-not: ID holds any post, i.e. a post in the 两委 team (lock None) or on the supervisory committee."""
+
+
 def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, Any]:
-    """`--why-not ID`: the minimal conflict with the person locked in, or the best slate with them and its cost."""
-    from planner.slate.solve import verified
+    """`--why-not ID`: the best slate in which ID holds any post (supervisory committee included) and its cost,
+    or a minimal conflict of rules under which no slate gives them any post.
+
+    SCENARIO.md "Locks and why-not". "Any post" is the union of two lock alternatives, ID in the team and ID on
+    the supervisory committee, so its best objective is the better of the two bests: the answer depends only
+    on objectives, never on which of several equal slates the solver reported (a person left out of slate 1
+    only by the tie-break is answered "a best slate includes them, at no cost"). A lock the user already put
+    on ID is kept as it is.
+    """
+    from planner.slate.solve import slate_json, verified
 
     c = session.c
     if pid not in c.person:
         raise ValueError(f"--why-not: unknown person '{pid}'")
-    out: dict[str, Any] = {"person": pid, "possible": None, "in_best": False, "cost": None, "slate": None,
-                           "explanation": None}
-    person = c.person[pid]
-    team_bodies = [b for b in TEAM_BODIES if person.stands(b)]
-    if result.slates and (pid in result.slates[0].team() or (result.slates[0].post_of(pid) and not team_bodies)):
+    out: dict[str, Any] = {"person": pid, "possible": None, "in_best": False, "in_a_best": False, "cost": None,
+                           "slate": None, "explanation": None}
+    if result.slates and result.slates[0].post_of(pid):
         best = result.slates[0]
         posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in best.post_of(pid))
-        out.update(possible=True, in_best=True, cost=0, slate=1,
+        out.update(possible=True, in_best=True, in_a_best=True, cost=0, slate=1, objective=best.objective,
                    message_zh=f"{pid}已在最佳方案中（{posts_zh}）。",
                    message_en=f"{pid} is already in the best slate ({', '.join(f'{b}.{p}' for b, p in best.post_of(pid))}).")
         return out
-    locks = {**session.options.locks, pid: None}
-    solved = session.optimize(session.build(locks=locks))
-    if solved.slate is not None and solved.objective is not None:
-        from planner.slate.solve import slate_json
-
-        slate = verified(c, solved.slate, solved.objective, 1, session.options.allow_pending)
-        best = result.slates[0].objective if result.slates else None
-        cost = None if best is None else best - solved.objective
-        out.update(possible=True, cost=cost, objective=solved.objective, slate=slate_json(slate),
-                   message_zh=f"含{pid}的最佳方案目标值为{solved.objective}" +
-                   (f"，比最佳方案低{cost}。" if cost is not None else "。"),
-                   message_en=f"The best slate with {pid} scores {solved.objective}" +
-                   (f", {cost} below the best slate." if cost is not None else "."))
+    if pid in session.options.locks:
+        alternatives = [dict(session.options.locks)]
+    else:
+        alternatives = [{**session.options.locks, pid: where} for where in WHY_NOT_PLACES]
+    optimum = result.slates[0].objective if result.slates else None
+    found: Any = None
+    statuses = []
+    for locks in alternatives:
+        solved = session.optimize(session.build(locks=locks))
+        statuses.append(solved.status)
+        if solved.slate is None or solved.objective is None:
+            continue
+        if found is None or solved.objective > found.objective:
+            found = solved
+        if optimum is not None and solved.objective >= optimum:
+            break  # nothing can beat the optimum
+    if found is not None:
+        slate = verified(c, found.slate, found.objective, 1, session.options.allow_pending)
+        cost = None if optimum is None else optimum - found.objective
+        posts = slate.post_of(pid)
+        posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in posts)
+        posts_en = ", ".join(f"{b}.{p}" for b, p in posts)
+        out.update(possible=True, cost=cost, objective=found.objective, slate=slate_json(slate),
+                   in_a_best=cost == 0)
+        if cost == 0:
+            out.update(message_zh=f"另一个同样最佳的方案（目标值{found.objective}）包含{pid}（{posts_zh}），没有代价。",
+                       message_en=(f"A best slate (objective {found.objective}, the same as the optimum) includes "
+                                   f"{pid} ({posts_en}) at no cost."))
+        else:
+            out.update(message_zh=f"含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}" +
+                       (f"，比最佳方案低{cost}。" if cost is not None else "。"),
+                       message_en=f"The best slate with {pid} ({posts_en}) scores {found.objective}" +
+                       (f", {cost} below the best slate." if cost is not None else "."))
         return out
-    if solved.status == "infeasible":
-        exp = explain_infeasible(session, locks=locks, subject=pid)
+    if all(st == "infeasible" for st in statuses):
+        exp = explain_infeasible(session, locks=alternatives[0], subject=pid, alternatives=alternatives)
         out.update(possible=False, explanation=exp, message_zh=exp["message_zh"], message_en=exp["message_en"])
         return out
     out.update(message_zh=f"在时限内未能确定{pid}能否入选。", message_en=f"Could not decide in time whether {pid} can serve.")
