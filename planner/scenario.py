@@ -1030,7 +1030,7 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
                                 f"{days} 天", field="duration", hint="shorten the stage or widen its window",
                                 hint_zh="缩短工期或放宽时间窗口", line=line_of(raw, "duration") or line_of(raw, "window"),
                                 **rec))
-        if s.publicity and s.duration < PUBLICITY_MIN_DAYS:
+        if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:  # working days: T03 spans
             floor = FLOORS["T03"]
             issues.append(issue(source, f"a publicity stage lasts at least {floor.days} days ({floor.source}); "
                                 f"{s.duration} is below the statutory minimum",

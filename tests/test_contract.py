@@ -837,9 +837,12 @@ def test_bad_yaml_and_missing_file(tmp_path):
     assert r.rc == 2 and r.json is not None, r
 
 
-def test_extra_keys_welcome(tmp_path):
+def test_unknown_keys_are_bad_input_but_user_keys_are_kept(tmp_path):
     scen = C(base_people(), note="extra")
-    scen["people"][0]["nickname"] = "x"
+    r = slate(tmp_path, scen)
+    assert r.rc == 2 and "notes" in r.err, r  # the closest known key is suggested
+    scen = C(base_people(), notes="extra", x_office="组织办")
+    scen["people"][0]["x_nickname"] = "x"
     ok(slate(tmp_path, scen))
 
 
@@ -986,7 +989,9 @@ def _add(d: str, n: int) -> str:
 
 def test_t01_window(tmp_path):
     scen = S([st("a", ("2021-01-04", "2021-01-06"), duration=5)])
-    sched_infeasible(tmp_path, scen, expect=["T01"])
+    assert schedule(tmp_path, scen).rc == 2  # a stage longer than its window is bad input
+    sched_infeasible(tmp_path, S([st("a", ("2021-01-04", "2021-01-08"), duration=5)]), "a=2021-01-06",
+                     expect=["T01", "pin:a"])
     got = stages_of(schedule(tmp_path, S([st("a", ("2021-01-04", "2021-01-08"), duration=5)])))
     assert got["a"]["end"] == "2021-01-08"
 
@@ -1014,7 +1019,7 @@ def test_scenario_pin_and_cli_pin(tmp_path):
 
 
 def test_t03_publicity(tmp_path):
-    sched_infeasible(tmp_path, S([st("p", duration=4, publicity=True)]), expect=["T03"])
+    assert schedule(tmp_path, S([st("p", duration=4, publicity=True)])).rc == 2  # below the statutory floor
     stages_of(schedule(tmp_path, S([st("p", duration=5, publicity=True)])))
     stages_of(schedule(tmp_path, S([st("p", duration=4, publicity=False)])))
 
