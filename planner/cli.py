@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from planner.scenario import (
     BODIES,
@@ -33,6 +35,67 @@ BUNDLED_EXAMPLE = "scenarios/nuoenjiya.yaml"
 
 class BadInput(Exception):
     """A bad command-line value; printed as it is, exit status 2."""
+
+
+class UsageError(Exception):
+    """A command line argparse rejects (unknown option, missing or malformed value); exit status 2."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str):
+        super().__init__(message)
+        self.parser = parser
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are raised (so that `main` can also print them as JSON) instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self, message)
+
+
+# ---------------------------------------------------------------- option values
+
+MAX_TIME_LIMIT = 86400.0  # one day
+MAX_WORKERS = 64
+MAX_TOP = 50
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+
+
+def time_limit_value(text: str) -> float:
+    """--time-limit: seconds, a finite number > 0 (nan, inf, 0 and negatives are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
+        raise argparse.ArgumentTypeError(
+            f"时间限制须为大于0且不超过{MAX_TIME_LIMIT:g}的秒数 / the time limit must be a number of seconds "
+            f"above 0 and at most {MAX_TIME_LIMIT:g} (got {text!r})")
+    return value
+
+
+def int_value(option: str, low: int, high: int, what_zh: str, what_en: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (argparse names `option` in its message)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{what_zh}须为{low}到{high}之间的整数 / {what_en} must be a whole number from {low} to {high} "
+                f"(got {text!r})")
+        return value
+
+    parse.__name__ = option.lstrip("-")
+    return parse
+
+
+def folder_value(text: str) -> str:
+    """--out: a folder name, not empty and not only spaces."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"输出文件夹不能为空 / the output folder must not be empty (got {text!r})")
+    return text
 
 
 def _print_json(data: Any) -> None:
@@ -115,6 +178,8 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
     else:
         for c, result in results.values():
             print(format_slates(result, c, lang=args.lang))
+            for warning in result.warnings:
+                print(f"⚠ 注意 warning: {warning}")
     return _status_code(statuses)
 
 
@@ -142,15 +207,13 @@ def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
-    from planner.check import PlanError, format_verify, verify_plan
+    from planner.check import PlanError, format_verify, load_plan, verify_plan
 
     path = Path(args.plan)
     try:
-        plan = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read the plan: {exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: not valid JSON: {exc}") from None
+        plan = load_plan(path)  # at most 10 MB, nesting at most 40 deep
+    except PlanError as exc:
+        raise BadInput(str(exc)) from None
     try:
         report = verify_plan(scenario, plan, allow_pending=args.allow_pending)
     except PlanError as exc:
@@ -194,8 +257,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planner", description="两委 Planner: slates and schedules for community "
-                                     "两委 elections / 社区“两委”换届班子与日程规划")
+    parser = Parser(prog="planner", description="两委 Planner: slates and schedules for community "
+                    "两委 elections / 社区“两委”换届班子与日程规划")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def scenario_command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -207,14 +270,20 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def solver_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--time-limit", type=float, default=30.0, help="solver time limit in seconds (default 30)")
-        p.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
-        p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+        p.add_argument("--time-limit", type=time_limit_value, default=30.0,
+                       help=f"solver time limit in seconds, above 0 and at most {MAX_TIME_LIMIT:g} (default 30)")
+        p.add_argument("--seed", type=int_value("--seed", 0, MAX_SEED, "随机种子", "random seed"), default=0,
+                       help=f"solver random seed, 0 to {MAX_SEED} (default 0)")
+        p.add_argument("--workers", type=int_value("--workers", 1, MAX_WORKERS, "线程数", "solver threads"),
+                       default=2, help=f"solver threads, 1 to {MAX_WORKERS} (default 2)")
+
+    top_value = int_value("--top", 1, MAX_TOP, "方案数", "number of options")
 
     scenario_command("check", "validate; eligibility and relatives report / 校验、资格与亲属关系")
 
     p = scenario_command("slate", "propose slates / 班子方案")
-    p.add_argument("--top", type=int, default=1, help="number of options with distinct teams (default 1)")
+    p.add_argument("--top", type=top_value, default=1,
+                   help=f"number of options with distinct teams, 1 to {MAX_TOP} (default 1)")
     p.add_argument("--lock", action="append", default=[], metavar="ID[=BODY.POST]", help="keep a person in")
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
@@ -231,14 +300,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = scenario_command("export", "write JSON, Excel, Word and iCalendar files / 导出")
-    p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--top", type=int, default=3, help="number of options (default 3)")
+    p.add_argument("--out", required=True, type=folder_value, help="output folder")
+    p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     solver_options(p)
 
     p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=int_value("--port", 1, 65535, "端口", "port"), default=8501,
+                   help="port of the app on localhost, 1 to 65535 (default 8501)")
     return parser
 
 
@@ -250,12 +320,18 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        exc.parser.print_usage(sys.stderr)
+        print(f"✗ 命令行有误 bad command line: {exc}", file=sys.stderr)
+        if "--json" in argv:
+            _print_json({"status": "invalid", "errors": [{"message": str(exc)}]})
+        return EXIT_BAD_INPUT
     try:
         if args.command == "app":
             return cmd_app(args)
-        if getattr(args, "top", 1) < 1:
-            raise BadInput(f"--top {args.top}: give at least 1")
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:
@@ -270,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "json", False):
             _print_json({"status": "invalid", "errors": [{"message": str(exc)}]})
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # exports leave nothing partial behind (planner.export.files)
+        print("\n✗ 已中断 interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()

@@ -164,3 +164,71 @@ def test_subdistrict_schedule_shows_work_group_load_within_capacity() -> None:
     assert loads, out
     assert all(int(used) <= int(cap) for used, cap in (load.split("/") for load in loads))
     assert "2/2" in loads  # five communities, capacity 2: some days are full
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["slate", str(EXAMPLE), "--time-limit", "nan"], "--time-limit"),
+    (["slate", str(EXAMPLE), "--time-limit", "inf"], "--time-limit"),
+    (["slate", str(EXAMPLE), "--time-limit", "0"], "--time-limit"),
+    (["slate", str(EXAMPLE), "--time-limit", "-1"], "--time-limit"),
+    (["schedule", str(EXAMPLE), "--time-limit", "soon"], "--time-limit"),
+    (["slate", str(EXAMPLE), "--workers", "0"], "--workers"),
+    (["slate", str(EXAMPLE), "--workers", "65"], "--workers"),
+    (["slate", str(EXAMPLE), "--workers", "two"], "--workers"),
+    (["slate", str(EXAMPLE), "--seed", "-1"], "--seed"),
+    (["slate", str(EXAMPLE), "--seed", str(2**31)], "--seed"),
+    (["slate", str(EXAMPLE), "--top", "0"], "--top"),
+    (["slate", str(EXAMPLE), "--top", "51"], "--top"),
+    (["export", str(EXAMPLE), "--out", "out", "--top", "0"], "--top"),
+    (["export", str(EXAMPLE), "--out", ""], "--out"),
+    (["export", str(EXAMPLE), "--out", "   "], "--out"),
+    (["export", str(EXAMPLE)], "--out"),
+    (["app", "--port", "0"], "--port"),
+    (["app", "--port", "65536"], "--port"),
+])
+def test_bad_option_values_exit_2_naming_the_option(args: list[str], option: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert option in err and "命令行有误 bad command line" in err
+    assert "Traceback" not in err
+
+
+def test_option_messages_are_bilingual(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["slate", str(EXAMPLE), "--time-limit", "nan"]) == 2
+    err = capsys.readouterr().err
+    assert "时间限制" in err and "time limit" in err and "'nan'" in err
+    assert main(["slate", str(EXAMPLE), "--workers", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "1到64" in err and "from 1 to 64" in err
+
+
+def test_bad_option_with_json_prints_invalid_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["slate", str(EXAMPLE), "--json", "--top", "99"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "invalid" and "--top" in data["errors"][0]["message"]
+    assert main(["slate", str(EXAMPLE), "--json", "--no-such-option"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "invalid" and "--no-such-option" in data["errors"][0]["message"]
+
+
+def test_good_option_values_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner import cli
+
+    args = cli.build_parser().parse_args(["slate", "x.yaml", "--time-limit", "0.5", "--workers", "64", "--seed",
+                                          str(2**31 - 1), "--top", "50"])
+    assert (args.time_limit, args.workers, args.seed, args.top) == (0.5, 64, 2**31 - 1, 50)
+    assert cli.build_parser().parse_args(["app", "--port", "65535"]).port == 65535
+
+
+def test_ctrl_c_exits_130_saying_interrupted(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from planner import cli
+
+    def interrupted(path: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_scenario", interrupted)
+    assert main(["check", str(EXAMPLE)]) == 130
+    err = capsys.readouterr().err
+    assert "已中断 interrupted" in err and "Traceback" not in err

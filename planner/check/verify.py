@@ -4,24 +4,35 @@ A plan is the JSON of SCENARIO.md: the output of `planner slate --json` ({"scena
 "slates": [...]}), an export's plan.json (slates, possibly keyed by community, and a "schedule" holding
 the JSON of `planner schedule --json`), the schedule JSON alone, or one slate object ({"posts": ...}).
 Bad shapes raise `PlanError` naming the field (the CLI exits 2); broken rules are a report, not an error.
+So does a plan made for another scenario: one whose "scenario" (or the audit's scenario id) names
+another scenario, or whose audit records another SHA-256 than the scenario's (the file has changed).
+Plan files are read by planner.loader with its limits (at most 10 MB, nesting at most 40 deep).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.check.slate import check_slate, slate_objective
+from planner.issues import ScenarioError
+from planner.loader import MAX_DEPTH, MAX_FILE_BYTES, read_file
 from planner.plan import RuleCheck, Slate
 from planner.rules import RULES
-from planner.scenario import Community, Scenario, communities
+from planner.scenario import BODIES, Community, Scenario, communities
 
 OBJECTIVE = "objective"
 OBJECTIVE_NAMES = ("目标值", "objective")
 OTHER_NAMES = {OBJECTIVE: OBJECTIVE_NAMES, "stages": ("阶段工期", "stages"), "pin": ("固定日期", "pins")}
+MAX_PLAN_BYTES = MAX_FILE_BYTES  # 10 MB: an export of a large sub-district is well under 1 MB
+MAX_PLAN_DEPTH = MAX_DEPTH  # 40: nesting of lists and objects; plans nest about 8 deep
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # stage dates outside these years are a broken plan
+MAX_STAGE_DAYS = 3660
 
 
 class PlanError(ValueError):
@@ -139,12 +150,39 @@ def _community(scenario: Scenario, cid: Any, where: str, notes: list[str]) -> Co
         return by_id[cid]
     if len(comms) == 1:
         if cid is not None and cid != scenario.id:
-            notes.append(f"计划注明的场景为 {cid}，按 {comms[0].id} 复核 / the plan names scenario {cid}; "
-                         f"checked against {comms[0].id}")
+            raise PlanError(f"field '{where}': 计划属于场景 {_shown(cid)}，而不是 {comms[0].id} / the plan is for "
+                            f"scenario {_shown(cid)}, not {comms[0].id}")
         return comms[0]
     if cid is None or cid == scenario.id:
         raise PlanError(f"field '{where}': name the community of each slate (one of {', '.join(by_id)})")
-    raise PlanError(f"field '{where}': '{cid}' is not a community of the scenario (use one of {', '.join(by_id)})")
+    raise PlanError(f"field '{where}': {_shown(cid)} is not a community of the scenario "
+                    f"(use one of {', '.join(by_id)})")
+
+
+def _shown(value: Any) -> str:
+    """A value of the plan for a message, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_people(c: Community, slate: Slate, where: str) -> None:
+    """Every person id of the slate is a person of the community; list keys are bodies."""
+    prefix = f"{where}." if where else ""
+    for body in BODIES:
+        for post, value in getattr(slate.posts, body).model_dump().items():
+            for i, pid in enumerate(value if isinstance(value, list) else [value]):
+                if pid is not None and pid not in c.person:
+                    at = f"{prefix}posts.{body}.{post}" + (f"[{i}]" if isinstance(value, list) else "")
+                    raise PlanError(f"field '{at}': {_shown(pid)} 不是 {c.id} 的人员 / {_shown(pid)} is not a "
+                                    f"person of {c.id}")
+    for body, pids in slate.candidate_lists.items():
+        if body not in BODIES:
+            raise PlanError(f"field '{prefix}candidate_lists.{body}': 不是机构名 / not a body (use one of "
+                            f"{', '.join(BODIES)})")
+        for i, pid in enumerate(pids):
+            if pid not in c.person:
+                raise PlanError(f"field '{prefix}candidate_lists.{body}[{i}]': {_shown(pid)} 不是 {c.id} 的人员 / "
+                                f"{_shown(pid)} is not a person of {c.id}")
 
 
 def _collect_slates(scenario: Scenario, node: Any, where: str, cid: Any, notes: list[str],
@@ -159,12 +197,17 @@ def _collect_slates(scenario: Scenario, node: Any, where: str, cid: Any, notes: 
             path = f"{where}[{i}]"
             own = raw.get("community", cid) if isinstance(raw, dict) and not keyed else cid
             slate = parse_slate(raw, path)
-            out.append((_community(scenario, own, path, notes), path, slate))
+            c = _community(scenario, own, path, notes)
+            _check_people(c, slate, path)
+            out.append((c, path, slate))
         return out
     if isinstance(node, dict):
         if "posts" in node:
             own = cid if keyed else node.get("community", cid)
-            return [(_community(scenario, own, where, notes), where, parse_slate(node, where))]
+            slate = parse_slate(node, where)
+            c = _community(scenario, own, where, notes)
+            _check_people(c, slate, where)
+            return [(c, where, slate)]
         if "slates" in node:
             own = cid if keyed else node.get("scenario", node.get("community", cid))
             return _collect_slates(scenario, node["slates"], f"{where}.slates", own, notes, keyed)
@@ -194,7 +237,76 @@ def _schedule_communities(scenario: Scenario, node: Any, where: str) -> dict[str
             CommunitySchedule.model_validate(entry)
         except ValidationError as exc:
             raise _validation_error(path, exc) from None
+        for i, row in enumerate(entry["stages"]):
+            days = [_stage_day(row[key], f"{path}.stages[{i}].{key}") for key in ("start", "end")]
+            if abs((days[1] - days[0]).days) > MAX_STAGE_DAYS:
+                raise PlanError(f"field '{path}.stages[{i}]': 阶段跨度超过{MAX_STAGE_DAYS}天 / the stage spans more "
+                                f"than {MAX_STAGE_DAYS} days")
     return comms
+
+
+def _stage_day(value: Any, where: str) -> date:
+    """A stage date as the schedule JSON writes it: a 'YYYY-MM-DD' string within FIRST_YEAR..LAST_YEAR."""
+    day = None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PlanError(f"field '{where}': 须为{FIRST_YEAR}至{LAST_YEAR}年间的日期 YYYY-MM-DD / must be a date "
+                        f"YYYY-MM-DD between {FIRST_YEAR} and {LAST_YEAR} (got {_shown(value)})")
+    return day
+
+
+def _check_origin(scenario: Scenario, plan: dict[str, Any]) -> None:
+    """The plan was made for this scenario: its "scenario" id and the audit's id and SHA-256 agree."""
+    own = {scenario.id: scenario, **{c.id: c for c in communities(scenario)}}
+
+    def named(value: Any, where: str) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise PlanError(f"field '{where}': 须为场景编号（文本） / must be a scenario id (text), got {_shown(value)}")
+        if value not in own:
+            raise PlanError(f"field '{where}': 计划属于场景 {_shown(value)}，而不是 {scenario.id} / the plan is for "
+                            f"scenario {_shown(value)}, not {scenario.id}")
+        return own[value]
+
+    named(plan.get("scenario"), "scenario")
+    audit = plan.get("audit")
+    if audit is None:
+        return
+    if not isinstance(audit, dict):
+        raise PlanError(f"field 'audit': 须为审计记录对象 / must be the audit record (an object), got {_shown(audit)}")
+    record = audit.get("scenario")
+    if record is None:
+        return
+    if not isinstance(record, dict):
+        raise PlanError(f"field 'audit.scenario': 须为对象 / must be an object, got {_shown(record)}")
+    made_for = named(record.get("id"), "audit.scenario.id") or scenario
+    sha = record.get("sha256")
+    if sha is None:
+        return
+    if not isinstance(sha, str):
+        raise PlanError(f"field 'audit.scenario.sha256': 须为文本 / must be text, got {_shown(sha)}")
+    if sha.lower() != made_for.sha256():
+        raise PlanError(f"field 'audit.scenario.sha256': 计划是按另一版本的场景文件生成的（{_shown(sha)}，当前为 "
+                        f"{made_for.sha256()}），请重新导出 / the plan was made from another version of the "
+                        f"scenario (sha256 {_shown(sha)}, the scenario now has {made_for.sha256()}); export it again")
+
+
+def plan_depth(value: Any, limit: int = MAX_PLAN_DEPTH) -> int:
+    """How deeply lists and objects nest in `value` (a scalar: 0), counted without recursion up to limit + 1."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -> VerifyReport:
@@ -202,9 +314,13 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
     if not isinstance(plan, dict):
         raise PlanError("the plan must be a JSON object (the output of `planner slate --json`, an export's "
                         "plan.json, or one slate with 'posts')")
+    if plan_depth(plan) > MAX_PLAN_DEPTH:
+        raise PlanError(f"计划嵌套超过{MAX_PLAN_DEPTH}层 / the plan nests deeper than {MAX_PLAN_DEPTH} levels")
+    _check_origin(scenario, plan)
     report = VerifyReport(scenario=scenario.id)
     found = False
     slates: list[tuple[Community, str, Slate]] = []
+    results = plan.get("communities")
     if "posts" in plan:
         found = True
         slates = _collect_slates(scenario, plan, "", plan.get("community", plan.get("scenario")), report.notes)
@@ -214,6 +330,10 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
     elif isinstance(plan.get("slate"), dict):
         found = True
         slates = _collect_slates(scenario, plan["slate"], "slate", plan.get("scenario"), report.notes)
+    elif isinstance(results, dict) and results and all(isinstance(v, dict) and "slates" in v and "stages" not in v
+                                                       for v in results.values()):
+        found = True  # `planner slate --json` of a sub-district: {"communities": {cid: slate result}}
+        slates = _collect_slates(scenario, results, "communities", None, report.notes, keyed=True)
     for index, (c, _, slate) in enumerate(slates):
         checks = check_slate(c, slate, allow_pending=allow_pending)
         computed = slate_objective(c, slate)
@@ -228,7 +348,7 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
     schedule_node, schedule_where = None, ""
     if plan.get("schedule") is not None:
         schedule_node, schedule_where = plan["schedule"], "schedule"
-    elif "communities" in plan and not slates:
+    elif "communities" in plan and not found:
         schedule_node, schedule_where = plan, ""
     if schedule_node is not None:
         found = True
@@ -311,14 +431,11 @@ def format_verify(report: VerifyReport, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def load_plan(path: str) -> Any:
-    """Read a plan JSON file, turning unreadable or invalid files into PlanError."""
-    import json
-    from pathlib import Path
-
+def load_plan(path: str | Path) -> Any:
+    """Read a plan file with planner.loader's limits (a regular file of at most 10 MB, nesting at most 40 deep,
+    JSON without NaN or duplicate keys); a file that cannot be read raises PlanError in Chinese and English."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PlanError(f"{path}: cannot read the plan: {exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: not valid JSON: {exc}") from None
+        return read_file(Path(path))
+    except ScenarioError as exc:
+        reasons = "; ".join(f"{i.message_zh or i.message} / {i.message}" for i in exc.issues)
+        raise PlanError(f"{path}: 无法读取计划 / cannot read the plan: {reasons}") from None

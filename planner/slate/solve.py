@@ -26,6 +26,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.check.slate import check_slate, slate_objective
+from planner.interrupt import solve as interruptible_solve
 from planner.plan import Slate
 from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, PersonId
 from planner.slate.model import (
@@ -82,12 +83,13 @@ class SlateResult:
     explanation: dict[str, Any] | None = None
     why_not: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # bilingual, e.g. top-K cut short by the time limit
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver" and "why_not"."""
+        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
         return {"scenario": self.scenario, "status": self.status,
                 "slates": [slate_json(s) for s in self.slates], "explanation": self.explanation,
-                "solver": self.solver, "why_not": self.why_not}
+                "solver": self.solver, "why_not": self.why_not, "warnings": list(self.warnings)}
 
 
 def slate_json(slate: Slate) -> dict[str, Any]:
@@ -168,7 +170,7 @@ class Session:
         sm = self.build(c=c, enabled=enabled, locks=locks, objective=False)
         solver = self.solver()
         solver.parameters.max_time_in_seconds = max(self.deadline - time.monotonic(), EXPLAIN_MIN_SECONDS)
-        return solver.solve(sm.model) != cp_model.INFEASIBLE
+        return interruptible_solve(solver, sm.model) != cp_model.INFEASIBLE
 
     def optimize(self, sm: SlateModel) -> Solved:
         """The best slate: maximise W x objective - tie-break (tiebreak_terms), W above any tie-break.
@@ -198,7 +200,7 @@ class Session:
         when that does not settle it, the configured workers for the time left, from its best solution.
         Returns the solver, the status and whether the answer came from the deterministic attempt."""
         solver = self.solver(deterministic=True, deterministic_time=FAST_DETERMINISTIC_TIME)
-        status = solver.solve(model)
+        status = interruptible_solve(solver, model)
         self._wall = solver.wall_time
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.deadline - time.monotonic() <= 0.05:
             return solver, status, True
@@ -208,7 +210,7 @@ class Session:
             hint.vars.extend(range(len(model.proto.variables)))
             hint.values.extend(solver.response_proto.solution)
         again = self.solver()
-        status2 = again.solve(model)
+        status2 = interruptible_solve(again, model)
         model.clear_hints()
         self._wall += again.wall_time
         if status2 == cp_model.UNKNOWN and status == cp_model.FEASIBLE:
@@ -229,7 +231,7 @@ class Session:
         clone.add(sm.objective_expr() == best)
         clone.minimize(tiebreak)
         solver = self.solver(deterministic=True)
-        status = solver.solve(clone)
+        status = interruptible_solve(solver, clone)
         self._wall += solver.wall_time
         self.stats["wall_time"] = round(self._wall, 4)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -316,15 +318,19 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
             result.why_not = {"person": options.why_not, "possible": False, "in_best": False, "cost": None,
                               "slate": None, "explanation": result.explanation}
         return result
-    sm = session.build(distinct=max(1, options.top))
+    top = max(1, options.top)
+    sm = session.build(distinct=top)
     statuses = []
-    for rank in range(1, max(1, options.top) + 1):
+    cut_short = False  # the time limit ended top-K before it was proved that no further slate exists
+    for rank in range(1, top + 1):
         solved = session.optimize(sm)
         if rank == 1:
             result.solver.update(session.stats, people_in_model=len(sm.people), people_dropped=sm.dropped)
         if solved.slate is None:
             if rank == 1:
                 result.status = solved.status
+            else:  # infeasible: proved that no further team exists; anything else: the time limit
+                cut_short = solved.status != "infeasible"
             break
         assert solved.objective is not None
         statuses.append(solved.status)
@@ -337,9 +343,15 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
             sm.model.proto.solution_hint.vars.extend(range(len(session.last_values)))
             sm.model.proto.solution_hint.values.extend(session.last_values)
         if time.monotonic() >= session.deadline:
+            cut_short = rank < top
             break
     if result.slates:
-        result.status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+        proved = all(s == "optimal" for s in statuses) and not cut_short
+        result.status = "optimal" if proved else "feasible"
+        if cut_short:
+            found = len(result.slates)
+            result.warnings.append(f"时间限制已到，仅得到{top}个方案中的{found}个（可能还有更多） / time limit reached "
+                                   f"after {found} of {top} slates (more may exist)")
     elif result.status == "infeasible":
         result.explanation = explain_infeasible(session)
     if options.why_not is not None:
