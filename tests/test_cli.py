@@ -12,7 +12,6 @@ import pytest
 from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-BAD = sorted((ROOT / "scenarios" / "bad").glob("*.*"))
 EXAMPLE = ROOT / "scenarios" / "nuoenjiya.yaml"
 SUBDISTRICT = ROOT / "scenarios" / "daqintala.yaml"
 
@@ -23,22 +22,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, timeout=300)
 
 
-def test_there_is_a_bad_file_for_every_kind_of_bad_input() -> None:
-    assert len(BAD) >= 15
-
-
-@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
-def test_bad_input_exits_2_naming_file_record_and_field(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", str(path)])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert "Traceback" not in err
-    assert path.name in err
-    # every issue line names a record or a field (a syntax error names the line instead)
-    issue_lines = [line for line in err.splitlines() if line.startswith("  - ")]
-    assert issue_lines
-    for line in issue_lines:
-        assert "field '" in line or "line" in line or "file '" in line, line
+# Every file of scenarios/bad/ is judged through main() in tests/test_bad_corpus.py.
 
 
 def test_check_prints_eligibility_and_relatives() -> None:
