@@ -253,13 +253,14 @@ def test_deep_or_huge_plan_is_bad_input_naming_the_limit(files: tuple[Path, Path
     assert code == 2 and "4300" in text
 
 
+def test_a_person_the_scenario_lacks_is_an_s01_failure_not_bad_input(files, capsys):
+    plan = slate_json()
+    plan["slates"][0]["posts"]["residents_committee"]["director"] = "nobody"
+    code, text = verify_file(files, json.dumps(plan), capsys)
+    assert code == 1 and "S01" in text and "nobody" in text
+
+
 @pytest.mark.parametrize(("edit", "field"), [
-    (lambda p: p["slates"][0]["posts"]["party_committee"].update(member=["p04", "zz99"]),
-     "slates[0].posts.party_committee.member[1]"),
-    (lambda p: p["slates"][0]["posts"]["residents_committee"].update(director="nobody"),
-     "slates[0].posts.residents_committee.director"),
-    (lambda p: p["slates"][0]["candidate_lists"].update(party_committee=["p01", "zz99"]),
-     "slates[0].candidate_lists.party_committee[1]"),
     (lambda p: p["slates"][0]["candidate_lists"].update(mayors=["p01"]), "slates[0].candidate_lists.mayors"),
     (lambda p: p["slates"][0].update(posts=[1, 2]), "slates[0].posts"),
     (lambda p: p["slates"][0].update(checks="all fine"), "slates[0].checks"),
