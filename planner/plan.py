@@ -43,9 +43,16 @@ class RuleCheck(BaseModel):
 
     rule: str
     ok: bool
-    detail: str = ""
+    detail: str = ""  # "中文 / English", as the JSON has always carried it
+    detail_zh: str = ""
+    detail_en: str = ""
     people: list[str] = Field(default_factory=list)
     disabled: bool = False
+
+    def text(self, lang: str) -> str:
+        """The detail in one language (older plans without detail_zh/detail_en give `detail`)."""
+        chosen = self.detail_zh if lang == "zh" else self.detail_en
+        return chosen or self.detail
 
 
 class Slate(BaseModel):
