@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from conftest import community, person  # tests/ is on sys.path under pytest
+from helpers import community, person  # tests/ is on pytest's pythonpath
 from hypothesis import strategies as st
 
 from planner.rules import SLATE_RULES

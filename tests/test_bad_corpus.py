@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIOS
+from helpers import SCENARIOS
 
 from planner.cli import main
 from planner.scenario import ScenarioError, load_scenario

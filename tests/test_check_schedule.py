@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from helpers import community
+
 from planner.check.schedule import check_schedule
 from planner.scenario import Community, Subdistrict, parse_scenario
-from tests.conftest import community
 
 
 def sched(stages: list[dict[str, Any]], cid: str = "test", **schedule: Any) -> Community:

@@ -7,6 +7,9 @@ import copy
 from typing import Any
 
 import pytest
+from helpers import ROOT, community, person
+from helpers import checker_community as make
+from helpers import checker_slate as base_slate
 
 from planner.check import check_slate, slate_objective, violated
 from planner.check import slate as slate_module
@@ -14,48 +17,6 @@ from planner.check.slate import party_list_size, residents_list_size
 from planner.plan import Slate
 from planner.rules import SLATE_RULES
 from planner.scenario import Community
-from tests.conftest import ROOT, community, person
-
-# p01 secretary and director (一肩挑), p03 inspector and supervisory director, p04 deputy director on both,
-# p05 the one young member (35), p06 the one woman and the one minority member, p07/p08 not Party members.
-OLD = "1975-06-01"  # 45 on the reference date 2020-12-10
-
-
-def base_people() -> dict[str, dict[str, Any]]:
-    people = {pid: person(pid, birth_date=OLD) for pid in
-              ["p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12", "p13"]}
-    people["p01"].update(support=80, tags=["veteran", "veteran", "grid_worker", "not_a_tag"])
-    people["p05"].update(birth_date="1985-12-10")  # exactly 35 on 2020-12-10
-    people["p06"].update(gender="F", ethnicity="蒙古族")
-    for pid in ("p07", "p08"):
-        people[pid].update(party_member=False, party_joined=None, ethnicity="汉族")
-    people["p09"].update(tags=["university_graduate"], support=99)  # supervisory: not in the objective
-    return people
-
-
-def base_slate() -> dict[str, Any]:
-    return {
-        "rank": 1,
-        "objective": 440,
-        "posts": {
-            "party_committee": {"secretary": "p01", "deputy_secretary": "p02", "discipline_inspector": "p03",
-                                "member": ["p04", "p05"]},
-            "residents_committee": {"director": "p01", "deputy_director": "p04", "member": ["p06", "p07", "p08"]},
-            "supervisory_committee": {"director": "p03", "member": ["p09", "p10"]},
-        },
-        "candidate_lists": {"party_committee": ["p01", "p02", "p03", "p04", "p05", "p11"],
-                            "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p12"]},
-    }
-
-
-def make(changes: dict[str, dict[str, Any]] | None = None, **fields: Any) -> Community:
-    people = base_people()
-    for pid, upd in (changes or {}).items():
-        people[pid].update(upd)
-    fields.setdefault("multi_ethnic", True)
-    fields.setdefault("relatives", [{"a": "p12", "b": "p13", "relation": "sibling"},
-                                    {"a": "p09", "b": "p10", "relation": "spouse"}])
-    return community(list(people.values()), **fields)
 
 
 def slate_with(**edits: Any) -> Slate:
@@ -378,7 +339,8 @@ def test_checker_never_imports_a_solver() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from tests.test_check_slate import make, base_slate; from planner.check import check_slate, "
+    code = ("import sys; sys.path.insert(0, 'tests'); from helpers import checker_community as make, "
+            "checker_slate as base_slate; from planner.check import check_slate, "
             "verify_plan; check_slate(make(), base_slate()); verify_plan(make(), base_slate()); "
             "assert 'ortools' not in sys.modules, 'ortools imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(ROOT))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import community, person
+from helpers import community, person
 
 from planner.eligibility import (
     Reason,

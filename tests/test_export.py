@@ -20,6 +20,12 @@ from typing import Any
 import docx
 import pytest
 from docx.shared import Mm
+from helpers import D05_ZH, make_community, make_subdistrict, schedule_result, slate_result
+from helpers import EXPORT_PEOPLE as PEOPLE
+from helpers import EXPORT_SLATE as SLATE
+from helpers import EXPORT_SLATE_2 as SLATE_2
+from helpers import EXPORT_SOLVER as SOLVER
+from helpers import EXPORT_STAGES as STAGES
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -37,97 +43,12 @@ from planner.export import (
     xlsx_bytes,
 )
 from planner.rules import DISQUALIFICATIONS
-from planner.scenario import POST_NAMES, Community, Subdistrict, parse_scenario
+from planner.scenario import POST_NAMES, Community, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-D05_ZH, D05_EN = DISQUALIFICATIONS["D05"]
-SOLVER = {"seed": 7, "workers": 2, "time_limit": 12.5}
 
 
 # ---------------------------------------------------------------- hand-made fixtures
-
-
-def person(pid: str, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"id": pid, "name": f"人{pid}", "gender": "M", "birth_date": "1985-06-01",
-                            "ethnicity": "汉族", "education": "college", "party_member": True,
-                            "party_joined": "2010-07-01", "joint_review": "passed", "support": 50}
-    base.update(fields)
-    return base
-
-
-PEOPLE = [
-    person("p01", name="杭晓旭", gender="F", birth_date="1981-03-02", ethnicity="蒙古族", support=82, tags=["veteran"],
-           incumbent=["party_committee.secretary", "residents_committee.director"]),
-    person("p02", name="王建国", birth_date="1975-05-01", education="bachelor"),
-    person("p03", name="李明", birth_date="1980-01-01"),
-    person("p04", name="张丽", gender="F", birth_date="1990-02-02"),
-    person("p05", name="赵强", birth_date="1988-08-08"),
-    person("p06", name="刘伟", birth_date="1970-01-01", party_member=False, party_joined=None),
-    person("p07", name="陈静", gender="F", birth_date="1992-01-01"),
-    person("p08", name="孙浩", birth_date="1985-01-01"),
-    person("p09", name="周杰", birth_date="1983-01-01"),
-    person("p10", name="吴刚", birth_date="1979-01-01", party_member=False, party_joined=None),
-    person("p11", name="郑和", birth_date="1960-01-01"),
-    person("p12", name="冯梅", gender="F", birth_date="1966-01-01"),
-    person("p13", name="褚亮", disqualifications=["D05"]),
-    person("p14", name="卫东", joint_review="failed"),
-]
-
-
-def make_community(cid: str = "test", name: str = "测试社区") -> Community:
-    data = {"kind": "community", "id": cid, "name": name, "subdistrict": "测试街道", "reference_date": "2020-12-10",
-            "multi_ethnic": True, "previous_term": {"college_share": 0.4, "rc_party_share": 0.6},
-            "people": copy.deepcopy(PEOPLE), "relatives": [{"a": "p13", "b": "p14", "relation": "sibling"}]}
-    scenario = parse_scenario(data, source="<test>")
-    assert isinstance(scenario, Community)
-    return scenario
-
-
-def make_subdistrict() -> Subdistrict:
-    data = {"kind": "subdistrict", "id": "testsd", "name": "测试街道", "capacity": 2,
-            "communities": [make_community("east", "东区社区").model_dump(mode="json"),
-                            make_community("west", "西区社区").model_dump(mode="json")]}
-    scenario = parse_scenario(data, source="<test>")
-    assert isinstance(scenario, Subdistrict)
-    return scenario
-
-
-SLATE: dict[str, Any] = {
-    "rank": 1,
-    "objective": 437,   # team p01-p08: 82 + 5 (veteran) + 7 x 50
-    "posts": {
-        "party_committee": {"secretary": "p01", "deputy_secretary": "p02", "discipline_inspector": "p03",
-                            "member": ["p04", "p05"]},
-        "residents_committee": {"director": "p01", "deputy_director": "p04", "member": ["p06", "p07", "p08"]},
-        "supervisory_committee": {"director": "p03", "member": ["p11", "p12"]},
-    },
-    "candidate_lists": {"party_committee": ["p01", "p02", "p03", "p04", "p05", "p09"],
-                        "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p10"]},
-    "checks": [{"rule": "S04", "ok": True, "detail": f"p13 (D05 {D05_ZH}) left out", "people": ["p13"]},
-               {"rule": "S05", "ok": True, "detail": "p14 资格联审未通过", "people": ["p14"]},
-               {"rule": "S08", "ok": True, "detail": "p05 is 32", "people": ["p05"]}],
-}
-SLATE_2 = copy.deepcopy(SLATE) | {"rank": 2, "objective": 437}
-SLATE_2["posts"]["residents_committee"]["member"] = ["p06", "p07", "p09"]
-SLATE_2["candidate_lists"]["residents_committee"] = ["p01", "p04", "p06", "p07", "p09", "p10"]
-
-
-def slate_result(cid: str = "test", slates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"scenario": cid, "status": "optimal", "slates": copy.deepcopy(slates or [SLATE, SLATE_2]),
-            "explanation": None, "solver": SOLVER}
-
-
-STAGES = [
-    {"id": "pc_publicity", "start": "2020-12-28", "end": "2021-01-01", "slack_days": 4},
-    {"id": "pc_election", "start": "2021-01-09", "end": "2021-01-09", "slack_days": 4},
-    {"id": "rc_election", "start": "2021-01-23", "end": "2021-01-23", "slack_days": 0},
-]
-
-
-def schedule_result(cids: tuple[str, ...] = ("test",)) -> dict[str, Any]:
-    return {"scenario": "test", "status": "optimal",
-            "communities": {cid: {"stages": copy.deepcopy(STAGES), "critical_path": ["rc_election"]} for cid in cids},
-            "explanation": None, "warnings": [], "solver": SOLVER}
 
 
 def bundle(*, include_sensitive: bool = False) -> tuple[Community, dict, dict, dict]:

@@ -6,7 +6,6 @@ which runs `python -m planner.cli export` on a generated 200-person community an
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -17,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import generated_community as _generated_community
+from helpers import make_community, schedule_result, slate_result
 
 import planner.export.files as export_files
 from planner.cli import main
 from planner.export import FILE_NAMES, ExportError, export_all, write_files
-from tests.test_export import make_community, schedule_result, slate_result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -266,14 +266,6 @@ def test_write_files_into_an_empty_existing_folder(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- Ctrl-C in a real process
-
-
-def _generated_community(n: int) -> dict[str, Any]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return json.loads(module.generate_community(n, 1).model_dump_json(exclude_defaults=True))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")

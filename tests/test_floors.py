@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import community
 
 from planner import legal
 from planner.check.schedule import check_schedule
 from planner.scenario import Community, ScheduleSettings, Stage
 from planner.schedule import plan_schedule
 from planner.schedule import stages as stage_data
-from tests.conftest import community
 
 W = ["2021-01-04", "2021-01-29"]
 

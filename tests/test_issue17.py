@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from brute_slate import BruteResult, brute_slates
-from conftest import community, person
+from helpers import community, person
 from hypothesis import HealthCheck, given, settings
 from strategies import SWITCHABLE, communities
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from conftest import SCENARIOS, community, person
+from helpers import SCENARIOS, community, person
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

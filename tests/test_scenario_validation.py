@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SCENARIOS, community, person
+from helpers import SCENARIOS, community, person
 
 from planner.eligibility import screen
 from planner.kinship import close_relative_pairs

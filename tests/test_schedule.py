@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from helpers import SCENARIOS, community
 
 from planner.check.schedule import check_schedule
 from planner.scenario import Community, Subdistrict, parse_scenario, read_file
 from planner.schedule import format_schedule, plan_schedule
-from tests.conftest import SCENARIOS, community
 
 W = ["2021-01-04", "2021-01-29"]
 

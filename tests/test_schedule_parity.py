@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from helpers import community
 
 from planner.check.schedule import check_schedule
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.scenario import Community
 from planner.schedule import plan_schedule
 from planner.schedule.calendar import WorkCalendar
-from tests.conftest import community
 
 BASE = date(2020, 12, 28)  # around New Year 2021: holidays and a weekend in every window
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from helpers import community, crowd
+
 from planner.slate import SlateOptions, solve_slates
 from planner.slate.solve import in_force
-from tests.conftest import community
-from tests.test_slate_model import crowd
 
 FAST = {"time_limit": 10.0, "workers": 1}
 

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import community, person
-from test_slate_parity import assert_parity
+from helpers import assert_parity, community, person
 
 import planner.slate.model as slate_model
 from planner.check import check_slate

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from helpers import community, crowd, person
 from ortools.sat.python import cp_model
 
 from planner.check.slate import check_slate, slate_objective
@@ -14,20 +15,8 @@ from planner.plan import Slate
 from planner.scenario import Community
 from planner.slate import SlateOptions, format_slates, solve_slates
 from planner.slate.model import BLAMEABLE, SlateModel, build_model, party_list_size, robust_share_failures
-from tests.conftest import community, person
 
 FAST = {"time_limit": 10.0, "workers": 1}
-
-
-def crowd(n: int = 12, **overrides: dict[str, Any]) -> list[dict[str, Any]]:
-    """n eligible people p01..pNN (p01 a woman), support rising with the number; overrides per id."""
-    people = []
-    for i in range(1, n + 1):
-        pid = f"p{i:02d}"
-        fields: dict[str, Any] = {"support": 40 + i, "gender": "F" if i == 1 else "M"}
-        fields.update(overrides.get(pid, {}))
-        people.append(person(pid, **fields))
-    return people
 
 
 def solve(people: list[dict[str, Any]], disabled: list[str] | None = None, **kw: Any):

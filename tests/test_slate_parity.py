@@ -12,94 +12,21 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from brute_slate import BruteResult, body_ok, brute_slates, rule_verdicts
-from conftest import community, person
+from brute_slate import body_ok, rule_verdicts
+from helpers import assert_parity, community, person
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import SWITCHABLE, communities, people_dicts, relatives_dicts, rule_settings
 
-from planner.check import check_slate, slate_objective
+from planner.check import check_slate
 from planner.plan import Slate
 from planner.scenario import Community
-from planner.slate import SlateOptions, SlateResult, solve_slates
 
-K = 3
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40"))
 PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PARITY_RANDOM"),
                   database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.filter_too_much])
-
-
-def solve(c: Community, **options: Any) -> SlateResult:
-    options.setdefault("time_limit", 20.0)
-    options.setdefault("workers", 1)
-    return solve_slates(c, SlateOptions(**options))
-
-
-def only_rules(c: Community, rules: set[str]) -> Community:
-    """A copy of `c` with exactly `rules` (plus S01) in force, every other switchable rule off."""
-    disabled = [r for r in SWITCHABLE if r not in rules]
-    return c.model_copy(update={"rules": c.rules.model_copy(update={"disabled": disabled})})
-
-
-def in_force(c: Community) -> set[str]:
-    return {r for r in SWITCHABLE if c.rules.on(r)}
-
-
-def describe(c: Community, brute: BruteResult, result: SlateResult) -> str:
-    return (f"\nscenario: {c.model_dump_json(exclude={'schedule'})}\nbrute objectives: {brute.objectives()[:K]}"
-            f"\nsolver: {result.status} {[s.objective for s in result.slates]} {result.explanation}")
-
-
-def assert_parity(c: Community, *, top: int = K, locks: dict[str, str | None] | None = None,
-                  excludes: list[str] | None = None, allow_pending: bool = False) -> SlateResult:
-    """Solver and brute force agree; every solver slate passes the checker; conflicts are minimal."""
-    locks, excludes = dict(locks or {}), list(excludes or [])
-    brute = brute_slates(c, locks=locks, excludes=excludes, allow_pending=allow_pending)
-    assert not brute.disagreements, ("brute-force rule reading and checker disagree on "
-                                     f"{brute.disagreements[0][1]}: {brute.disagreements[0][0].posts}")
-    assert not brute.objective_mismatches, brute.objective_mismatches[:1]
-    result = solve(c, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
-    why = describe(c, brute, result)
-    if not brute.feasible:
-        assert result.status == "infeasible", why
-        assert result.slates == [], why
-        assert_minimal_conflict(c, result.explanation["conflict"], locks, excludes, allow_pending, why)
-        return result
-    assert result.status == "optimal", why
-    assert [s.objective for s in result.slates] == brute.objectives()[:top], why
-    teams = [frozenset(s.team()) for s in result.slates]
-    assert len(set(teams)) == len(teams), "top-K teams must differ" + why
-    for rank, s in enumerate(result.slates, 1):
-        bad = [ch for ch in check_slate(c, s, allow_pending=allow_pending) if not ch.ok]
-        assert not bad, f"slate {rank} fails {[(ch.rule, ch.detail) for ch in bad]}{why}"
-        assert slate_objective(c, s) == s.objective, why
-        assert frozenset(s.team()) in brute.teams, why
-    return result
-
-
-def assert_minimal_conflict(c: Community, conflict: list[str], locks: dict[str, str | None],
-                            excludes: list[str], allow_pending: bool, why: str) -> None:
-    """SCENARIO.md: only the conflict's rules (plus S01, locks, excludes) on -> infeasible; drop any -> feasible."""
-    if not conflict:  # only right when the seats (with locks and excludes) alone cannot be filled
-        assert not brute_slates(only_rules(c, set()), locks=locks, excludes=excludes, first_only=True,
-                                allow_pending=allow_pending).feasible, "empty conflict" + why
-    assert "S01" not in conflict, why
-    assert set(conflict) <= in_force(c), f"conflict {conflict} blames a rule not in force{why}"
-    assert len(set(conflict)) == len(conflict), why
-
-    def feasible(rules: set[str]) -> bool:
-        reduced = only_rules(c, rules)
-        brute = brute_slates(reduced, locks=locks, excludes=excludes, first_only=True, allow_pending=allow_pending)
-        solver = solve(reduced, locks=locks, excludes=excludes, allow_pending=allow_pending)
-        assert (solver.status in ("optimal", "feasible")) == brute.feasible, (
-            f"with only {sorted(rules)} on: brute {brute.feasible}, solver {solver.status}{why}")
-        return brute.feasible
-
-    assert not feasible(set(conflict)), f"conflict {conflict} alone is not infeasible{why}"
-    for rule in conflict:
-        assert feasible(set(conflict) - {rule}), f"conflict {conflict} is not minimal: {rule} is not needed{why}"
 
 
 # ---------------------------------------------------------------- generated scenarios

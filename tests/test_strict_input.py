@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIOS, community, person
+from helpers import SCENARIOS, community, person
 
 from planner.report import check_report
 from planner.scenario import ScenarioError, load_scenario, load_scenario_text, parse_scenario

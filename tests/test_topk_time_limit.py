@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import community, crowd
 
 import planner.slate.solve as slate_solve
 from planner.cli import main
 from planner.slate import SlateOptions, solve_slates
 from planner.slate.solve import Session, Solved
-from tests.conftest import community
-from tests.test_slate_model import crowd
 
 FAST = {"time_limit": 10.0, "workers": 1}
 
@@ -85,8 +84,9 @@ def test_cli_prints_the_warning_in_json_and_text(tmp_path: Path, monkeypatch: py
 
 def test_a_real_time_limit_never_claims_optimal_with_fewer_slates() -> None:
     """A tiny time limit on 200 people: whatever comes back short of 50 carries a warning and is not optimal."""
+    from helpers import generated_community as _generated_community
+
     from planner.scenario import parse_scenario
-    from tests.test_export_atomic import _generated_community
 
     c = parse_scenario(_generated_community(200), source="<generated 200>")
     res = solve_slates(c, SlateOptions(top=50, time_limit=0.3, workers=1))

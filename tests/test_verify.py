@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import checker_community as make
+from helpers import checker_people as base_people
+from helpers import checker_slate as base_slate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +22,6 @@ from planner.check import PlanError, format_verify, verify_plan
 from planner.cli import main
 from planner.plan import RuleCheck
 from planner.scenario import parse_scenario
-from tests.test_check_slate import base_people, base_slate, make
 
 
 def slate_json(**changes: Any) -> dict[str, Any]:
