@@ -32,7 +32,7 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
 
 def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date]]:
     """Runs of official rest days that hold a public holiday (a weekday off); plain weekends are not marked."""
-    calendar_module = library("planner.schedule.calendar", "WorkCalendar")
+    calendar_module = library("planner.timeline.calendar", "WorkCalendar")
     if calendar_module is None:
         return []
     cal = calendar_module.WorkCalendar(c.schedule.holidays, c.schedule.workdays)

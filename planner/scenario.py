@@ -38,7 +38,7 @@ from planner.issues import Issue, ScenarioError, issue
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.loader import OutsideFolder, contained_path, line_of, parse_text, read_file
 from planner.rules import ALWAYS_ON, RULES
-from planner.schedule.template import DEFAULT_DEADLINES, TEMPLATES
+from planner.timeline.template import DEFAULT_DEADLINES, TEMPLATES
 
 PersonId = str
 Body = Literal["party_committee", "residents_committee", "supervisory_committee"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.schedule.calendar import WorkCalendar
+from planner.timeline.calendar import WorkCalendar
 
 
 def test_spring_festival_2021() -> None:

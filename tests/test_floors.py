@@ -20,7 +20,7 @@ from planner import legal
 from planner.check.schedule import check_schedule
 from planner.scenario import Community, ScheduleSettings, Stage
 from planner.schedule import plan_schedule
-from planner.schedule import stages as stage_data
+from planner.timeline import stages as stage_data
 
 W = ["2021-01-04", "2021-01-29"]
 

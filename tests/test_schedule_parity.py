@@ -16,7 +16,7 @@ from planner.check.schedule import check_schedule
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.scenario import Community
 from planner.schedule import plan_schedule
-from planner.schedule.calendar import WorkCalendar
+from planner.timeline.calendar import WorkCalendar
 
 BASE = date(2020, 12, 28)  # around New Year 2021: holidays and a weekend in every window
 

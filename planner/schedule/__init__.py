@@ -1,23 +1,12 @@
-"""Schedule planning (issue 4): working calendar, stage template, CP-SAT model, slack, explanations.
+"""Schedule planning (issue 4): the CP-SAT model, lexicographic solve, slack, explanations, the Gantt.
 
-`plan_schedule` and `format_schedule` are imported lazily so that the solver-free checker can
-use `planner.schedule.calendar` and `planner.schedule.stages` without importing ortools.
+The solver-free parts (stage template, working calendar, stage data) live in planner.timeline, below
+planner/scenario.py; the solver-free checker (planner.check.schedule) builds on those, never on this package.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from planner.schedule.gantt import format_schedule
+from planner.schedule.solve import ScheduleResult, plan_schedule
 
 __all__ = ["ScheduleResult", "format_schedule", "plan_schedule"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("plan_schedule", "ScheduleResult"):
-        from planner.schedule import solve
-
-        return getattr(solve, name)
-    if name == "format_schedule":
-        from planner.schedule.gantt import format_schedule
-
-        return format_schedule
-    raise AttributeError(f"module 'planner.schedule' has no attribute {name!r}")

@@ -2,7 +2,9 @@
 
 Each rule id in force and each pin key has an enabling literal; CP-SAT's assumption core is
 the start, `planner.explain.minimal_conflict` shrinks it (SCENARIO.md "JSON of planner schedule").
-Stage durations always hold; they are never blamed.
+Stage durations always hold; they are never blamed. Each rule's describer is registered with
+`@rule("T04", "describe")`, takes `(sm, oracle, rules in the conflict)` and returns `Text` sentences
+naming the stages and dates involved.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from ortools.sat.python import cp_model
 from planner import interrupt
 from planner.explain import minimal_conflict
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
+from planner.registry import implementation, rule
 from planner.rules import RULES
-from planner.scenario import Scenario
+from planner.scenario import Scenario, Subdistrict
 from planner.schedule.model import ScheduleModel
-from planner.schedule.stages import Pin, first_bad_election_day, precedence_entries
+from planner.text import Text
+from planner.timeline.stages import Pin, first_bad_election_day, precedence_entries
 
 
 class _Oracle:
@@ -72,65 +76,63 @@ class _Oracle:
         return None
 
 
-def _stage_text(sm: ScheduleModel, cid: str, sid: str) -> tuple[str, str]:
+def _stage_text(sm: ScheduleModel, cid: str, sid: str) -> Text:
+    """A stage as named in messages: its label with its Chinese name in Chinese, the label in English."""
     stage = next(s for s in sm.stages[cid] if s.id == sid)
     label = f"{cid}/{sid}" if sm.is_subdistrict else sid
-    return (f"{label}（{stage.name}）" if stage.name else label), label
+    return Text((f"{label}（{stage.name}）" if stage.name else label), label)
 
 
-def _rules_text(rules: list[str], lang: str) -> str:
+def _rules_text(rules: list[str]) -> Text:
     if not rules:
-        return "阶段工期" if lang == "zh" else "the stage durations"
-    return ("、" if lang == "zh" else ", ").join(rules)
+        return Text("阶段工期", "the stage durations")
+    return Text("、".join(rules), ", ".join(rules))
 
 
-def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin) -> tuple[str, str]:
+def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin) -> Text:
     others = set(conflict) - {pin.key}
     rules = [k for k in conflict if k in RULES]
     v = sm.vars[(pin.community, pin.stage)]
-    zh_name, en_name = _stage_text(sm, pin.community, pin.stage)
+    name = _stage_text(sm, pin.community, pin.stage)
     lo = oracle.bound(others, v.start, maximise=False)
     hi = oracle.bound(others, v.start, maximise=True)
-    head_zh = f"钉住 {zh_name}={pin.day}"
-    head_en = f"pinning {en_name} to {pin.day}"
+    head = Text(f"钉住 {name.zh}={pin.day}", f"pinning {name.en} to {pin.day}")
     if pin.source == "concentrated":
-        head_zh = f"集中选举日 {pin.day}（{zh_name}）"
-        head_en = f"the concentrated election day {pin.day} ({en_name})"
-    under_zh, under_en = _rules_text(rules, "zh"), _rules_text(rules, "en")
+        head = Text(f"集中选举日 {pin.day}（{name.zh}）", f"the concentrated election day {pin.day} ({name.en})")
+    under = _rules_text(rules)
     if lo is None or hi is None:
-        return (f"{head_zh} 与 {under_zh} 冲突。", f"{head_en} conflicts with {under_en}.")
+        return Text(f"{head.zh} 与 {under.zh} 冲突。", f"{head.en} conflicts with {under.en}.")
     target = sm.index(pin.day)
     if target < lo:
-        zh = f"{head_zh}，但在 {under_zh} 下它最早只能在 {sm.date(lo)} 开始"
-        en = f"{head_en}, but under {under_en} it can start no earlier than {sm.date(lo)}"
-        reasons_zh, reasons_en = [], []
-        community = next(c for c in sm.comms if c.id == pin.community)
-        for rule, pred, succ, gap in precedence_entries(community):
-            if succ != pin.stage or rule not in conflict:
+        text = head + Text(f"，但在 {under.zh} 下它最早只能在 {sm.date(lo)} 开始",
+                           f", but under {under.en} it can start no earlier than {sm.date(lo)}")
+        reasons: list[Text] = []
+        community = sm.community(pin.community)
+        for rule_id, pred, succ, gap in precedence_entries(community):
+            if succ != pin.stage or rule_id not in conflict:
                 continue
             p = sm.vars[(pin.community, pred)]
             earliest = oracle.bound(others, p.end, maximise=False)
             if earliest is not None and earliest + gap > target:
-                pz, pe = _stage_text(sm, pin.community, pred)
-                reasons_zh.append(f"{pz} 最早 {sm.date(earliest)} 结束，{rule} 要求其后间隔 {gap} 天"
-                                  f"（距钉住日期不足{gap}天）")
-                reasons_en.append(f"{pe} ends {sm.date(earliest)} at the earliest and {rule} needs "
-                                  f"{gap} day(s) after it (fewer than {gap} days before the pinned date)")
-        if reasons_zh:
-            zh += "：" + "；".join(reasons_zh)
-            en += ": " + "; ".join(reasons_en)
-        return zh + "。", en + "."
+                pred_name = _stage_text(sm, pin.community, pred)
+                reasons.append(Text(f"{pred_name.zh} 最早 {sm.date(earliest)} 结束，{rule_id} 要求其后间隔 {gap} 天"
+                                    f"（距钉住日期不足{gap}天）",
+                                    f"{pred_name.en} ends {sm.date(earliest)} at the earliest and {rule_id} needs "
+                                    f"{gap} day(s) after it (fewer than {gap} days before the pinned date)"))
+        if reasons:
+            text = text + Text("：", ": ") + Text.join(reasons)
+        return text + Text("。", ".")
     if target > hi:
-        return (f"{head_zh}，但在 {under_zh} 下它最晚只能在 {sm.date(hi)} 开始。",
-                f"{head_en}, but under {under_en} it can start no later than {sm.date(hi)}.")
-    why_zh, why_en = _day_reason(sm, conflict, pin)
-    return (f"{head_zh}：在 {under_zh} 下这一天不行（{why_zh}）。",
-            f"{head_en}: under {under_en} that day is not possible ({why_en}).")
+        return head + Text(f"，但在 {under.zh} 下它最晚只能在 {sm.date(hi)} 开始。",
+                           f", but under {under.en} it can start no later than {sm.date(hi)}.")
+    why = _day_reason(sm, conflict, pin)
+    return head + Text(f"：在 {under.zh} 下这一天不行（{why.zh}）。",
+                       f": under {under.en} that day is not possible ({why.en}).")
 
 
-def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> tuple[str, str]:
+def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> Text:
     """Why a pinned day itself is not allowed: the calendar (T04) or a blackout date (T08)."""
-    community = next(c for c in sm.comms if c.id == pin.community)
+    community = sm.community(pin.community)
     stage = next(s for s in sm.stages[pin.community] if s.id == pin.stage)
     calendar = sm.calendars[pin.community]
     allowed = community.schedule.allowed_election_days
@@ -141,81 +143,165 @@ def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> tuple[str, 
         else:
             end = day + timedelta(days=stage.duration - 1)
         bad = first_bad_election_day(allowed, lambda d: calendar.is_workday(d, warn=False), day, end)
-        where_zh = "" if bad == day else f"（该选举阶段 {day}..{end} 的每一天都须是允许的日子）"
-        where_en = "" if bad == day else f" (every day of the election stage, {day}..{end}, must be allowed)"
+        where = (Text.same("") if bad == day else
+                 Text(f"（该选举阶段 {day}..{end} 的每一天都须是允许的日子）",
+                      f" (every day of the election stage, {day}..{end}, must be allowed)"))
         if bad is not None and allowed == "weekends":
-            return (f"{bad} 是工作日，选举日只能安排在法定休息日{where_zh}",
-                    f"{bad} is a working day and election days must fall on official rest days{where_en}")
+            return Text(f"{bad} 是工作日，选举日只能安排在法定休息日{where.zh}",
+                        f"{bad} is a working day and election days must fall on official rest days{where.en}")
         if bad is not None:
-            return (f"{bad} 是休息日，选举日只能安排在工作日{where_zh}",
-                    f"{bad} is a rest day and election days must fall on working days{where_en}")
+            return Text(f"{bad} 是休息日，选举日只能安排在工作日{where.zh}",
+                        f"{bad} is a rest day and election days must fall on working days{where.en}")
     if "T04" in conflict and stage.unit == "working" and not calendar.is_workday(day):
-        return (f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
-                f"{day} is not a working day, and a stage in working days starts on one")
+        return Text(f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
+                    f"{day} is not a working day, and a stage in working days starts on one")
     if "T08" in conflict:
-        blackout = sorted(community.schedule.blackout)
-        return (f"与禁选日冲突：{', '.join(map(str, blackout))}", f"it meets a blackout date: {', '.join(map(str, blackout))}")
-    return ("与其他阶段或规则冲突", "a clash with another stage or rule")
+        blackout = ", ".join(map(str, sorted(community.schedule.blackout)))
+        return Text(f"与禁选日冲突：{blackout}", f"it meets a blackout date: {blackout}")
+    return Text("与其他阶段或规则冲突", "a clash with another stage or rule")
 
 
-def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list[tuple[str, str]]:
-    lines: list[tuple[str, str]] = []
-    rules = set(conflict)
+# ---------------------------------------------------------------- describers, one per rule
+# Each takes (sm, oracle, rules in the conflict) and returns the sentences naming the stages and dates.
+
+
+@rule("T01", "describe")
+def T01_window(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T01 时间窗口: the windows the stages must stay in."""
+    lines = []
     for c in sm.comms:
-        if "T06" in rules:
-            for sid, day in c.schedule.effective_deadlines().items():
-                if (c.id, sid) not in sm.vars:
-                    continue
-                earliest = oracle.bound(rules - {"T06"}, sm.vars[(c.id, sid)].end, maximise=False)
-                if earliest is not None and earliest > sm.index(day):
-                    zh, en = _stage_text(sm, c.id, sid)
-                    rest = sorted(rules - {"T06"})
-                    lines.append(((f"T06：{zh} 须在 {day} 前完成，但在 {_rules_text(rest, 'zh')} 下最早 "
-                                  f"{sm.date(earliest)} 才能结束。"),
-                                  (f"T06: {en} must be done by {day}, but under {_rules_text(rest, 'en')} it "
-                                  f"cannot end before {sm.date(earliest)}.")))
-        if "T03" in rules:
-            for s in sm.stages[c.id]:
-                if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:
-                    zh, en = _stage_text(sm, c.id, s.id)
-                    lines.append((f"T03：{zh} 只有 {s.duration} 天，少于公示期 {PUBLICITY_MIN_DAYS} 日。",
-                                  (f"T03: {en} lasts {s.duration} days, fewer than the "
-                                  f"{PUBLICITY_MIN_DAYS}-day publicity.")))
-        if "T08" in rules and c.schedule.blackout:
-            days = "、".join(str(d) for d in sorted(c.schedule.blackout))
-            lines.append((f"T08：禁选日 {days} 不得安排任何阶段。",
-                          f"T08: no stage may cover the blackout date(s) {days.replace('、', ', ')}."))
-        if "T04" in rules and c.schedule.allowed_election_days != "any":
-            kind = {"weekends": ("休息日", "official rest days"),
-                    "workdays": ("工作日", "official working days")}[c.schedule.allowed_election_days]
-            lines.append((f"T04：选举阶段的每一天都只能在{kind[0]}。",
-                          f"T04: every day of an election stage falls on {kind[1]} only."))
-        for rule in ("T02", "T05", "T09", "T10"):
-            if rule not in rules:
-                continue
-            entries = [(p, s, g) for r, p, s, g in precedence_entries(c) if r == rule]
-            if rule == "T02" and len(entries) > 6:
-                lines.append(("T02：各阶段按程序顺序进行（前一阶段结束后才开始）。",
+        windows = sorted({s.window for s in sm.stages[c.id] if s.window})
+        zh = "；".join(f"{a}..{b}" for a, b in windows[:6])
+        en = "; ".join(f"{a}..{b}" for a, b in windows[:6])
+        lines.append(Text(f"T01：各阶段须在时间窗口内（{zh}）。", f"T01: every stage stays inside its window ({en})."))
+    return lines
+
+
+def _precedence_lines(sm: ScheduleModel, rule_id: str) -> list[Text]:
+    """T02/T05/T09/T10: each binding precedence of `rule_id`, with its statutory floor (planner.legal)."""
+    lines = []
+    law = FLOORS.get(rule_id)
+    for c in sm.comms:
+        entries = [(p, s, g) for r, p, s, g in precedence_entries(c) if r == rule_id]
+        if rule_id == "T02" and len(entries) > 6:
+            lines.append(Text("T02：各阶段按程序顺序进行（前一阶段结束后才开始）。",
                               "T02: each stage starts after the stages it follows have ended."))
-                continue
-            for p, s, g in entries:
-                pz, pe = _stage_text(sm, c.id, p)
-                sz, se = _stage_text(sm, c.id, s)
-                law = FLOORS.get(rule)
-                lines.append((f"{rule}：{sz} 须在 {pz} 结束 {g} 天后开始" + (f"（{law.what_zh}）。" if law else "。"),
-                              f"{rule}: {se} starts at least {g} day(s) after {pe} ends"
+            continue
+        for p, s, g in entries:
+            pred, succ = _stage_text(sm, c.id, p), _stage_text(sm, c.id, s)
+            lines.append(Text(f"{rule_id}：{succ.zh} 须在 {pred.zh} 结束 {g} 天后开始"
+                              + (f"（{law.what_zh}）。" if law else "。"),
+                              f"{rule_id}: {succ.en} starts at least {g} day(s) after {pred.en} ends"
                               + (f" ({law.what_en})." if law else ".")))
-        if "T01" in rules:
-            windows = sorted({s.window for s in sm.stages[c.id] if s.window})
-            text = "；".join(f"{a}..{b}" for a, b in windows[:6])
-            lines.append((f"T01：各阶段须在时间窗口内（{text}）。",
-                          f"T01: every stage stays inside its window ({text.replace('；', '; ')})."))
-    if "T07" in rules and sm.is_subdistrict:
-        group = sm.group_stages()
-        cap = getattr(sm.scenario, "capacity", None)
-        lines.append((f"T07：工作组每天最多指导 {cap} 个社区，共有 {len(group)} 个选举/工作组阶段。",
-                      (f"T07: the work group serves at most {cap} communities a day; there are "
-                      f"{len(group)} election or work-group stages.")))
+    return lines
+
+
+@rule("T02", "describe")
+def T02_precedence(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T02 程序顺序: which stage follows which, and the gap."""
+    return _precedence_lines(sm, "T02")
+
+
+@rule("T03", "describe")
+def T03_publicity(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T03 公示: publicity stages shorter than PUBLICITY_MIN_DAYS (planner.legal)."""
+    lines = []
+    for c in sm.comms:
+        for s in sm.stages[c.id]:
+            if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:
+                name = _stage_text(sm, c.id, s.id)
+                lines.append(Text(f"T03：{name.zh} 只有 {s.duration} 天，少于公示期 {PUBLICITY_MIN_DAYS} 日。",
+                                  f"T03: {name.en} lasts {s.duration} days, fewer than the "
+                                  f"{PUBLICITY_MIN_DAYS}-day publicity."))
+    return lines
+
+
+@rule("T04", "describe")
+def T04_calendar(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T04 工作日: the days an election stage may fall on (allowed_election_days)."""
+    lines = []
+    for c in sm.comms:
+        allowed = c.schedule.allowed_election_days
+        if allowed == "any":
+            continue
+        kind = {"weekends": Text("休息日", "official rest days"), "workdays": Text("工作日", "official working days")}
+        lines.append(Text(f"T04：选举阶段的每一天都只能在{kind[allowed].zh}。",
+                          f"T04: every day of an election stage falls on {kind[allowed].en} only."))
+    return lines
+
+
+@rule("T05", "describe")
+def T05_party_first(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T05 先党组织后居委会: the Party election before the residents' election."""
+    return _precedence_lines(sm, "T05")
+
+
+@rule("T06", "describe")
+def T06_deadline(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T06 完成时限: each deadline that the other rules in the conflict push a stage past."""
+    lines = []
+    rest = sorted(rules - {"T06"})
+    under = _rules_text(rest)
+    for c in sm.comms:
+        for sid, day in c.schedule.effective_deadlines().items():
+            if (c.id, sid) not in sm.vars:
+                continue
+            earliest = oracle.bound(rules - {"T06"}, sm.vars[(c.id, sid)].end, maximise=False)
+            if earliest is not None and earliest > sm.index(day):
+                name = _stage_text(sm, c.id, sid)
+                lines.append(Text(f"T06：{name.zh} 须在 {day} 前完成，但在 {under.zh} 下最早 {sm.date(earliest)} 才能结束。",
+                                  f"T06: {name.en} must be done by {day}, but under {under.en} it "
+                                  f"cannot end before {sm.date(earliest)}."))
+    return lines
+
+
+@rule("T07", "describe")
+def T07_capacity(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T07 工作组: the work group's daily capacity and how many stages need it."""
+    if not isinstance(sm.scenario, Subdistrict):
+        return []
+    cap, group = sm.scenario.capacity, len(sm.group_stages())
+    return [Text(f"T07：工作组每天最多指导 {cap} 个社区，共有 {group} 个选举/工作组阶段。",
+                 f"T07: the work group serves at most {cap} communities a day; there are "
+                 f"{group} election or work-group stages.")]
+
+
+@rule("T08", "describe")
+def T08_blackout(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T08 禁选日: the blackout dates no stage may cover."""
+    lines = []
+    for c in sm.comms:
+        if c.schedule.blackout:
+            days = sorted(c.schedule.blackout)
+            lines.append(Text(f"T08：禁选日 {'、'.join(map(str, days))} 不得安排任何阶段。",
+                              f"T08: no stage may cover the blackout date(s) {', '.join(map(str, days))}."))
+    return lines
+
+
+@rule("T09", "describe")
+def T09_voter_list_notice(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T09 选民名单公布: the voter list and election day, at least the statutory 20 days apart."""
+    return _precedence_lines(sm, "T09")
+
+
+@rule("T10", "describe")
+def T10_candidate_notice(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text]:
+    """T10 候选人公布: the final candidates and election day, at least the statutory 5 days apart."""
+    return _precedence_lines(sm, "T10")
+
+
+# The most telling sentences first: the message shows at most 8 of them.
+_DESCRIBE_ORDER = ("T06", "T03", "T08", "T04", "T02", "T05", "T09", "T10", "T01", "T07")
+
+
+def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list[Text]:
+    """The registered describers of the conflict's rules, most telling first, duplicates dropped."""
+    rules = set(conflict)
+    lines: list[Text] = []
+    for rule_id in _DESCRIBE_ORDER:
+        describe = implementation(rule_id, "describe")
+        if rule_id in rules and describe is not None:
+            lines.extend(describe(sm, oracle, rules))
     return list(dict.fromkeys(lines))
 
 
@@ -233,9 +319,9 @@ def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, work
     everything = set(candidates)
     core = oracle.core(everything)
     if core is None:
-        zh = "在所有规则与钉住日期下无可行日程，但放宽后的模型无法复现（可能超时）。"
-        en = "No schedule meets every rule and pin, but the relaxed model could not reproduce it (time limit?)."
-        return {"conflict": candidates, "message": f"{zh}\n{en}", "message_zh": zh, "message_en": en}
+        return _explanation(candidates, Text("在所有规则与钉住日期下无可行日程，但放宽后的模型无法复现（可能超时）。",
+                                             "No schedule meets every rule and pin, but the relaxed model could not "
+                                             "reproduce it (time limit?)."))
     start = [k for k in candidates if k in set(core)]
     if oracle.feasible(set(start)):
         start = candidates
@@ -243,7 +329,7 @@ def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, work
     pin_by_key: dict[str, Pin] = {}
     for p in pins:
         pin_by_key.setdefault(p.key, p)
-    lines: list[tuple[str, str]] = []
+    lines: list[Text] = []
     for key in conflict:
         if key in pin_by_key:
             lines.append(_pin_lines(sm, oracle, conflict, pin_by_key[key]))
@@ -251,9 +337,14 @@ def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, work
         lines.extend(_rule_lines(sm, oracle, conflict))
     labels_zh = " + ".join(conflict) or "阶段工期"
     labels_en = " + ".join(conflict) or "stage durations"
-    zh = f"无法排出日程（{labels_zh}）：" + "".join(z for z, _ in lines[:8])
-    en = f"No schedule ({labels_en}): " + " ".join(e for _, e in lines[:8])
-    return {"conflict": conflict, "message": f"{zh}\n{en}", "message_zh": zh, "message_en": en}
+    shown = lines[:8]
+    return _explanation(conflict, Text(f"无法排出日程（{labels_zh}）：" + "".join(t.zh for t in shown),
+                                       f"No schedule ({labels_en}): " + " ".join(t.en for t in shown)))
+
+
+def _explanation(conflict: list[str], text: Text) -> dict[str, Any]:
+    """The JSON explanation: `message` in both languages (one line each), `message_zh`, `message_en`."""
+    return {"conflict": conflict, "message": f"{text.zh}\n{text.en}", "message_zh": text.zh, "message_en": text.en}
 
 
 __all__ = ["explain_schedule"]

@@ -5,21 +5,27 @@ a stage's *end* is its last day (inclusive). Calendar stages end on start + dura
 working stages (T04) start and end on working days and cover exactly `duration` working days
 (SCENARIO.md "Stages"). Every rule function takes an enabling literal (None = hard) so the
 same model serves planning (hard rules) and explanations (rules as assumptions).
+
+Each rule's builder is registered with `@rule("T04", "model")` and has one signature,
+`(sm: ScheduleModel, lit) -> None`; `ScheduleModel` calls them in catalogue order through
+`planner.registry.implementation`.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
 from planner.legal import PUBLICITY_MIN_DAYS
+from planner.registry import implementation, rule
 from planner.rules import SCHEDULE_RULES
 from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
-from planner.schedule.calendar import WorkCalendar
-from planner.schedule.stages import (
+from planner.timeline.calendar import WorkCalendar
+from planner.timeline.stages import (
     CommunityId,
     Pin,
     StageId,
@@ -27,7 +33,6 @@ from planner.schedule.stages import (
     precedence_entries,
     rules_in_force,
     span_estimate,
-    used_rules,
 )
 
 
@@ -71,8 +76,10 @@ class ScheduleModel:
         self._calendars()
         self._variables()
         active = used_rules(self.scenario, skip=self.skip)
-        for rule in SCHEDULE_RULES:
-            getattr(self, f"{rule}_{_RULE_KEYS[rule]}")(self.literal(rule) if rule in active else None)
+        for rule_id in SCHEDULE_RULES:
+            build = implementation(rule_id, "model")
+            if build is not None:
+                build(self, self.literal(rule_id) if rule_id in active else None)
         self.add_pins()
 
     # ------------------------------------------------------------ set-up
@@ -197,72 +204,22 @@ class ScheduleModel:
             m.add(span == s.duration - 1).only_enforce_if(~lit)
         return span
 
-    def _enforce(self, ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
+    def enforce(self, ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
         if lit is not None:
             ct.only_enforce_if(lit)
 
-    def _precedence(self, rule: str, lit: cp_model.IntVar | None) -> None:
+    def precedence(self, rule_id: str, lit: cp_model.IntVar | None) -> None:
+        """T02/T05/T09/T10: start(successor) >= end(predecessor) + gap for the entries of `rule_id`."""
         for c in self.comms:
-            if not self.on(c, rule):
+            if not self.on(c, rule_id):
                 continue
             for r, pred, succ, gap in precedence_entries(c):
-                if r == rule:
+                if r == rule_id:
                     a, b = self.vars[(c.id, pred)], self.vars[(c.id, succ)]
-                    self._enforce(self.model.add(b.start >= a.end + gap), lit)
+                    self.enforce(self.model.add(b.start >= a.end + gap), lit)
 
-    # ------------------------------------------------------------ rules (RULES.md "Schedule rules")
-
-    def T01_window(self, lit: cp_model.IntVar | None) -> None:
-        """T01 时间窗口: every stage starts and ends inside its window (work plan 四)."""
-        for c in self.comms:
-            if not self.on(c, "T01"):
-                continue
-            for s in self.stages[c.id]:
-                if s.window:
-                    v = self.vars[(c.id, s.id)]
-                    self._enforce(self.model.add(v.start >= self.index(s.window[0])), lit)
-                    self._enforce(self.model.add(v.end <= self.index(s.window[1])), lit)
-
-    def T02_precedence(self, lit: cp_model.IntVar | None) -> None:
-        """T02 程序顺序: start >= end(predecessor) + gap for entries whose rule is T02 (四(二))."""
-        self._precedence("T02", lit)
-
-    def T03_publicity(self, lit: cp_model.IntVar | None) -> None:
-        """T03 公示: a publicity stage spans at least 5 calendar days (预备人选公示不少于5日, 四(二)1(3))."""
-        for c in self.comms:
-            if not self.on(c, "T03"):
-                continue
-            for s in self.stages[c.id]:
-                if s.publicity:
-                    v = self.vars[(c.id, s.id)]
-                    self._enforce(self.model.add(v.end - v.start + 1 >= PUBLICITY_MIN_DAYS), lit)
-
-    def T04_calendar(self, lit: cp_model.IntVar | None) -> None:
-        """T04 工作日: working stages start on working days (their ends are set up in `_variables`);
-        every day of an election stage, start to end, is an allowed day (国务院放假安排;
-        `allowed_election_days`), so a start is allowed only when the whole stage from it is."""
-        for c in self.comms:
-            if not self.on(c, "T04"):
-                continue
-            work = self.workday_index[c.id]
-            for s in self.stages[c.id]:
-                v = self.vars[(c.id, s.id)]
-                if s.unit == "working" and self.relaxable:
-                    values = [i for i in work if v.lo <= i <= v.hi]
-                    self._restrict(v.start, values, lit)
-                if s.election and c.schedule.allowed_election_days != "any":
-                    values = [i for i in range(v.lo, v.hi + 1) if self._election_start_ok(c, s, i)]
-                    self._restrict(v.start, values, lit)
-
-    def _election_start_ok(self, c: Community, s: Stage, start: int) -> bool:
-        """Whether every day of election stage `s` begun on day index `start` is an allowed day (T04 on:
-        a working stage ends after `duration` working days, a calendar one after `duration` days)."""
-        end = self.working_end(c.id, start, s.duration) if s.unit == "working" else start + s.duration - 1
-        cal = self.calendars[c.id]
-        return election_days_ok(c.schedule.allowed_election_days, lambda d: cal.is_workday(d, warn=False),
-                                self.date(start), self.date(end))
-
-    def _restrict(self, var: cp_model.IntVar, values: list[int], lit: cp_model.IntVar | None) -> None:
+    def restrict(self, var: cp_model.IntVar, values: list[int], lit: cp_model.IntVar | None) -> None:
+        """var takes one of `values` (none: infeasible, or `lit` false)."""
         if not values:
             if lit is None:
                 self.model.add_bool_or([])
@@ -270,20 +227,7 @@ class ScheduleModel:
                 self.model.add_bool_or([~lit])
             return
         ct = self.model.add_linear_expression_in_domain(var, cp_model.Domain.from_values(values))
-        self._enforce(ct, lit)
-
-    def T05_party_first(self, lit: cp_model.IntVar | None) -> None:
-        """T05 先党组织后居委会: the residents' election is after the Party election (四(二)2)."""
-        self._precedence("T05", lit)
-
-    def T06_deadline(self, lit: cp_model.IntVar | None) -> None:
-        """T06 完成时限: each stage with a deadline ends by it (work plan 二, 四)."""
-        for c in self.comms:
-            if not self.on(c, "T06"):
-                continue
-            for sid, day in c.schedule.effective_deadlines().items():
-                if (c.id, sid) in self.vars:
-                    self._enforce(self.model.add(self.vars[(c.id, sid)].end <= self.index(day)), lit)
+        self.enforce(ct, lit)
 
     def group_stages(self) -> list[StageVars]:
         """Stages that need the sub-district work group (election or work_group), communities with T07 on."""
@@ -292,58 +236,10 @@ class ScheduleModel:
         return [self.vars[(c.id, s.id)] for c in self.comms if self.on(c, "T07")
                 for s in self.stages[c.id] if s.election or s.work_group]
 
-    def T07_capacity(self, lit: cp_model.IntVar | None) -> None:
-        """T07 工作组: at most `capacity` communities per day hold an election or a work-group stage (四(一)1).
-
-        Time-indexed: each group stage's start (and, when its span varies, its end) is one-hot
-        encoded over its domain, so "stage covers day t" is a linear sum; a community counts once
-        per day (a `busy` boolean where several of its group stages could cover t). The
-        assignment structure keeps the LP bound tight, which lets CP-SAT prove optimality fast.
-        """
-        group = self.group_stages()
-        if len({v.community for v in group}) <= 1 and not self.used:
-            return  # one community never exceeds a capacity >= 1
-        assert isinstance(self.scenario, Subdistrict)
-        m = self.model
-        cover: dict[tuple[CommunityId, int], list[cp_model.LinearExprT]] = {}
-        for v in group:
-            name = f"{v.community}/{v.stage.id}"
-            fixed_span = v.stage.unit == "calendar" or not self.on(self._community(v.community), "T04")
-            xs = self._one_hot(v.start, v.lo, v.hi, f"T07.start[{name}]")
-            if fixed_span:
-                d = v.stage.duration
-                for t in range(v.lo, v.hi + d):
-                    terms = [xs[i] for i in range(max(v.lo, t - d + 1), min(v.hi, t) + 1) if i in xs]
-                    if terms:
-                        cover.setdefault((v.community, t), []).append(sum(terms))
-            else:
-                top = self.horizon + self.tail
-                end_var = m.new_int_var(v.lo, top, f"T07.end[{name}]")
-                m.add(end_var == v.end)
-                ys = self._one_hot(end_var, v.lo, top, f"T07.end[{name}]")
-                for t in range(v.lo, top + 1):
-                    started = [xs[i] for i in xs if i <= t]
-                    ended = [ys[i] for i in ys if i < t]
-                    if started:
-                        cover.setdefault((v.community, t), []).append(sum(started) - sum(ended))
-        per_day: dict[int, list[cp_model.LinearExprT]] = {}
-        for (cid, t), terms in cover.items():
-            if len(terms) == 1:
-                per_day.setdefault(t, []).append(terms[0])
-            else:
-                busy = m.new_bool_var(f"T07.busy[{cid},{t}]")
-                for term in terms:
-                    m.add(busy >= term)
-                per_day.setdefault(t, []).append(busy)
-        for t, terms in sorted(per_day.items()):
-            room = self.scenario.capacity - self.used.get(self.date(t), 0)
-            if len(terms) > room:
-                self._enforce(m.add(sum(terms) <= room), lit)
-
-    def _community(self, cid: CommunityId) -> Community:
+    def community(self, cid: CommunityId) -> Community:
         return next(c for c in self.comms if c.id == cid)
 
-    def _one_hot(self, var: cp_model.IntVar, lo: int, hi: int, name: str) -> dict[int, cp_model.IntVar]:
+    def one_hot(self, var: cp_model.IntVar, lo: int, hi: int, name: str) -> dict[int, cp_model.IntVar]:
         """Booleans x[i] <=> var == i over var's domain in [lo, hi] (exactly one true)."""
         m = self.model
         xs = {i: m.new_bool_var(f"{name}={i}") for i in range(lo, hi + 1)}
@@ -351,35 +247,11 @@ class ScheduleModel:
         m.add(var == sum(i * x for i, x in xs.items()))
         return xs
 
-    def T08_blackout(self, lit: cp_model.IntVar | None) -> None:
-        """T08 禁选日: no stage covers a blackout date, from its start to its end (五(三))."""
-        m = self.model
-        for c in self.comms:
-            if not self.on(c, "T08"):
-                continue
-            for day in sorted(set(c.schedule.blackout)):
-                b = self.index(day)
-                for s in self.stages[c.id]:
-                    v = self.vars[(c.id, s.id)]
-                    before = m.new_bool_var(f"T08[{c.id}/{s.id}<{day}]")
-                    after = m.new_bool_var(f"T08[{c.id}/{s.id}>{day}]")
-                    m.add(v.end <= b - 1).only_enforce_if(before)
-                    m.add(v.start >= b + 1).only_enforce_if(after)
-                    m.add_bool_or([before, after] + ([~lit] if lit is not None else []))
-
-    def T09_voter_list_notice(self, lit: cp_model.IntVar | None) -> None:
-        """T09 选民名单公布: voter list >= 20 days before election day (村委会组织法 第十四条)."""
-        self._precedence("T09", lit)
-
-    def T10_candidate_notice(self, lit: cp_model.IntVar | None) -> None:
-        """T10 候选人公布: final candidates >= 5 days before election day (provincial measures)."""
-        self._precedence("T10", lit)
-
     def add_pins(self) -> None:
         """Pins fix a stage's start (what-if); each is blamable under its key."""
         for p in self.pins:
             v = self.vars[(p.community, p.stage)]
-            self._enforce(self.model.add(v.start == self.index(p.day)), self.literal(p.key))
+            self.enforce(self.model.add(v.start == self.index(p.day)), self.literal(p.key))
 
     # ------------------------------------------------------------ reading a solution
 
@@ -408,6 +280,179 @@ class ScheduleModel:
                 self.model.add_hint(v.start, self.index(plan[cid][sid][0]))
 
 
+def used_rules(scenario: Scenario, skip: Iterable[str] = ()) -> list[str]:
+    """Rule ids in force in at least one community (T07 only in a sub-district), minus `skip`."""
+    comms = communities(scenario)
+    out = []
+    for r in SCHEDULE_RULES:
+        if r in skip:
+            continue
+        if r == "T07" and not isinstance(scenario, Subdistrict):
+            continue
+        if any(r in rules_in_force(c) for c in comms):
+            out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------- rules (RULES.md "Schedule rules")
+
+
+@rule("T01", "model")
+def T01_window(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T01 时间窗口: every stage starts and ends inside its window (work plan 四)."""
+    for c in sm.comms:
+        if not sm.on(c, "T01"):
+            continue
+        for s in sm.stages[c.id]:
+            if s.window:
+                v = sm.vars[(c.id, s.id)]
+                sm.enforce(sm.model.add(v.start >= sm.index(s.window[0])), lit)
+                sm.enforce(sm.model.add(v.end <= sm.index(s.window[1])), lit)
+
+
+@rule("T02", "model")
+def T02_precedence(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T02 程序顺序: start >= end(predecessor) + gap for entries whose rule is T02 (四(二))."""
+    sm.precedence("T02", lit)
+
+
+@rule("T03", "model")
+def T03_publicity(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T03 公示: a publicity stage spans at least 5 calendar days (预备人选公示不少于5日, 四(二)1(3))."""
+    for c in sm.comms:
+        if not sm.on(c, "T03"):
+            continue
+        for s in sm.stages[c.id]:
+            if s.publicity:
+                v = sm.vars[(c.id, s.id)]
+                sm.enforce(sm.model.add(v.end - v.start + 1 >= PUBLICITY_MIN_DAYS), lit)
+
+
+@rule("T04", "model")
+def T04_calendar(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T04 工作日: working stages start on working days (their ends are set up in `_variables`);
+    every day of an election stage, start to end, is an allowed day (国务院放假安排;
+    `allowed_election_days`), so a start is allowed only when the whole stage from it is."""
+    for c in sm.comms:
+        if not sm.on(c, "T04"):
+            continue
+        work = sm.workday_index[c.id]
+        for s in sm.stages[c.id]:
+            v = sm.vars[(c.id, s.id)]
+            if s.unit == "working" and sm.relaxable:
+                values = [i for i in work if v.lo <= i <= v.hi]
+                sm.restrict(v.start, values, lit)
+            if s.election and c.schedule.allowed_election_days != "any":
+                values = [i for i in range(v.lo, v.hi + 1) if _election_start_ok(sm, c, s, i)]
+                sm.restrict(v.start, values, lit)
+
+
+def _election_start_ok(sm: ScheduleModel, c: Community, s: Stage, start: int) -> bool:
+    """Whether every day of election stage `s` begun on day index `start` is an allowed day (T04 on:
+    a working stage ends after `duration` working days, a calendar one after `duration` days)."""
+    end = sm.working_end(c.id, start, s.duration) if s.unit == "working" else start + s.duration - 1
+    cal = sm.calendars[c.id]
+    return election_days_ok(c.schedule.allowed_election_days, lambda d: cal.is_workday(d, warn=False),
+                            sm.date(start), sm.date(end))
+
+
+@rule("T05", "model")
+def T05_party_first(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T05 先党组织后居委会: the residents' election is after the Party election (四(二)2)."""
+    sm.precedence("T05", lit)
+
+
+@rule("T06", "model")
+def T06_deadline(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T06 完成时限: each stage with a deadline ends by it (work plan 二, 四)."""
+    for c in sm.comms:
+        if not sm.on(c, "T06"):
+            continue
+        for sid, day in c.schedule.effective_deadlines().items():
+            if (c.id, sid) in sm.vars:
+                sm.enforce(sm.model.add(sm.vars[(c.id, sid)].end <= sm.index(day)), lit)
+
+
+@rule("T07", "model")
+def T07_capacity(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T07 工作组: at most `capacity` communities per day hold an election or a work-group stage (四(一)1).
+
+    Time-indexed: each group stage's start (and, when its span varies, its end) is one-hot
+    encoded over its domain, so "stage covers day t" is a linear sum; a community counts once
+    per day (a `busy` boolean where several of its group stages could cover t). The
+    assignment structure keeps the LP bound tight, which lets CP-SAT prove optimality fast.
+    """
+    group = sm.group_stages()
+    if len({v.community for v in group}) <= 1 and not sm.used:
+        return  # one community never exceeds a capacity >= 1
+    assert isinstance(sm.scenario, Subdistrict)
+    m = sm.model
+    cover: dict[tuple[CommunityId, int], list[cp_model.LinearExprT]] = {}
+    for v in group:
+        name = f"{v.community}/{v.stage.id}"
+        fixed_span = v.stage.unit == "calendar" or not sm.on(sm.community(v.community), "T04")
+        xs = sm.one_hot(v.start, v.lo, v.hi, f"T07.start[{name}]")
+        if fixed_span:
+            d = v.stage.duration
+            for t in range(v.lo, v.hi + d):
+                terms = [xs[i] for i in range(max(v.lo, t - d + 1), min(v.hi, t) + 1) if i in xs]
+                if terms:
+                    cover.setdefault((v.community, t), []).append(sum(terms))
+        else:
+            top = sm.horizon + sm.tail
+            end_var = m.new_int_var(v.lo, top, f"T07.end[{name}]")
+            m.add(end_var == v.end)
+            ys = sm.one_hot(end_var, v.lo, top, f"T07.end[{name}]")
+            for t in range(v.lo, top + 1):
+                started = [xs[i] for i in xs if i <= t]
+                ended = [ys[i] for i in ys if i < t]
+                if started:
+                    cover.setdefault((v.community, t), []).append(sum(started) - sum(ended))
+    per_day: dict[int, list[cp_model.LinearExprT]] = {}
+    for (cid, t), terms in cover.items():
+        if len(terms) == 1:
+            per_day.setdefault(t, []).append(terms[0])
+        else:
+            busy = m.new_bool_var(f"T07.busy[{cid},{t}]")
+            for term in terms:
+                m.add(busy >= term)
+            per_day.setdefault(t, []).append(busy)
+    for t, terms in sorted(per_day.items()):
+        room = sm.scenario.capacity - sm.used.get(sm.date(t), 0)
+        if len(terms) > room:
+            sm.enforce(m.add(sum(terms) <= room), lit)
+
+
+@rule("T08", "model")
+def T08_blackout(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T08 禁选日: no stage covers a blackout date, from its start to its end (五(三))."""
+    m = sm.model
+    for c in sm.comms:
+        if not sm.on(c, "T08"):
+            continue
+        for day in sorted(set(c.schedule.blackout)):
+            b = sm.index(day)
+            for s in sm.stages[c.id]:
+                v = sm.vars[(c.id, s.id)]
+                before = m.new_bool_var(f"T08[{c.id}/{s.id}<{day}]")
+                after = m.new_bool_var(f"T08[{c.id}/{s.id}>{day}]")
+                m.add(v.end <= b - 1).only_enforce_if(before)
+                m.add(v.start >= b + 1).only_enforce_if(after)
+                m.add_bool_or([before, after] + ([~lit] if lit is not None else []))
+
+
+@rule("T09", "model")
+def T09_voter_list_notice(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T09 选民名单公布: voter list >= 20 days before election day (村委会组织法 第十四条)."""
+    sm.precedence("T09", lit)
+
+
+@rule("T10", "model")
+def T10_candidate_notice(sm: ScheduleModel, lit: cp_model.IntVar | None) -> None:
+    """T10 候选人公布: final candidates >= 5 days before election day (provincial measures)."""
+    sm.precedence("T10", lit)
+
+
 def _longest_chain(c: Community, stages: list[Stage]) -> int:
     """Calendar days of the longest precedence chain (span estimates plus gaps); sum when cyclic."""
     span = {s.id: span_estimate(s) for s in stages}
@@ -423,8 +468,3 @@ def _longest_chain(c: Community, stages: list[Stage]) -> int:
             return max(finish.values(), default=0)
     return sum(span.values()) + sum(g for _, _, g in edges)
 
-
-_RULE_KEYS = {
-    "T01": "window", "T02": "precedence", "T03": "publicity", "T04": "calendar", "T05": "party_first",
-    "T06": "deadline", "T07": "capacity", "T08": "blackout", "T09": "voter_list_notice", "T10": "candidate_notice",
-}

@@ -15,11 +15,11 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner import interrupt
-from planner.check.schedule import check_schedule
+from planner.check.schedule import check_schedule, resolve_pins
 from planner.scenario import Scenario, Subdistrict, communities
 from planner.schedule.explain import explain_schedule
 from planner.schedule.model import ScheduleModel
-from planner.schedule.stages import Pin, resolve_pins
+from planner.timeline.stages import Pin
 
 Plan = dict[str, dict[str, tuple[date, date]]]
 OBJECTIVE_LEVELS = ("rc_election", "pc_election", "starts")

@@ -1,24 +1,29 @@
-"""Stage data shared by the CP-SAT model and the solver-free checker (no ortools here).
+"""Stage data shared by the CP-SAT model and the solver-free checker (no ortools, no planner.scenario).
 
-Pins, the rules in force per community and the binding precedence entries
-(SCENARIO.md "Stages" and "Precise meanings").
+Pins, the rules in force per community, the binding precedence entries and the T04 election-day
+test (SCENARIO.md "Stages" and "Precise meanings"). This module sits below planner/scenario.py:
+it reads communities and stages by their attributes and imports their classes for type hints only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
+from planner.issues import Issue, ScenarioError
 from planner.legal import PUBLICITY_MIN_DAYS, gap_floor
 from planner.rules import SCHEDULE_RULES
-from planner.scenario import Community, Issue, Scenario, ScenarioError, Stage, Subdistrict, communities
+
+if TYPE_CHECKING:
+    from planner.scenario import Community, Stage
 
 CommunityId = str
 StageId = str
 
 __all__ = ["PUBLICITY_MIN_DAYS", "CommunityId", "Pin", "StageId", "election_days_ok", "first_bad_election_day",
-           "precedence_entries", "resolve_pins", "rules_in_force", "span_estimate", "used_rules"]
+           "merge_pins", "precedence_entries", "rules_in_force", "span_estimate"]
 
 
 @dataclass(frozen=True)
@@ -32,21 +37,22 @@ class Pin:
     source: str  # "command" | "scenario" | "concentrated"
 
 
-def resolve_pins(scenario: Scenario, pins: dict[str, date] | None = None) -> list[Pin]:
+def merge_pins(comms: Sequence[Community], pins: dict[str, date] | None = None, *, sub: bool = False,
+               concentrated_day: date | None = None) -> list[Pin]:
     """Merge 集中选举日, each community's `schedule.pin` and the command's pins (later ones win).
 
+    `comms` are the scenario's communities, `sub` whether it is a sub-district and `concentrated_day`
+    its 集中选举日 (planner.check.schedule.resolve_pins reads them off a scenario).
     A command pin "STAGE" applies to every community with that stage, "COMMUNITY/STAGE" to one.
     Unknown stages or communities are bad input (ScenarioError).
     """
-    comms = communities(scenario)
-    sub = isinstance(scenario, Subdistrict)
     stage_ids = {c.id: {s.id for s in c.schedule.effective_stages()} for c in comms}
     merged: dict[tuple[str, str], Pin] = {}
-    if sub and scenario.concentrated_election_day is not None:
+    if sub and concentrated_day is not None:
         for c in comms:
             if "rc_election" in stage_ids[c.id]:
-                merged[(c.id, "rc_election")] = Pin("pin:rc_election", c.id, "rc_election",
-                                                    scenario.concentrated_election_day, "concentrated")
+                merged[(c.id, "rc_election")] = Pin("pin:rc_election", c.id, "rc_election", concentrated_day,
+                                                    "concentrated")
     for c in comms:
         for sid, day in c.schedule.pin.items():
             key = f"pin:{c.id}/{sid}" if sub else f"pin:{sid}"
@@ -121,17 +127,3 @@ def first_bad_election_day(allowed: str, is_workday: Callable[[date], bool], sta
 def election_days_ok(allowed: str, is_workday: Callable[[date], bool], start: date, end: date) -> bool:
     """T04: every day of an election stage, start to end, is an allowed day."""
     return first_bad_election_day(allowed, is_workday, start, end) is None
-
-
-def used_rules(scenario: Scenario, skip: Iterable[str] = ()) -> list[str]:
-    """Rule ids in force in at least one community (T07 only in a sub-district), minus `skip`."""
-    comms = communities(scenario)
-    out = []
-    for r in SCHEDULE_RULES:
-        if r in skip:
-            continue
-        if r == "T07" and not isinstance(scenario, Subdistrict):
-            continue
-        if any(r in rules_in_force(c) for c in comms):
-            out.append(r)
-    return out

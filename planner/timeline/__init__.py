@@ -1,0 +1,10 @@
+"""Solver-free schedule data below planner/scenario.py: the stage template, the working calendar, stages.
+
+- `planner.timeline.template`: the built-in stage template "2020" and its default deadlines;
+- `planner.timeline.calendar`: the official working calendar (T04, 国务院放假安排);
+- `planner.timeline.stages`: pins, rules in force, precedence entries and the T04 election-day test.
+
+planner/scenario.py imports this package; nothing here imports planner.scenario at runtime (type hints
+only) nor a solver, so the schedule model (planner.schedule) and the checker (planner.check.schedule)
+both build on it.
+"""
