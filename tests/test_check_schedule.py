@@ -126,3 +126,18 @@ def test_disabled_rules_and_durations_and_pins() -> None:
     assert not verdict(c, plan(a=("2021-03-01", "2021-03-03")), "stages")
     assert not verdict(c, plan(a=("2021-03-01", "2021-03-02")), "pin", {"a": date(2021, 3, 2)})
     assert verdict(c, plan(a=("2021-03-02", "2021-03-03")), "pin", {"a": date(2021, 3, 2)})
+
+
+def test_every_check_says_it_in_chinese_and_english() -> None:
+    """detail_zh and detail_en on every check, ok or not; `detail` is both ("中文 / English")."""
+    c = sched([{"id": "e", "window": W, "duration": 2, "election": True}], allowed_election_days="weekends",
+              blackout=["2021-01-11"], deadlines={"e": "2021-01-10"})
+    for rows in (plan(e=("2021-01-09", "2021-01-10")), plan(e=("2021-01-10", "2021-01-11")), plan()):
+        for ch in check_schedule(c, rows, {"e": date(2021, 1, 9)}):
+            assert ch.detail_zh and ch.detail_en and ch.detail_zh != ch.detail_en, ch
+            assert ch.detail == f"{ch.detail_zh} / {ch.detail_en}"
+            assert ch.text("zh") == ch.detail_zh and ch.text("en") == ch.detail_en
+    bad = {ch.rule: ch for ch in check_schedule(c, plan(e=("2021-01-10", "2021-01-11")))}
+    assert "2021-01-11" in bad["T04"].detail_zh and "休息日" in bad["T04"].detail_zh
+    assert "rest day" in bad["T04"].detail_en and "禁选日" in bad["T08"].detail_zh
+    assert "期限" in bad["T06"].detail_zh or "时限" in bad["T06"].detail_zh
