@@ -15,7 +15,6 @@ import streamlit as st
 
 from app_pages.common import (
     body_name,
-    library,
     mark,
     notify,
     pick_community,
@@ -27,6 +26,7 @@ from app_pages.common import (
     show_notice,
 )
 from app_pages.i18n import pick, t
+from planner.eligibility import screen
 from planner.rules import DISQUALIFICATIONS
 from planner.scenario import (
     BODIES,
@@ -146,11 +146,8 @@ def column_config() -> dict[str, Any]:
     }
 
 
-def eligibility_frame(c: Community, allow_pending: bool) -> pd.DataFrame | None:
-    eligibility = library("planner.eligibility")
-    if eligibility is None:
-        return None
-    screenings = eligibility.screen(c, allow_pending=allow_pending)
+def eligibility_frame(c: Community, allow_pending: bool) -> pd.DataFrame:
+    screenings = screen(c, allow_pending=allow_pending)
     rows = []
     for pid, s in screenings.items():
         reasons = []
@@ -198,6 +195,5 @@ st.subheader(t("eligibility"))
 st.caption(t("eligibility_intro"))
 allow_pending = st.toggle(t("allow_pending"), key="candidates_allow_pending", help=t("allow_pending_help"))
 frame = eligibility_frame(community, allow_pending)
-if frame is not None:
-    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
-                 column_config={t("reasons"): st.column_config.TextColumn(width="large")})
+st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
+             column_config={t("reasons"): st.column_config.TextColumn(width="large")})

@@ -4,28 +4,31 @@ The session holds one validated scenario (`common_scenario`). Pages never change
 place: an edit builds new data, `parse_scenario` validates it, and only a valid result
 replaces the session's scenario. Solver calls are cached on the scenario's canonical
 JSON plus the options, so a widget that does not change either never re-solves.
-The app never imports ortools: it calls the planner library and renders.
+The app never imports ortools itself: it calls the planner library and renders its typed results.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
 import re
 import time
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 import yaml
 
+import planner.schedule
+import planner.slate
 from app_pages.i18n import lang, pick, t
+from planner.edits import scenario_data
 from planner.issues import issue
+from planner.plan import ScheduleResult, SlateResult
 from planner.rules import RULES, rule_label
 from planner.scenario import (
     BODY_NAMES,
@@ -237,13 +240,6 @@ def require_scenario() -> Scenario:
     return scenario
 
 
-def scenario_data(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data (dates as text), ready to edit and re-validate or to save as YAML."""
-    data = scenario.model_dump(mode="json", exclude_none=True)
-    data["kind"] = scenario.kind
-    return data
-
-
 def replace_scenario(data: dict[str, Any]) -> list[Issue]:
     """Validate edited data and, when valid, make it the session's scenario; returns the issues."""
     source = st.session_state.get(SOURCE_KEY, "<session>")
@@ -366,18 +362,6 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-def library(module: str, *names: str) -> ModuleType | None:
-    """Import a planner module that must offer `names`, or explain in place that it is not there yet."""
-    try:
-        found = importlib.import_module(module)
-        for name in names:
-            getattr(found, name)
-        return found
-    except Exception as exc:  # noqa: BLE001 - a part still being written: degrade gracefully
-        st.warning(t("part_missing", module=module, error=f"{type(exc).__name__}: {exc}"))
-        return None
-
-
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     value = fn()
@@ -392,38 +376,32 @@ def _scenario_from_json(scenario_json: str) -> Scenario:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def solve_slates_json(community_json: str, top: int, locks: tuple[tuple[str, str | None], ...],
-                      excludes: tuple[str, ...], why_not: str | None, allow_pending: bool) -> dict[str, Any]:
-    """`planner.slate.solve_slates(...).to_json()`, cached on the community's canonical JSON and the options."""
-    from planner.slate import SlateOptions, solve_slates
-
+def solve_slates_cached(community_json: str, top: int, locks: tuple[tuple[str, str | None], ...],
+                        excludes: tuple[str, ...], why_not: str | None, allow_pending: bool) -> SlateResult:
+    """`planner.slate.solve_slates(...)`, cached on the community's canonical JSON and the options."""
     community = _scenario_from_json(community_json)
     assert isinstance(community, Community)
-    options = SlateOptions(top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not,
+    options = planner.slate.SlateOptions(top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not,
                            allow_pending=allow_pending)
-    return solve_slates(community, options).to_json()
+    return planner.slate.solve_slates(community, options)  # looked up on each call (tests count the solves)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def plan_schedule_json(scenario_json: str, pins: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    """`planner.schedule.plan_schedule(...).to_json()`, cached on the scenario's canonical JSON and the pins."""
-    from datetime import date
-
-    from planner.schedule import plan_schedule
-
+def plan_schedule_cached(scenario_json: str, pins: tuple[tuple[str, str], ...]) -> ScheduleResult:
+    """`planner.schedule.plan_schedule(...)`, cached on the scenario's canonical JSON and the pins."""
     scenario = _scenario_from_json(scenario_json)
-    return plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None).to_json()
+    return planner.schedule.plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None)
 
 
 def slates(c: Community, *, top: int = 3, locks: dict[str, str | None] | None = None,
            excludes: list[str] | None = None, why_not: str | None = None,
-           allow_pending: bool = False) -> tuple[dict[str, Any], float]:
-    """Solve (or fetch from the cache) with a spinner; returns the JSON and the seconds it took."""
+           allow_pending: bool = False) -> tuple[SlateResult, float]:
+    """Solve (or fetch from the cache) with a spinner; returns the result and the seconds it took."""
     with st.spinner(t("solving")):
-        return timed(lambda: solve_slates_json(c.canonical_json(), top, tuple(sorted((locks or {}).items())),
-                                               tuple(sorted(excludes or [])), why_not, allow_pending))
+        return timed(lambda: solve_slates_cached(c.canonical_json(), top, tuple(sorted((locks or {}).items())),
+                                                 tuple(sorted(excludes or [])), why_not, allow_pending))
 
 
-def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[dict[str, Any], float]:
+def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[ScheduleResult, float]:
     with st.spinner(t("solving")):
-        return timed(lambda: plan_schedule_json(scenario.canonical_json(), tuple(sorted((pins or {}).items()))))
+        return timed(lambda: plan_schedule_cached(scenario.canonical_json(), tuple(sorted((pins or {}).items()))))

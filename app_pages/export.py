@@ -7,31 +7,25 @@ The solves come from the same cache as the Slates and Schedule pages.
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from app_pages.common import library, require_scenario, schedule, show_failure, slates
+from app_pages.common import require_scenario, schedule, show_failure, slates
 from app_pages.i18n import lang, t
+from planner.export import build_audit, docx_bytes, ics_bytes, plan_json_bytes, xlsx_bytes
+from planner.plan import SlateResult
 from planner.scenario import communities
 
-FORMATS = (  # (function, file name, mime type, label key)
-    ("plan_json_bytes", "plan.json", "application/json", "download_json"),
-    ("xlsx_bytes", "plan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx"),
-    ("docx_bytes", "plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+FORMATS = (  # (writer, file name, mime type, label key)
+    (plan_json_bytes, "plan.json", "application/json", "download_json"),
+    (xlsx_bytes, "plan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx"),
+    (docx_bytes, "plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
      "download_docx"),
-    ("ics_bytes", "schedule.ics", "text/calendar", "download_ics"),
+    (ics_bytes, "schedule.ics", "text/calendar", "download_ics"),
 )
 
 st.title(t("export_title"))
 st.caption(t("export_intro"))
 scenario = require_scenario()
-export = library("planner.export", "build_audit", "plan_json_bytes")
-if export is not None and (library("planner.slate", "solve_slates") is None
-                           or library("planner.schedule", "plan_schedule") is None):
-    export = None
-if export is None:
-    st.stop()
 
 cols = st.columns([3, 1])
 include_sensitive = cols[0].checkbox(t("include_sensitive"), value=False, key="export_sensitive",
@@ -41,7 +35,7 @@ allow_pending = bool(st.session_state.get("slates_allow_pending", False))
 pins: dict[str, str] = dict(st.session_state.get("schedule_last_pins") or {})
 
 try:
-    slate_results: dict[str, Any] = {}
+    slate_results: dict[str, SlateResult] = {}
     for c in communities(scenario):
         slate_results[c.id], _ = slates(c, top=top, allow_pending=allow_pending)
     schedule_result, _ = schedule(scenario, pins)
@@ -50,18 +44,14 @@ except Exception as exc:  # noqa: BLE001 - shown, never a traceback
 
 options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "lang": lang(),
            "pins": pins}
-audit = export.build_audit(scenario, slate_results, schedule_result, options)
+audit = build_audit(scenario, slate_results, schedule_result, options)
 buttons = st.columns(len(FORMATS))
-for column, (function, file_name, mime, label) in zip(buttons, FORMATS):
+for column, (writer, file_name, mime, label) in zip(buttons, FORMATS):
     with column:
-        try:
-            content = getattr(export, function)(scenario, slate_results, schedule_result, audit,
-                                                include_sensitive=include_sensitive, allow_pending=allow_pending)
-        except Exception as exc:  # noqa: BLE001 - one broken writer must not hide the others
-            st.warning(t("export_missing", fmt=file_name, error=f"{type(exc).__name__}: {exc}"))
-            continue
+        content = writer(scenario, slate_results, schedule_result, audit, include_sensitive=include_sensitive,
+                         allow_pending=allow_pending)
         st.download_button(t(label), data=content, file_name=f"{scenario.id}-{file_name}", mime=mime,
-                           key=f"export_{function}", width="stretch")
+                           key=f"export_{writer.__name__}", width="stretch")
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")
 
 with st.expander(t("audit_record")):

@@ -27,9 +27,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "current_scenario": ("当前场景", "Current scenario"),
     "no_scenario": ("尚未加载场景：请在“场景”页选择或上传一个场景文件。",
                     "No scenario loaded: pick or upload a scenario on the Scenario page."),
-    "part_missing": ("此功能所需的模块 {module} 尚不可用（{error}）。其他页面仍可使用。",
-                     ("The module {module} this feature needs is not available yet ({error}). "
-                     "The other pages still work.")),
     "community": ("社区", "Community"),
     "subdistrict": ("街道", "Sub-district"),
     "choose": ("请选择", "Choose"),
@@ -238,7 +235,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "download_docx": ("下载 Word", "Download Word"),
     "download_ics": ("下载 iCalendar", "Download iCalendar"),
-    "export_missing": ("{fmt} 导出暂不可用：{error}", "{fmt} export is not available: {error}"),
 }
 
 

@@ -14,8 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import library, person_label, pick_community, require_scenario
+from app_pages.common import person_label, pick_community, require_scenario
 from app_pages.i18n import lang, pick, t
+from planner.kinship import RELATION_NAMES, close_relative_pairs, kinship_graph
 from planner.scenario import Community
 
 LAYOUT_SEED = 7
@@ -101,12 +102,8 @@ st.title(t("relatives_title"))
 st.caption(t("relatives_intro"))
 require_scenario()
 community = pick_community("relatives")
-kinship = library("planner.kinship")
-if kinship is None:
-    st.stop()
-
-graph = kinship.kinship_graph(community)
-pairs = kinship.close_relative_pairs(community)
+graph = kinship_graph(community)
+pairs = close_relative_pairs(community)
 if graph.number_of_edges() == 0:
     st.info(t("no_relatives"))
 else:
@@ -117,7 +114,7 @@ st.subheader(t("close_pairs"))
 if not pairs:
     st.info(t("no_pairs"))
 else:
-    names = getattr(kinship, "RELATION_NAMES", {})
+    names = RELATION_NAMES
     st.dataframe(pd.DataFrame([{
         t("col_a"): person_label(community, p.a), t("col_b"): person_label(community, p.b),
         t("col_relation"): pick(*names[p.relation]) if p.relation in names else p.relation,

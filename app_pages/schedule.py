@@ -12,9 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import library, require_scenario, rule_name, schedule, show_failure
+from app_pages.common import require_scenario, rule_name, schedule, show_failure
 from app_pages.i18n import lang, pick, t
-from planner.scenario import Community, Subdistrict, communities
+from planner.plan import ScheduleResult
+from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
+from planner.timeline.calendar import WorkCalendar
 
 ALL = "__all__"
 
@@ -32,10 +34,7 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
 
 def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date]]:
     """Runs of official rest days that hold a public holiday (a weekday off); plain weekends are not marked."""
-    calendar_module = library("planner.timeline.calendar", "WorkCalendar")
-    if calendar_module is None:
-        return []
-    cal = calendar_module.WorkCalendar(c.schedule.holidays, c.schedule.workdays)
+    cal = WorkCalendar(c.schedule.holidays, c.schedule.workdays)
     rest = []
     d = first
     while d <= last:
@@ -46,24 +45,23 @@ def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, da
             if any((a + timedelta(days=i)).weekday() < 5 for i in range((b - a).days + 1))]
 
 
-def gantt(c: Community, stages: list[dict[str, Any]], critical: set[str]) -> go.Figure:
+def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critical: set[str]) -> go.Figure:
     """Planned stages (critical ones red) over their windows (grey), holidays and blackout days shaded."""
-    info = {s.id: s for s in c.schedule.effective_stages()}
-    labels = [f"{s['id']} {info[s['id']].name}" if s["id"] in info else s["id"] for s in stages]
+    labels = [f"{s.id} {s.name}" for s, *_ in rows]
     ms = 86_400_000
     fig = go.Figure()
-    windows = [info[s["id"]].window if s["id"] in info else None for s in stages]
+    windows = [s.window for s, *_ in rows]
     fig.add_trace(go.Bar(
         y=labels, base=[w[0].isoformat() if w else None for w in windows],
         x=[((w[1] - w[0]).days + 1) * ms if w else 0 for w in windows], orientation="h",
         marker={"color": "rgba(150,150,150,0.22)"}, name=t("window"), hoverinfo="skip"))
-    starts = [date.fromisoformat(s["start"]) for s in stages]
-    ends = [date.fromisoformat(s["end"]) for s in stages]
+    starts = [start for _, start, _, _ in rows]
+    ends = [end for _, _, end, _ in rows]
     fig.add_trace(go.Bar(
         y=labels, base=[d.isoformat() for d in starts], x=[((e - b).days + 1) * ms for b, e in zip(starts, ends)],
         orientation="h", name=t("planned"),
-        marker={"color": ["#d62728" if s["id"] in critical else "#1f77b4" for s in stages]},
-        customdata=[[b.isoformat(), e.isoformat(), s.get("slack_days", "")] for b, e, s in zip(starts, ends, stages)],
+        marker={"color": ["#d62728" if s.id in critical else "#1f77b4" for s, *_ in rows]},
+        customdata=[[b.isoformat(), e.isoformat(), "" if slack is None else slack] for _, b, e, slack in rows],
         hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>" + t("slack") + ": %{customdata[2]}"
                       "<extra></extra>"))
     if starts:
@@ -77,21 +75,19 @@ def gantt(c: Community, stages: list[dict[str, Any]], critical: set[str]) -> go.
             fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#000",
                           opacity=0.25, line_width=0, annotation_text=t("blackout"),
                           annotation_position="bottom left", annotation_font_size=10)
-    fig.update_layout(barmode="overlay", height=max(320, 26 * len(stages) + 110),
+    fig.update_layout(barmode="overlay", height=max(320, 26 * len(rows) + 110),
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "date"},
                       yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": 1.06})
     return fig
 
 
-def capacity_figure(scenario: Subdistrict, result: dict[str, Any]) -> go.Figure:
+def capacity_figure(scenario: Subdistrict, result: ScheduleResult) -> go.Figure:
     """Communities using the work group (work-group stages and election days) on each day."""
     used: Counter[date] = Counter()
     for c in scenario.communities:
-        flagged = {s.id for s in c.schedule.effective_stages() if s.work_group or s.election}
         busy: set[date] = set()
-        for s in (result.get("communities", {}).get(c.id) or {}).get("stages", []):
-            if s["id"] in flagged:
-                d, end = date.fromisoformat(s["start"]), date.fromisoformat(s["end"])
+        for s, d, end, _ in result.stages(c.id):
+            if s.work_group or s.election:
                 while d <= end:
                     busy.add(d)
                     d += timedelta(days=1)
@@ -105,7 +101,7 @@ def capacity_figure(scenario: Subdistrict, result: dict[str, Any]) -> go.Figure:
     return fig
 
 
-def pin_inputs(scenario: Any, planned: dict[str, Any]) -> dict[str, str]:
+def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, str]:
     """Date pickers for the election days; returns pins as {"STAGE" or "COMMUNITY/STAGE": "YYYY-MM-DD"}."""
     items = communities(scenario)
     elections = [s for s in items[0].schedule.effective_stages() if s.election]
@@ -121,9 +117,9 @@ def pin_inputs(scenario: Any, planned: dict[str, Any]) -> dict[str, str]:
             on = st.checkbox(t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}")
             default = stage.window[1] if stage.window else items[0].reference_date
             community_id = items[0].id if scope == ALL else scope
-            for s in ((planned.get("communities") or {}).get(community_id) or {}).get("stages", []):
-                if s["id"] == stage.id:
-                    default = date.fromisoformat(s["start"])
+            planned_start = planned.plan.get(community_id, {}).get(stage.id) if planned is not None else None
+            if planned_start is not None:
+                default = planned_start[0]
             key = f"schedule_pin_{stage.id}_{scenario.sha256()[:8]}"  # kept across pages, fresh per scenario
             st.session_state.setdefault(key, default)
             day = st.date_input(t("date"), key=key, disabled=not on,
@@ -139,9 +135,7 @@ def show_explanation(explanation: dict[str, Any] | None) -> None:
         return
     conflict = explanation.get("conflict") or []
     st.markdown(f"**{t('conflict')}**: " + "、".join(rule_name(r) for r in conflict))
-    message = explanation.get("message")
-    if isinstance(message, dict):
-        message = message.get(lang())
+    message = explanation.get(f"message_{lang()}") or explanation.get("message")
     if message:
         st.write(message)
 
@@ -149,13 +143,12 @@ def show_explanation(explanation: dict[str, Any] | None) -> None:
 st.title(t("schedule_title"))
 st.caption(t("schedule_intro"))
 scenario = require_scenario()
-if library("planner.schedule", "plan_schedule") is None:
-    st.stop()
 
+unpinned: ScheduleResult | None
 try:
     unpinned, _ = schedule(scenario, {})  # the pickers start at the planned dates
 except Exception:  # noqa: BLE001 - shown below, when the pinned plan is asked for
-    unpinned = {}
+    unpinned = None
 with st.expander(t("pins"), expanded=True):
     pins = pin_inputs(scenario, unpinned)
 st.session_state["schedule_last_pins"] = pins  # the Export page exports the schedule shown here
@@ -165,13 +158,13 @@ try:
 except Exception as exc:  # noqa: BLE001 - a solver failure is shown, never a traceback
     show_failure(exc)
 
-status = result.get("status", "unknown")
+status = result.status
 st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
-for warning in result.get("warnings") or []:
-    st.warning(warning if isinstance(warning, str) else pick(warning.get("zh", ""), warning.get("en", "")))
-if status in ("infeasible", "unknown") or not result.get("communities"):
+for warning in result.warnings:
+    st.warning(warning)
+if status in ("infeasible", "unknown") or not result.plan:
     st.error(t("no_schedule"))
-    show_explanation(result.get("explanation"))
+    show_explanation(result.explanation)
     st.stop()
 
 items = communities(scenario)
@@ -181,20 +174,15 @@ if isinstance(scenario, Subdistrict):
 
 tabs = st.tabs([c.name or c.id for c in items]) if len(items) > 1 else [st.container()]
 for tab, c in zip(tabs, items):
-    entry = result["communities"].get(c.id) or {}
-    stages = entry.get("stages") or []
-    critical_ids = entry.get("critical_path")
-    if critical_ids is None:
-        critical_ids = (result.get("critical_path") or {}).get(c.id)
-    if critical_ids is None:
-        critical_ids = [s["id"] for s in stages if s.get("slack_days") == 0]
+    rows = result.stages(c.id)
+    critical_ids = result.critical_path(c.id)
     critical = set(critical_ids)
     with tab:
-        st.plotly_chart(gantt(c, stages, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False})
+        st.plotly_chart(gantt(c, rows, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False})
         names = {s.id: s.name for s in c.schedule.effective_stages()}
         st.markdown(f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—"))
         st.dataframe(pd.DataFrame([{
-            t("stage"): s["id"], t("name"): names.get(s["id"], ""), t("start"): s["start"], t("end"): s["end"],
-            t("slack"): s.get("slack_days"), t("critical"): "●" if s["id"] in critical else "",
-        } for s in stages]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}",
-            height=35 * (len(stages) + 1) + 3)
+            t("stage"): s.id, t("name"): s.name, t("start"): start.isoformat(), t("end"): end.isoformat(),
+            t("slack"): slack, t("critical"): "●" if s.id in critical else "",
+        } for s, start, end, slack in rows]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}",
+            height=35 * (len(rows) + 1) + 3)

@@ -7,7 +7,6 @@ excludes, K and "allow pending" are solver options. Results are cached on both.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,6 @@ import streamlit as st
 
 from app_pages.common import (
     body_name,
-    library,
     mark,
     notify,
     person_label,
@@ -31,8 +29,11 @@ from app_pages.common import (
     slates,
 )
 from app_pages.i18n import lang, pick, t
+from planner.edits import apply_change
+from planner.eligibility import screen
+from planner.plan import Slate
 from planner.rules import ALWAYS_ON, SLATE_RULES
-from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, TEAM_BODIES, Community
+from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, Community, ScenarioError
 
 EDUCATION_NAMES = {"primary": ("小学", "primary"), "junior_high": ("初中", "junior high"),
                    "high_school": ("高中", "high school"), "vocational": ("中专", "vocational"),
@@ -42,118 +43,22 @@ TEAM = "__team__"
 
 
 def message(d: dict[str, Any]) -> str:
-    """An explanation's message in the session's language, line breaks kept."""
-    text = d.get(f"message_{lang()}") or bilingual(d.get("message"))
-    return str(text or "").replace("\n", "  \n")
-
-
-def bilingual(text: Any) -> str:
-    """Library texts come as "中文 / English" or {"zh":…, "en":…}; show the session's half."""
-    if isinstance(text, dict):
-        return str(text.get(lang()) or text.get("zh") or text.get("en") or "")
-    text = "" if text is None else str(text)
-    if " / " in text:
-        zh, en = text.split(" / ", 1)
-        return pick(zh, en)
-    return text
+    """An explanation's message in the session's language, line breaks kept (whole when given in one text)."""
+    text = d.get(f"message_{lang()}") or d.get("message") or ""
+    return str(text).replace("\n", "  \n")
 
 
 # ---------------------------------------------------------------- changing the scenario's rules
 
 
-def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def add_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Like set_path, but a list value extends the list already at `path` (without duplicates)."""
-    parts = path.split(".")
-    node: Any = data
-    for part in parts[:-1]:
-        if isinstance(node, list):
-            node = next(x for x in node if isinstance(x, dict) and x.get("id") == part)
-        else:
-            node = node.setdefault(part, {})
-    current = node.get(parts[-1]) if isinstance(node, dict) else None
-    if isinstance(value, list) and isinstance(current, list):
-        node[parts[-1]] = current + [v for v in value if v not in current]
-    else:
-        node[parts[-1]] = value
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set `a.b.c` in nested dicts; `people.p03.joint_review` addresses a person by id."""
-    parts = path.split(".")
-    node: Any = data
-    for i, part in enumerate(parts[:-1]):
-        if isinstance(node, list):
-            node = next(x for x in node if isinstance(x, dict) and x.get("id") == part)
-        else:
-            node = node.setdefault(part, {})
-    if isinstance(node, list):
-        raise KeyError(path)
-    node[parts[-1]] = value
-
-
-def changed_data(c: Community, change: dict[str, Any]) -> dict[str, Any]:
-    """The community's data with a suggestion's machine-readable change applied.
-
-    The library's shape is {"rules.disabled": ["S09"]}, {"rules.min_women": 0},
-    {"people.p07.waivers": ["age"]}: a dotted path and a value; a list value is added to the list
-    already there. Also understood: "disable"/"enable" (rule ids), "rules" (merged), "set" ({path: value}),
-    "path"+"value", "person"+("field"+"value" | "fields"), "people" ({id: {field: value}}).
-    """
-    data = scenario_data(c)
-    for path, value in change.items():
-        if "." in path:
-            add_path(data, path, value)
-    rules = data.setdefault("rules", {})
-    for key, add in (("disable", True), ("enable", False)):
-        ids = change.get(key)
-        if ids:
-            ids = [ids] if isinstance(ids, str) else list(ids)
-            disabled = list(rules.get("disabled", []))
-            for rid in ids:
-                if rid == "S18":
-                    rules["robust_list"] = not add
-                elif add and rid not in disabled:
-                    disabled.append(rid)
-                elif not add and rid in disabled:
-                    disabled.remove(rid)
-            rules["disabled"] = disabled
-    if isinstance(change.get("rules"), dict):
-        data["rules"] = deep_merge(data.get("rules", {}), change["rules"])
-    for path, value in (change.get("set") or {}).items():
-        set_path(data, path, value)
-    if "path" in change:
-        set_path(data, change["path"], change.get("value"))
-    people = dict(change.get("people") or {})
-    if change.get("person"):
-        fields = dict(change.get("fields") or {})
-        if "field" in change:
-            fields[change["field"]] = change.get("value")
-        people[change["person"]] = {**people.get(change["person"], {}), **fields}
-    for person in data.get("people", []):
-        if person.get("id") in people:
-            person.update(people[person["id"]])
-    return data
-
-
-def apply_change(c: Community, change: dict[str, Any], text: str) -> None:
+def apply_suggestion(c: Community, change: dict[str, Any], text: str) -> None:
     """Button callback: apply a suggestion to the session's scenario (issues are kept to show them)."""
     try:
-        data = changed_data(c, change)
-    except (KeyError, StopIteration, TypeError) as exc:
-        st.session_state["slates_issues"] = (c.sha256(), [])
-        st.session_state["slates_error"] = f"{type(exc).__name__}: {exc}"
+        changed = apply_change(c, change)
+    except ScenarioError as exc:
+        st.session_state["slates_issues"] = (c.sha256(), list(exc.issues))
         return
-    issues = replace_community(c.id, data)
+    issues = replace_community(c.id, scenario_data(changed))
     st.session_state["slates_issues"] = (c.sha256(), issues)
     if not issues:
         notify(t("suggestion_applied", text=text))
@@ -267,54 +172,43 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
 # ---------------------------------------------------------------- showing slates
 
 
-def posts_frame(c: Community, slate: dict[str, Any]) -> pd.DataFrame:
-    rows = []
-    for body in BODIES:
-        for post, value in (slate.get("posts", {}).get(body) or {}).items():
-            for pid in value if isinstance(value, list) else [value]:
-                if pid:
-                    rows.append({t("col_body"): t(f"short_{body}"), t("col_post"): post_name(post),
-                                 t("col_person"): person_label(c, pid)})
+def posts_frame(c: Community, slate: Slate) -> pd.DataFrame:
+    rows = [{t("col_body"): t(f"short_{body}"), t("col_post"): post_name(post), t("col_person"): person_label(c, pid)}
+            for body in BODIES for post, pid in slate.holders(body)]
     return pd.DataFrame(rows)
 
 
-def checks_frame(slate: dict[str, Any]) -> pd.DataFrame:
+def checks_frame(slate: Slate) -> pd.DataFrame:
     return pd.DataFrame([{
-        t("col_rule"): rule_name(ch["rule"]),
-        t("col_ok"): "–" if ch.get("disabled") else mark(ch.get("ok", False)),
-        t("col_detail"): t("rule_off") if ch.get("disabled") else bilingual(ch.get("detail", "")),
-    } for ch in slate.get("checks", [])])
+        t("col_rule"): rule_name(ch.rule),
+        t("col_ok"): "–" if ch.disabled else mark(ch.ok),
+        t("col_detail"): t("rule_off") if ch.disabled else ch.text(lang()),
+    } for ch in slate.checks])
 
 
-def show_slate(c: Community, slate: dict[str, Any], best: int | None) -> None:
-    st.subheader(t("slate_n", rank=slate.get("rank")))
-    delta = None if best is None or slate.get("objective") is None else slate["objective"] - best
-    st.metric(t("objective"), slate.get("objective"), delta=delta if delta else None)
-    team = {pid for body in TEAM_BODIES for value in (slate.get("posts", {}).get(body) or {}).values()
-            for pid in (value if isinstance(value, list) else [value]) if pid}
+def show_slate(c: Community, slate: Slate, best: int | None) -> None:
+    st.subheader(t("slate_n", rank=slate.rank))
+    delta = None if best is None or slate.objective is None else slate.objective - best
+    st.metric(t("objective"), slate.objective, delta=delta if delta else None)
+    team = slate.team()
     st.caption(pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team)))
     posts = posts_frame(c, slate)
     st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
     with st.expander(t("candidate_lists")):
-        for body, pids in (slate.get("candidate_lists") or {}).items():
+        for body, pids in slate.candidate_lists.items():
             st.markdown(f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids))
     st.markdown(f"**{t('checks')}**")
-    st.dataframe(checks_frame(slate), hide_index=True, width="stretch", height=35 * (len(slate.get("checks", [])) + 1))
+    st.dataframe(checks_frame(slate), hide_index=True, width="stretch", height=35 * (len(slate.checks) + 1))
 
 
 def suggestions_of(explanation: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(text, change) pairs: the library's suggestions, else "switch off" each rule of the conflict."""
-    out = []
-    for s in explanation.get("suggestions") or []:
-        if not isinstance(s, dict):
-            continue
-        text = s.get(lang()) or s.get(f"text_{lang()}") or bilingual(s.get("text") or s.get("message") or "")
-        if s.get("change"):
-            out.append((text or str(s["change"]), s["change"]))
+    out = [(str(s.get(lang()) or s["change"]), s["change"]) for s in explanation.get("suggestions") or []
+           if s.get("change")]
     if not out:
         for rid in explanation.get("conflict") or []:
             if rid.startswith("S") and rid not in ALWAYS_ON:
-                out.append((t("suggest_disable", rule=rule_name(rid)), {"disable": [rid]}))
+                out.append((t("suggest_disable", rule=rule_name(rid)), {"rules.disabled": [rid]}))
     return out
 
 
@@ -336,7 +230,7 @@ def show_conflict(c: Community, explanation: dict[str, Any] | None) -> None:
         for i, (text, change) in enumerate(suggestions):
             left, right = st.columns([5, 1])
             left.markdown(f"- {text}")
-            right.button(t("apply"), key=f"slates_apply_{i}", on_click=apply_change, args=(c, change, text))
+            right.button(t("apply"), key=f"slates_apply_{i}", on_click=apply_suggestion, args=(c, change, text))
 
 
 def why_not_section(c: Community, top: int, locks: dict[str, str | None], excludes: list[str],
@@ -348,24 +242,23 @@ def why_not_section(c: Community, top: int, locks: dict[str, str | None], exclud
     if not pid:
         return
     who = person_label(c, pid)
-    eligibility = library("planner.eligibility")
-    if eligibility is not None:
-        s = eligibility.screen(c, allow_pending=allow_pending).get(pid)
-        if s is not None and s.reasons():
-            st.markdown(t("why_not_reasons"))
-            for r in s.reasons():
-                code = f" {r.code}" if r.code != r.rule else ""
-                st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
+    s = screen(c, allow_pending=allow_pending).get(pid)
+    if s is not None and s.reasons():
+        st.markdown(t("why_not_reasons"))
+        for r in s.reasons():
+            code = f" {r.code}" if r.code != r.rule else ""
+            st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
     result, _ = slates(c, top=1, locks=locks, excludes=[e for e in excludes if e != pid], why_not=pid,
                        allow_pending=allow_pending)
-    answer = result.get("why_not") or {}
+    answer = result.why_not or {}
     text = message(answer)
     if answer.get("in_best"):
         st.success(text or t("why_not_in", person=who, posts=""))
     elif answer.get("possible"):
-        best = answer.get("slate") if isinstance(answer.get("slate"), dict) else {}
-        st.info(text or t("why_not_cost", person=who, objective=best.get("objective"), cost=answer.get("cost")))
-        if best:
+        best = Slate.from_json(answer["slate"]) if answer.get("slate") else None
+        st.info(text or t("why_not_cost", person=who, objective=best.objective if best else None,
+                          cost=answer.get("cost")))
+        if best is not None:
             with st.expander(t("why_not_best"), expanded=True):
                 posts = posts_frame(c, best)
                 st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
@@ -388,16 +281,12 @@ st.caption(t("slates_intro"))
 require_scenario()
 show_notice()
 community = pick_community("slates")
-if library("planner.slate", "SlateOptions", "solve_slates") is None:
-    st.stop()
 
 with st.expander(t("rule_params")):
     rule_parameters_form(community)
 issues_for, rule_issues = st.session_state.get("slates_issues") or ("", [])
 if rule_issues and issues_for == community.sha256():  # issues of a change to this very scenario
     show_issues(rule_issues)
-if st.session_state.get("slates_error"):
-    st.error(t("failed", error=st.session_state.pop("slates_error")))
 
 top, locks, excludes, allow_pending = solver_options(community)
 try:
@@ -406,18 +295,17 @@ except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, nev
     st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
     st.stop()
 
-status = result.get("status", "unknown")
-st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
-found = result.get("slates") or []
+st.caption(f"{t('status')}: **{t('status_' + result.status)}** · " + t("solved_in", seconds=seconds))
+found = result.slates
 if found:
     if len(found) < top:
         st.info(t("fewer_slates", n=len(found)))
-    best = found[0].get("objective")
+    best = found[0].objective
     for column, slate in zip(st.columns(len(found)), found):
         with column:
             show_slate(community, slate, best)
 else:
-    show_conflict(community, result.get("explanation"))
+    show_conflict(community, result.explanation)
 
 st.divider()
 why_not_section(community, top, locks, excludes, allow_pending)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from planner.plan import ScheduleResult, SlateResult
 from planner.scenario import (
     BODIES,
     POSTS,
@@ -30,7 +31,6 @@ from planner.scenario import (
 )
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
-BUNDLED_EXAMPLE = "scenarios/nuoenjiya.yaml"
 
 
 class BadInput(Exception):
@@ -225,21 +225,51 @@ def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
     return EXIT_OK if report.ok else EXIT_INFEASIBLE
 
 
+def solve_all(scenario: Scenario, *, top: int = 3, allow_pending: bool = False, seed: int = 0, workers: int = 2,
+              time_limit: float = 30.0) -> tuple[dict[str, SlateResult], ScheduleResult]:
+    """The slate results per community and the schedule result of a scenario (what `planner export` writes)."""
+    from planner.schedule import plan_schedule
+    from planner.slate import SlateOptions, solve_slates
+
+    options = SlateOptions(top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers)
+    slates = {c.id: solve_slates(c, options) for c in communities(scenario)}
+    return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
+
+
+def export_plan(scenario: Scenario, out_dir: Path | str, *, top: int = 3, include_sensitive: bool = False,
+                force: bool = False, allow_pending: bool = False, seed: int = 0, workers: int = 2,
+                time_limit: float = 30.0, lang: str = "zh") -> tuple[list[Path], list[str]]:
+    """Check the output folder, solve, then write the four files as one set (planner.export.files).
+
+    Raises ExportError before anything is solved when the folder cannot take the export. Returns the
+    paths written and the statuses of the slate and schedule solves."""
+    from planner.export import FILE_NAMES, Staging, plan_files
+
+    staging = Staging(out_dir, FILE_NAMES, force=force)
+    try:
+        slates, schedule = solve_all(scenario, top=top, allow_pending=allow_pending, seed=seed, workers=workers,
+                                     time_limit=time_limit)
+        options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "seed": seed,
+                   "workers": workers, "time_limit": time_limit, "lang": lang}
+        files = plan_files(scenario, slates, schedule, options)
+    except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
+        staging.discard()
+        raise
+    return staging.commit(files), [r.status for r in slates.values()] + [schedule.status]
+
+
 def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
-    from planner.export import ExportError, export_all
+    from planner.export import ExportError
 
     try:
-        paths = export_all(scenario, Path(args.out), top=args.top, include_sensitive=args.include_sensitive,
-                           force=args.force, allow_pending=args.allow_pending, seed=args.seed,
-                           workers=args.workers, time_limit=args.time_limit)
+        paths, statuses = export_plan(scenario, Path(args.out), top=args.top, include_sensitive=args.include_sensitive,
+                                      force=args.force, allow_pending=args.allow_pending, seed=args.seed,
+                                      workers=args.workers, time_limit=args.time_limit)
     except ExportError as exc:
         raise BadInput(str(exc)) from None
     for path in paths:
         print(f"✓ {path}")
-    plan = json.loads((Path(args.out) / "plan.json").read_text(encoding="utf-8"))
-    status = plan.get("slate_status")
-    statuses = list(status.values()) if isinstance(status, dict) else [status]
-    code = _status_code([s for s in statuses if s] + [plan.get("schedule", {}).get("status", "optimal")])
+    code = _status_code(statuses)
     if code != EXIT_OK:
         print("✗ 部分方案不可行，文件中载明原因 some plans are infeasible; the files give the explanation")
     return code

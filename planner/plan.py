@@ -1,13 +1,20 @@
-"""Plans as the JSON of SCENARIO.md: a slate (posts and candidate lists) and per-rule checks.
+"""Plans and solved results: a slate (posts and candidate lists) with per-rule checks, `SlateResult`
+and `ScheduleResult`.
 
-The solver produces these, the checker judges them, the CLI, app and exports show them.
+The solvers produce these, the checkers judge them, the CLI, app and exports show them; JSON
+(`to_json` / `from_json`) exists only at the edges: `--json` output, plan.json, `planner verify`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.scenario import BODIES, TEAM_BODIES, PersonId
+from planner.scenario import BODIES, TEAM_BODIES, PersonId, Scenario, Stage, communities
+from planner.timeline.stages import Pin
 
 
 class PartyPosts(BaseModel):
@@ -85,3 +92,133 @@ class Slate(BaseModel):
     def post_of(self, pid: PersonId) -> list[tuple[str, str]]:
         """Every (body, post) a person holds."""
         return [(body, post) for body in BODIES for post, holder in self.holders(body) if holder == pid]
+
+    def to_json(self) -> dict[str, Any]:
+        """The slate in the JSON of SCENARIO.md (rank, objective, posts, candidate_lists, checks)."""
+        return {"rank": self.rank, "objective": self.objective, "posts": self.posts.model_dump(),
+                "candidate_lists": {b: list(v) for b, v in self.candidate_lists.items()},
+                "checks": [ch.model_dump() for ch in self.checks]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Slate:
+        return cls.model_validate({k: v for k, v in data.items()
+                                   if k in ("rank", "objective", "posts", "candidate_lists", "checks")})
+
+
+def slate_json(slate: Slate) -> dict[str, Any]:
+    return slate.to_json()
+
+
+# ---------------------------------------------------------------- solved results
+
+
+@dataclass
+class SlateResult:
+    """Slates best first (each re-checked), or an explanation; plus the why-not answer."""
+
+    scenario: str
+    status: str
+    slates: list[Slate] = field(default_factory=list)
+    explanation: dict[str, Any] | None = None
+    why_not: dict[str, Any] | None = None
+    solver: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # bilingual, e.g. top-K cut short by the time limit
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
+        return {"scenario": self.scenario, "status": self.status,
+                "slates": [s.to_json() for s in self.slates], "explanation": self.explanation,
+                "solver": self.solver, "why_not": self.why_not, "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SlateResult:
+        """The result back from `to_json()` (a saved `planner slate --json`)."""
+        return cls(scenario=str(data.get("scenario", "")), status=str(data.get("status", "unknown")),
+                   slates=[Slate.from_json(s) for s in data.get("slates") or []],
+                   explanation=data.get("explanation"), why_not=data.get("why_not"),
+                   solver=dict(data.get("solver") or {}), warnings=list(data.get("warnings") or []))
+
+
+Plan = dict[str, dict[str, tuple[date, date]]]
+OBJECTIVE_LEVELS = ("rc_election", "pc_election", "starts")
+
+
+@dataclass
+class ScheduleResult:
+    """A solved (or explained) schedule in the JSON shape of SCENARIO.md."""
+
+    scenario: Scenario
+    status: str  # optimal | feasible | infeasible | unknown
+    plan: Plan = field(default_factory=dict)
+    slack: dict[str, dict[str, int]] = field(default_factory=dict)
+    explanation: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    objective: tuple[int, ...] | None = None
+    pins: list[Pin] = field(default_factory=list)
+    solver: dict[str, Any] = field(default_factory=dict)
+    checks: list[Any] = field(default_factory=list)
+
+    @property
+    def scenario_id(self) -> str:
+        return self.scenario.id
+
+    def critical_path(self, cid: str) -> list[str]:
+        """Stages with slack 0, in template order."""
+        return [sid for sid, s in self.slack.get(cid, {}).items() if s == 0]
+
+    def stages(self, cid: str) -> list[tuple[Stage, date, date, int | None]]:
+        """(stage, start, end, slack days) of one community's planned stages, in template order."""
+        c = next((c for c in communities(self.scenario) if c.id == cid), None)
+        planned = self.plan.get(cid)
+        if c is None or not planned:
+            return []
+        return [(s, *planned[s.id], self.slack.get(cid, {}).get(s.id)) for s in c.schedule.effective_stages()
+                if s.id in planned]
+
+    def communities_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for c in communities(self.scenario):
+            if c.id not in self.plan:
+                continue
+            rows = [{"id": s.id, "name": s.name, "start": start.isoformat(), "end": end.isoformat(),
+                     "slack_days": slack, "duration": s.duration, "unit": s.unit, "election": s.election,
+                     "work_group": s.work_group, "publicity": s.publicity}
+                    for s, start, end, slack in self.stages(c.id)]
+            out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of `planner schedule --json` plus warnings, critical paths and solver settings."""
+        return {
+            "scenario": self.scenario.id,
+            "status": self.status,
+            "communities": self.communities_json(),
+            "explanation": self.explanation,
+            "warnings": list(self.warnings),
+            "pins": {p.key: p.day.isoformat() for p in self.pins},
+            "objective": None if self.objective is None else dict(zip(OBJECTIVE_LEVELS, self.objective)),
+            "solver": dict(self.solver),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], scenario: Scenario) -> ScheduleResult:
+        """The result back from `to_json()` for `scenario` (stages and slack; pins by key and day)."""
+        plan: Plan = {}
+        slack: dict[str, dict[str, int]] = {}
+        for cid, entry in (data.get("communities") or {}).items():
+            for row in entry.get("stages") or []:
+                plan.setdefault(cid, {})[row["id"]] = (date.fromisoformat(row["start"]),
+                                                       date.fromisoformat(row["end"]))
+                if row.get("slack_days") is not None:
+                    slack.setdefault(cid, {})[row["id"]] = int(row["slack_days"])
+        pins = []
+        for key, day in (data.get("pins") or {}).items():
+            where = key.removeprefix("pin:")
+            community, _, stage = where.rpartition("/")
+            pins.append(Pin(key=key, community=community, stage=stage, day=date.fromisoformat(day), source="plan"))
+        objective = data.get("objective")
+        return cls(scenario=scenario, status=str(data.get("status", "unknown")), plan=plan, slack=slack,
+                   explanation=data.get("explanation"), warnings=list(data.get("warnings") or []),
+                   objective=None if objective is None else tuple(objective[k] for k in OBJECTIVE_LEVELS
+                                                                   if k in objective),
+                   pins=pins, solver=dict(data.get("solver") or {}))

@@ -283,8 +283,6 @@ def test_streamlit_upload_cap_is_10_mb() -> None:
 
 
 def test_streamlit_upload_cap_matches_the_loader() -> None:
-    try:
-        from planner.loader import MAX_FILE_BYTES
-    except ImportError:
-        pytest.skip("planner.loader is not there yet")
+    from planner.loader import MAX_FILE_BYTES
+
     assert upload_cap_mb() == MAX_FILE_BYTES // 2**20

@@ -7,7 +7,6 @@ one end-to-end test runs `export_all` on scenarios/nuoenjiya.yaml when the solve
 from __future__ import annotations
 
 import copy
-import importlib.util
 import io
 import json
 import re
@@ -18,18 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import ortools
 import pytest
 from docx.shared import Mm
-from helpers import D05_ZH, make_community, make_subdistrict, schedule_result, slate_result
+from helpers import D05_ZH, make_community, make_subdistrict
 from helpers import EXPORT_PEOPLE as PEOPLE
 from helpers import EXPORT_SLATE as SLATE
 from helpers import EXPORT_SLATE_2 as SLATE_2
 from helpers import EXPORT_SOLVER as SOLVER
 from helpers import EXPORT_STAGES as STAGES
+from helpers import schedule_result as schedule_json
+from helpers import slate_result as slate_json
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+import planner.cli
 import planner.export.files as export_files
+from planner.check import verify_plan
+from planner.cli import export_plan
 from planner.export import (
     FILE_NAMES,
     ExportError,
@@ -42,8 +47,9 @@ from planner.export import (
     write_files,
     xlsx_bytes,
 )
+from planner.plan import ScheduleResult, SlateResult
 from planner.rules import DISQUALIFICATIONS
-from planner.scenario import POST_NAMES, Community, parse_scenario
+from planner.scenario import POST_NAMES, Community, load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +57,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- hand-made fixtures
 
 
-def bundle(*, include_sensitive: bool = False) -> tuple[Community, dict, dict, dict]:
+def slate_result(cid: str = "test", slates: list[dict[str, Any]] | None = None) -> SlateResult:
+    return SlateResult.from_json(slate_json(cid, slates))
+
+
+def schedule_result(cids: tuple[str, ...] = ("test",)) -> ScheduleResult:
+    return ScheduleResult.from_json(schedule_json(cids), make_community() if cids == ("test",) else make_subdistrict())
+
+
+def bundle(*, include_sensitive: bool = False) -> tuple[Community, dict, ScheduleResult, dict]:
     c = make_community()
-    slates, schedule = slate_result(), schedule_result()
+    slates, schedule = {"test": slate_result()}, schedule_result()
     audit = build_audit(c, slates, schedule, {"top": 3, "include_sensitive": include_sensitive})
     return c, slates, schedule, audit
 
@@ -107,10 +121,7 @@ def test_audit_records_scenario_rules_solver_and_time() -> None:
     assert "S19" in rules["in_force"] and "S18" not in rules["in_force"]   # multi-ethnic; S18 is opt-in
     assert rules["weights"] == {"support": 1, "preferred_source": 5, "continuity": 0}
     assert audit["solver"]["slates"]["test"] == SOLVER and audit["solver"]["schedule"] == SOLVER
-    if importlib.util.find_spec("ortools"):
-        import ortools
-
-        assert audit["solver"]["version"] == ortools.__version__
+    assert audit["solver"]["version"] == ortools.__version__
     exported = audit["exported_at"]
     assert exported.endswith("Z") and date.fromisoformat(exported[:10])
     json.dumps(audit)
@@ -120,7 +131,7 @@ def test_audit_lists_disabled_rules() -> None:
     data = make_community().model_dump(mode="json")
     data["rules"] = {"disabled": ["S12", "T08"]}
     c = parse_scenario(data, source="<test>")
-    audit = build_audit(c, slate_result(), None, None)
+    audit = build_audit(c, {"test": slate_result()}, None, None)
     assert audit["rules"]["test"]["disabled"] == ["S12", "T08"]
     assert "S12" not in audit["rules"]["test"]["in_force"]
     assert audit["solver"]["schedule"] is None
@@ -138,7 +149,7 @@ def test_plan_json_holds_slates_schedule_and_audit() -> None:
     assert all(s["community"] == "test" for s in plan["slates"])
     assert plan["slates"][0]["posts"] == SLATE["posts"]
     assert plan["slates"][0]["candidate_lists"] == SLATE["candidate_lists"]
-    assert plan["schedule"]["communities"]["test"]["stages"] == STAGES
+    assert [{k: s[k] for k in STAGES[0]} for s in plan["schedule"]["communities"]["test"]["stages"]] == STAGES
     text = json.dumps(plan, ensure_ascii=False)
     assert_no_sensitive(text)
     s04 = next(ch for ch in plan["slates"][0]["checks"] if ch["rule"] == "S04")
@@ -291,8 +302,8 @@ def test_docx_subdistrict_one_section_per_community() -> None:
 
 def test_docx_infeasible_slates_show_the_conflict() -> None:
     c = make_community()
-    slates = {"scenario": "test", "status": "infeasible", "slates": [],
-              "explanation": {"conflict": ["S04", "S09"], "message": "p13 has D05; 无女性"}}
+    slates = {"test": SlateResult(scenario="test", status="infeasible", slates=[],
+                                  explanation={"conflict": ["S04", "S09"], "message": "p13 has D05; 无女性"})}
     text = docx_texts(docx_bytes(c, slates, None, build_audit(c, slates, None, {})))
     assert "未找到可行方案" in text and "S04 资格条件" in text and "S09 女性" in text
     assert_no_sensitive(text)
@@ -368,14 +379,14 @@ def test_ics_subdistrict_has_events_per_community() -> None:
 
 @pytest.fixture
 def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """export_all with the hand-made results in place of the solvers."""
-    monkeypatch.setattr(export_files, "solve_all", lambda scenario, **kw: ({"test": slate_result()},
+    """export_plan with the hand-made results in place of the solvers."""
+    monkeypatch.setattr(planner.cli, "solve_all", lambda scenario, **kw: ({"test": slate_result()},
                                                                           schedule_result()))
 
 
 def test_export_all_writes_four_files(tmp_path: Path, stub_solvers: None) -> None:
     c = make_community()
-    paths = export_all(c, tmp_path / "out")
+    paths, _ = export_plan(c, tmp_path / "out")
     assert [p.name for p in paths] == list(FILE_NAMES)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(FILE_NAMES)   # no staging folder left
     plan = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
@@ -398,18 +409,18 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, stub_solvers:
     c = make_community()
     (tmp_path / "plan.docx").write_bytes(b"mine")
     with pytest.raises(ExportError, match="plan.docx") as info:
-        export_all(c, tmp_path)
+        export_plan(c, tmp_path)
     assert isinstance(info.value, FileExistsError)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]   # nothing written at all
     assert (tmp_path / "plan.docx").read_bytes() == b"mine"
-    export_all(c, tmp_path, force=True)
+    export_plan(c, tmp_path, force=True)
     assert (tmp_path / "plan.docx").read_bytes() != b"mine"
 
 
 def test_forced_export_that_fails_leaves_nothing_half_written(tmp_path: Path, stub_solvers: None,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     c = make_community()
-    export_all(c, tmp_path)
+    export_plan(c, tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in FILE_NAMES}
 
     def broken(data: Any) -> bytes:
@@ -417,7 +428,7 @@ def test_forced_export_that_fails_leaves_nothing_half_written(tmp_path: Path, st
 
     monkeypatch.setitem(export_files.WRITERS, "plan.docx", broken)
     with pytest.raises(RuntimeError):
-        export_all(c, tmp_path, force=True)
+        export_plan(c, tmp_path, force=True)
     assert {name: (tmp_path / name).read_bytes() for name in FILE_NAMES} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES)
 
@@ -439,16 +450,7 @@ def test_write_files_cleans_up_after_a_failed_write(tmp_path: Path, monkeypatch:
 # ---------------------------------------------------------------- verify round trip
 
 
-def _verify():
-    try:
-        from planner.check import verify_plan
-    except ImportError:
-        pytest.skip("planner.check.verify_plan is not available yet")
-    return verify_plan
-
-
 def test_plan_json_passes_verify_and_a_broken_copy_is_rejected() -> None:
-    verify_plan = _verify()
     c, slates, _, audit = bundle()
     plan = json.loads(plan_json_bytes(c, slates, None, audit))
     report = verify_plan(c, plan)
@@ -464,23 +466,10 @@ def test_plan_json_passes_verify_and_a_broken_copy_is_rejected() -> None:
 # ---------------------------------------------------------------- end to end
 
 
-def _solvers_ready() -> bool:
-    try:
-        from planner.schedule import plan_schedule  # noqa: F401
-        from planner.slate import SlateOptions, solve_slates  # noqa: F401
-    except ImportError:
-        return False
-    return (ROOT / "scenarios" / "nuoenjiya.yaml").exists()
-
-
 @pytest.mark.slow
 def test_export_all_end_to_end_on_nuoenjiya(tmp_path: Path) -> None:
-    if not _solvers_ready():
-        pytest.skip("the slate and schedule solvers (planner.slate, planner.schedule) are not importable yet")
-    from planner.scenario import load_scenario
-
     scenario = load_scenario(ROOT / "scenarios" / "nuoenjiya.yaml")
-    paths = export_all(scenario, tmp_path, top=3, seed=0, workers=2, time_limit=20.0)
+    paths, _ = export_plan(scenario, tmp_path, top=3, seed=0, workers=2, time_limit=20.0)
     assert [p.name for p in paths] == list(FILE_NAMES)
     plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
     assert plan["slate_status"] in ("optimal", "feasible") and plan["slates"]
@@ -495,9 +484,15 @@ def test_export_all_end_to_end_on_nuoenjiya(tmp_path: Path) -> None:
     cal = Calendar.from_ical((tmp_path / "schedule.ics").read_bytes())
     stages = plan["schedule"]["communities"]["nuoenjiya"]["stages"]
     assert len(list(cal.walk("VEVENT"))) == len(stages)
-    try:
-        from planner.check import verify_plan
-    except ImportError:
-        return
     report = verify_plan(scenario, plan)
     assert report.ok, report.to_json()
+
+
+def test_export_all_writes_solved_results_without_solving(tmp_path: Path) -> None:
+    c, slates, schedule, _ = bundle()
+    paths = export_all(c, tmp_path / "out", slates, schedule, {"top": 3})
+    assert [p.name for p in paths] == list(FILE_NAMES)
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["audit"]["options"]["top"] == 3 and len(plan["slates"]) == 2
+    with pytest.raises(ExportError):
+        export_all(c, tmp_path / "out", slates, schedule)

@@ -19,23 +19,25 @@ import pytest
 from helpers import generated_community as _generated_community
 from helpers import make_community, schedule_result, slate_result
 
+import planner.cli
 import planner.export.files as export_files
-from planner.cli import main
-from planner.export import FILE_NAMES, ExportError, export_all, write_files
+from planner.cli import export_plan, main
+from planner.export import FILE_NAMES, ExportError, write_files
+from planner.plan import ScheduleResult, SlateResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """export_all with hand-made results in place of the solvers; the list counts the solves."""
+    """export_plan with hand-made results in place of the solvers; the list counts the solves."""
     calls: list[int] = []
 
-    def solve_all(scenario: Any, **kw: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    def solve_all(scenario: Any, **kw: Any) -> tuple[dict[str, SlateResult], ScheduleResult]:
         calls.append(1)
-        return {"test": slate_result()}, schedule_result()
+        return {"test": SlateResult.from_json(slate_result())}, ScheduleResult.from_json(schedule_result(), scenario)
 
-    monkeypatch.setattr(export_files, "solve_all", solve_all)
+    monkeypatch.setattr(planner.cli, "solve_all", solve_all)
     return calls
 
 
@@ -57,7 +59,7 @@ def leftovers(parent: Path) -> list[str]:
 
 def test_export_creates_the_folder_with_one_rename(tmp_path: Path, stub_solvers: list[int]) -> None:
     out = tmp_path / "a" / "b" / "out"
-    paths = export_all(make_community(), out)
+    paths, _ = export_plan(make_community(), out)
     assert [p.name for p in paths] == list(FILE_NAMES) and all(p.parent == out for p in paths)
     assert sorted(p.name for p in out.iterdir()) == sorted(FILE_NAMES)
     assert leftovers(out.parent) == []
@@ -72,10 +74,10 @@ def _umask() -> int:
 
 def test_forced_export_replaces_the_whole_set(tmp_path: Path, stub_solvers: list[int]) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     (out / "plan.json").write_bytes(b"old")
     out.chmod(0o750)
-    export_all(make_community(), out, force=True)
+    export_plan(make_community(), out, force=True)
     assert (out / "plan.json").read_bytes() != b"old"
     assert sorted(p.name for p in out.iterdir()) == sorted(FILE_NAMES)
     assert out.stat().st_mode & 0o777 == 0o750  # the folder's mode is kept
@@ -85,7 +87,7 @@ def test_forced_export_replaces_the_whole_set(tmp_path: Path, stub_solvers: list
 def test_old_set_intact_when_a_writer_raises_midway(tmp_path: Path, stub_solvers: list[int],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     before = snapshot(out)
 
     def broken(data: Any) -> bytes:
@@ -93,7 +95,7 @@ def test_old_set_intact_when_a_writer_raises_midway(tmp_path: Path, stub_solvers
 
     monkeypatch.setitem(export_files.WRITERS, "plan.docx", broken)
     with pytest.raises(RuntimeError):
-        export_all(make_community(), out, force=True)
+        export_plan(make_community(), out, force=True)
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
 
@@ -101,7 +103,7 @@ def test_old_set_intact_when_a_writer_raises_midway(tmp_path: Path, stub_solvers
 def test_old_set_intact_when_the_disk_fails_midway(tmp_path: Path, stub_solvers: list[int],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     before = snapshot(out)
     real = Path.write_bytes
 
@@ -112,7 +114,7 @@ def test_old_set_intact_when_the_disk_fails_midway(tmp_path: Path, stub_solvers:
 
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(ExportError, match="No space left"):
-        export_all(make_community(), out, force=True)
+        export_plan(make_community(), out, force=True)
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
 
@@ -135,7 +137,7 @@ def test_keyboard_interrupt_while_writing_leaves_nothing(tmp_path: Path, stub_so
     # and over an existing set: the old set stays as it was
     monkeypatch.setattr(Path, "write_bytes", real)
     old = tmp_path / "old"
-    export_all(make_community(), old)
+    export_plan(make_community(), old)
     before = snapshot(old)
     monkeypatch.setattr(Path, "write_bytes", interrupted)
     assert main(["export", str(scenario_file), "--out", str(old), "--force"]) == 130
@@ -150,7 +152,7 @@ def test_keyboard_interrupt_while_solving_leaves_nothing(tmp_path: Path, scenari
         assert leftovers(tmp_path)  # the temporary folder exists while solving: writability checked first
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export_files, "solve_all", solve_all)
+    monkeypatch.setattr(planner.cli, "solve_all", solve_all)
     assert main(["export", str(scenario_file), "--out", str(tmp_path / "out")]) == 130
     assert "已中断 interrupted" in capsys.readouterr().err
     assert not (tmp_path / "out").exists() and leftovers(tmp_path) == []
@@ -160,7 +162,7 @@ def test_user_files_in_the_folder_are_refused_before_solving(tmp_path: Path, stu
                                                              scenario_file: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "drafts").mkdir()
     stub_solvers.clear()
@@ -177,14 +179,14 @@ def test_a_folder_named_like_an_export_file_is_not_deleted(tmp_path: Path, stub_
     out = tmp_path / "out"
     (out / "plan.json").mkdir(parents=True)
     with pytest.raises(ExportError, match="plan.json"):
-        export_all(make_community(), out, force=True)
+        export_plan(make_community(), out, force=True)
     assert (out / "plan.json").is_dir() and stub_solvers == []
 
 
 def test_existing_set_without_force_is_refused(tmp_path: Path, stub_solvers: list[int], scenario_file: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     before = snapshot(out)
     stub_solvers.clear()
     assert main(["export", str(scenario_file), "--out", str(out)]) == 2
@@ -228,10 +230,10 @@ def test_read_only_parent_is_refused_before_solving(tmp_path: Path, stub_solvers
 def test_swap_without_renameat2_renames_aside(tmp_path: Path, stub_solvers: list[int],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    export_all(make_community(), out)
+    export_plan(make_community(), out)
     (out / "plan.json").write_bytes(b"old")
     monkeypatch.setattr(export_files, "_exchange", lambda a, b: False)
-    export_all(make_community(), out, force=True)
+    export_plan(make_community(), out, force=True)
     assert (out / "plan.json").read_bytes() != b"old" and leftovers(tmp_path) == []
     # the new folder cannot be renamed in: the old one is put back
     (out / "plan.json").write_bytes(b"old")
@@ -245,7 +247,7 @@ def test_swap_without_renameat2_renames_aside(tmp_path: Path, stub_solvers: list
 
     monkeypatch.setattr(export_files.os, "rename", rename)
     with pytest.raises(ExportError, match="Input/output error"):
-        export_all(make_community(), out, force=True)
+        export_plan(make_community(), out, force=True)
     monkeypatch.setattr(export_files.os, "rename", real)
     assert snapshot(out) == before and leftovers(tmp_path) == []
 

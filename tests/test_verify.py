@@ -6,8 +6,6 @@ import contextlib
 import copy
 import io
 import json
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,10 @@ from helpers import checker_slate as base_slate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import planner.check.verify
 from planner.check import PlanError, format_verify, verify_plan
 from planner.cli import main
-from planner.plan import RuleCheck
+from planner.plan import RuleCheck, SlateResult
 from planner.scenario import parse_scenario
 
 
@@ -127,16 +126,14 @@ def test_plan_error_is_a_value_error() -> None:
 
 
 def fake_schedule_checker(monkeypatch: pytest.MonkeyPatch, checks: list[RuleCheck]) -> list[Any]:
-    """Stand in for planner.check.schedule (written separately) and record what it was given."""
+    """Stand in for the schedule checker and record what it was given."""
     calls: list[Any] = []
 
     def check_schedule(scenario: Any, communities_json: dict[str, Any]) -> list[RuleCheck]:
         calls.append((scenario.id, communities_json))
         return checks
 
-    module = types.ModuleType("planner.check.schedule")
-    module.check_schedule = check_schedule  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "planner.check.schedule", module)
+    monkeypatch.setattr(planner.check.verify, "check_schedule", check_schedule)
     return calls
 
 
@@ -184,7 +181,7 @@ def export_plan() -> dict[str, Any]:
     from planner.export import build_audit
 
     c = make()
-    audit = build_audit(c, slate_json(), None, {"top": 1})
+    audit = build_audit(c, {"test": SlateResult.from_json(slate_json())}, None, {"top": 1})
     return {"scenario": "test", "kind": "community", "audit": audit, "slate_status": "optimal",
             "slates": [{"community": "test", **base_slate()}], "explanation": None, "schedule": None}
 

@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from planner.check.schedule import check_schedule
 from planner.check.slate import check_slate, slate_objective
 from planner.issues import ScenarioError
-from planner.loader import MAX_DEPTH, MAX_FILE_BYTES, read_file
+from planner.loader import MAX_DEPTH, read_file
 from planner.plan import RuleCheck, Slate
 from planner.rules import RULES
 from planner.scenario import BODIES, Community, Scenario, communities
@@ -29,7 +30,6 @@ from planner.scenario import BODIES, Community, Scenario, communities
 OBJECTIVE = "objective"
 OBJECTIVE_NAMES = ("目标值", "objective")
 OTHER_NAMES = {OBJECTIVE: OBJECTIVE_NAMES, "stages": ("阶段工期", "stages"), "pin": ("固定日期", "pins")}
-MAX_PLAN_BYTES = MAX_FILE_BYTES  # 10 MB: an export of a large sub-district is well under 1 MB
 MAX_PLAN_DEPTH = MAX_DEPTH  # 40: nesting of lists and objects; plans nest about 8 deep
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # stage dates outside these years are a broken plan
 MAX_STAGE_DAYS = 3660
@@ -365,14 +365,6 @@ def _objective_check(stated: int | None, computed: int) -> RuleCheck:
 
 
 def _check_schedule(scenario: Scenario, comms: dict[str, Any], report: VerifyReport) -> None:
-    try:
-        from planner.check.schedule import check_schedule
-    except ModuleNotFoundError as exc:
-        if exc.name != "planner.check.schedule":
-            raise
-        report.notes.append("日程检查模块尚不可用，日程未复核 / the schedule checker is not available: "
-                            "schedule not checked")
-        return
     report.schedule = list(check_schedule(scenario, comms))
     report.schedule_checked = True
 

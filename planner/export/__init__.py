@@ -1,7 +1,7 @@
 """Exports: plan.json, plan.xlsx, plan.docx and schedule.ics, each carrying the audit record.
 
-Writers take plain data (the slate and schedule JSON of SCENARIO.md, the scenario and an
-audit dict); `export_all` solves and writes all four files at once.
+Writers take solved results (`SlateResult` per community, `ScheduleResult`), the scenario and an
+audit dict; they never call a solver. `export_all` writes all four files at once.
 """
 
 from planner.export.audit import audit_rows, build_audit
@@ -10,10 +10,11 @@ from planner.export.docx_out import docx_bytes
 from planner.export.files import (
     FILE_NAMES,
     ExportError,
+    Staging,
     all_bytes,
     export_all,
+    plan_files,
     render_all,
-    solve_all,
     write_files,
 )
 from planner.export.ics import ics_bytes
@@ -24,6 +25,7 @@ __all__ = [
     "FILE_NAMES",
     "ExportError",
     "PlanData",
+    "Staging",
     "all_bytes",
     "audit_rows",
     "build_audit",
@@ -32,10 +34,10 @@ __all__ = [
     "ics_bytes",
     "make_plan_data",
     "plan_dict",
+    "plan_files",
     "plan_json_bytes",
     "redact",
     "render_all",
-    "solve_all",
     "write_files",
     "xlsx_bytes",
 ]

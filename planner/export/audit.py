@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from importlib.metadata import version
 from typing import Any
 
 import planner
-from planner.export.common import normalize_slates
+from planner.export.common import SlateResults
+from planner.plan import ScheduleResult
 from planner.rules import RULES
 from planner.scenario import Scenario, communities
 
@@ -45,22 +47,17 @@ def _option(options: Any, key: str) -> Any:
 
 
 def _solver_version() -> str:
-    try:
-        import ortools  # lazily: only the audit needs to know the solver's version
-    except ImportError:
-        return "unavailable"
-    return str(getattr(ortools, "__version__", "unknown"))
+    return version("ortools")
 
 
-def build_audit(scenario: Scenario, slate_result_json: Any, schedule_result_json: dict[str, Any] | None,
+def build_audit(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
                 options: Any = None) -> dict[str, Any]:
     """The audit record: scenario hash, rules and weights in force, solver version and settings, export time.
 
-    `slate_result_json`: one slate result, or a dict community id -> slate result (SCENARIO.md JSON);
-    `options`: a mapping or an object with top, include_sensitive, allow_pending, seed, workers, time_limit.
-    Solver settings are taken from the results' "solver" fields, falling back to `options`.
+    `slates`: community id -> SlateResult; `options`: a mapping or an object with top, include_sensitive,
+    allow_pending, seed, workers, time_limit. Solver settings are taken from the results' `solver`,
+    falling back to `options`.
     """
-    slates = normalize_slates(scenario, slate_result_json)
     rules: dict[str, Any] = {}
     for c in communities(scenario):
         in_force = [rid for rid in RULES if c.rules.on(rid) and not (rid == "S19" and not c.multi_ethnic)
@@ -77,8 +74,8 @@ def build_audit(scenario: Scenario, slate_result_json: Any, schedule_result_json
             "reference_date": c.reference_date.isoformat(),
         }
     fallback = {k: _option(options, k) for k in ("seed", "workers", "time_limit")}
-    slate_solver = {cid: (result.get("solver") or fallback) for cid, result in slates.items()}
-    schedule_solver = (schedule_result_json or {}).get("solver") or (fallback if schedule_result_json else None)
+    slate_solver = {cid: (result.solver or fallback) for cid, result in slates.items()}
+    schedule_solver = None if schedule is None else (schedule.solver or fallback)
     return {
         "tool": "两委 Planner",
         "planner_version": planner.__version__,
@@ -97,8 +94,8 @@ def build_audit(scenario: Scenario, slate_result_json: Any, schedule_result_json
             "schedule": schedule_solver,
         },
         "status": {
-            "slates": {cid: result.get("status") for cid, result in slates.items()},
-            "schedule": (schedule_result_json or {}).get("status"),
+            "slates": {cid: result.status for cid, result in slates.items()},
+            "schedule": None if schedule is None else schedule.status,
         },
         "options": {k: _option(options, k) for k in _OPTION_KEYS if _option(options, k) is not None},
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),

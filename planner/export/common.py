@@ -1,19 +1,22 @@
 """Shared pieces of the exporters: the plan bundle, redaction, person facts, quotas, stage notes.
 
-Every writer takes plain data (the slate JSON and schedule JSON of SCENARIO.md, the
-scenario and an audit dict), so the files can be built from a saved plan as well as
-from a fresh solve. Sensitive details (disqualification codes and texts, joint-review
+Every writer takes solved results (`SlateResult` per community, `ScheduleResult`, the scenario and
+an audit dict), never a solver. Sensitive details (disqualification codes and texts, joint-review
 status) are withheld unless `include_sensitive` is set: only rule ids remain.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from planner.check.slate import check_slate
 from planner.eligibility import EDUCATION_NAMES, JOINT_REVIEW_NAMES, Screening, screen
+from planner.kinship import close_relative_pairs
+from planner.plan import RuleCheck, ScheduleResult, Slate, SlateResult
 from planner.rules import DISQUALIFICATIONS, RULES, rule_label
 from planner.scenario import (
     BODIES,
@@ -30,8 +33,7 @@ from planner.scenario import (
 )
 
 CommunityId = str
-SlateJson = dict[str, Any]
-ScheduleJson = dict[str, Any]
+SlateResults = Mapping[CommunityId, SlateResult]
 
 WITHHELD_ZH = "详情不公开"
 WITHHELD_EN = "details withheld"
@@ -64,12 +66,9 @@ def redact_text(text: str) -> str:
 
 
 def redact(value: Any) -> Any:
-    """A deep copy with sensitive details withheld: S04/S05 check details replaced, codes and texts removed."""
+    """A deep copy of JSON data with sensitive details withheld: codes and texts removed."""
     if isinstance(value, dict):
-        out = {k: redact(v) for k, v in value.items()}
-        if out.get("rule") in SENSITIVE_RULES and isinstance(out.get("detail"), str) and out["detail"]:
-            out["detail"] = WITHHELD
-        return out
+        return {k: redact(v) for k, v in value.items()}
     if isinstance(value, list):
         return [redact(v) for v in value]
     if isinstance(value, str):
@@ -77,7 +76,42 @@ def redact(value: Any) -> Any:
     return value
 
 
+def redact_check(check: RuleCheck) -> RuleCheck:
+    """A check with sensitive details withheld: an S04/S05 detail replaced, codes and texts removed elsewhere."""
+    if check.rule in SENSITIVE_RULES:
+        shown = {"detail": WITHHELD if check.detail else "", "detail_zh": WITHHELD_ZH if check.detail_zh else "",
+                 "detail_en": WITHHELD_EN if check.detail_en else ""}
+    else:
+        shown = {"detail": redact_text(check.detail), "detail_zh": redact_text(check.detail_zh),
+                 "detail_en": redact_text(check.detail_en)}
+    return check.model_copy(update={**shown, "people": [redact_text(p) for p in check.people]})
+
+
+def redact_slate(slate: Slate) -> Slate:
+    return slate.model_copy(update={"checks": [redact_check(ch) for ch in slate.checks]})
+
+
+def redact_result(result: SlateResult) -> SlateResult:
+    """A slate result with sensitive details withheld in its checks, explanation, why-not and warnings."""
+    return replace(result, slates=[redact_slate(s) for s in result.slates], explanation=redact(result.explanation),
+                   why_not=redact(result.why_not), warnings=redact(result.warnings))
+
+
 # ---------------------------------------------------------------- the bundle
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One planned stage of one community: its definition, dates and slack."""
+
+    stage: Stage
+    start: date
+    end: date
+    slack: int | None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
 
 @dataclass
@@ -85,8 +119,8 @@ class PlanData:
     """Everything a writer needs: scenario, slate results per community, schedule result, audit."""
 
     scenario: Scenario
-    slates: dict[CommunityId, SlateJson]
-    schedule: ScheduleJson | None
+    slates: SlateResults
+    schedule: ScheduleResult | None
     audit: dict[str, Any]
     include_sensitive: bool = False
     allow_pending: bool = False
@@ -100,26 +134,20 @@ class PlanData:
     def title_name(self) -> str:
         return self.scenario.name or self.scenario.id
 
-    def slate_result(self, cid: CommunityId) -> SlateJson:
-        result = self.slates.get(cid) or {"scenario": cid, "status": "unknown", "slates": [], "explanation": None}
-        return result if self.include_sensitive else redact(result)
+    def slate_result(self, cid: CommunityId) -> SlateResult:
+        result = self.slates.get(cid) or SlateResult(scenario=cid, status="unknown")
+        return result if self.include_sensitive else redact_result(result)
 
-    def slate_list(self, cid: CommunityId) -> list[SlateJson]:
-        return list(self.slate_result(cid).get("slates") or [])
+    def slate_list(self, cid: CommunityId) -> list[Slate]:
+        return list(self.slate_result(cid).slates)
 
-    def schedule_stages(self, cid: CommunityId) -> list[dict[str, Any]]:
-        if not self.schedule:
+    def schedule_stages(self, cid: CommunityId) -> list[StageRow]:
+        if self.schedule is None:
             return []
-        return list(((self.schedule.get("communities") or {}).get(cid) or {}).get("stages") or [])
+        return [StageRow(stage, start, end, slack) for stage, start, end, slack in self.schedule.stages(cid)]
 
     def critical_path(self, cid: CommunityId) -> list[str]:
-        if not self.schedule:
-            return []
-        entry = (self.schedule.get("communities") or {}).get(cid) or {}
-        path = entry.get("critical_path")
-        if path is None:
-            path = (self.schedule.get("critical_path") or {}).get(cid, [])
-        return list(path or [])
+        return [] if self.schedule is None else self.schedule.critical_path(cid)
 
     def screening(self, c: Community) -> dict[str, Screening]:
         if c.id not in self._screenings:
@@ -127,58 +155,26 @@ class PlanData:
         return self._screenings[c.id]
 
 
-def make_plan_data(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
-                   include_sensitive: bool = False, allow_pending: bool | None = None) -> PlanData:
+def make_plan_data(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
+                   audit: dict[str, Any], *, include_sensitive: bool = False,
+                   allow_pending: bool | None = None) -> PlanData:
+    """The bundle of solved results: `slates` maps community id -> SlateResult."""
     if allow_pending is None:
         allow_pending = bool((audit.get("options") or {}).get("allow_pending", False))
-    return PlanData(scenario=scenario, slates=normalize_slates(scenario, slates), schedule=schedule, audit=audit,
+    return PlanData(scenario=scenario, slates=dict(slates), schedule=schedule, audit=audit,
                     include_sensitive=include_sensitive, allow_pending=allow_pending)
-
-
-def normalize_slates(scenario: Scenario, slates: Any) -> dict[CommunityId, SlateJson]:
-    """Slate results keyed by community id.
-
-    Accepts one slate result (`{"scenario", "status", "slates", ...}`, for a community scenario), a dict
-    community id -> slate result, a list of slate results (matched by their "scenario" key, else in order),
-    or None.
-    """
-    ids = [c.id for c in communities(scenario)]
-    if not slates:
-        return {}
-    if isinstance(slates, dict) and "slates" in slates and isinstance(slates["slates"], list):
-        cid = slates.get("scenario") if slates.get("scenario") in ids else ids[0]
-        return {cid: slates}
-    if isinstance(slates, dict):
-        return {cid: result for cid, result in slates.items() if isinstance(result, dict)}
-    out: dict[CommunityId, SlateJson] = {}
-    for i, result in enumerate(slates):
-        cid = result.get("scenario") if result.get("scenario") in ids else (ids[i] if i < len(ids) else str(i))
-        out[cid] = result
-    return out
 
 
 # ---------------------------------------------------------------- slates and people
 
 
-def holders(slate: SlateJson, body: str) -> list[tuple[str, str]]:
-    """(post, person id) for every seat of a body in a slate JSON, in post order."""
-    posts = ((slate.get("posts") or {}).get(body)) or {}
-    out: list[tuple[str, str]] = []
-    for post, value in posts.items():
-        if isinstance(value, list):
-            out.extend((post, pid) for pid in value)
-        elif value is not None:
-            out.append((post, value))
-    return out
-
-
-def team(slate: SlateJson) -> list[str]:
+def team(slate: Slate) -> list[str]:
     """The 两委 team in post order, each person once."""
-    return list(dict.fromkeys(pid for body in TEAM_BODIES for _, pid in holders(slate, body)))
+    return list(dict.fromkeys(pid for body in TEAM_BODIES for pid in slate.members(body)))
 
 
-def slate_people(slate: SlateJson) -> set[str]:
-    return {pid for body in BODIES for _, pid in holders(slate, body)}
+def slate_people(slate: Slate) -> set[str]:
+    return {pid for body in BODIES for pid in slate.members(body)}
 
 
 def person_name(c: Community, pid: str) -> str:
@@ -220,10 +216,10 @@ def person_facts(c: Community, pid: str) -> dict[str, Any]:
     }
 
 
-def remarks(c: Community, slate: SlateJson, body: str, pid: str, data: PlanData) -> str:
+def remarks(c: Community, slate: Slate, body: str, pid: str, data: PlanData) -> str:
     """Cross-holding (交叉任职), incumbency (连任) and 待审 notes for a post holder."""
     notes = []
-    other = [b for b in TEAM_BODIES if b != body and any(h == pid for _, h in holders(slate, b))]
+    other = [b for b in TEAM_BODIES if b != body and pid in slate.members(b)]
     if body in TEAM_BODIES and other:
         notes.append("交叉任职")
     p = c.person.get(pid)
@@ -266,11 +262,11 @@ class Quota:
         return f"{label}：{self.count}人（{names}）；{self.required}  {mark}"
 
 
-def quotas(c: Community, slate: SlateJson) -> list[Quota]:
+def quotas(c: Community, slate: Slate) -> list[Quota]:
     """S08 young, S09 women, S10 college share, S11 Party share, S19 minority: counted from the slate."""
     s = c.rules
     members = [c.person[pid] for pid in team(slate) if pid in c.person]
-    rc = [c.person[pid] for pid in dict.fromkeys(h for _, h in holders(slate, "residents_committee"))
+    rc = [c.person[pid] for pid in dict.fromkeys(slate.members("residents_committee"))
           if pid in c.person]
     out = []
     young = [p for p in members if c.age(p) <= s.young_max_age]
@@ -300,26 +296,16 @@ def quotas(c: Community, slate: SlateJson) -> list[Quota]:
     return out
 
 
-def slate_checks(c: Community, slate: SlateJson, data: PlanData) -> list[dict[str, Any]]:
-    """The slate's per-rule checks as given, else recomputed with the solver-free checker when it exists."""
-    checks = slate.get("checks") or []
-    if not checks:
-        try:
-            from planner.check import check_slate
-            from planner.plan import Slate
-
-            model = Slate.model_validate({k: v for k, v in slate.items() if k in ("rank", "objective", "posts",
-                                                                                    "candidate_lists")})
-            checks = [rc.model_dump() for rc in check_slate(c, model, allow_pending=data.allow_pending)]
-        except Exception:  # noqa: BLE001 - the checker is optional here; the file still shows the posts
-            checks = []
-    return checks if data.include_sensitive else redact(checks)
+def slate_checks(c: Community, slate: Slate, data: PlanData) -> list[RuleCheck]:
+    """The slate's per-rule checks as given, else computed with the solver-free checker."""
+    checks = slate.checks or check_slate(c, slate, allow_pending=data.allow_pending)
+    return checks if data.include_sensitive else [redact_check(ch) for ch in checks]
 
 
-def check_mark(check: dict[str, Any]) -> str:
-    if check.get("disabled"):
+def check_mark(check: RuleCheck) -> str:
+    if check.disabled:
         return "— 未启用 off"
-    return "✓ 符合 ok" if check.get("ok") else "✗ 不符合 broken"
+    return "✓ 符合 ok" if check.ok else "✗ 不符合 broken"
 
 
 # ---------------------------------------------------------------- eligibility and relatives
@@ -353,11 +339,6 @@ def barring_details(s: Screening) -> list[str]:
 
 def relative_pairs(c: Community) -> list[tuple[str, str, str, str, str]]:
     """(a, b, relation, proof_zh, proof_en) for every close-relative pair (planner.kinship)."""
-    try:
-        from planner.kinship import close_relative_pairs
-    except ImportError:
-        return [(r.a, r.b, r.relation, "名单所列", "listed") for r in c.relatives
-                if r.a in c.person and r.b in c.person]
     return [(p.a, p.b, p.relation, p.proof_zh, p.proof_en) for p in close_relative_pairs(c)]
 
 
@@ -366,10 +347,6 @@ RELATION_NAMES = {"spouse": "配偶", "parent": "父母", "child": "子女", "si
 
 
 # ---------------------------------------------------------------- stages
-
-
-def stage_defs(c: Community) -> dict[str, Stage]:
-    return {s.id: s for s in c.schedule.effective_stages()}
 
 
 def stage_notes(c: Community, stage: Stage | None, scenario: Scenario) -> list[str]:
@@ -397,15 +374,6 @@ def stage_notes(c: Community, stage: Stage | None, scenario: Scenario) -> list[s
     if c.schedule.blackout:
         notes.append("T08 禁选日 " + "、".join(str(d) for d in c.schedule.blackout))
     return notes
-
-
-def parse_day(text: Any) -> date | None:
-    if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text))
-    except (TypeError, ValueError):
-        return None
 
 
 def rule_name(rule_id: str) -> tuple[str, str]:

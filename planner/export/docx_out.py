@@ -26,14 +26,12 @@ from planner.export.audit import audit_rows
 from planner.export.common import (
     CN_NUMERALS,
     PlanData,
-    ScheduleJson,
+    SlateResults,
     barring_details,
     check_mark,
-    holders,
     left_out_reason,
     make_plan_data,
     option_name,
-    parse_day,
     person_facts,
     person_name,
     post_zh,
@@ -42,9 +40,9 @@ from planner.export.common import (
     rule_name,
     slate_checks,
     slate_people,
-    stage_defs,
     stage_notes,
 )
+from planner.plan import ScheduleResult, Slate
 from planner.rules import rule_label
 from planner.scenario import BODIES, BODY_NAMES, Community, Scenario, Subdistrict
 
@@ -186,19 +184,24 @@ def _section_number(i: int) -> str:
 # ---------------------------------------------------------------- content
 
 
-def _option(doc: DocumentType, data: PlanData, c: Community, slate: dict[str, Any], level: int) -> None:
-    rank = slate.get("rank") or 0
-    objective = slate.get("objective")
+def _zh_message(explanation: dict[str, Any]) -> str:
+    """An explanation's message in Chinese (older explanations carry only the bilingual `message`)."""
+    return str(explanation.get("message_zh") or explanation.get("message") or "")
+
+
+def _option(doc: DocumentType, data: PlanData, c: Community, slate: Slate, level: int) -> None:
+    rank = slate.rank or 0
+    objective = slate.objective
     doc.add_heading(f"{option_name(rank)}" + (f"（综合得分 {objective}）" if objective is not None else ""), level=level)
     rows = []
     for body in BODIES:
-        for post, pid in holders(slate, body):
+        for post, pid in slate.holders(body):
             f = person_facts(c, pid)
             rows.append([BODY_NAMES[body][0], post_zh(body, post), f["name"], f["gender"], f["age"], f["ethnicity"],
                          f["education"], f["party"], remarks(c, slate, body, pid, data)])
     _table(doc, ["机构", "职务", "姓名", "性别", "年龄", "民族", "学历", "党员", "备注"], rows,
            [30, 22, 18, 10, 10, 14, 12, 10, 30])
-    for body, pids in (slate.get("candidate_lists") or {}).items():
+    for body, pids in slate.candidate_lists.items():
         names = "、".join(person_name(c, pid) for pid in pids)
         _para(doc, f"{BODY_NAMES.get(body, (body,))[0]}差额候选人名单（{len(pids)}人）：{names}")
     checks = slate_checks(c, slate, data)
@@ -206,9 +209,9 @@ def _option(doc: DocumentType, data: PlanData, c: Community, slate: dict[str, An
         _para(doc, "规则核对：", bold=True)
         check_rows = []
         for check in checks:
-            zh, _ = rule_name(check.get("rule", ""))
-            check_rows.append([check.get("rule", ""), zh, check_mark(check).split(" ")[0] + " "
-                               + check_mark(check).split(" ")[1], check.get("detail", "")])
+            zh, _ = rule_name(check.rule)
+            mark, word, _en = check_mark(check).split(" ")
+            check_rows.append([check.rule, zh, f"{mark} {word}", check.text("zh")])
         _table(doc, ["规则", "名称", "结果", "说明"], check_rows, [16, 32, 22, 86])
     _para(doc, "结构要求落实情况：", bold=True)
     for q in quotas(c, slate):
@@ -218,22 +221,20 @@ def _option(doc: DocumentType, data: PlanData, c: Community, slate: dict[str, An
 def _schedule(doc: DocumentType, data: PlanData, c: Community) -> None:
     stages = data.schedule_stages(c.id)
     if not stages:
-        status = (data.schedule or {}).get("status", "未求解")
+        status = data.schedule.status if data.schedule is not None else "未求解"
         _para(doc, f"暂无日程（状态：{status}）。")
-        explanation = (data.schedule or {}).get("explanation")
+        explanation = data.schedule.explanation if data.schedule is not None else None
         if explanation:
-            _para(doc, f"冲突：{'、'.join(explanation.get('conflict') or [])}。{explanation.get('message', '')}")
+            _para(doc, f"冲突：{'、'.join(explanation.get('conflict') or [])}。{_zh_message(explanation)}")
         return
-    defs = stage_defs(c)
     critical = set(data.critical_path(c.id))
     rows = []
-    for i, st in enumerate(stages, start=1):
-        d = defs.get(st.get("id"))
-        start, end = parse_day(st.get("start")), parse_day(st.get("end"))
-        days = (end - start).days + 1 if start and end else ""
-        name = (d.name if d else st.get("id")) + ("★" if st.get("id") in critical else "")
+    for i, row in enumerate(stages, start=1):
+        d = row.stage
+        name = d.name + ("★" if d.id in critical else "")
         notes = "；".join(n for n in stage_notes(c, d, data.scenario) if not n.startswith("T01"))
-        rows.append([i, name, st.get("start"), st.get("end"), days, st.get("slack_days", ""), notes])
+        rows.append([i, name, row.start.isoformat(), row.end.isoformat(), row.days,
+                     "" if row.slack is None else row.slack, notes])
     _table(doc, ["序号", "阶段", "开始", "结束", "天数", "机动天数", "规则依据"], rows, [10, 40, 22, 22, 10, 14, 38])
     _para(doc, "注：★为关键路径阶段（机动天数为0）；日期均含首尾两日。", size=10.5)
 
@@ -262,7 +263,7 @@ def _left_out(doc: DocumentType, data: PlanData, c: Community) -> None:
 
 def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: int) -> None:
     result = data.slate_result(c.id)
-    slates = result.get("slates") or []
+    slates = result.slates
     people = len(c.people)
     seats = c.rules.seats
     _para(doc, f"{c.subdistrict or ''}{c.name or c.id}｜参照日 {c.reference_date}｜参选人 {people} 人｜"
@@ -271,11 +272,11 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
     n = 1
     doc.add_heading(f"{_section_number(n)}班子人选方案", level=heading_level)
     if not slates:
-        _para(doc, f"未找到可行方案（状态：{result.get('status')}）。")
-        explanation = result.get("explanation") or {}
+        _para(doc, f"未找到可行方案（状态：{result.status}）。")
+        explanation = result.explanation or {}
         if explanation:
             conflict = "、".join(rule_label(r) for r in explanation.get("conflict") or [])
-            _para(doc, f"相互冲突的规则：{conflict}。{explanation.get('message', '')}")
+            _para(doc, f"相互冲突的规则：{conflict}。{_zh_message(explanation)}")
     for slate in slates:
         _option(doc, data, c, slate, min(heading_level + 1, 3))
     n += 1
@@ -322,7 +323,7 @@ def document_bytes(data: PlanData) -> bytes:
     return buffer.getvalue()
 
 
-def docx_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+def docx_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
                include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
     """plan.docx as bytes."""
     return document_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,

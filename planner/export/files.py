@@ -1,5 +1,7 @@
-"""`export_all`: solve, then write plan.json, plan.xlsx, plan.docx and schedule.ics together.
+"""`export_all`: write plan.json, plan.xlsx, plan.docx and schedule.ics of solved results together.
 
+Nothing here solves: the caller (`planner export`, planner.cli.export_plan) creates the `Staging`
+first, then solves, then commits the files.
 The output folder holds either the complete old set or the complete new set, never a mix:
 1. before anything is solved, the folder is checked (no file the user put there, no earlier
    set unless `force`) and a temporary folder `.{name}.planner-tmp-XXXX` is created beside it,
@@ -22,18 +24,19 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from planner.export.audit import build_audit
-from planner.export.common import PlanData, make_plan_data
+from planner.export.common import PlanData, SlateResults, make_plan_data
 from planner.export.docx_out import document_bytes
 from planner.export.ics import calendar_bytes
 from planner.export.json_out import json_bytes
 from planner.export.xlsx import workbook_bytes
-from planner.scenario import Scenario, communities
+from planner.plan import ScheduleResult
+from planner.scenario import Scenario
 
 FILE_NAMES = ("plan.json", "plan.xlsx", "plan.docx", "schedule.ics")
 WRITERS: dict[str, Callable[[PlanData], bytes]] = {
@@ -52,28 +55,25 @@ class ExportError(FileExistsError):
     """An export that would overwrite a file (without force), or could not be written (exit 2)."""
 
 
-def solve_all(scenario: Scenario, *, top: int = 3, allow_pending: bool = False, seed: int = 0, workers: int = 2,
-              time_limit: float = 30.0) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    """Slate results per community and the schedule result, as the JSON of SCENARIO.md."""
-    from planner.schedule import plan_schedule
-    from planner.slate import SlateOptions, solve_slates
-
-    options = SlateOptions(top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers)
-    slates = {c.id: solve_slates(c, options).to_json() for c in communities(scenario)}
-    schedule = plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers).to_json()
-    return slates, schedule
-
-
 def render_all(data: PlanData) -> dict[str, bytes]:
     """Every file's bytes, keyed by file name."""
     return {name: WRITERS[name](data) for name in FILE_NAMES}
 
 
-def all_bytes(scenario: Scenario, slates: Any, schedule: dict[str, Any] | None, audit: dict[str, Any], *,
+def all_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
               include_sensitive: bool = False, allow_pending: bool | None = None) -> dict[str, bytes]:
     """The four files' bytes from already solved results (for the app's download buttons)."""
     return render_all(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
                                      allow_pending=allow_pending))
+
+
+def plan_files(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
+               options: Mapping[str, Any]) -> dict[str, bytes]:
+    """The four files of solved results with their audit record (`options`: top, include_sensitive,
+    allow_pending, seed, workers, time_limit, lang)."""
+    audit = build_audit(scenario, slates, schedule, options)
+    return all_bytes(scenario, slates, schedule, audit, include_sensitive=bool(options.get("include_sensitive")),
+                     allow_pending=bool(options.get("allow_pending")))
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -273,24 +273,15 @@ def write_files(files: dict[str, bytes], out_dir: Path | str, *, force: bool = F
     return Staging(out_dir, files, force=force).commit(files)
 
 
-def export_all(scenario: Scenario, out_dir: Path | str, *, top: int = 3, include_sensitive: bool = False,
-               force: bool = False, allow_pending: bool = False, seed: int = 0, workers: int = 2,
-               time_limit: float = 30.0, lang: str = "zh") -> list[Path]:
-    """Solve the slates (per community) and the schedule, then write plan.json, plan.xlsx, plan.docx,
-    schedule.ics into out_dir as one set (see the module docstring). Raises ExportError (a
-    FileExistsError) before anything is solved when out_dir is a file, holds files of the user's,
-    holds an earlier set and `force` is false, or cannot be written."""
+def export_all(scenario: Scenario, out_dir: Path | str, slates: SlateResults, schedule: ScheduleResult | None,
+               options: Mapping[str, Any] | None = None, *, force: bool = False) -> list[Path]:
+    """Write plan.json, plan.xlsx, plan.docx, schedule.ics of solved results into out_dir as one set (see the
+    module docstring). Raises ExportError (a FileExistsError) when out_dir is a file, holds files of the
+    user's, holds an earlier set and `force` is false, or cannot be written."""
     staging = Staging(out_dir, FILE_NAMES, force=force)
     try:
-        slates, schedule = solve_all(scenario, top=top, allow_pending=allow_pending, seed=seed, workers=workers,
-                                     time_limit=time_limit)
-        options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "seed": seed,
-                   "workers": workers, "time_limit": time_limit, "lang": lang}
-        audit = build_audit(scenario, slates, schedule, options)
-        data = make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                              allow_pending=allow_pending)
-        files = render_all(data)
-    except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
+        files = plan_files(scenario, slates, schedule, options or {})
+    except BaseException:  # an error or Ctrl-C while rendering: nothing is left behind
         staging.discard()
         raise
     return staging.commit(files)

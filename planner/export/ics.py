@@ -14,7 +14,8 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from planner.export.audit import audit_summary
-from planner.export.common import PlanData, ScheduleJson, make_plan_data, parse_day, stage_defs, stage_notes
+from planner.export.common import PlanData, SlateResults, make_plan_data, stage_notes
+from planner.plan import ScheduleResult
 from planner.scenario import Scenario
 
 PRODID = "-//liangwei-planner//两委 Planner//ZH"
@@ -50,33 +51,28 @@ def calendar(data: PlanData) -> Calendar:
     stamp = _stamp(audit)
     summary = audit_summary(audit)
     for c in data.communities:
-        defs = stage_defs(c)
         critical = set(data.critical_path(c.id))
-        for st in data.schedule_stages(c.id):
-            start, end = parse_day(st.get("start")), parse_day(st.get("end"))
-            if start is None or end is None:
-                continue
-            d = defs.get(st.get("id"))
-            name = d.name if d else st.get("id")
-            window = f"{d.window[0]}..{d.window[1]}" if d and d.window else "—"
-            slack = st.get("slack_days")
-            lines = [f"阶段 Stage: {st.get('id')}",
+        for row in data.schedule_stages(c.id):
+            d, start, end, slack = row.stage, row.start, row.end, row.slack
+            name = d.name or d.id
+            window = f"{d.window[0]}..{d.window[1]}" if d.window else "—"
+            lines = [f"阶段 Stage: {d.id}",
                      f"日期 Dates: {start}..{end}",
                      f"窗口 Window: {window}",
                      f"机动 Slack: {'—' if slack is None else slack} 天" + ("（关键路径 critical）"
-                                                                          if st.get("id") in critical else ""),
+                                                                          if d.id in critical else ""),
                      "规则 Rules:", *(f"  {n}" for n in stage_notes(c, d, data.scenario)),
                      f"审计 Audit: {summary}"]
             event = Event()
-            event.add("uid", stage_uid(data.scenario.id, c.id, str(st.get("id"))))
+            event.add("uid", stage_uid(data.scenario.id, c.id, d.id))
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
             event.add("dtend", end + timedelta(days=1))
             event.add("summary", f"{c.name or c.id} · {name}")
             event.add("description", "\n".join(lines))
-            event.add("categories", ["两委换届"] + (["选举日"] if d and d.election else []))
+            event.add("categories", ["两委换届"] + (["选举日"] if d.election else []))
             event.add("transp", "TRANSPARENT")
-            event.add("x-planner-stage", str(st.get("id")))
+            event.add("x-planner-stage", d.id)
             event.add("x-planner-community", c.id)
             event.add("x-planner-scenario-sha256", (audit.get("scenario") or {}).get("sha256", ""))
             if slack is not None:
@@ -89,7 +85,7 @@ def calendar_bytes(data: PlanData) -> bytes:
     return calendar(data).to_ical()
 
 
-def ics_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+def ics_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
               include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
     """schedule.ics as bytes (the slates are not needed; the parameter keeps the four signatures alike)."""
     return calendar_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner.export.common import PlanData, ScheduleJson, make_plan_data, redact
+from planner.export.common import PlanData, SlateResults, make_plan_data, redact
+from planner.plan import ScheduleResult
 from planner.scenario import Scenario, Subdistrict
 
 
@@ -23,15 +24,15 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
     why_not: dict[str, Any] = {}
     for c in data.communities:
         result = data.slate_result(c.id)
-        status[c.id] = result.get("status")
-        explanation[c.id] = result.get("explanation")
-        if result.get("why_not") is not None:
-            why_not[c.id] = result["why_not"]
-        for slate in result.get("slates") or []:
-            slates.append({"community": c.id, **slate})
+        status[c.id] = result.status
+        explanation[c.id] = result.explanation
+        if result.why_not is not None:
+            why_not[c.id] = result.why_not
+        for slate in result.slates:
+            slates.append({"community": c.id, **slate.to_json()})
     subdistrict = isinstance(data.scenario, Subdistrict)
     only = data.communities[0].id if data.communities and not subdistrict else None
-    schedule = data.schedule
+    schedule = data.schedule.to_json() if data.schedule is not None else None
     if schedule is not None and not data.include_sensitive:
         schedule = redact(schedule)
     plan: dict[str, Any] = {
@@ -48,7 +49,8 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
     return plan
 
 
-def plan_json_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+def plan_json_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
+                    audit: dict[str, Any], *,
                     include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
     """plan.json as UTF-8 bytes (indented, Chinese kept readable)."""
     data = make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,

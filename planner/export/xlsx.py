@@ -19,15 +19,13 @@ from planner.export.audit import audit_rows
 from planner.export.common import (
     RELATION_NAMES,
     PlanData,
-    ScheduleJson,
+    SlateResults,
     barred_rule_ids,
     barring_details,
     body_label,
     check_mark,
-    holders,
     make_plan_data,
     option_name,
-    parse_day,
     person_facts,
     person_name,
     post_label,
@@ -36,9 +34,9 @@ from planner.export.common import (
     remarks,
     rule_name,
     slate_checks,
-    stage_defs,
     stage_notes,
 )
+from planner.plan import ScheduleResult
 from planner.scenario import BODIES, Scenario
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -82,11 +80,11 @@ def _options_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
         for slate in data.slate_list(c.id):
-            rank = slate.get("rank")
+            rank = slate.rank
             for body in BODIES:
-                for post, pid in holders(slate, body):
+                for post, pid in slate.holders(body):
                     f = person_facts(c, pid)
-                    rows.append([c.name or c.id, rank, option_name(rank) if rank else "", slate.get("objective"),
+                    rows.append([c.name or c.id, rank, option_name(rank) if rank else "", slate.objective,
                                  body_label(body), post_label(body, post), pid, f["name"], f["gender"], f["age"],
                                  f["ethnicity"], f["education"], f["party"], f["support"], f["tags"],
                                  f["incumbent"], remarks(c, slate, body, pid, data), body, post])
@@ -100,18 +98,17 @@ def _check_rows(data: PlanData) -> list[list[Any]]:
             numbers = {q.rule: q for q in quotas(c, slate)}
             checks = slate_checks(c, slate, data)
             for check in checks:
-                rid = check.get("rule", "")
+                rid = check.rule
                 zh, en = rule_name(rid)
                 q = numbers.get(rid)
                 count = f"{q.count}/{q.total}" if q and q.in_force else ""
-                people = "、".join(person_name(c, pid) for pid in check.get("people") or [])
-                rows.append([c.name or c.id, slate.get("rank"), rid, zh, en, check_mark(check), count,
-                             check.get("detail", ""), people])
+                people = "、".join(person_name(c, pid) for pid in check.people)
+                rows.append([c.name or c.id, slate.rank, rid, zh, en, check_mark(check), count, check.detail, people])
             for rid, q in numbers.items():
-                if not any(ch.get("rule") == rid for ch in checks):
+                if not any(ch.rule == rid for ch in checks):
                     zh, en = rule_name(rid)
                     mark = "— 未启用 off" if not q.in_force else ("✓ 符合 ok" if q.ok else "✗ 不符合 broken")
-                    rows.append([c.name or c.id, slate.get("rank"), rid, zh, en, mark, f"{q.count}/{q.total}",
+                    rows.append([c.name or c.id, slate.rank, rid, zh, en, mark, f"{q.count}/{q.total}",
                                  q.sentence(), "、".join(q.people)])
     return rows
 
@@ -120,10 +117,10 @@ def _list_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
         for slate in data.slate_list(c.id):
-            for body, pids in (slate.get("candidate_lists") or {}).items():
-                elected = {pid for _, pid in holders(slate, body)}
+            for body, pids in slate.candidate_lists.items():
+                elected = set(slate.members(body))
                 for i, pid in enumerate(pids, start=1):
-                    rows.append([c.name or c.id, slate.get("rank"), body_label(body), i, pid, person_name(c, pid),
+                    rows.append([c.name or c.id, slate.rank, body_label(body), i, pid, person_name(c, pid),
                                  "是 yes" if pid in elected else "差额 alternate"])
     return rows
 
@@ -158,15 +155,12 @@ def _relative_rows(data: PlanData) -> list[list[Any]]:
 def _schedule_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
-        defs = stage_defs(c)
         critical = set(data.critical_path(c.id))
-        for i, st in enumerate(data.schedule_stages(c.id), start=1):
-            d = defs.get(st.get("id"))
-            start, end = parse_day(st.get("start")), parse_day(st.get("end"))
-            days = (end - start).days + 1 if start and end else None
-            rows.append([c.name or c.id, i, st.get("id"), d.name if d else st.get("id"), start, end, days,
-                         st.get("slack_days"), "★" if st.get("id") in critical else "",
-                         d.window[0] if d and d.window else None, d.window[1] if d and d.window else None,
+        for i, row in enumerate(data.schedule_stages(c.id), start=1):
+            d = row.stage
+            rows.append([c.name or c.id, i, d.id, d.name, row.start, row.end, row.days, row.slack,
+                         "★" if d.id in critical else "", d.window[0] if d.window else None,
+                         d.window[1] if d.window else None,
                          "\n".join(stage_notes(c, d, data.scenario))])
     return rows
 
@@ -203,7 +197,7 @@ def workbook_bytes(data: PlanData) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_bytes(scenario: Scenario, slates: Any, schedule: ScheduleJson | None, audit: dict[str, Any], *,
+def xlsx_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
                include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
     """plan.xlsx as bytes."""
     return workbook_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,

@@ -8,73 +8,17 @@ sequential CP-SAT solves, each fixing the previous level's optimum.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from ortools.sat.python import cp_model
 
 from planner import interrupt
 from planner.check.schedule import check_schedule, resolve_pins
-from planner.scenario import Scenario, Subdistrict, communities
+from planner.plan import OBJECTIVE_LEVELS, Plan, ScheduleResult  # noqa: F401 - re-exported
+from planner.scenario import Scenario, Subdistrict
 from planner.schedule.explain import explain_schedule
 from planner.schedule.model import ScheduleModel
 from planner.timeline.stages import Pin
-
-Plan = dict[str, dict[str, tuple[date, date]]]
-OBJECTIVE_LEVELS = ("rc_election", "pc_election", "starts")
-
-
-@dataclass
-class ScheduleResult:
-    """A solved (or explained) schedule in the JSON shape of SCENARIO.md."""
-
-    scenario: Scenario
-    status: str  # optimal | feasible | infeasible | unknown
-    plan: Plan = field(default_factory=dict)
-    slack: dict[str, dict[str, int]] = field(default_factory=dict)
-    explanation: dict[str, Any] | None = None
-    warnings: list[str] = field(default_factory=list)
-    objective: tuple[int, ...] | None = None
-    pins: list[Pin] = field(default_factory=list)
-    solver: dict[str, Any] = field(default_factory=dict)
-    checks: list[Any] = field(default_factory=list)
-
-    @property
-    def scenario_id(self) -> str:
-        return self.scenario.id
-
-    def critical_path(self, cid: str) -> list[str]:
-        """Stages with slack 0, in template order."""
-        return [sid for sid, s in self.slack.get(cid, {}).items() if s == 0]
-
-    def communities_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for c in communities(self.scenario):
-            if c.id not in self.plan:
-                continue
-            rows = []
-            for s in c.schedule.effective_stages():
-                start, end = self.plan[c.id][s.id]
-                rows.append({"id": s.id, "name": s.name, "start": start.isoformat(), "end": end.isoformat(),
-                             "slack_days": self.slack.get(c.id, {}).get(s.id), "duration": s.duration,
-                             "unit": s.unit, "election": s.election, "work_group": s.work_group,
-                             "publicity": s.publicity})
-            out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of `planner schedule --json` plus warnings, critical paths and solver settings."""
-        return {
-            "scenario": self.scenario.id,
-            "status": self.status,
-            "communities": self.communities_json(),
-            "explanation": self.explanation,
-            "warnings": list(self.warnings),
-            "pins": {p.key: p.day.isoformat() for p in self.pins},
-            "objective": None if self.objective is None else dict(zip(OBJECTIVE_LEVELS, self.objective)),
-            "solver": dict(self.solver),
-        }
 
 
 class _Clock:
