@@ -2,21 +2,33 @@
 
 The contract: SCENARIO.md (format, command line, JSON, "Precise meanings"),
 RULES.md and LEGAL.md under the shared spec. Every case here runs the
-`planner` command (`python -m planner ...`) on a tiny scenario written into
-pytest's tmp_path and looks only at the exit status and the JSON output.
+`planner` command line on a tiny scenario written into pytest's tmp_path and
+looks only at the exit status and the output (stdout, stderr, the JSON).
+
+The cases run the command in-process, through `planner.cli.main(argv)` with
+stdout and stderr captured: the same parser, exit codes and printing as
+`python -m planner`, without starting an interpreter per case. A few smoke
+tests at the end (marked `subprocess`) run the real `python -m planner`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SLATE_RULES = [f"S{i:02d}" for i in range(2, 20)]
 SCHEDULE_RULES = [f"T{i:02d}" for i in range(1, 11)]
@@ -27,12 +39,12 @@ TL = ["--time-limit", "10"]
 
 
 class Run:
-    def __init__(self, proc: subprocess.CompletedProcess[str]):
-        self.rc = proc.returncode
-        self.out = proc.stdout
-        self.err = proc.stderr
+    def __init__(self, rc: int, out: str, err: str):
+        self.rc = rc
+        self.out = out
+        self.err = err
         try:
-            self.json: Any = json.loads(proc.stdout)
+            self.json: Any = json.loads(out)
         except ValueError:
             self.json = None
 
@@ -50,15 +62,42 @@ def write(tmp_path: Path, scen: dict[str, Any], name: str | None = None) -> Path
     return path
 
 
-def planner(tmp_path: Path, command: str, scen: dict[str, Any] | Path, *args: str, json_out: bool = True) -> Run:
+def argv_of(tmp_path: Path, command: str, scen: dict[str, Any] | Path, *args: str, json_out: bool = True) -> list[str]:
     path = scen if isinstance(scen, Path) else write(tmp_path, scen)
-    cmd = [sys.executable, "-m", "planner", command, str(path), *args]
+    argv = [command, str(path), *args]
     if json_out:
-        cmd.append("--json")
+        argv.append("--json")
     if command in ("slate", "schedule"):
-        cmd += TL
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    return Run(proc)
+        argv += TL
+    return argv
+
+
+def run_main(argv: list[str], cwd: Path) -> Run:
+    """`planner <argv>` in-process: main()'s exit code and everything it printed to stdout and stderr.
+
+    main() reconfigures sys.stdout/sys.stderr to UTF-8 when they can be reconfigured; the StringIO
+    buffers it prints into here cannot (and need not) be, so that step is a no-op.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            rc = main(argv)
+        except SystemExit as exc:  # argparse's --help/--version; main() turns every other exit into a code
+            rc = exc.code if isinstance(exc.code, int) else 1
+    return Run(rc, out.getvalue(), err.getvalue())
+
+
+def planner(tmp_path: Path, command: str, scen: dict[str, Any] | Path, *args: str, json_out: bool = True) -> Run:
+    return run_main(argv_of(tmp_path, command, scen, *args, json_out=json_out), tmp_path)
+
+
+def planner_subprocess(tmp_path: Path, *argv: str) -> Run:
+    """The real command: `python -m planner <argv>` in a child process, with this checkout's planner."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env.pop("PLANNER_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "planner", *argv], capture_output=True, text=True, timeout=180,
+                          cwd=tmp_path, env=env, check=False)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
 def slate(tmp_path: Path, scen: dict[str, Any], *args: str) -> Run:
@@ -113,14 +152,14 @@ def base_people() -> list[dict[str, Any]]:
 def team(sl: dict[str, Any]) -> set[str]:
     out: set[str] = set()
     for body in ("party_committee", "residents_committee"):
-        for post, who in sl["posts"][body].items():
+        for who in sl["posts"][body].values():
             out.update(who if isinstance(who, list) else [who])
     return out
 
 
 def holders(sl: dict[str, Any], body: str) -> set[str]:
     out: set[str] = set()
-    for post, who in sl["posts"][body].items():
+    for who in sl["posts"][body].values():
         out.update(who if isinstance(who, list) else [who])
     return out
 
@@ -1261,3 +1300,44 @@ def test_schedule_bad_input(tmp_path):
     assert r.rc == 2 and "Traceback" not in r.out + r.err, r
     r = planner(tmp_path, "schedule", S([st("a")]), "--pin", "a=notadate", json_out=False)
     assert r.rc == 2 and "Traceback" not in r.out + r.err, r
+
+
+# ================================================================ the real command (subprocess smoke tests)
+# Everything above runs planner.cli.main in-process; these few start `python -m planner` itself, so the module
+# entry point, the exit status seen by a shell and the UTF-8 output on a real pipe are covered too.
+
+
+@pytest.mark.subprocess
+def test_subprocess_slate(tmp_path):
+    r = planner_subprocess(tmp_path, *argv_of(tmp_path, "slate", C(base_people())))
+    sl = ok(r)
+    assert team(sl) == {"a", "c", "d"} and sl["objective"] == 80
+    text = planner_subprocess(tmp_path, *argv_of(tmp_path, "slate", C(base_people()), json_out=False))
+    assert text.rc == 0 and text.err == "", text
+    assert "人a" in text.out, text  # Chinese names come through the pipe as UTF-8
+
+
+@pytest.mark.subprocess
+def test_subprocess_schedule(tmp_path):
+    got = stages_of(planner_subprocess(tmp_path, *argv_of(tmp_path, "schedule", S([st("a", duration=3)]))))
+    assert set(got) == {"a"}
+
+
+@pytest.mark.subprocess
+def test_subprocess_bad_input_exit_2(tmp_path):
+    scen = C(base_people())
+    scen["people"][0]["support"] = 120
+    path = write(tmp_path, scen, "broken.json")
+    r = planner_subprocess(tmp_path, *argv_of(tmp_path, "check", path, json_out=False))
+    assert r.rc == 2, r
+    assert "Traceback" not in r.out + r.err and "broken.json" in r.err and "support" in r.err, r
+    r = planner_subprocess(tmp_path, *argv_of(tmp_path, "slate", path))
+    assert r.rc == 2 and r.json is not None and r.json["status"] == "invalid", r
+
+
+@pytest.mark.subprocess
+def test_subprocess_help(tmp_path):
+    r = planner_subprocess(tmp_path, "--help")
+    assert r.rc == 0 and r.err == "", r
+    for command in ("check", "slate", "schedule", "verify", "export", "app"):
+        assert command in r.out, r
