@@ -15,6 +15,7 @@ from planner.check import check_slate, slate_objective, violated
 from planner.check import slate as slate_module
 from planner.check.slate import party_list_size, residents_list_size
 from planner.plan import Slate
+from planner.registry import entry
 from planner.rules import SLATE_RULES
 from planner.scenario import Community
 
@@ -65,7 +66,20 @@ def test_check_slate_accepts_a_dict() -> None:
 
 def test_one_function_per_rule_named_after_it() -> None:
     for rule in SLATE_RULES:
-        assert callable(getattr(slate_module, rule))
+        fn = entry(rule).functions["check"]
+        assert fn.__module__ == slate_module.__name__ and fn.__name__ == f"{rule}_{entry(rule).rule.key}"
+
+
+def test_details_are_text_in_both_languages() -> None:
+    c = make()
+    checks = result(c, slate_with(residents_committee__director="p02"))
+    s02 = checks["S02"]
+    assert s02.detail_zh == "书记为p01，居委会主任为p02" and s02.detail_en == "secretary p01, director p02"
+    assert s02.detail == f"{s02.detail_zh} / {s02.detail_en}" and s02.text("en") == s02.detail_en
+    for ch in checks.values():
+        assert ch.detail_zh and ch.detail_en and ch.detail_zh != ch.detail_en, ch.rule
+    off = check_slate(c, Slate.model_validate(base_slate()))[17]
+    assert off.disabled and (off.detail, off.detail_zh, off.detail_en) == ("已关闭 switched off", "已关闭", "switched off")
 
 
 # ---------------------------------------------------------------- objective

@@ -7,7 +7,7 @@ from typing import Any
 from helpers import community, crowd
 
 from planner.slate import SlateOptions, solve_slates
-from planner.slate.solve import in_force
+from planner.slate.model import in_force
 
 FAST = {"time_limit": 10.0, "workers": 1}
 
@@ -153,3 +153,43 @@ def test_no_people_explanation() -> None:
     assert res.explanation["conflict"] == []
     assert res.to_json()["explanation"]["message"].count("\n") == 1
 
+
+def test_describers_are_registered_and_say_text_naming_the_people() -> None:
+    """Each rule's sentence comes from its registered describer (S07_recusal, ...) as Text; the explanation's
+    lines are the rule labels with those sentences, in each language."""
+    from planner.registry import implementation
+    from planner.slate.explain import Conflict, line
+    from planner.slate.solve import Session
+    from planner.text import Text
+
+    people = crowd(p12={"gender": "F"})
+    c = community(people, relatives=[{"a": "p01", "b": "p12", "relation": "spouse"}], rules={"min_women": 2})
+    session = Session(c, SlateOptions(**FAST))
+    ctx = Conflict(session, ["S07", "S09"], {})
+    said = implementation("S07", "describe")(ctx)
+    assert isinstance(said, Text) and implementation("S07", "describe").__name__ == "S07_recusal"
+    assert "p01" in said.zh and "p12" in said.en and {"p01", "p12"} <= set(ctx.involved)
+    women = line(ctx, "S09")
+    assert women.zh.startswith("- S09 女性：") and women.en.startswith("- S09 women: ")
+    assert "p01" in women.zh and "p12" in women.en
+    res = solve_slates(c, SlateOptions(**FAST))
+    exp = res.explanation
+    assert exp["conflict"] == ["S07", "S09"]
+    assert said.zh in exp["message_zh"] and said.en in exp["message_en"]
+    assert exp["message"] == exp["message_zh"] + "\n" + exp["message_en"]
+
+
+def test_solve_and_explain_do_not_import_each_other() -> None:
+    """Orchestration (planner.slate.orchestrate) imports both; neither imports the other, at any level."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "planner" / "slate"
+    for name, other in (("solve", "explain"), ("explain", "solve")):
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != f"planner.slate.{other}", f"{name}.py imports {other}"
+                assert not (node.module == "planner.slate" and any(a.name == other for a in node.names))
+            elif isinstance(node, ast.Import):
+                assert all(a.name != f"planner.slate.{other}" for a in node.names), f"{name}.py imports {other}"

@@ -18,7 +18,8 @@ from itertools import combinations
 from typing import Any
 
 from planner.plan import RuleCheck, Slate
-from planner.rules import SLATE_RULES
+from planner.registry import implementation, not_applicable, rule
+from planner.rules import SLATE_RULES, SOFT_RULES
 from planner.scenario import (
     BODIES,
     BODY_NAMES,
@@ -29,8 +30,10 @@ from planner.scenario import (
     PersonId,
     education_at_least,
 )
+from planner.text import Text
 
-OFF_DETAIL = "已关闭 switched off"
+OFF = Text("已关闭", "switched off")
+OFF_DETAIL = f"{OFF.zh} {OFF.en}"  # a switched-off rule's `detail`, as the JSON always had it
 SEAT_POSTS: dict[str, tuple[str, ...]] = {
     "party_committee": ("secretary", "deputy_secretary", "discipline_inspector"),
     "residents_committee": ("director", "deputy_director"),
@@ -100,36 +103,45 @@ class SlateContext:
         return self.known(pid for body in BODIES for pid in self.members(body))
 
 
-def _ok(rule: str, detail: str, people: Iterable[PersonId] = ()) -> RuleCheck:
-    return RuleCheck(rule=rule, ok=True, detail=detail, people=list(dict.fromkeys(people)))
+def _check(rule_id: str, ok: bool, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
+    """A RuleCheck from Text parts: `detail` is "中文 / English" per part joined by " | ", as the JSON always had."""
+    parts = detail if isinstance(detail, list) else [detail]
+    return RuleCheck(rule=rule_id, ok=ok, detail=" | ".join(part.both() for part in parts),
+                     detail_zh=" | ".join(part.zh for part in parts), detail_en=" | ".join(part.en for part in parts),
+                     people=list(dict.fromkeys(people)))
 
 
-def _fail(rule: str, detail: str, people: Iterable[PersonId] = ()) -> RuleCheck:
-    return RuleCheck(rule=rule, ok=False, detail=detail, people=list(dict.fromkeys(people)))
+def _ok(rule_id: str, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
+    return _check(rule_id, True, detail, people)
 
 
-def _reasons_text(pid: PersonId, reasons: list[Any], zh_prefix: str = "", en_prefix: str = "") -> str:
-    """'p03：非党员 / p03: not a Party member' from eligibility reasons."""
+def _fail(rule_id: str, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
+    return _check(rule_id, False, detail, people)
+
+
+def _reasons_text(pid: PersonId, reasons: list[Any], zh_prefix: str = "", en_prefix: str = "") -> Text:
+    """'p03：非党员' / 'p03: not a Party member' from eligibility reasons."""
     zh = "；".join(r.zh for r in reasons)
     en = "; ".join(r.en for r in reasons)
-    return f"{zh_prefix}{pid}：{zh} / {en_prefix}{pid}: {en}"
+    return Text(f"{zh_prefix}{pid}：{zh}", f"{en_prefix}{pid}: {en}")
 
 
-def _person_rule(rule: str, entries: list[tuple[PersonId, list[Any]]], what_zh: str, what_en: str) -> RuleCheck:
+def _person_rule(rule_id: str, entries: list[tuple[PersonId, list[Any]]], what_zh: str, what_en: str) -> RuleCheck:
     """A rule on each holder: fail naming every person with reasons, else say how many were checked."""
     bad = [(pid, reasons) for pid, reasons in entries if reasons]
     if bad:
-        return _fail(rule, " | ".join(_reasons_text(pid, reasons) for pid, reasons in bad), [pid for pid, _ in bad])
+        return _fail(rule_id, [_reasons_text(pid, reasons) for pid, reasons in bad], [pid for pid, _ in bad])
     n = len({pid for pid, _ in entries})
-    return _ok(rule, f"{what_zh}{n}人均符合 / all {n} {what_en} pass")
+    return _ok(rule_id, Text(f"{what_zh}{n}人均符合", f"all {n} {what_en} pass"))
 
 
 # ---------------------------------------------------------------- S01-S19
 
 
-def S01(ctx: SlateContext) -> RuleCheck:
+@rule("S01", "check")
+def S01_seats(ctx: SlateContext) -> RuleCheck:
     """S01 班子职数 三(一), 四(二)3(1): each body has exactly its seats, each post filled once, known people."""
-    problems: list[str] = []
+    problems: list[Text] = []
     involved: list[PersonId] = []
     seats = ctx.c.rules.seats
     for body in BODIES:
@@ -137,37 +149,41 @@ def S01(ctx: SlateContext) -> RuleCheck:
         for post in SEAT_POSTS[body]:
             if ctx.post(body, post) is None:
                 zh_post, en_post = POST_NAMES[post]
-                problems.append(f"{zh_body}{zh_post}空缺 / {en_body} {en_post} is empty")
+                problems.append(Text(f"{zh_body}{zh_post}空缺", f"{en_body} {en_post} is empty"))
         want = getattr(seats, body) - len(SEAT_POSTS[body])
         got = len(getattr(ctx.slate.posts, body).member)
         if got != want:
-            problems.append(f"{zh_body}委员{got}名，应为{want}名 / {en_body} has {got} members, needs {want}")
+            problems.append(Text(f"{zh_body}委员{got}名，应为{want}名", f"{en_body} has {got} members, needs {want}"))
         pids = ctx.members(body)
         for pid in sorted({p for p in pids if pids.count(p) > 1}):
-            problems.append(f"{pid}在{zh_body}任职{pids.count(pid)}次 / {pid} holds {pids.count(pid)} seats "
-                            f"of the {en_body}")
+            problems.append(Text(f"{pid}在{zh_body}任职{pids.count(pid)}次",
+                                 f"{pid} holds {pids.count(pid)} seats of the {en_body}"))
             involved.append(pid)
     unknown = sorted({pid for body in BODIES for pid in ctx.members(body) if pid not in ctx.person})
     for pid in unknown:
-        problems.append(f"{pid}不在人员名单中 / {pid} is not a person of the scenario")
+        problems.append(Text(f"{pid}不在人员名单中", f"{pid} is not a person of the scenario"))
         involved.append(pid)
     if problems:
-        return _fail("S01", " | ".join(problems), involved)
-    return _ok("S01", f"职数齐全：党组织{seats.party_committee}、居委会{seats.residents_committee}、"
-                      f"监委会{seats.supervisory_committee} / seats filled: {seats.party_committee}, "
-                      f"{seats.residents_committee}, {seats.supervisory_committee}")
+        return _fail("S01", problems, involved)
+    return _ok("S01", Text(f"职数齐全：党组织{seats.party_committee}、居委会{seats.residents_committee}、"
+                           f"监委会{seats.supervisory_committee}",
+                           f"seats filled: {seats.party_committee}, {seats.residents_committee}, "
+                           f"{seats.supervisory_committee}"))
 
 
-def S02(ctx: SlateContext) -> RuleCheck:
+@rule("S02", "check")
+def S02_one_shoulder(ctx: SlateContext) -> RuleCheck:
     """S02 一肩挑 三(一): the Party secretary is the residents' committee director."""
     sec, director = ctx.post("party_committee", "secretary"), ctx.post("residents_committee", "director")
     if sec is not None and sec == director:
-        return _ok("S02", f"{sec}任书记兼居委会主任 / {sec} is secretary and director", [sec])
-    return _fail("S02", f"书记为{sec or '空缺'}，居委会主任为{director or '空缺'} / secretary {sec or 'empty'}, "
-                        f"director {director or 'empty'}", [p for p in (sec, director) if p])
+        return _ok("S02", Text(f"{sec}任书记兼居委会主任", f"{sec} is secretary and director"), [sec])
+    return _fail("S02", Text(f"书记为{sec or '空缺'}，居委会主任为{director or '空缺'}",
+                             f"secretary {sec or 'empty'}, director {director or 'empty'}"),
+                 [p for p in (sec, director) if p])
 
 
-def S03(ctx: SlateContext) -> RuleCheck:
+@rule("S03", "check")
+def S03_party_only(ctx: SlateContext) -> RuleCheck:
     """S03 党员身份 (党章): every Party committee member is a Party member."""
     from planner.eligibility import reasons_S03
 
@@ -175,7 +191,8 @@ def S03(ctx: SlateContext) -> RuleCheck:
     return _person_rule("S03", entries, "党组织委员会成员", "Party committee members")
 
 
-def S04(ctx: SlateContext) -> RuleCheck:
+@rule("S04", "check")
+def S04_eligible(ctx: SlateContext) -> RuleCheck:
     """S04 资格条件 三(二): nobody with a disqualification D01-D17 holds a post (all three bodies)."""
     from planner.eligibility import reasons_S04
 
@@ -188,60 +205,64 @@ def S04(ctx: SlateContext) -> RuleCheck:
         parts = []
         for pid, rs in bad:
             codes = "、".join(r.code for r in rs)
-            parts.append(f"{pid}有{codes}：{'；'.join(r.zh for r in rs)} / {pid} has {', '.join(r.code for r in rs)}: "
-                         f"{'; '.join(r.en for r in rs)}")
-        return _fail("S04", " | ".join(parts), [pid for pid, _ in bad])
-    return _ok("S04", f"任职者{len(entries)}人均无不得确定为候选人情形 / none of the {len(entries)} holders "
-                      "has a disqualification")
+            parts.append(Text(f"{pid}有{codes}：{'；'.join(r.zh for r in rs)}",
+                              f"{pid} has {', '.join(r.code for r in rs)}: {'; '.join(r.en for r in rs)}"))
+        return _fail("S04", parts, [pid for pid, _ in bad])
+    return _ok("S04", Text(f"任职者{len(entries)}人均无不得确定为候选人情形",
+                           f"none of the {len(entries)} holders has a disqualification"))
 
 
-def S05(ctx: SlateContext) -> RuleCheck:
+@rule("S05", "check")
+def S05_joint_review(ctx: SlateContext) -> RuleCheck:
     """S05 资格联审 三(三): every holder passed the joint review; `pending` passes only in what-if mode."""
     from planner.eligibility import reasons_S05
 
     holders = ctx.holder_people()
-    check = _person_rule("S05", [(p.id, reasons_S05(ctx.c, p, ctx.allow_pending)) for p in holders],
-                         "任职者联审", "holders' joint reviews")
+    entries = [(p.id, reasons_S05(ctx.c, p, ctx.allow_pending)) for p in holders]
     pending = [p.id for p in holders if p.joint_review == "pending"]
-    if check.ok and pending and ctx.allow_pending:
-        check.detail += f" | 待审（联审待反馈）：{ids(pending)} / subject to review (pending): {ids(pending)}"
-        check.people = pending
-    return check
+    if any(reasons for _, reasons in entries) or not (pending and ctx.allow_pending):
+        return _person_rule("S05", entries, "任职者联审", "holders' joint reviews")
+    n = len({pid for pid, _ in entries})
+    return _ok("S05", [Text(f"任职者联审{n}人均符合", f"all {n} holders' joint reviews pass"),
+                       Text(f"待审（联审待反馈）：{ids(pending)}", f"subject to review (pending): {ids(pending)}")],
+               pending)
 
 
-def S06(ctx: SlateContext) -> RuleCheck:
+@rule("S06", "check")
+def S06_secretary_terms(ctx: SlateContext) -> RuleCheck:
     """S06 书记任职条件 三(二)5: the secretary meets Party standing, education and age (incumbents, waivers)."""
     from planner.eligibility import reasons_S06
 
     sec = ctx.post("party_committee", "secretary")
     if sec is None or sec not in ctx.person:
-        return _ok("S06", "无可核查的书记（见S01） / no secretary to check (see S01)")
+        return _ok("S06", Text("无可核查的书记（见S01）", "no secretary to check (see S01)"))
     p = ctx.person[sec]
     reasons = reasons_S06(ctx.c, p)
     if reasons:
         return _fail("S06", _reasons_text(sec, reasons, "书记", "secretary "), [sec])
     years = ctx.c.party_years(p)
-    return _ok("S06", f"书记{sec}：{ctx.c.age(p)}岁，党龄{years}年 / secretary {sec}: age {ctx.c.age(p)}, "
-                      f"{years} years of Party standing", [sec])
+    return _ok("S06", Text(f"书记{sec}：{ctx.c.age(p)}岁，党龄{years}年",
+                           f"secretary {sec}: age {ctx.c.age(p)}, {years} years of Party standing"), [sec])
 
 
-def S07(ctx: SlateContext) -> RuleCheck:
+@rule("S07", "check")
+def S07_recusal(ctx: SlateContext) -> RuleCheck:
     """S07 近亲属回避 三(三): no two close relatives in the team; with recusal_supervisory, none across the
     supervisory committee and the team either."""
     from planner.kinship import close_relatives
 
     relatives = close_relatives(ctx.c)
     team = [p.id for p in ctx.team_people]
-    pairs: list[tuple[PersonId, PersonId, str]] = []
+    pairs: list[tuple[PersonId, PersonId, Text]] = []
     for a, b in combinations(team, 2):
         if b in relatives.get(a, set()):
-            pairs.append((*sorted((a, b)), "两委班子 / team"))
+            pairs.append((*sorted((a, b)), Text("两委班子", "team")))
     if ctx.c.rules.recusal_supervisory:
         team_set = set(team)
         for s in ctx.body_people("supervisory_committee"):
             for t in team:
                 if s.id not in team_set and t in relatives.get(s.id, set()):
-                    pairs.append((*sorted((s.id, t)), "监委会与两委 / supervisory and team"))
+                    pairs.append((*sorted((s.id, t)), Text("监委会与两委", "supervisory and team")))
     pairs = list(dict.fromkeys(pairs))
     if pairs:
         from planner.kinship import close_relative_pairs
@@ -249,14 +270,13 @@ def S07(ctx: SlateContext) -> RuleCheck:
         proofs = {(pair.a, pair.b): pair for pair in close_relative_pairs(ctx.c)}
         parts = []
         for a, b, where in pairs:
-            where_zh, where_en = where.split(" / ")
             proof = proofs.get((a, b))
-            parts.append(f"{a}与{b}为近亲属（{where_zh}{'：' + proof.proof_zh if proof else ''}） / {a} and {b} are "
-                         f"close relatives ({where_en}{': ' + proof.proof_en if proof else ''})")
-        return _fail("S07", " | ".join(parts), [x for a, b, _ in pairs for x in (a, b)])
+            parts.append(Text(f"{a}与{b}为近亲属（{where.zh}{'：' + proof.proof_zh if proof else ''}）",
+                              f"{a} and {b} are close relatives ({where.en}{': ' + proof.proof_en if proof else ''})"))
+        return _fail("S07", parts, [x for a, b, _ in pairs for x in (a, b)])
     scope = "两委及监委会" if ctx.c.rules.recusal_supervisory else "两委"
     scope_en = "team and supervisory committee" if ctx.c.rules.recusal_supervisory else "team"
-    return _ok("S07", f"{scope}中无近亲属 / no close relatives in the {scope_en}")
+    return _ok("S07", Text(f"{scope}中无近亲属", f"no close relatives in the {scope_en}"))
 
 
 Quota = tuple[bool, str, str, list[PersonId]]  # ok, Chinese detail, English detail, people
@@ -320,65 +340,73 @@ def _rc_party_check(c: Community, rc: list[Person]) -> Quota:
     return True, f"{head}，{zh}", f"{head_en}, {en}", members
 
 
-def S08(ctx: SlateContext) -> RuleCheck:
+@rule("S08", "check")
+def S08_young(ctx: SlateContext) -> RuleCheck:
     """S08 年轻干部 三(四): at least min_young team members aged <= young_max_age on the reference date."""
     ok, zh, en, people = _young_check(ctx.c, ctx.team_people)
-    return RuleCheck(rule="S08", ok=ok, detail=f"{zh} / {en}", people=people)
+    return _check("S08", ok, Text(zh, en), people)
 
 
-def S09(ctx: SlateContext) -> RuleCheck:
+@rule("S09", "check")
+def S09_women(ctx: SlateContext) -> RuleCheck:
     """S09 女性 三(四): at least min_women women in the team."""
     ok, zh, en, people = _women_check(ctx.c, ctx.team_people)
-    return RuleCheck(rule="S09", ok=ok, detail=f"{zh} / {en}", people=people)
+    return _check("S09", ok, Text(zh, en), people)
 
 
-def S10(ctx: SlateContext) -> RuleCheck:
+@rule("S10", "check")
+def S10_college_share(ctx: SlateContext) -> RuleCheck:
     """S10 学历结构 三(四): the team's college share is strictly above the previous term's (when given)."""
     ok, zh, en, people = _college_check(ctx.c, ctx.team_people)
-    return RuleCheck(rule="S10", ok=ok, detail=f"{zh} / {en}", people=[] if ok else people)
+    return _check("S10", ok, Text(zh, en), [] if ok else people)
 
 
-def S11(ctx: SlateContext) -> RuleCheck:
+@rule("S11", "check")
+def S11_rc_party_share(ctx: SlateContext) -> RuleCheck:
     """S11 居委会党员比例 三(四): RC Party share strictly above rc_party_share_min and the previous term's."""
     ok, zh, en, people = _rc_party_check(ctx.c, ctx.body_people("residents_committee"))
-    return RuleCheck(rule="S11", ok=ok, detail=f"{zh} / {en}", people=[] if ok else people)
+    return _check("S11", ok, Text(zh, en), [] if ok else people)
 
 
-def S12(ctx: SlateContext) -> RuleCheck:
+@rule("S12", "check")
+def S12_deputy_director_cross(ctx: SlateContext) -> RuleCheck:
     """S12 副主任交叉任职 三(一): the residents' committee deputy director sits on the Party committee."""
     deputy = ctx.post("residents_committee", "deputy_director")
     if deputy is None:
-        return _fail("S12", "居委会副主任空缺 / the deputy director post is empty")
+        return _fail("S12", Text("居委会副主任空缺", "the deputy director post is empty"))
     if deputy in ctx.members("party_committee"):
-        return _ok("S12", f"副主任{deputy}进入党组织委员会 / deputy director {deputy} sits on the Party committee",
+        return _ok("S12", Text(f"副主任{deputy}进入党组织委员会", f"deputy director {deputy} sits on the Party committee"),
                    [deputy])
-    return _fail("S12", f"副主任{deputy}不在党组织委员会 / deputy director {deputy} is not on the Party committee",
+    return _fail("S12", Text(f"副主任{deputy}不在党组织委员会", f"deputy director {deputy} is not on the Party committee"),
                  [deputy])
 
 
-def S13(ctx: SlateContext) -> RuleCheck:
+@rule("S13", "check")
+def S13_supervisory_director(ctx: SlateContext) -> RuleCheck:
     """S13 监委会主任 四(二)3(1): the supervisory director is the Party committee's discipline inspector."""
     director = ctx.post("supervisory_committee", "director")
     inspector = ctx.post("party_committee", "discipline_inspector")
     if director is not None and director == inspector:
-        return _ok("S13", f"纪检委员{inspector}任监委会主任 / discipline inspector {inspector} is supervisory "
-                          "director", [inspector])
-    return _fail("S13", f"监委会主任为{director or '空缺'}，纪检委员为{inspector or '空缺'} / supervisory director "
-                        f"{director or 'empty'}, discipline inspector {inspector or 'empty'}",
+        return _ok("S13", Text(f"纪检委员{inspector}任监委会主任",
+                               f"discipline inspector {inspector} is supervisory director"), [inspector])
+    return _fail("S13", Text(f"监委会主任为{director or '空缺'}，纪检委员为{inspector or '空缺'}",
+                             f"supervisory director {director or 'empty'}, discipline inspector {inspector or 'empty'}"),
                  [p for p in (director, inspector) if p])
 
 
-def S14(ctx: SlateContext) -> RuleCheck:
+@rule("S14", "check")
+def S14_supervisory_separation(ctx: SlateContext) -> RuleCheck:
     """S14 不得兼任 四(二)3(1): no residents' committee member sits on the supervisory committee."""
     sc = set(ctx.members("supervisory_committee"))
     both = [pid for pid in dict.fromkeys(ctx.members("residents_committee")) if pid in sc]
     if both:
-        return _fail("S14", f"{ids(both)}同时在居委会和监委会 / {ids(both)} sit on both the residents' and the "
-                            "supervisory committee", both)
-    return _ok("S14", "居委会成员均未兼任监委会成员 / no residents' committee member on the supervisory committee")
+        return _fail("S14", Text(f"{ids(both)}同时在居委会和监委会",
+                                 f"{ids(both)} sit on both the residents' and the supervisory committee"), both)
+    return _ok("S14", Text("居委会成员均未兼任监委会成员", "no residents' committee member on the supervisory committee"))
 
 
-def S15(ctx: SlateContext) -> RuleCheck:
+@rule("S15", "check")
+def S15_willing(ctx: SlateContext) -> RuleCheck:
     """S15 参选意愿 四(二)2(4): a person holds a post only in a body they stand for."""
     from planner.eligibility import reasons_S15
 
@@ -392,7 +420,8 @@ def S15(ctx: SlateContext) -> RuleCheck:
     return _person_rule("S15", list(merged.items()), "任职者", "holders")
 
 
-def S16(ctx: SlateContext) -> RuleCheck:
+@rule("S16", "check")
+def S16_adult_resident(ctx: SlateContext) -> RuleCheck:
     """S16 选民资格 (居委会组织法): every post holder is at least 18 and a registered resident voter."""
     from planner.eligibility import reasons_S16
 
@@ -416,32 +445,33 @@ def _list_reasons(c: Community, p: Person, body: str, allow_pending: bool) -> li
     return eligibility.body_reasons(c, p, body, allow_pending)
 
 
-def S17(ctx: SlateContext) -> RuleCheck:
+@rule("S17", "check")
+def S17_differential(ctx: SlateContext) -> RuleCheck:
     """S17 差额 四(二)1(1): each candidate list holds its body's members, eligible people, enough of them."""
-    problems: list[str] = []
+    problems: list[Text] = []
     involved: list[PersonId] = []
     needs = {"party_committee": party_list_size(ctx.c), "residents_committee": residents_list_size(ctx.c)}
     for body, need in needs.items():
         zh_body, en_body = BODY_NAMES[body]
         if body not in ctx.slate.candidate_lists:
-            problems.append(f"缺少{zh_body}候选人名单 / no {en_body} candidate list")
+            problems.append(Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
             continue
         lst = ctx.slate.candidate_lists[body]
         for pid in sorted({p for p in lst if lst.count(p) > 1}):
-            problems.append(f"{pid}在{zh_body}名单中重复 / {pid} appears twice on the {en_body} list")
+            problems.append(Text(f"{pid}在{zh_body}名单中重复", f"{pid} appears twice on the {en_body} list"))
             involved.append(pid)
         distinct = list(dict.fromkeys(lst))
         if len(distinct) < need:
-            problems.append(f"{zh_body}名单{len(distinct)}人，至少需{need}人 / {en_body} list has {len(distinct)}, "
-                            f"needs at least {need}")
+            problems.append(Text(f"{zh_body}名单{len(distinct)}人，至少需{need}人",
+                                 f"{en_body} list has {len(distinct)}, needs at least {need}"))
         missing = [pid for pid in dict.fromkeys(ctx.members(body)) if pid not in distinct]
         if missing:
-            problems.append(f"当选的{ids(missing)}不在{zh_body}名单中 / elected {ids(missing)} missing from the "
-                            f"{en_body} list")
+            problems.append(Text(f"当选的{ids(missing)}不在{zh_body}名单中",
+                                 f"elected {ids(missing)} missing from the {en_body} list"))
             involved.extend(missing)
         for pid in distinct:
             if pid not in ctx.person:
-                problems.append(f"{pid}不在人员名单中 / {pid} is not a person of the scenario")
+                problems.append(Text(f"{pid}不在人员名单中", f"{pid} is not a person of the scenario"))
                 involved.append(pid)
                 continue
             reasons = _list_reasons(ctx.c, ctx.person[pid], body, ctx.allow_pending)
@@ -449,11 +479,12 @@ def S17(ctx: SlateContext) -> RuleCheck:
                 problems.append(_reasons_text(pid, reasons, f"{zh_body}名单中", f"on the {en_body} list, "))
                 involved.append(pid)
     if problems:
-        return _fail("S17", " | ".join(problems), involved)
+        return _fail("S17", problems, involved)
     pc, rc = (len(set(ctx.slate.candidate_lists[b])) for b in needs)
-    return _ok("S17", f"党组织名单{pc}人（需{needs['party_committee']}），居委会名单{rc}人（需"
-                      f"{needs['residents_committee']}） / Party list {pc} (needs {needs['party_committee']}), "
-                      f"residents' list {rc} (needs {needs['residents_committee']})")
+    return _ok("S17", Text(f"党组织名单{pc}人（需{needs['party_committee']}），居委会名单{rc}人（需"
+                           f"{needs['residents_committee']}）",
+                           f"Party list {pc} (needs {needs['party_committee']}), "
+                           f"residents' list {rc} (needs {needs['residents_committee']})"))
 
 
 ROBUST_CHECKS: dict[str, Callable[[Community, list[Person], list[Person]], Quota]] = {
@@ -464,19 +495,20 @@ ROBUST_CHECKS: dict[str, Callable[[Community, list[Person], list[Person]], Quota
 }
 
 
-def S18(ctx: SlateContext) -> RuleCheck:
+@rule("S18", "check")
+def S18_robust_list(ctx: SlateContext) -> RuleCheck:
     """S18 差额稳健: every seats-sized subset of each list, taken as the elected body, still meets S08-S11."""
     c = ctx.c
     lists: dict[str, list[Person]] = {}
     for body in TEAM_BODIES:
         zh_body, en_body = BODY_NAMES[body]
         if body not in ctx.slate.candidate_lists:
-            return _fail("S18", f"缺少{zh_body}候选人名单 / no {en_body} candidate list")
+            return _fail("S18", Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
         lists[body] = ctx.known(ctx.slate.candidate_lists[body])
         seats = getattr(c.rules.seats, body)
         if len(lists[body]) < seats:
-            return _fail("S18", f"{zh_body}名单仅{len(lists[body])}人，不足{seats}席 / the {en_body} list has "
-                                f"{len(lists[body])}, fewer than {seats} seats")
+            return _fail("S18", Text(f"{zh_body}名单仅{len(lists[body])}人，不足{seats}席",
+                                     f"the {en_body} list has {len(lists[body])}, fewer than {seats} seats"))
     rules = [r for r in ROBUST_CHECKS if c.rules.on(r)]
     pc_seats, rc_seats = c.rules.seats.party_committee, c.rules.seats.residents_committee
     rc_subsets = list(combinations(lists["residents_committee"], rc_seats))
@@ -490,36 +522,35 @@ def S18(ctx: SlateContext) -> RuleCheck:
             if key in seen:
                 continue
             seen.add(key)
-            for rule in rules:
-                ok, zh, en, _ = ROBUST_CHECKS[rule](c, team, list(rc))
+            for rule_id in rules:
+                ok, zh, en, _ = ROBUST_CHECKS[rule_id](c, team, list(rc))
                 if not ok:
                     pc_ids, rc_ids = ids(p.id for p in pc), ids(p.id for p in rc)
-                    return _fail("S18", f"若当选党组织为{pc_ids}、居委会为{rc_ids}，则{rule}不满足：{zh} / if the "
-                                        f"Party committee elected is {pc_ids} and the residents' committee {rc_ids}, "
-                                        f"{rule} fails: {en}", [p.id for p in team])
-    return _ok("S18", f"全部{count}种当选组合均满足{'、'.join(rules) or '-'} / all {count} elected combinations meet "
-                      f"{', '.join(rules) or '-'}")
+                    return _fail("S18", Text(f"若当选党组织为{pc_ids}、居委会为{rc_ids}，则{rule_id}不满足：{zh}",
+                                             f"if the Party committee elected is {pc_ids} and the residents' "
+                                             f"committee {rc_ids}, {rule_id} fails: {en}"), [p.id for p in team])
+    return _ok("S18", Text(f"全部{count}种当选组合均满足{'、'.join(rules) or '-'}",
+                           f"all {count} elected combinations meet {', '.join(rules) or '-'}"))
 
 
-def S19(ctx: SlateContext) -> RuleCheck:
+@rule("S19", "check")
+def S19_minority(ctx: SlateContext) -> RuleCheck:
     """S19 少数民族成员 (居委会组织法 第七条): in a multi-ethnic community the RC has a minority member."""
     if not ctx.c.multi_ethnic:
-        return _ok("S19", "非多民族居住社区，不适用 / not a multi-ethnic community: does not apply")
+        return _ok("S19", Text("非多民族居住社区，不适用", "not a multi-ethnic community: does not apply"))
     minority = [p for p in ctx.body_people("residents_committee") if p.is_minority]
     if minority:
         names = "，".join(f"{p.id}（{p.ethnicity}）" for p in minority)
-        return _ok("S19", f"居委会少数民族成员：{names} / minority members of the residents' committee: "
-                          f"{', '.join(f'{p.id} ({p.ethnicity})' for p in minority)}", [p.id for p in minority])
-    return _fail("S19", "居委会中没有少数民族成员 / the residents' committee has no ethnic minority member")
+        return _ok("S19", Text(f"居委会少数民族成员：{names}", "minority members of the residents' committee: "
+                               f"{', '.join(f'{p.id} ({p.ethnicity})' for p in minority)}"), [p.id for p in minority])
+    return _fail("S19", Text("居委会中没有少数民族成员", "the residents' committee has no ethnic minority member"))
 
 
-RULE_CHECKS: dict[str, Callable[[SlateContext], RuleCheck]] = {
-    "S01": S01, "S02": S02, "S03": S03, "S04": S04, "S05": S05, "S06": S06, "S07": S07, "S08": S08,
-    "S09": S09, "S10": S10, "S11": S11, "S12": S12, "S13": S13, "S14": S14, "S15": S15, "S16": S16,
-    "S17": S17, "S18": S18, "S19": S19,
-}
-assert list(RULE_CHECKS) == SLATE_RULES
+RULE_CHECKS: dict[str, Callable[[SlateContext], RuleCheck]] = {r: implementation(r, "check") for r in SLATE_RULES}
+"""The registered checkers by id (a view of planner.registry, re-exported by planner.check)."""
 
+for _soft in SOFT_RULES:
+    not_applicable(_soft, "check", "a soft rule has no verdict: slate_objective recomputes the objective (P01-P03)")
 
 def check_slate(c: Community, slate: Slate | dict[str, Any], *, allow_pending: bool = False) -> list[RuleCheck]:
     """One RuleCheck per slate rule S01-S19 in id order; rules switched off come back ok and disabled."""
@@ -527,11 +558,12 @@ def check_slate(c: Community, slate: Slate | dict[str, Any], *, allow_pending: b
         slate = Slate.model_validate(slate)
     ctx = SlateContext(c, slate, allow_pending)
     out = []
-    for rule, fn in RULE_CHECKS.items():
-        if not c.rules.on(rule):
-            out.append(RuleCheck(rule=rule, ok=True, detail=OFF_DETAIL, disabled=True))
+    for rule_id in SLATE_RULES:
+        if not c.rules.on(rule_id):
+            out.append(RuleCheck(rule=rule_id, ok=True, detail=OFF_DETAIL, detail_zh=OFF.zh, detail_en=OFF.en,
+                                 disabled=True))
         else:
-            out.append(fn(ctx))
+            out.append(implementation(rule_id, "check")(ctx))
     return out
 
 

@@ -1,6 +1,7 @@
 """CP-SAT slate solver (RULES.md S01-S19, P01-P03): model, solve, top-K, explanations, report."""
 
+from planner.slate.orchestrate import solve_slates
 from planner.slate.report import format_slates
-from planner.slate.solve import SlateOptions, SlateResult, solve_slates
+from planner.slate.solve import SlateOptions, SlateResult
 
 __all__ = ["SlateOptions", "SlateResult", "format_slates", "solve_slates"]

@@ -53,7 +53,8 @@ from ortools.sat.python import cp_model
 
 from planner import eligibility
 from planner.kinship import close_relatives
-from planner.rules import SLATE_RULES
+from planner.registry import implementation, rule
+from planner.rules import SLATE_RULES, SOFT_RULES
 from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, Person, PersonId, education_at_least
 
 PC, RC, SC = "party_committee", "residents_committee", "supervisory_committee"
@@ -93,11 +94,32 @@ def min_count_above(share: Fraction, n: int) -> int:
     return math.floor(share * n) + 1
 
 
+@rule("P01", "model")
+def P01_support(c: Community, p: Person) -> int:
+    """P01 民意: weights.support x the person's survey support (a team member's objective term)."""
+    return c.rules.weights.support * p.support
+
+
+@rule("P02", "model")
+def P02_preferred_sources(c: Community, p: Person) -> int:
+    """P02 优先人选: weights.preferred_source x the number of known preferred-source tags."""
+    return c.rules.weights.preferred_source * len(p.preferred_tags())
+
+
+@rule("P03", "model")
+def P03_continuity(c: Community, p: Person) -> int:
+    """P03 连选连任: weights.continuity for an incumbent."""
+    return c.rules.weights.continuity * (1 if p.incumbent else 0)
+
+
 def person_weight(c: Community, p: Person) -> int:
-    """P01-P03: weights.support*support + weights.preferred_source*|known tags| + weights.continuity*[incumbent]."""
-    w = c.rules.weights
-    return w.support * p.support + w.preferred_source * len(p.preferred_tags()) + w.continuity * (1 if p.incumbent
-                                                                                                    else 0)
+    """P01-P03: the sum of the soft rules' registered terms (objective over distinct team members)."""
+    return sum(implementation(rule_id, "model")(c, p) for rule_id in SOFT_RULES)
+
+
+def in_force(c: Community) -> list[str]:
+    """The blameable rules in force (every slate rule but S01), in id order."""
+    return [r for r in BLAMEABLE if c.rules.on(r)]
 
 
 def blocking_rules(c: Community, p: Person, body: str, post: str | None, allow_pending: bool) -> dict[str, list]:
@@ -116,9 +138,9 @@ def blocking_rules(c: Community, p: Person, body: str, post: str | None, allow_p
                    ("S16", eligibility.reasons_S16(c, p))]
     if body == PC and post == "secretary":
         candidates.append(("S06", eligibility.reasons_S06(c, p)))
-    for rule, reasons in candidates:
+    for rule_id, reasons in candidates:
         if reasons:
-            out[rule] = reasons
+            out[rule_id] = reasons
     return out
 
 
@@ -159,6 +181,8 @@ class SlateModel:
     rank: dict[PersonId, int] = field(default_factory=dict)
     dropped: int = 0
     relatives: dict[PersonId, set[PersonId]] = field(default_factory=dict)
+    # person rules in force barring each person from each role (post, or list: post None): blocking_rules
+    blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]] = field(default_factory=dict)
 
     # ---- helpers
 
@@ -190,10 +214,18 @@ class SlateModel:
         """P01-P03 (RULES.md objective): weights over distinct team members; supervisory committee excluded."""
         return sum(self.weight[p] * v for p, v in self.t.items())
 
-    def forbid(self, var: cp_model.IntVar, rules: Iterable[str]) -> None:
-        """Fix a variable to 0 under each blocking rule's literal (assumption mode)."""
-        for rule in rules:
-            self.model.add(var == 0).only_enforce_if(self.enable[rule])
+    def forbid(self, rule_id: str) -> None:
+        """A person rule: every variable of a role the rule bars its holder from is 0 under the rule's literal.
+
+        Only assumption mode has such variables: with the rule simply in force build_model never creates
+        them (the same reasons, blocking_rules, decide), so there is nothing left to forbid."""
+        lit = self.enable[rule_id]
+        for (pid, body, post), v in self.x.items():
+            if rule_id in self.blocks[pid][(body, post)]:
+                self.model.add(v == 0).only_enforce_if(lit)
+        for (pid, body), v in self.l.items():
+            if rule_id in self.blocks[pid][(body, None)]:
+                self.model.add(v == 0).only_enforce_if(lit)
 
 
 def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptions: bool = False,
@@ -215,11 +247,11 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     active = set(in_force if enabled is None else [r for r in in_force if r in set(enabled)])
     sm = SlateModel(c=c, active=active, assumptions=assumptions, allow_pending=allow_pending)
     model = sm.model
-    for rule in BLAMEABLE:
-        lit = model.new_bool_var(f"enable[{rule}]")
-        sm.enable[rule] = lit
-        if not assumptions or rule not in active:
-            model.add(lit == (1 if rule in active else 0))
+    for rule_id in BLAMEABLE:
+        lit = model.new_bool_var(f"enable[{rule_id}]")
+        sm.enable[rule_id] = lit
+        if not assumptions or rule_id not in active:
+            model.add(lit == (1 if rule_id in active else 0))
     excluded = set(excludes)
     people = [p for p in c.people if p.id not in excluded]
     sm.weight = {p.id: person_weight(c, p) for p in people}
@@ -237,6 +269,7 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     if distinct is not None:
         people = dominance_filter(sm, people, blocks, distinct, set(locks or {}), by_weight=objective)
     sm.people = people
+    sm.blocks = blocks
     sm.dropped = len(c.people) - len(excluded & set(c.person)) - len(people)
 
     # variables: only those that can be 1 (person-level rules pre-filtered unless explaining)
@@ -246,23 +279,18 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
                 live = blocks[p.id][(body, post)]
                 if live and not assumptions:
                     continue
-                v = model.new_bool_var(f"x[{p.id},{body},{post}]")
-                sm.x[(p.id, body, post)] = v
-                sm.forbid(v, live)
+                sm.x[(p.id, body, post)] = model.new_bool_var(f"x[{p.id},{body},{post}]")
             if body in TEAM_BODIES:
                 live = blocks[p.id][(body, None)]
                 if live and not assumptions:
                     continue
-                v = model.new_bool_var(f"l[{p.id},{body}]")
-                sm.l[(p.id, body)] = v
-                sm.forbid(v, live)
+                sm.l[(p.id, body)] = model.new_bool_var(f"l[{p.id},{body}]")
         if sm.has(p.id, PC) or sm.has(p.id, RC):
             sm.t[p.id] = model.new_bool_var(f"t[{p.id}]")
 
-    S01(sm)
-    for rule in BLAMEABLE:
-        if rule in active:
-            RULE_BUILDERS[rule](sm)
+    for rule_id in SLATE_RULES:  # S01 always, then each rule in force: its registered builder
+        if rule_id == "S01" or rule_id in active:
+            implementation(rule_id, "model")(sm)
     if "S17" not in active:
         lists_are_members(sm)
     redundant_team_size(sm)
@@ -384,7 +412,8 @@ def apply_locks(sm: SlateModel, locks: dict[PersonId, str | None]) -> None:
 # ---------------------------------------------------------------- rules
 
 
-def S01(sm: SlateModel) -> None:
+@rule("S01", "model")
+def S01_seats(sm: SlateModel) -> None:
     """S01 班子职数 三(一), 四(二)3(1): each single post once, members fill the remaining seats; one post per body.
 
     Always holds, no literal. Also links t[p] = OR(m[p, pc], m[p, rc]) (the team, 两委).
@@ -435,11 +464,8 @@ def lists_are_members(sm: SlateModel) -> None:
             cons.only_enforce_if(~sm.enable["S17"])
 
 
-def _person_rule(sm: SlateModel) -> None:
-    """S03-S06, S15, S16 are applied when the variables are created (build_model / blocking_rules)."""
-
-
-def S02(sm: SlateModel) -> None:
+@rule("S02", "model")
+def S02_one_shoulder(sm: SlateModel) -> None:
     """S02 一肩挑 三(一): the Party secretary is the residents' committee director."""
     for p in sm.people:
         a, b = sm.var(p.id, PC, "secretary"), sm.var(p.id, RC, "director")
@@ -448,10 +474,44 @@ def S02(sm: SlateModel) -> None:
         sm.model.add(a == b).only_enforce_if(sm.enable["S02"])
 
 
-S03 = S04 = S05 = S06 = S15 = S16 = _person_rule
+@rule("S03", "model")
+def S03_party_only(sm: SlateModel) -> None:
+    """S03 党员身份 (党章): only Party members on the Party committee.
+
+    A person rule (reasons: planner.eligibility.reasons_S03, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S03]."""
+    sm.forbid("S03")
 
 
-def S07(sm: SlateModel) -> None:
+@rule("S04", "model")
+def S04_eligible(sm: SlateModel) -> None:
+    """S04 资格条件 三(二): nobody with a disqualification D01-D17 holds a post or is listed.
+
+    A person rule (reasons: planner.eligibility.reasons_S04, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S04]."""
+    sm.forbid("S04")
+
+
+@rule("S05", "model")
+def S05_joint_review(sm: SlateModel) -> None:
+    """S05 资格联审 三(三): only people with a passed joint review (pending in what-if mode).
+
+    A person rule (reasons: planner.eligibility.reasons_S05, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S05]."""
+    sm.forbid("S05")
+
+
+@rule("S06", "model")
+def S06_secretary_terms(sm: SlateModel) -> None:
+    """S06 书记任职条件 三(二)5: the secretary meets Party standing, education and age.
+
+    A person rule (reasons: planner.eligibility.reasons_S06, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S06]."""
+    sm.forbid("S06")
+
+
+@rule("S07", "model")
+def S07_recusal(sm: SlateModel) -> None:
     """S07 近亲属回避 三(三): no two close relatives in the team; with recusal_supervisory none between
     the supervisory committee and the team."""
     rel = sm.relatives
@@ -476,19 +536,22 @@ def college(c: Community, p: Person) -> bool:
     return education_at_least(p.education, "college")
 
 
-def S08(sm: SlateModel) -> None:
+@rule("S08", "model")
+def S08_young(sm: SlateModel) -> None:
     """S08 年轻干部 三(四): at least min_young team members aged <= young_max_age."""
     sm.model.add(sm.team(p.id for p in sm.people if young(sm.c, p)) >= sm.c.rules.min_young).only_enforce_if(
         sm.enable["S08"])
 
 
-def S09(sm: SlateModel) -> None:
+@rule("S09", "model")
+def S09_women(sm: SlateModel) -> None:
     """S09 女性 三(四): at least min_women women in the team."""
     sm.model.add(sm.team(p.id for p in sm.people if woman(sm.c, p)) >= sm.c.rules.min_women).only_enforce_if(
         sm.enable["S09"])
 
 
-def S10(sm: SlateModel) -> None:
+@rule("S10", "model")
+def S10_college_share(sm: SlateModel) -> None:
     """S10 学历结构 三(四): college share of the team strictly above the previous term's (when given)."""
     prev = sm.c.previous_term.college_share
     if prev is None:
@@ -508,13 +571,15 @@ def rc_party_min(c: Community) -> int:
     return need
 
 
-def S11(sm: SlateModel) -> None:
+@rule("S11", "model")
+def S11_rc_party_share(sm: SlateModel) -> None:
     """S11 居委会党员比例 三(四): RC Party share strictly above rc_party_share_min and the previous term's."""
     members = sum(sm.m(p.id, RC) for p in sm.people if p.party_member)
     sm.model.add(members >= rc_party_min(sm.c)).only_enforce_if(sm.enable["S11"])
 
 
-def S12(sm: SlateModel) -> None:
+@rule("S12", "model")
+def S12_deputy_director_cross(sm: SlateModel) -> None:
     """S12 副主任交叉任职 三(一): the residents' committee deputy director also sits on the Party committee."""
     for p in sm.people:
         v = sm.x.get((p.id, RC, "deputy_director"))
@@ -522,7 +587,8 @@ def S12(sm: SlateModel) -> None:
             sm.model.add(v <= sm.m(p.id, PC)).only_enforce_if(sm.enable["S12"])
 
 
-def S13(sm: SlateModel) -> None:
+@rule("S13", "model")
+def S13_supervisory_director(sm: SlateModel) -> None:
     """S13 监委会主任 四(二)3(1): the supervisory director is the Party committee's discipline inspector."""
     for p in sm.people:
         a, b = sm.var(p.id, SC, "director"), sm.var(p.id, PC, "discipline_inspector")
@@ -531,14 +597,34 @@ def S13(sm: SlateModel) -> None:
         sm.model.add(a == b).only_enforce_if(sm.enable["S13"])
 
 
-def S14(sm: SlateModel) -> None:
+@rule("S14", "model")
+def S14_supervisory_separation(sm: SlateModel) -> None:
     """S14 不得兼任 四(二)3(1): no residents' committee member sits on the supervisory committee."""
     for p in sm.people:
         if sm.has(p.id, RC) and sm.has(p.id, SC):
             sm.model.add(sm.m(p.id, RC) + sm.m(p.id, SC) <= 1).only_enforce_if(sm.enable["S14"])
 
 
-def S17(sm: SlateModel) -> None:
+@rule("S15", "model")
+def S15_willing(sm: SlateModel) -> None:
+    """S15 参选意愿 四(二)2(4): posts and lists only of the bodies a person stands for.
+
+    A person rule (reasons: planner.eligibility.reasons_S15, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S15]."""
+    sm.forbid("S15")
+
+
+@rule("S16", "model")
+def S16_adult_resident(sm: SlateModel) -> None:
+    """S16 选民资格: every holder and listed person is an adult resident voter.
+
+    A person rule (reasons: planner.eligibility.reasons_S16, through blocking_rules). In force, build_model
+    never creates the variables of the roles it bars; in assumption mode they are 0 under enable[S16]."""
+    sm.forbid("S16")
+
+
+@rule("S17", "model")
+def S17_differential(sm: SlateModel) -> None:
     """S17 差额 四(二)1(1): Party list ceil(seats x (1 + ratio)) people, residents' list seats + 1.
 
     Each list holds its body's members (S01 links) and eligible people only (person rules, at creation).
@@ -694,7 +780,8 @@ def robust_college_share(sm: SlateModel) -> None:
         model.add_bool_or(clause).only_enforce_if(lits)
 
 
-def S18(sm: SlateModel) -> None:
+@rule("S18", "model")
+def S18_robust_list(sm: SlateModel) -> None:
     """S18 差额稳健: whichever listed candidates lose, the elected team still meets S08-S11 (those in force).
 
     S08, S09, S11 by exact counting (_robust_quota and the residents' Party members); S10 by exact
@@ -708,17 +795,10 @@ def S18(sm: SlateModel) -> None:
     robust_college_share(sm)
 
 
-def S19(sm: SlateModel) -> None:
+@rule("S19", "model")
+def S19_minority(sm: SlateModel) -> None:
     """S19 少数民族成员 (居委会组织法 第七条): in a multi-ethnic community the RC has a minority member."""
     if not sm.c.multi_ethnic:
         return
     minority = sum(sm.m(p.id, RC) for p in sm.people if p.is_minority)
     sm.model.add(minority >= 1).only_enforce_if(sm.enable["S19"])
-
-
-RULE_BUILDERS: dict[str, Callable[[SlateModel], None]] = {
-    "S02": S02, "S03": S03, "S04": S04, "S05": S05, "S06": S06, "S07": S07, "S08": S08, "S09": S09,
-    "S10": S10, "S11": S11, "S12": S12, "S13": S13, "S14": S14, "S15": S15, "S16": S16, "S17": S17,
-    "S18": S18, "S19": S19,
-}
-assert list(RULE_BUILDERS) == BLAMEABLE

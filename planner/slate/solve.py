@@ -1,4 +1,7 @@
-"""Solving slates: best slate, top-K distinct teams, why-not, each plan re-checked by planner.check.
+"""Solving slates: the session that builds and solves the models, each plan re-checked by planner.check.
+
+Orchestration (top-K, why-not, explanations) is planner.slate.orchestrate, which imports this module
+and planner.slate.explain; neither of these two imports the other.
 
 One solve per slate: maximise W x objective - tie-break (tiebreak_terms), W larger than any tie-break,
 so the best objective comes first, exactly, and among slates of that objective the one whose roles go
@@ -30,7 +33,6 @@ from planner.interrupt import solve as interruptible_solve
 from planner.plan import Slate
 from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, PersonId
 from planner.slate.model import (
-    BLAMEABLE,
     PC,
     RC,
     SINGLE_POSTS,
@@ -303,65 +305,3 @@ def verified(c: Community, slate: Slate, objective: int, rank: int, allow_pendin
         raise RuntimeError(f"checker rejected solver plan: objective {objective} but the checker counts {recount}")
     slate.rank, slate.objective, slate.checks = rank, objective, checks
     return slate
-
-
-def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResult:
-    """Up to `options.top` best slates with pairwise different teams, or an explanation (SCENARIO.md)."""
-    from planner.slate.explain import explain_infeasible, no_candidates, why_not
-
-    options = options or SlateOptions()
-    session = Session(c, options)
-    result = SlateResult(scenario=c.id, status="unknown", solver=options.settings())
-    if not c.people:
-        result.status, result.explanation = "infeasible", no_candidates(c)
-        if options.why_not is not None:
-            result.why_not = {"person": options.why_not, "possible": False, "in_best": False, "cost": None,
-                              "slate": None, "explanation": result.explanation}
-        return result
-    top = max(1, options.top)
-    sm = session.build(distinct=top)
-    statuses = []
-    cut_short = False  # the time limit ended top-K before it was proved that no further slate exists
-    for rank in range(1, top + 1):
-        solved = session.optimize(sm)
-        if rank == 1:
-            result.solver.update(session.stats, people_in_model=len(sm.people), people_dropped=sm.dropped)
-        if solved.slate is None:
-            if rank == 1:
-                result.status = solved.status
-            else:  # infeasible: proved that no further team exists; anything else: the time limit
-                cut_short = solved.status != "infeasible"
-            break
-        assert solved.objective is not None
-        statuses.append(solved.status)
-        result.slates.append(verified(c, solved.slate, solved.objective, rank, options.allow_pending))
-        # the same model for the next rank: a new team, and (objectives never increase) a bound
-        team_nogood(sm, solved.slate.team())
-        sm.model.add(sm.objective_expr() <= solved.objective)
-        if len(sm.people) >= HINT_MIN_PEOPLE:  # start from the last slate (a deterministic one)
-            sm.model.clear_hints()
-            sm.model.proto.solution_hint.vars.extend(range(len(session.last_values)))
-            sm.model.proto.solution_hint.values.extend(session.last_values)
-        if time.monotonic() >= session.deadline:
-            cut_short = rank < top
-            break
-    if result.slates:
-        proved = all(s == "optimal" for s in statuses) and not cut_short
-        result.status = "optimal" if proved else "feasible"
-        if cut_short:
-            found = len(result.slates)
-            result.warnings.append(f"时间限制已到，仅得到{top}个方案中的{found}个（可能还有更多） / time limit reached "
-                                   f"after {found} of {top} slates (more may exist)")
-    elif result.status == "infeasible":
-        result.explanation = explain_infeasible(session)
-    if options.why_not is not None:
-        result.why_not = why_not(session, result, options.why_not)
-        if result.why_not.get("explanation") and result.explanation is None:
-            result.explanation = result.why_not["explanation"]
-    result.solver["elapsed_s"] = round(options.time_limit - (session.deadline - time.monotonic()), 3)
-    return result
-
-
-def in_force(c: Community) -> list[str]:
-    """The blameable rules in force (every slate rule but S01), in id order."""
-    return [r for r in BLAMEABLE if c.rules.on(r)]
