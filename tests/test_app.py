@@ -202,6 +202,23 @@ def test_three_slates_side_by_side(at: AppTest) -> None:
     assert len(objectives) == 3 and objectives == sorted(objectives, reverse=True)
 
 
+def test_the_checks_keep_the_subject_to_review_note_in_each_language(at: AppTest) -> None:
+    """The S05 detail is shown in the page's language whole, its 待审 note included (never split at " / ")."""
+    visit(at, "slates")
+    at.toggle(key="slates_allow_pending").set_value(True).run()
+    assert not at.exception
+
+    def s05_details() -> list[str]:
+        return [str(v) for d in at.dataframe for col in d.value.columns if col in ("说明", "Detail")
+                for rule, v in zip(d.value.iloc[:, 0], d.value[col]) if str(rule).startswith("S05")]
+
+    zh = s05_details()
+    assert zh and all("待审" in d and "subject to review" not in d for d in zh), zh
+    at.radio(key="app_lang").set_value("en").run()
+    en = s05_details()
+    assert en and all("subject to review" in d and "待审" not in d for d in en), en
+
+
 def test_a_rule_toggle_changes_the_scenario_and_resolves(at: AppTest) -> None:
     visit(at, "slates")
     box = next(c for c in at.checkbox if c.label.startswith("S02"))
