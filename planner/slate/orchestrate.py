@@ -9,18 +9,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from planner.plan import SlateResult, slate_json
 from planner.scenario import BODY_NAMES, POST_NAMES, Community, PersonId
 from planner.slate.explain import explain_infeasible, no_candidates
 from planner.slate.model import SC
-from planner.slate.solve import (
-    HINT_MIN_PEOPLE,
-    Session,
-    SlateOptions,
-    SlateResult,
-    slate_json,
-    team_nogood,
-    verified,
-)
+from planner.slate.solve import HINT_MIN_PEOPLE, Session, SlateOptions, team_nogood, verified
 from planner.text import Text
 
 WHY_NOT_PLACES: tuple[str | None, ...] = (None, SC)

@@ -30,7 +30,7 @@ from ortools.sat.python import cp_model
 
 from planner.check.slate import check_slate, slate_objective
 from planner.interrupt import solve as interruptible_solve
-from planner.plan import Slate
+from planner.plan import Slate, SlateResult, slate_json  # noqa: F401 - re-exported
 from planner.scenario import BODIES, POSTS, TEAM_BODIES, Community, PersonId
 from planner.slate.model import (
     PC,
@@ -73,31 +73,6 @@ class SlateOptions:
         return {"top": self.top, "locks": dict(self.locks), "excludes": list(self.excludes),
                 "why_not": self.why_not, "allow_pending": self.allow_pending, "time_limit": self.time_limit,
                 "seed": self.seed, "workers": self.workers}
-
-
-@dataclass
-class SlateResult:
-    """Slates best first (each re-checked), or an explanation; plus the why-not answer."""
-
-    scenario: str
-    status: str
-    slates: list[Slate] = field(default_factory=list)
-    explanation: dict[str, Any] | None = None
-    why_not: dict[str, Any] | None = None
-    solver: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # bilingual, e.g. top-K cut short by the time limit
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
-        return {"scenario": self.scenario, "status": self.status,
-                "slates": [slate_json(s) for s in self.slates], "explanation": self.explanation,
-                "solver": self.solver, "why_not": self.why_not, "warnings": list(self.warnings)}
-
-
-def slate_json(slate: Slate) -> dict[str, Any]:
-    return {"rank": slate.rank, "objective": slate.objective, "posts": slate.posts.model_dump(),
-            "candidate_lists": {b: list(v) for b, v in slate.candidate_lists.items()},
-            "checks": [ch.model_dump() for ch in slate.checks]}
 
 
 @dataclass
