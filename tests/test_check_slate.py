@@ -78,6 +78,9 @@ def test_details_are_text_in_both_languages() -> None:
     assert s02.detail == f"{s02.detail_zh} / {s02.detail_en}" and s02.text("en") == s02.detail_en
     for ch in checks.values():
         assert ch.detail_zh and ch.detail_en and ch.detail_zh != ch.detail_en, ch.rule
+    s01 = result(c, slate_with(party_committee__secretary=None, party_committee__member=["p04"]))["S01"]
+    parts = list(zip(s01.detail_zh.split(" | "), s01.detail_en.split(" | "), strict=True))
+    assert len(parts) == 2 and s01.detail == " | ".join(f"{zh} / {en}" for zh, en in parts)
     off = check_slate(c, Slate.model_validate(base_slate()))[17]
     assert off.disabled and (off.detail, off.detail_zh, off.detail_en) == ("已关闭 switched off", "已关闭", "switched off")
 
