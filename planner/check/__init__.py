@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
+from planner.check.schedule import check_schedule
 from planner.check.slate import (
-    RULE_CHECKS,
     SlateContext,
     check_slate,
     party_list_size,
@@ -18,12 +16,18 @@ from planner.check.slate import (
 )
 from planner.check.verify import PlanError, SlateVerdict, VerifyReport, format_verify, load_plan, verify_plan
 
-__all__ = ["RULE_CHECKS", "PlanError", "SlateContext", "SlateVerdict", "VerifyReport", "check_slate",
-           "format_verify", "load_plan", "party_list_size", "residents_list_size", "slate_objective", "verify_plan",
-           "violated"]
-
-# The schedule checker is written separately; import it when present (its own errors still surface).
-if find_spec("planner.check.schedule") is not None:
-    from planner.check.schedule import check_schedule  # noqa: F401
-
-    __all__.append("check_schedule")
+__all__ = [
+    "PlanError",
+    "SlateContext",
+    "SlateVerdict",
+    "VerifyReport",
+    "check_schedule",
+    "check_slate",
+    "format_verify",
+    "load_plan",
+    "party_list_size",
+    "residents_list_size",
+    "slate_objective",
+    "verify_plan",
+    "violated",
+]

@@ -546,7 +546,6 @@ def S19_minority(ctx: SlateContext) -> RuleCheck:
     return _fail("S19", Text("居委会中没有少数民族成员", "the residents' committee has no ethnic minority member"))
 
 
-RULE_CHECKS: dict[str, Callable[[SlateContext], RuleCheck]] = {r: implementation(r, "check") for r in SLATE_RULES}
 """The registered checkers by id (a view of planner.registry, re-exported by planner.check)."""
 
 for _soft in SOFT_RULES:
