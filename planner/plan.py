@@ -156,7 +156,7 @@ class ScheduleResult:
     objective: tuple[int, ...] | None = None
     pins: list[Pin] = field(default_factory=list)
     solver: dict[str, Any] = field(default_factory=dict)
-    checks: list[Any] = field(default_factory=list)
+    checks: list[RuleCheck] = field(default_factory=list)
 
     @property
     def scenario_id(self) -> str:
