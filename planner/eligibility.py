@@ -55,9 +55,6 @@ class Reason:
     def text(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
 
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "code": self.code, "zh": self.zh, "en": self.en}
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -228,6 +225,3 @@ def screen(c: Community, *, allow_pending: bool = False) -> dict[PersonId, Scree
     return {p.id: screen_person(c, p, allow_pending=allow_pending) for p in c.people}
 
 
-def eligible(c: Community, body: str, *, allow_pending: bool = False) -> list[PersonId]:
-    """Ids of the people who may hold a post of `body`."""
-    return [p.id for p in c.people if not body_reasons(c, p, body, allow_pending)]

@@ -42,10 +42,6 @@ class RelativePair:
     def proof(self, lang: str = "zh") -> str:
         return self.proof_zh if lang == "zh" else self.proof_en
 
-    def to_dict(self) -> dict[str, str]:
-        return {"a": self.a, "b": self.b, "relation": self.relation, "proof_zh": self.proof_zh,
-                "proof_en": self.proof_en}
-
 
 def kinship_graph(c: Community) -> nx.MultiDiGraph:
     """Every person and other as a node (`name`, `candidate`), every listed relation as an edge a -> b."""
@@ -158,10 +154,3 @@ def close_relatives(c: Community) -> dict[PersonId, set[PersonId]]:
     return out
 
 
-def relation_between(c: Community, x: PersonId, y: PersonId) -> RelativePair | None:
-    """The close-relative pair of x and y, or None."""
-    key = (min(x, y), max(x, y))
-    for pair in close_relative_pairs(c):
-        if (pair.a, pair.b) == key:
-            return pair
-    return None

@@ -172,8 +172,3 @@ def subdistrict_report(sub: Subdistrict, *, allow_pending: bool = False, lang: s
     return "\n".join(out) + "\n"
 
 
-def scenario_report(scenario: Community | Subdistrict, *, allow_pending: bool = False, lang: str = "zh") -> str:
-    """`check_report` or `subdistrict_report`, whichever fits the scenario."""
-    if isinstance(scenario, Subdistrict):
-        return subdistrict_report(scenario, allow_pending=allow_pending, lang=lang)
-    return check_report(scenario, allow_pending=allow_pending, lang=lang)

@@ -439,7 +439,6 @@ Scenario = Community | Subdistrict
 # ---------------------------------------------------------------- loading
 
 MAX_ISSUES = 100
-KINDS = ("community", "subdistrict")
 
 
 def load_scenario_text(text: str | bytes, source: str = "upload.yaml", base_dir: Path | None = None,

@@ -32,9 +32,9 @@ class _Clock:
 def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
     """One search worker with the full LP relaxation (linearization level 2).
 
-    Measured on the 20-community benchmark: the two-worker portfolio lacks the LP-heavy worker
-    and cannot close the gap of the capacity model in 20 s; one LP worker proves it in about
-    1 s, and a single worker is deterministic. `workers` is accepted as an upper bound.
+    The two-worker portfolio lacks the LP-heavy worker and cannot close the gap of the capacity
+    model of a large sub-district; one LP worker proves it quickly (benchmarks/RESULTS.md), and a
+    single worker is deterministic. `workers` is accepted as an upper bound.
     """
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds

@@ -24,12 +24,11 @@ could not prove optimality for minutes):
 - dominated people get no variables (dominance_filter): someone for whom enough better-ranked
   people exist who could take every one of their roles (eligible wherever they are, at least as
   young / woman / college / Party / minority, no extra relatives) cannot be needed; an exchange
-  argument keeps the K best distinct-team objectives exact (1000 people: 489 in the model for the
-  best slate, 617 for the top 10);
+  argument keeps the K best distinct-team objectives exact (benchmarks/RESULTS.md has the sizes);
 - close relatives (S07) are pairwise `t[a] + t[b] <= 1`, quotas (S08, S09, S19) and shares (S10,
   S11) are single linear rows with exact integer coefficients (Fraction(str(decimal))).
 - the solver (solve.py) asks CP-SAT for the full LP relaxation (linearization_level 2) and skips
-  probing in presolve: the root LP then closes the gap (1000 people: 0.1 s instead of 0.75 s).
+  probing in presolve: the root LP then closes the gap (figures in benchmarks/RESULTS.md).
 S18 (robust lists) is modelled by counting: for a quota "at least k people of a set W in the
 team", the worst elected team over all seats-subsets of the lists holds
 max(a_pc, a_rc, a_pc + a_rc - w_both) people of W, where a_b = seats_b - (non-W people on list b)

@@ -49,7 +49,7 @@ TIEBREAK_DETERMINISTIC_TIME = 20.0
 # Work limit of the first, single-worker attempt at each maximisation (then the configured workers take over).
 FAST_DETERMINISTIC_TIME = 5.0
 # Top-K: from this many people in the model on, each rank starts from the previous slate as a hint
-# (1000 people: top 10 in 3.7 s instead of 6.3 s; at 40 people the hint costs more than it saves).
+# (it pays off on large communities and costs more than it saves on small ones; benchmarks/RESULTS.md).
 HINT_MIN_PEOPLE = 300
 # Each feasibility solve of an explanation gets at least this long, even past the overall time limit,
 # so that a conflict is still shrunk when the first solves used the budget up.
@@ -110,8 +110,7 @@ class Session:
         """A CP-SAT solver with the options' seed and time left; `deterministic`: one worker, a work limit.
 
         linearization_level 2 (the full LP relaxation, which proves these models optimal at the root)
-        and no probing in presolve (which costs more than it saves on them): 0.1 s instead of 0.75 s on
-        the 1000-person benchmark.
+        and no probing in presolve (which costs more than it saves on them; benchmarks/RESULTS.md).
         """
         s = cp_model.CpSolver()
         params = s.parameters

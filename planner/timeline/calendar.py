@@ -58,9 +58,6 @@ class WorkCalendar:
                              f"{year} is not in the official calendar data; using weekends and the "
                              "scenario's holidays and workdays only")
 
-    def covers(self, year: int) -> bool:
-        """Whether official data exists for `year` (no warning)."""
-        return official_year_covered(year)
 
     def check_years(self, first: date, last: date) -> None:
         """Record a warning for every year in [first, last] the official data lacks."""
