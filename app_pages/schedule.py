@@ -161,7 +161,7 @@ except Exception as exc:  # noqa: BLE001 - a solver failure is shown, never a tr
 status = result.status
 st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
 for warning in result.warnings:
-    st.warning(warning)
+    st.warning(warning.pick(lang()))
 if status in ("infeasible", "unknown") or not result.plan:
     st.error(t("no_schedule"))
     show_explanation(result.explanation)

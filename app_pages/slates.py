@@ -296,6 +296,8 @@ except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, nev
     st.stop()
 
 st.caption(f"{t('status')}: **{t('status_' + result.status)}** · " + t("solved_in", seconds=seconds))
+for warning in result.warnings:
+    st.warning(warning.pick(lang()))
 found = result.slates
 if found:
     if len(found) < top:

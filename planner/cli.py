@@ -179,7 +179,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
         for c, result in results.values():
             print(format_slates(result, c, lang=args.lang))
             for warning in result.warnings:
-                print(f"⚠ 注意 warning: {warning}")
+                print(f"⚠ 注意 warning: {warning.both()}")
     return _status_code(statuses)
 
 

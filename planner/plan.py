@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.scenario import BODIES, TEAM_BODIES, PersonId, Scenario, Stage, communities
+from planner.text import Text
 from planner.timeline.stages import Pin
 
 
@@ -112,6 +113,18 @@ def slate_json(slate: Slate) -> dict[str, Any]:
 # ---------------------------------------------------------------- solved results
 
 
+def warnings_json(warnings: list[Text]) -> dict[str, Any]:
+    """"warnings" as "中文 / English" lines (as the JSON has always carried them) and "warning_texts" by language."""
+    return {"warnings": [w.both() for w in warnings], "warning_texts": [w.to_json() for w in warnings]}
+
+
+def warnings_from_json(data: dict[str, Any]) -> list[Text]:
+    texts = data.get("warning_texts")
+    if isinstance(texts, list):
+        return [Text.from_json(w) for w in texts]
+    return [Text.same(str(w)) for w in data.get("warnings") or []]
+
+
 @dataclass
 class SlateResult:
     """Slates best first (each re-checked), or an explanation; plus the why-not answer."""
@@ -122,13 +135,13 @@ class SlateResult:
     explanation: dict[str, Any] | None = None
     why_not: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # bilingual, e.g. top-K cut short by the time limit
+    warnings: list[Text] = field(default_factory=list)  # e.g. top-K cut short by the time limit
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
         return {"scenario": self.scenario, "status": self.status,
                 "slates": [s.to_json() for s in self.slates], "explanation": self.explanation,
-                "solver": self.solver, "why_not": self.why_not, "warnings": list(self.warnings)}
+                "solver": self.solver, "why_not": self.why_not, **warnings_json(self.warnings)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SlateResult:
@@ -136,7 +149,7 @@ class SlateResult:
         return cls(scenario=str(data.get("scenario", "")), status=str(data.get("status", "unknown")),
                    slates=[Slate.from_json(s) for s in data.get("slates") or []],
                    explanation=data.get("explanation"), why_not=data.get("why_not"),
-                   solver=dict(data.get("solver") or {}), warnings=list(data.get("warnings") or []))
+                   solver=dict(data.get("solver") or {}), warnings=warnings_from_json(data))
 
 
 Plan = dict[str, dict[str, tuple[date, date]]]
@@ -152,7 +165,7 @@ class ScheduleResult:
     plan: Plan = field(default_factory=dict)
     slack: dict[str, dict[str, int]] = field(default_factory=dict)
     explanation: dict[str, Any] | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     objective: tuple[int, ...] | None = None
     pins: list[Pin] = field(default_factory=list)
     solver: dict[str, Any] = field(default_factory=dict)
@@ -194,7 +207,7 @@ class ScheduleResult:
             "status": self.status,
             "communities": self.communities_json(),
             "explanation": self.explanation,
-            "warnings": list(self.warnings),
+            **warnings_json(self.warnings),
             "pins": {p.key: p.day.isoformat() for p in self.pins},
             "objective": None if self.objective is None else dict(zip(OBJECTIVE_LEVELS, self.objective)),
             "solver": dict(self.solver),
@@ -218,7 +231,7 @@ class ScheduleResult:
             pins.append(Pin(key=key, community=community, stage=stage, day=date.fromisoformat(day), source="plan"))
         objective = data.get("objective")
         return cls(scenario=scenario, status=str(data.get("status", "unknown")), plan=plan, slack=slack,
-                   explanation=data.get("explanation"), warnings=list(data.get("warnings") or []),
+                   explanation=data.get("explanation"), warnings=warnings_from_json(data),
                    objective=None if objective is None else tuple(objective[k] for k in OBJECTIVE_LEVELS
                                                                    if k in objective),
                    pins=pins, solver=dict(data.get("solver") or {}))

@@ -50,4 +50,4 @@ def test_year_without_official_data_warns_and_uses_weekends() -> None:
     assert cal.is_rest_day(date(2027, 2, 8))         # the scenario's holiday
     assert cal.is_workday(date(2027, 2, 13))         # the scenario's make-up Saturday
     assert len(cal.warnings) == 1
-    assert "2027年不在官方日历数据中" in cal.warnings[0] and "2027 is not in the official calendar" in cal.warnings[0]
+    assert "2027年不在官方日历数据中" in cal.warnings[0].zh and "2027 is not in the official calendar" in cal.warnings[0].en

@@ -45,9 +45,10 @@ def test_top_k_cut_short_is_feasible_with_a_warning(how: str, monkeypatch: pytes
     assert len(res.slates) == 2
     assert res.status == "feasible"
     (warning,) = res.warnings
-    assert "2 of 5 slates" in warning and "5个方案中的2个" in warning
+    assert "2 of 5 slates" in warning.en and "5个方案中的2个" in warning.zh
     data = res.to_json()
-    assert data["status"] == "feasible" and data["warnings"] == [warning]
+    assert data["status"] == "feasible" and data["warnings"] == [warning.both()]
+    assert data["warning_texts"] == [{"zh": warning.zh, "en": warning.en}]
 
 
 def test_top_k_proved_complete_stays_optimal_without_warning() -> None:
@@ -92,6 +93,6 @@ def test_a_real_time_limit_never_claims_optimal_with_fewer_slates() -> None:
     res = solve_slates(c, SlateOptions(top=50, time_limit=0.3, workers=1))
     if len(res.slates) < 50 and res.slates:
         assert res.status == "feasible"
-        assert res.warnings and "of 50 slates" in res.warnings[0]
+        assert res.warnings and "of 50 slates" in res.warnings[0].en
     elif not res.slates:
         assert res.status in ("unknown", "infeasible")

@@ -31,6 +31,7 @@ from planner.scenario import (
     communities,
     education_at_least,
 )
+from planner.text import Text
 
 CommunityId = str
 SlateResults = Mapping[CommunityId, SlateResult]
@@ -94,7 +95,8 @@ def redact_slate(slate: Slate) -> Slate:
 def redact_result(result: SlateResult) -> SlateResult:
     """A slate result with sensitive details withheld in its checks, explanation, why-not and warnings."""
     return replace(result, slates=[redact_slate(s) for s in result.slates], explanation=redact(result.explanation),
-                   why_not=redact(result.why_not), warnings=redact(result.warnings))
+                   why_not=redact(result.why_not),
+                   warnings=[Text(redact_text(w.zh), redact_text(w.en)) for w in result.warnings])
 
 
 # ---------------------------------------------------------------- the bundle

@@ -42,7 +42,7 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
     t = LABELS["zh" if lang == "zh" else "en"]
     lines = [f"{result.scenario.id}  {t['status']}: {result.status}"]
     for w in result.warnings:
-        lines.append(f"! {t['warnings']}: {w}")
+        lines.append(f"! {t['warnings']}: {w.pick(lang)}")
     if not result.plan:
         lines.append(t["no_plan"])
         if result.explanation:

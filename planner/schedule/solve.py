@@ -18,6 +18,7 @@ from planner.plan import OBJECTIVE_LEVELS, Plan, ScheduleResult  # noqa: F401 - 
 from planner.scenario import Scenario, Subdistrict
 from planner.schedule.explain import explain_schedule
 from planner.schedule.model import ScheduleModel
+from planner.text import Text
 from planner.timeline.stages import Pin
 
 
@@ -103,7 +104,7 @@ def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, 
 
 
 def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock, seed: int, workers: int,
-                  warnings: list[str]) -> dict[str, dict[str, int]]:
+                  warnings: list[Text]) -> dict[str, dict[str, int]]:
     """slack_days = latest feasible start over all schedules meeting every rule and pin - planned start.
 
     Without a capacity coupling one max-sum solve is exact (lattice). In a sub-district the
@@ -117,10 +118,10 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
     upper, exact = _latest_by_max_sum(relaxed, plan, clock, seed, workers, clock.left())
     latest: dict[tuple[str, str], int] = {}
     if upper is None:
-        warnings.append("松弛时间未能在时限内求出 / slack could not be computed within the time limit")
+        warnings.append(Text("松弛时间未能在时限内求出", "slack could not be computed within the time limit"))
         return {}
     if not exact:
-        warnings.append("松弛时间为下界（求解未证明最优）/ slack figures are lower bounds (not proven optimal)")
+        warnings.append(Text("松弛时间为下界（求解未证明最优）", "slack figures are lower bounds (not proven optimal)"))
     if not coupled:
         for cid, stages in upper.items():
             for sid, (start, _end) in stages.items():
@@ -171,9 +172,9 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
             else:
                 latest[(cid, sid)] = base.index(plan[cid][sid][0]) if status != cp_model.FEASIBLE else \
                     max(int(solver.value(v.start)), base.index(plan[cid][sid][0]))
-                if not any("lower bounds" in w for w in warnings):
-                    warnings.append("部分松弛时间为下界（单阶段求解超时）/ some slack figures are lower bounds "
-                                    "(a per-stage solve hit its time limit)")
+                if not any("lower bounds" in w.en for w in warnings):
+                    warnings.append(Text("部分松弛时间为下界（单阶段求解超时）",
+                                         "some slack figures are lower bounds (a per-stage solve hit its time limit)"))
     return {cid: {sid: latest[(cid, sid)] - base.index(start) for sid, (start, _e) in stages.items()}
             for cid, stages in plan.items()}
 
@@ -243,7 +244,7 @@ def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, ti
     clock = _Clock(time_limit)
     resolved = resolve_pins(scenario, pins)
     sm = ScheduleModel(scenario, resolved)
-    warnings = sorted({w for cal in sm.calendars.values() for w in cal.warnings})
+    warnings = sorted({w for cal in sm.calendars.values() for w in cal.warnings}, key=Text.both)
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers, "engine": "CP-SAT",
                 "objective": "lexicographic: rc_election, pc_election, sum of starts"}
     status, plan = _solve_plan(sm, clock, seed, workers)

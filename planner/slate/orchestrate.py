@@ -65,7 +65,7 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
             found = len(result.slates)
             warning = Text(f"时间限制已到，仅得到{top}个方案中的{found}个（可能还有更多）",
                            f"time limit reached after {found} of {top} slates (more may exist)")
-            result.warnings.append(warning.both())
+            result.warnings.append(warning)
     elif result.status == "infeasible":
         result.explanation = explain_infeasible(session)
     if options.why_not is not None:
