@@ -304,10 +304,11 @@ def slate_checks(c: Community, slate: Slate, data: PlanData) -> list[RuleCheck]:
     return checks if data.include_sensitive else [redact_check(ch) for ch in checks]
 
 
-def check_mark(check: RuleCheck) -> str:
+def check_mark(check: RuleCheck) -> Text:
+    """A check's verdict as a mark and a word."""
     if check.disabled:
-        return "— 未启用 off"
-    return "✓ 符合 ok" if check.ok else "✗ 不符合 broken"
+        return Text("— 未启用", "— off")
+    return Text("✓ 符合", "✓ ok") if check.ok else Text("✗ 不符合", "✗ broken")
 
 
 # ---------------------------------------------------------------- eligibility and relatives

@@ -210,8 +210,7 @@ def _option(doc: DocumentType, data: PlanData, c: Community, slate: Slate, level
         check_rows = []
         for check in checks:
             zh, _ = rule_name(check.rule)
-            mark, word, _en = check_mark(check).split(" ")
-            check_rows.append([check.rule, zh, f"{mark} {word}", check.text("zh")])
+            check_rows.append([check.rule, zh, check_mark(check).zh, check.text("zh")])
         _table(doc, ["规则", "名称", "结果", "说明"], check_rows, [16, 32, 22, 86])
     _para(doc, "结构要求落实情况：", bold=True)
     for q in quotas(c, slate):

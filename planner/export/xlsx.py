@@ -103,7 +103,7 @@ def _check_rows(data: PlanData) -> list[list[Any]]:
                 q = numbers.get(rid)
                 count = f"{q.count}/{q.total}" if q and q.in_force else ""
                 people = "、".join(person_name(c, pid) for pid in check.people)
-                rows.append([c.name or c.id, slate.rank, rid, zh, en, check_mark(check), count, check.detail, people])
+                rows.append([c.name or c.id, slate.rank, rid, zh, en, check_mark(check).both(), count, check.detail, people])
             for rid, q in numbers.items():
                 if not any(ch.rule == rid for ch in checks):
                     zh, en = rule_name(rid)
