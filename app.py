@@ -24,7 +24,6 @@ pages = [
 page = st.navigation(pages)
 
 with st.sidebar:
-    st.radio(t("language"), LANGS, key=LANG_KEY, horizontal=True,
-             format_func=lambda code: t(f"lang_{code}"))
+    st.radio(t("language"), LANGS, key=LANG_KEY, horizontal=True, format_func=lambda code: t(f"lang_{code}"))
 
 page.run()

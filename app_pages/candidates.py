@@ -38,18 +38,43 @@ from planner.scenario import (
     Community,
 )
 
-COLUMNS = ["id", "name", "gender", "birth_date", "ethnicity", "education", "party_member", "party_joined",
-           "resident_voter", "incumbent", "stands_for", "disqualifications", "joint_review", "waivers", "tags",
-           "support"]
+COLUMNS = [
+    "id",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "party_member",
+    "party_joined",
+    "resident_voter",
+    "incumbent",
+    "stands_for",
+    "disqualifications",
+    "joint_review",
+    "waivers",
+    "tags",
+    "support",
+]
 LIST_COLUMNS = {"incumbent", "stands_for", "disqualifications", "waivers", "tags"}
 DATE_COLUMNS = {"birth_date", "party_joined"}
 JOINT_REVIEWS = ("passed", "pending", "failed", "not_submitted")
-JOINT_REVIEW_NAMES = {"passed": ("已通过", "passed"), "pending": ("待反馈", "pending"),
-                      "failed": ("未通过", "failed"), "not_submitted": ("未报送", "not submitted")}
-EDUCATION_NAMES = {"primary": ("小学", "primary"), "junior_high": ("初中", "junior high"),
-                   "high_school": ("高中", "high school"), "vocational": ("中专", "vocational"),
-                   "college": ("大专", "college"), "bachelor": ("本科", "bachelor"), "master": ("硕士", "master"),
-                   "doctorate": ("博士", "doctorate")}
+JOINT_REVIEW_NAMES = {
+    "passed": ("已通过", "passed"),
+    "pending": ("待反馈", "pending"),
+    "failed": ("未通过", "failed"),
+    "not_submitted": ("未报送", "not submitted"),
+}
+EDUCATION_NAMES = {
+    "primary": ("小学", "primary"),
+    "junior_high": ("初中", "junior high"),
+    "high_school": ("高中", "high school"),
+    "vocational": ("中专", "vocational"),
+    "college": ("大专", "college"),
+    "bachelor": ("本科", "bachelor"),
+    "master": ("硕士", "master"),
+    "doctorate": ("博士", "doctorate"),
+}
 
 
 def people_frame(c: Community) -> pd.DataFrame:
@@ -78,8 +103,9 @@ def _empty(value: Any) -> bool:
 def _plain(col: str, value: Any) -> Any:
     """A cell as scenario data (dates as text, lists as lists, numbers as int)."""
     if col in LIST_COLUMNS:
-        if value is None or (not isinstance(value, (list, tuple)) and not hasattr(value, "tolist")
-                             and _empty(value)):
+        if value is None or (
+            not isinstance(value, (list, tuple)) and not hasattr(value, "tolist") and _empty(value)
+        ):
             return []
         items = value.tolist() if hasattr(value, "tolist") else list(value)
         return [str(v) for v in items if not _empty(v)]
@@ -101,7 +127,7 @@ def _plain(col: str, value: Any) -> Any:
 def frame_people(frame: pd.DataFrame, originals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """People as scenario data; a row keeps the fields of its original record that the table does not show."""
     people = []
-    for position, (index, row) in enumerate(frame.iterrows()):
+    for index, row in frame.iterrows():
         original = originals[index] if isinstance(index, int) and 0 <= index < len(originals) else {}
         person = {k: v for k, v in original.items() if k not in COLUMNS}
         for col in COLUMNS:
@@ -120,28 +146,49 @@ def column_config() -> dict[str, Any]:
     return {
         "id": cc.TextColumn(t("col_id"), required=True, pinned=True, width="small"),
         "name": cc.TextColumn(t("col_name"), pinned=True, width="small"),
-        "gender": cc.SelectboxColumn(t("col_gender"), options=["F", "M"], required=True, width="small",
-                                     format_func=lambda g: t(f"gender_{g}")),
+        "gender": cc.SelectboxColumn(
+            t("col_gender"),
+            options=["F", "M"],
+            required=True,
+            width="small",
+            format_func=lambda g: t(f"gender_{g}"),
+        ),
         "birth_date": cc.DateColumn(t("col_birth_date"), format="YYYY-MM-DD", required=True),
         "ethnicity": cc.SelectboxColumn(t("col_ethnicity"), options=list(ETHNICITIES)),
-        "education": cc.SelectboxColumn(t("col_education"), options=list(EDUCATION_LEVELS), required=True,
-                                        format_func=lambda e: pick(*EDUCATION_NAMES[e])),
+        "education": cc.SelectboxColumn(
+            t("col_education"),
+            options=list(EDUCATION_LEVELS),
+            required=True,
+            format_func=lambda e: pick(*EDUCATION_NAMES[e]),
+        ),
         "party_member": cc.CheckboxColumn(t("col_party_member")),
         "party_joined": cc.DateColumn(t("col_party_joined"), format="YYYY-MM-DD"),
         "resident_voter": cc.CheckboxColumn(t("col_resident_voter"), default=True),
-        "incumbent": cc.MultiselectColumn(t("col_incumbent"), options=list(INCUMBENT_POSTS),
-                                          format_func=lambda v: f"{body_name(v.split('.')[0])}"
-                                                                f"{post_name(v.split('.')[1])}"),
+        "incumbent": cc.MultiselectColumn(
+            t("col_incumbent"),
+            options=list(INCUMBENT_POSTS),
+            format_func=lambda v: f"{body_name(v.split('.')[0])}{post_name(v.split('.')[1])}",
+        ),
         "stands_for": cc.MultiselectColumn(t("col_stands_for"), options=list(BODIES), format_func=body_name),
-        "disqualifications": cc.MultiselectColumn(t("col_disqualifications"), options=list(DISQUALIFICATION_CODES),
-                                                  help=" · ".join(f"{k}: {pick(*v)}" for k, v in
-                                                                  list(DISQUALIFICATIONS.items())[:5]) + " …"),
-        "joint_review": cc.SelectboxColumn(t("col_joint_review"), options=list(JOINT_REVIEWS),
-                                           format_func=lambda v: pick(*JOINT_REVIEW_NAMES[v])),
-        "waivers": cc.MultiselectColumn(t("col_waivers"), options=["age", "education"],
-                                        format_func=lambda v: t(f"waiver_{v}")),
-        "tags": cc.MultiselectColumn(t("col_tags"), options=list(PREFERRED_TAGS), accept_new_options=True,
-                                     format_func=lambda v: t(f"tag_{v}") if v in PREFERRED_TAGS else v),
+        "disqualifications": cc.MultiselectColumn(
+            t("col_disqualifications"),
+            options=list(DISQUALIFICATION_CODES),
+            help=" · ".join(f"{k}: {pick(*v)}" for k, v in list(DISQUALIFICATIONS.items())[:5]) + " …",
+        ),
+        "joint_review": cc.SelectboxColumn(
+            t("col_joint_review"),
+            options=list(JOINT_REVIEWS),
+            format_func=lambda v: pick(*JOINT_REVIEW_NAMES[v]),
+        ),
+        "waivers": cc.MultiselectColumn(
+            t("col_waivers"), options=["age", "education"], format_func=lambda v: t(f"waiver_{v}")
+        ),
+        "tags": cc.MultiselectColumn(
+            t("col_tags"),
+            options=list(PREFERRED_TAGS),
+            accept_new_options=True,
+            format_func=lambda v: t(f"tag_{v}") if v in PREFERRED_TAGS else v,
+        ),
         "support": cc.NumberColumn(t("col_support"), min_value=0, max_value=100, step=1, format="%d"),
     }
 
@@ -174,8 +221,12 @@ community = pick_community("candidates")
 original_frame = people_frame(community)
 originals = scenario_data(community).get("people", [])
 edited_frame = st.data_editor(
-    original_frame, key=f"candidates_editor_{community.id}_{community.sha256()[:12]}", num_rows="dynamic",
-    column_config=column_config(), hide_index=True, width="stretch",
+    original_frame,
+    key=f"candidates_editor_{community.id}_{community.sha256()[:12]}",
+    num_rows="dynamic",
+    column_config=column_config(),
+    hide_index=True,
+    width="stretch",
     height=35 * (min(len(community.people), 15) + 2) + 3,
 )
 
@@ -195,5 +246,10 @@ st.subheader(t("eligibility"))
 st.caption(t("eligibility_intro"))
 allow_pending = st.toggle(t("allow_pending"), key="candidates_allow_pending", help=t("allow_pending_help"))
 frame = eligibility_frame(community, allow_pending)
-st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
-             column_config={t("reasons"): st.column_config.TextColumn(width="large")})
+st.dataframe(
+    frame,
+    hide_index=True,
+    width="stretch",
+    height=35 * (len(frame) + 1) + 3,
+    column_config={t("reasons"): st.column_config.TextColumn(width="large")},
+)

@@ -49,12 +49,12 @@ SCENARIOS_DIR = Path(os.environ.get("PLANNER_SCENARIOS_DIR", ROOT / "scenarios")
 DEFAULT_SCENARIO = "nuoenjiya.yaml"
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
-SCENARIO_KEY = "common_scenario"        # the validated Community | Subdistrict
-SOURCE_KEY = "common_source"            # where it came from (bundled path or upload name)
-ORIGINAL_KEY = "common_original_sha"    # fingerprint when loaded, to tell "edited"
-BUNDLED_KEY = "common_bundled"          # relative path of the bundled file, if any
-COMMUNITY_KEY = "common_community"      # the chosen community id (sub-districts)
-NOTICE_KEY = "common_notice"            # a one-shot success message shown after a rerun
+SCENARIO_KEY = "common_scenario"  # the validated Community | Subdistrict
+SOURCE_KEY = "common_source"  # where it came from (bundled path or upload name)
+ORIGINAL_KEY = "common_original_sha"  # fingerprint when loaded, to tell "edited"
+BUNDLED_KEY = "common_bundled"  # relative path of the bundled file, if any
+COMMUNITY_KEY = "common_community"  # the chosen community id (sub-districts)
+NOTICE_KEY = "common_notice"  # a one-shot success message shown after a rerun
 
 
 # ---------------------------------------------------------------- the session's scenario
@@ -68,15 +68,20 @@ def bundled_files() -> list[str]:
     """
     if not SCENARIOS_DIR.is_dir():
         return []
-    files = sorted(p.name for p in SCENARIOS_DIR.iterdir()
-                   if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file() and not p.name.startswith((".", "_")))
+    files = sorted(
+        p.name
+        for p in SCENARIOS_DIR.iterdir()
+        if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file() and not p.name.startswith((".", "_"))
+    )
     if DEFAULT_SCENARIO in files:
         files.remove(DEFAULT_SCENARIO)
         files.insert(0, DEFAULT_SCENARIO)
     return files
 
 
-_NAME_LINE = re.compile(r"""^name:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$""", re.MULTILINE)
+_NAME_LINE = re.compile(
+    r"""^name:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$""", re.MULTILINE
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -162,16 +167,34 @@ def parse_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
     together = ", ".join(names)
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ScenarioError([issue(together, f"the file {twice[0]} is uploaded twice", f"文件 {twice[0]} 上传了两次",
-                                   hint="upload each file once", hint_zh="每个文件只上传一次")])
-    main = [(name, content) for name, content in uploads
-            if _SUBDISTRICT.search(content[:1024 * 1024].decode("utf-8", errors="replace"))]
+        raise ScenarioError(
+            [
+                issue(
+                    together,
+                    f"the file {twice[0]} is uploaded twice",
+                    f"文件 {twice[0]} 上传了两次",
+                    hint="upload each file once",
+                    hint_zh="每个文件只上传一次",
+                )
+            ]
+        )
+    main = [
+        (name, content)
+        for name, content in uploads
+        if _SUBDISTRICT.search(content[: 1024 * 1024].decode("utf-8", errors="replace"))
+    ]
     if len(main) != 1:
-        raise ScenarioError([issue(
-            together, f"several files need exactly one sub-district file among them ({len(main)} found)",
-            f"上传多个文件时，其中必须恰好有一个街道文件（找到 {len(main)} 个）",
-            hint="upload one community file, or one sub-district file together with the community files it names",
-            hint_zh="上传一个社区文件，或一个街道文件连同它列出的社区文件")])
+        raise ScenarioError(
+            [
+                issue(
+                    together,
+                    f"several files need exactly one sub-district file among them ({len(main)} found)",
+                    f"上传多个文件时，其中必须恰好有一个街道文件（找到 {len(main)} 个）",
+                    hint="upload one community file, or one sub-district file together with the community files it names",
+                    hint_zh="上传一个社区文件，或一个街道文件连同它列出的社区文件",
+                )
+            ]
+        )
     name, content = main[0]
     return name, parse_upload(name, content, {n: c for n, c in uploads if n != name})
 
@@ -189,25 +212,61 @@ def read_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario | None
     except ScenarioError as exc:
         return together, None, list(exc.issues)
     except RecursionError:
-        return together, None, [issue(together, "the file is nested too deeply to be a scenario",
-                                      "文件嵌套层次过深，不是有效的场景文件",
-                                      hint="a scenario nests a few levels only", hint_zh="场景文件只有几层嵌套")]
+        return (
+            together,
+            None,
+            [
+                issue(
+                    together,
+                    "the file is nested too deeply to be a scenario",
+                    "文件嵌套层次过深，不是有效的场景文件",
+                    hint="a scenario nests a few levels only",
+                    hint_zh="场景文件只有几层嵌套",
+                )
+            ],
+        )
     except MemoryError:
-        return together, None, [issue(together, "the file expands to too much data to be a scenario",
-                                      "文件展开后数据量过大，不是有效的场景文件",
-                                      hint="remove repeated aliases (*name)", hint_zh="删除重复引用的别名（*name）")]
+        return (
+            together,
+            None,
+            [
+                issue(
+                    together,
+                    "the file expands to too much data to be a scenario",
+                    "文件展开后数据量过大，不是有效的场景文件",
+                    hint="remove repeated aliases (*name)",
+                    hint_zh="删除重复引用的别名（*name）",
+                )
+            ],
+        )
     except Exception:  # an upload must never show a traceback or stop the app
         logging.getLogger(__name__).exception("upload %s could not be read", together)
-        return together, None, [issue(together, "the file could not be read as a scenario",
-                                      "无法将此文件读取为场景",
-                                      hint="check that it is a community or sub-district scenario (YAML or JSON)",
-                                      hint_zh="请确认它是 YAML 或 JSON 格式的社区或街道场景文件")]
+        return (
+            together,
+            None,
+            [
+                issue(
+                    together,
+                    "the file could not be read as a scenario",
+                    "无法将此文件读取为场景",
+                    hint="check that it is a community or sub-district scenario (YAML or JSON)",
+                    hint_zh="请确认它是 YAML 或 JSON 格式的社区或街道场景文件",
+                )
+            ],
+        )
     return name, scenario, []
 
 
 # Widget values that survive a visit to another page (Streamlit drops the state of widgets not drawn).
-PERSISTENT_PREFIXES = ("slates_top", "slates_allow_pending", "slates_locks_", "slates_excludes_", "slates_lock_",
-                       "schedule_pin_", "candidates_allow_pending")
+PERSISTENT_PREFIXES = (
+    "slates_top",
+    "slates_allow_pending",
+    "slates_locks_",
+    "slates_excludes_",
+    "slates_lock_",
+    "schedule_pin_",
+    "candidates_allow_pending",
+)
 
 
 def keep_widget_state() -> None:
@@ -235,8 +294,10 @@ def require_scenario() -> Scenario:
         st.info(t("no_scenario"))
         st.stop()
     edited = f" {t('edited')}" if is_edited() else ""
-    st.sidebar.caption(f"{t('current_scenario')}: **{scenario.name or scenario.id}** "
-                       f"({st.session_state.get(SOURCE_KEY, '')}){edited}")
+    st.sidebar.caption(
+        f"{t('current_scenario')}: **{scenario.name or scenario.id}** "
+        f"({st.session_state.get(SOURCE_KEY, '')}){edited}"
+    )
     return scenario
 
 
@@ -283,8 +344,13 @@ def pick_community(prefix: str) -> Community:
     ids = [c.id for c in items]
     names = {c.id: f"{c.name or c.id} ({c.id})" for c in items}
     current = st.session_state.get(COMMUNITY_KEY)
-    chosen = st.selectbox(t("community"), ids, index=ids.index(current) if current in ids else 0,
-                          format_func=names.get, key=f"{prefix}_community")
+    chosen = st.selectbox(
+        t("community"),
+        ids,
+        index=ids.index(current) if current in ids else 0,
+        format_func=names.get,
+        key=f"{prefix}_community",
+    )
     st.session_state[COMMUNITY_KEY] = chosen
     return items[ids.index(chosen)]
 
@@ -305,12 +371,26 @@ def show_notice() -> None:
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     """Issues as a table in the page's language: file, YAML line, record (numbered from 1), field, problem, fix."""
-    columns = [t("issue_file"), t("issue_line"), t("issue_record"), t("issue_field"), t("issue_message"),
-               t("issue_hint")]
+    columns = [
+        t("issue_file"),
+        t("issue_line"),
+        t("issue_record"),
+        t("issue_field"),
+        t("issue_message"),
+        t("issue_hint"),
+    ]
     rows = []
     for i in issues:
         record, message, hint = i.parts(lang())
-        rows.append(dict(zip(columns, (i.file, str(i.line) if i.line else "", record, i.field, message, hint))))
+        rows.append(
+            dict(
+                zip(
+                    columns,
+                    (i.file, str(i.line) if i.line else "", record, i.field, message, hint),
+                    strict=False,
+                )
+            )
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -376,13 +456,20 @@ def _scenario_from_json(scenario_json: str) -> Scenario:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def solve_slates_cached(community_json: str, top: int, locks: tuple[tuple[str, str | None], ...],
-                        excludes: tuple[str, ...], why_not: str | None, allow_pending: bool) -> SlateResult:
+def solve_slates_cached(
+    community_json: str,
+    top: int,
+    locks: tuple[tuple[str, str | None], ...],
+    excludes: tuple[str, ...],
+    why_not: str | None,
+    allow_pending: bool,
+) -> SlateResult:
     """`planner.slate.solve_slates(...)`, cached on the community's canonical JSON and the options."""
     community = _scenario_from_json(community_json)
     assert isinstance(community, Community)
-    options = planner.slate.SlateOptions(top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not,
-                           allow_pending=allow_pending)
+    options = planner.slate.SlateOptions(
+        top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not, allow_pending=allow_pending
+    )
     return planner.slate.solve_slates(community, options)  # looked up on each call (tests count the solves)
 
 
@@ -393,15 +480,31 @@ def plan_schedule_cached(scenario_json: str, pins: tuple[tuple[str, str], ...]) 
     return planner.schedule.plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None)
 
 
-def slates(c: Community, *, top: int = 3, locks: dict[str, str | None] | None = None,
-           excludes: list[str] | None = None, why_not: str | None = None,
-           allow_pending: bool = False) -> tuple[SlateResult, float]:
+def slates(
+    c: Community,
+    *,
+    top: int = 3,
+    locks: dict[str, str | None] | None = None,
+    excludes: list[str] | None = None,
+    why_not: str | None = None,
+    allow_pending: bool = False,
+) -> tuple[SlateResult, float]:
     """Solve (or fetch from the cache) with a spinner; returns the result and the seconds it took."""
     with st.spinner(t("solving")):
-        return timed(lambda: solve_slates_cached(c.canonical_json(), top, tuple(sorted((locks or {}).items())),
-                                                 tuple(sorted(excludes or [])), why_not, allow_pending))
+        return timed(
+            lambda: solve_slates_cached(
+                c.canonical_json(),
+                top,
+                tuple(sorted((locks or {}).items())),
+                tuple(sorted(excludes or [])),
+                why_not,
+                allow_pending,
+            )
+        )
 
 
 def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[ScheduleResult, float]:
     with st.spinner(t("solving")):
-        return timed(lambda: plan_schedule_cached(scenario.canonical_json(), tuple(sorted((pins or {}).items()))))
+        return timed(
+            lambda: plan_schedule_cached(scenario.canonical_json(), tuple(sorted((pins or {}).items())))
+        )

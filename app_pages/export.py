@@ -17,9 +17,18 @@ from planner.scenario import communities
 
 FORMATS = (  # (writer, file name, mime type, label key)
     (plan_json_bytes, "plan.json", "application/json", "download_json"),
-    (xlsx_bytes, "plan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx"),
-    (docx_bytes, "plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-     "download_docx"),
+    (
+        xlsx_bytes,
+        "plan.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "download_xlsx",
+    ),
+    (
+        docx_bytes,
+        "plan.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "download_docx",
+    ),
     (ics_bytes, "schedule.ics", "text/calendar", "download_ics"),
 )
 
@@ -28,8 +37,9 @@ st.caption(t("export_intro"))
 scenario = require_scenario()
 
 cols = st.columns([3, 1])
-include_sensitive = cols[0].checkbox(t("include_sensitive"), value=False, key="export_sensitive",
-                                     help=t("include_sensitive_help"))
+include_sensitive = cols[0].checkbox(
+    t("include_sensitive"), value=False, key="export_sensitive", help=t("include_sensitive_help")
+)
 top = int(cols[1].number_input(t("top_k"), min_value=1, max_value=6, value=3, step=1, key="export_top"))
 allow_pending = bool(st.session_state.get("slates_allow_pending", False))
 pins: dict[str, str] = dict(st.session_state.get("schedule_last_pins") or {})
@@ -42,16 +52,33 @@ try:
 except Exception as exc:  # noqa: BLE001 - shown, never a traceback
     show_failure(exc)
 
-options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "lang": lang(),
-           "pins": pins}
+options = {
+    "top": top,
+    "include_sensitive": include_sensitive,
+    "allow_pending": allow_pending,
+    "lang": lang(),
+    "pins": pins,
+}
 audit = build_audit(scenario, slate_results, schedule_result, options)
 buttons = st.columns(len(FORMATS))
-for column, (writer, file_name, mime, label) in zip(buttons, FORMATS):
+for column, (writer, file_name, mime, label) in zip(buttons, FORMATS, strict=False):
     with column:
-        content = writer(scenario, slate_results, schedule_result, audit, include_sensitive=include_sensitive,
-                         allow_pending=allow_pending)
-        st.download_button(t(label), data=content, file_name=f"{scenario.id}-{file_name}", mime=mime,
-                           key=f"export_{writer.__name__}", width="stretch")
+        content = writer(
+            scenario,
+            slate_results,
+            schedule_result,
+            audit,
+            include_sensitive=include_sensitive,
+            allow_pending=allow_pending,
+        )
+        st.download_button(
+            t(label),
+            data=content,
+            file_name=f"{scenario.id}-{file_name}",
+            mime=mime,
+            key=f"export_{writer.__name__}",
+            width="stretch",
+        )
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")
 
 with st.expander(t("audit_record")):

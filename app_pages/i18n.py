@@ -25,8 +25,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_schedule": ("日程", "Schedule"),
     "page_export": ("导出", "Export"),
     "current_scenario": ("当前场景", "Current scenario"),
-    "no_scenario": ("尚未加载场景：请在“场景”页选择或上传一个场景文件。",
-                    "No scenario loaded: pick or upload a scenario on the Scenario page."),
+    "no_scenario": (
+        "尚未加载场景：请在“场景”页选择或上传一个场景文件。",
+        "No scenario loaded: pick or upload a scenario on the Scenario page.",
+    ),
     "community": ("社区", "Community"),
     "subdistrict": ("街道", "Sub-district"),
     "choose": ("请选择", "Choose"),
@@ -41,19 +43,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "issue_hint": ("修改建议", "How to fix"),
     # scenario page
     "scenario_title": ("场景", "Scenario"),
-    "scenario_intro": ("选择内置场景或上传 YAML/JSON 场景文件；其他页面的修改都作用于当前场景，可随时下载。",
-                       ("Pick a bundled scenario or upload a YAML/JSON scenario file; edits on the other pages "
-                       "apply to the current scenario, which you can download at any time.")),
+    "scenario_intro": (
+        "选择内置场景或上传 YAML/JSON 场景文件；其他页面的修改都作用于当前场景，可随时下载。",
+        (
+            "Pick a bundled scenario or upload a YAML/JSON scenario file; edits on the other pages "
+            "apply to the current scenario, which you can download at any time."
+        ),
+    ),
     "bundled": ("内置场景", "Bundled scenario"),
-    "bundled_help": ("scenarios/ 目录中的示例场景（只读，不会被修改）",
-                     "The example scenarios in scenarios/ (read only, never overwritten)"),
+    "bundled_help": (
+        "scenarios/ 目录中的示例场景（只读，不会被修改）",
+        "The example scenarios in scenarios/ (read only, never overwritten)",
+    ),
     "load": ("加载", "Load"),
     "upload": ("上传场景文件（YAML 或 JSON）", "Upload a scenario file (YAML or JSON)"),
-    "upload_help": (("上传一个社区或街道文件；街道文件列出的社区文件可一同上传（按文件名对应，不读取服务器上的文件）。"
-                     "上传的文件只在本次会话中使用，不会写入 scenarios/ 目录，每个文件不超过 10 MB"),
-                    ("Upload one community or sub-district file; a sub-district's community files may be uploaded "
-                     "with it (matched by file name; no file on the server is read). Uploads are used in this "
-                     "session only, never written to scenarios/, at most 10 MB each")),
+    "upload_help": (
+        (
+            "上传一个社区或街道文件；街道文件列出的社区文件可一同上传（按文件名对应，不读取服务器上的文件）。"
+            "上传的文件只在本次会话中使用，不会写入 scenarios/ 目录，每个文件不超过 10 MB"
+        ),
+        (
+            "Upload one community or sub-district file; a sub-district's community files may be uploaded "
+            "with it (matched by file name; no file on the server is read). Uploads are used in this "
+            "session only, never written to scenarios/, at most 10 MB each"
+        ),
+    ),
     "loaded": ("已加载 {source}", "Loaded {source}"),
     "kept_previous": ("当前场景保持不变：{source}", "The current scenario is unchanged: {source}"),
     "download_yaml": ("下载当前场景（YAML）", "Download the current scenario (YAML)"),
@@ -75,16 +89,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "reset": ("恢复为原始文件", "Reset to the original file"),
     # candidates page
     "candidates_title": ("候选人", "Candidates"),
-    "candidates_intro": ("直接在表格中修改人选信息；每次修改都会先校验，通过后才应用到当前场景。",
-                         ("Edit people directly in the table; every edit is validated and only applied to the "
-                         "current scenario when it is valid.")),
+    "candidates_intro": (
+        "直接在表格中修改人选信息；每次修改都会先校验，通过后才应用到当前场景。",
+        (
+            "Edit people directly in the table; every edit is validated and only applied to the "
+            "current scenario when it is valid."
+        ),
+    ),
     "edit_applied": ("修改已应用", "Edit applied"),
     "eligibility": ("任职资格", "Eligibility"),
-    "eligibility_intro": ("✓ 可任职，✗ 不可任职；原因列出规则编号和说明。",
-                          "✓ may hold a post, ✗ may not; reasons give the rule id and the text."),
+    "eligibility_intro": (
+        "✓ 可任职，✗ 不可任职；原因列出规则编号和说明。",
+        "✓ may hold a post, ✗ may not; reasons give the rule id and the text.",
+    ),
     "allow_pending": ("允许联审待反馈（假设分析）", "Allow pending joint reviews (what-if)"),
-    "allow_pending_help": ("联审待反馈的人选视为“待审”，可进入方案", ("People with a pending joint review count "
-                           "as “subject to review” and may be chosen")),
+    "allow_pending_help": (
+        "联审待反馈的人选视为“待审”，可进入方案",
+        ("People with a pending joint review count as “subject to review” and may be chosen"),
+    ),
     "secretary": ("书记", "Secretary"),
     "subject_to_review": ("待审", "Subject to review"),
     "reasons": ("原因", "Reasons"),
@@ -115,9 +137,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "tag_grid_worker": ("网格员", "grid worker"),
     # relatives page
     "relatives_title": ("亲属关系", "Relatives"),
-    "relatives_intro": ("登记的亲属关系（灰线）和由此推出的近亲属（红线，S07 回避）。虚线为推出而非登记的关系。",
-                        ("Listed relations (grey) and the close relatives derived from them (red, S07 recusal). "
-                        "Dashed lines are derived, not listed.")),
+    "relatives_intro": (
+        "登记的亲属关系（灰线）和由此推出的近亲属（红线，S07 回避）。虚线为推出而非登记的关系。",
+        (
+            "Listed relations (grey) and the close relatives derived from them (red, S07 recusal). "
+            "Dashed lines are derived, not listed."
+        ),
+    ),
     "close_pairs": ("近亲属（S07）", "Close relatives (S07)"),
     "no_relatives": ("没有登记亲属关系。", "No relations are listed."),
     "no_pairs": ("没有近亲属。", "No close relatives."),
@@ -137,9 +163,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "rel_grandchild": ("孙子女", "grandchild"),
     # slates page
     "slates_title": ("班子方案", "Slates"),
-    "slates_intro": ("按规则求出最多 K 套班子方案（两委成员各不相同），并列比较。修改规则参数后点击“应用规则”重新求解。",
-                     ("Up to K slates with different teams, side by side. Change rule parameters and press "
-                     "“Apply rules” to solve again.")),
+    "slates_intro": (
+        "按规则求出最多 K 套班子方案（两委成员各不相同），并列比较。修改规则参数后点击“应用规则”重新求解。",
+        (
+            "Up to K slates with different teams, side by side. Change rule parameters and press "
+            "“Apply rules” to solve again."
+        ),
+    ),
     "rule_params": ("规则参数", "Rule parameters"),
     "seats": ("职数", "Seats"),
     "rules_on": ("启用的规则", "Rules in force"),
@@ -154,8 +184,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "lock_team": ("两委班子（任意职务）", "the 两委 team (any post)"),
     "excludes": ("排除", "Exclude"),
     "solving": ("正在求解……", "Solving…"),
-    "solved_in": ("求解用时 {seconds:.1f} 秒（相同输入直接使用缓存）", ("Solved in {seconds:.1f} s (same inputs "
-                  "are served from the cache)")),
+    "solved_in": (
+        "求解用时 {seconds:.1f} 秒（相同输入直接使用缓存）",
+        ("Solved in {seconds:.1f} s (same inputs are served from the cache)"),
+    ),
     "status": ("求解状态", "Status"),
     "status_optimal": ("最优", "optimal"),
     "status_feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
@@ -179,8 +211,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "fewer_slates": ("只找到 {n} 套两委成员不同的方案。", "Only {n} slates with different teams exist."),
     "no_slate": ("按当前规则没有可行的班子方案。", "No slate meets the current rules."),
     "conflict": ("最小冲突规则", "Minimal conflict"),
-    "conflict_intro": ("这些规则不能同时满足（去掉其中任一条即可有解）：",
-                       "These rules cannot all hold (dropping any one of them makes a slate exist):"),
+    "conflict_intro": (
+        "这些规则不能同时满足（去掉其中任一条即可有解）：",
+        "These rules cannot all hold (dropping any one of them makes a slate exist):",
+    ),
     "suggestions": ("修改建议", "Suggested changes"),
     "apply": ("应用", "Apply"),
     "suggestion_applied": ("已应用：{text}", "Applied: {text}"),
@@ -189,19 +223,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "why_not_person": ("人员", "Person"),
     "why_not_none": ("（请选择）", "(choose)"),
     "why_not_in": ("{person} 已在方案 1 中：{posts}", "{person} is already in slate 1: {posts}"),
-    "why_not_cost": ("包含 {person} 的最佳方案目标值为 {objective}，比方案 1 少 {cost}。",
-                     "The best slate including {person} has objective {objective}, {cost} less than slate 1."),
-    "why_not_impossible": ("{person} 无法进入任何满足规则的方案。", ("{person} cannot be in any slate that meets "
-                           "the rules.")),
+    "why_not_cost": (
+        "包含 {person} 的最佳方案目标值为 {objective}，比方案 1 少 {cost}。",
+        "The best slate including {person} has objective {objective}, {cost} less than slate 1.",
+    ),
+    "why_not_impossible": (
+        "{person} 无法进入任何满足规则的方案。",
+        ("{person} cannot be in any slate that meets the rules."),
+    ),
     "why_not_reasons": ("本人的资格问题：", "Their own eligibility problems:"),
     "why_not_best": ("包含该人的最佳方案", "Best slate including them"),
     "solver_settings": ("求解器设置", "Solver settings"),
     "audit_record": ("审计记录（随每个文件导出）", "Audit record (carried by every file)"),
     # schedule page
     "schedule_title": ("日程", "Schedule"),
-    "schedule_intro": ("按程序顺序、时间窗口、公示期和节假日排出各阶段日期；可固定选举日做假设分析。",
-                       ("Stage dates that follow the order, windows, publicity periods and holidays; pin election "
-                       "days for what-if questions.")),
+    "schedule_intro": (
+        "按程序顺序、时间窗口、公示期和节假日排出各阶段日期；可固定选举日做假设分析。",
+        (
+            "Stage dates that follow the order, windows, publicity periods and holidays; pin election "
+            "days for what-if questions."
+        ),
+    ),
     "pins": ("固定选举日", "Pin election days"),
     "pin_stage": ("固定 {stage}", "Pin {stage}"),
     "gantt": ("甘特图", "Gantt chart"),
@@ -223,12 +265,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "date": ("日期", "Date"),
     # export page
     "export_title": ("导出", "Export"),
-    "export_intro": ("下载方案和日程：JSON（可用 planner verify 复核）、Excel、Word 和 iCalendar 日历。",
-                     ("Download the plan and schedule: JSON (re-checkable with planner verify), Excel, Word and "
-                     "iCalendar.")),
-    "include_sensitive": ("包含敏感信息（不得确定情形、联审结果等）", ("Include sensitive details "
-                          "(disqualifications, joint reviews, …)")),
-    "include_sensitive_help": ("默认不导出个人敏感信息", "Personal sensitive details are left out by default"),
+    "export_intro": (
+        "下载方案和日程：JSON（可用 planner verify 复核）、Excel、Word 和 iCalendar 日历。",
+        (
+            "Download the plan and schedule: JSON (re-checkable with planner verify), Excel, Word and "
+            "iCalendar."
+        ),
+    ),
+    "include_sensitive": (
+        "包含敏感信息（不得确定情形、联审结果等）",
+        ("Include sensitive details (disqualifications, joint reviews, …)"),
+    ),
+    "include_sensitive_help": (
+        "默认不导出个人敏感信息",
+        "Personal sensitive details are left out by default",
+    ),
     "prepare_exports": ("生成导出文件", "Prepare the files"),
     "preparing": ("正在生成导出文件……", "Preparing the files…"),
     "download_json": ("下载 JSON", "Download JSON"),

@@ -56,16 +56,33 @@ with pick_column:
     current_file = st.session_state.get(BUNDLED_KEY)
     if files:
         if st.session_state.get("scenario_bundled") != current_file:
-            st.session_state.pop("scenario_bundled", None)  # the picker shows the current file, none after an upload
-        st.selectbox(t("bundled"), files, index=files.index(current_file) if current_file in files else None,
-                     key="scenario_bundled", help=t("bundled_help"), on_change=load_chosen_bundled,
-                     placeholder=t("choose"), format_func=lambda f: labels.get(f, f))
+            st.session_state.pop(
+                "scenario_bundled", None
+            )  # the picker shows the current file, none after an upload
+        st.selectbox(
+            t("bundled"),
+            files,
+            index=files.index(current_file) if current_file in files else None,
+            key="scenario_bundled",
+            help=t("bundled_help"),
+            on_change=load_chosen_bundled,
+            placeholder=t("choose"),
+            format_func=lambda f: labels.get(f, f),
+        )
     if current_file and is_edited() and st.button(t("reset"), key="scenario_reset"):
         st.session_state[ISSUES_KEY] = load_bundled(current_file)
         st.rerun()
 with upload_column:
-    uploads = st.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="scenario_upload",
-                               help=t("upload_help"), accept_multiple_files=True) or []
+    uploads = (
+        st.file_uploader(
+            t("upload"),
+            type=["yaml", "yml", "json"],
+            key="scenario_upload",
+            help=t("upload_help"),
+            accept_multiple_files=True,
+        )
+        or []
+    )
     upload_id = tuple(u.file_id for u in uploads)
     if uploads and upload_id != st.session_state.get(UPLOAD_ID_KEY):
         st.session_state[UPLOAD_ID_KEY] = upload_id
@@ -92,7 +109,9 @@ items = communities(scenario)
 edited = f" {t('edited')}" if is_edited() else ""
 st.markdown(f"**{scenario.name or scenario.id}** · `{st.session_state.get(SOURCE_KEY, '')}`{edited}")
 metrics = st.columns(4)
-metrics[0].metric(t("kind"), t("kind_subdistrict") if isinstance(scenario, Subdistrict) else t("kind_community"))
+metrics[0].metric(
+    t("kind"), t("kind_subdistrict") if isinstance(scenario, Subdistrict) else t("kind_community")
+)
 metrics[1].metric(t("people_count"), sum(len(c.people) for c in items))
 metrics[2].metric(t("relatives_count"), sum(len(c.relatives) for c in items))
 if isinstance(scenario, Subdistrict):
@@ -101,12 +120,29 @@ else:
     metrics[3].metric(t("reference_date"), scenario.reference_date.isoformat())
 
 if isinstance(scenario, Subdistrict):
-    st.dataframe(pd.DataFrame([{
-        t("community"): c.id, t("name"): c.name, t("people_count"): len(c.people),
-        t("relatives_count"): len(c.relatives), t("reference_date"): c.reference_date.isoformat(),
-        t("multi_ethnic"): t("yes") if c.multi_ethnic else t("no"),
-    } for c in items]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("community"): c.id,
+                    t("name"): c.name,
+                    t("people_count"): len(c.people),
+                    t("relatives_count"): len(c.relatives),
+                    t("reference_date"): c.reference_date.isoformat(),
+                    t("multi_ethnic"): t("yes") if c.multi_ethnic else t("no"),
+                }
+                for c in items
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 st.caption(f"{t('fingerprint')}: `{scenario.sha256()}`")
-st.download_button(t("download_yaml"), data=scenario_yaml(scenario).encode("utf-8"),
-                   file_name=f"{scenario.id}.yaml", mime="application/x-yaml", key="scenario_download")
+st.download_button(
+    t("download_yaml"),
+    data=scenario_yaml(scenario).encode("utf-8"),
+    file_name=f"{scenario.id}.yaml",
+    mime="application/x-yaml",
+    key="scenario_download",
+)

@@ -41,8 +41,11 @@ def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, da
         if cal.is_rest_day(d, warn=False):
             rest.append(d)
         d += timedelta(days=1)
-    return [(a, b) for a, b in day_ranges(rest)
-            if any((a + timedelta(days=i)).weekday() < 5 for i in range((b - a).days + 1))]
+    return [
+        (a, b)
+        for a, b in day_ranges(rest)
+        if any((a + timedelta(days=i)).weekday() < 5 for i in range((b - a).days + 1))
+    ]
 
 
 def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critical: set[str]) -> go.Figure:
@@ -51,33 +54,69 @@ def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critic
     ms = 86_400_000
     fig = go.Figure()
     windows = [s.window for s, *_ in rows]
-    fig.add_trace(go.Bar(
-        y=labels, base=[w[0].isoformat() if w else None for w in windows],
-        x=[((w[1] - w[0]).days + 1) * ms if w else 0 for w in windows], orientation="h",
-        marker={"color": "rgba(150,150,150,0.22)"}, name=t("window"), hoverinfo="skip"))
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            base=[w[0].isoformat() if w else None for w in windows],
+            x=[((w[1] - w[0]).days + 1) * ms if w else 0 for w in windows],
+            orientation="h",
+            marker={"color": "rgba(150,150,150,0.22)"},
+            name=t("window"),
+            hoverinfo="skip",
+        )
+    )
     starts = [start for _, start, _, _ in rows]
     ends = [end for _, _, end, _ in rows]
-    fig.add_trace(go.Bar(
-        y=labels, base=[d.isoformat() for d in starts], x=[((e - b).days + 1) * ms for b, e in zip(starts, ends)],
-        orientation="h", name=t("planned"),
-        marker={"color": ["#d62728" if s.id in critical else "#1f77b4" for s, *_ in rows]},
-        customdata=[[b.isoformat(), e.isoformat(), "" if slack is None else slack] for _, b, e, slack in rows],
-        hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>" + t("slack") + ": %{customdata[2]}"
-                      "<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            base=[d.isoformat() for d in starts],
+            x=[((e - b).days + 1) * ms for b, e in zip(starts, ends, strict=False)],
+            orientation="h",
+            name=t("planned"),
+            marker={"color": ["#d62728" if s.id in critical else "#1f77b4" for s, *_ in rows]},
+            customdata=[
+                [b.isoformat(), e.isoformat(), "" if slack is None else slack] for _, b, e, slack in rows
+            ],
+            hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>"
+            + t("slack")
+            + ": %{customdata[2]}"
+            "<extra></extra>",
+        )
+    )
     if starts:
         first = min([*starts, *(w[0] for w in windows if w)])
         last = max([*ends, *(w[1] for w in windows if w)])
         for a, b in holiday_blocks(c, first, last):
-            fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#ff9800",
-                          opacity=0.25, line_width=0, annotation_text=t("holiday"), annotation_position="top left",
-                          annotation_font_size=10)
+            fig.add_vrect(
+                x0=a.isoformat(),
+                x1=(b + timedelta(days=1)).isoformat(),
+                fillcolor="#ff9800",
+                opacity=0.25,
+                line_width=0,
+                annotation_text=t("holiday"),
+                annotation_position="top left",
+                annotation_font_size=10,
+            )
         for a, b in day_ranges([d for d in c.schedule.blackout if first <= d <= last]):
-            fig.add_vrect(x0=a.isoformat(), x1=(b + timedelta(days=1)).isoformat(), fillcolor="#000",
-                          opacity=0.25, line_width=0, annotation_text=t("blackout"),
-                          annotation_position="bottom left", annotation_font_size=10)
-    fig.update_layout(barmode="overlay", height=max(320, 26 * len(rows) + 110),
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "date"},
-                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": 1.06})
+            fig.add_vrect(
+                x0=a.isoformat(),
+                x1=(b + timedelta(days=1)).isoformat(),
+                fillcolor="#000",
+                opacity=0.25,
+                line_width=0,
+                annotation_text=t("blackout"),
+                annotation_position="bottom left",
+                annotation_font_size=10,
+            )
+    fig.update_layout(
+        barmode="overlay",
+        height=max(320, 26 * len(rows) + 110),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.06},
+    )
     return fig
 
 
@@ -93,11 +132,21 @@ def capacity_figure(scenario: Subdistrict, result: ScheduleResult) -> go.Figure:
                     d += timedelta(days=1)
         used.update(busy)
     days = sorted(used)
-    fig = go.Figure(go.Bar(x=[d.isoformat() for d in days], y=[used[d] for d in days], name=t("communities_per_day"),
-                           marker={"color": ["#d62728" if used[d] >= scenario.capacity else "#2ca02c" for d in days]}))
+    fig = go.Figure(
+        go.Bar(
+            x=[d.isoformat() for d in days],
+            y=[used[d] for d in days],
+            name=t("communities_per_day"),
+            marker={"color": ["#d62728" if used[d] >= scenario.capacity else "#2ca02c" for d in days]},
+        )
+    )
     fig.add_hline(y=scenario.capacity, line_dash="dash", annotation_text=t("capacity_limit"))
-    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "date"},
-                      yaxis={"title": t("communities_per_day"), "dtick": 1})
+    fig.update_layout(
+        height=300,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"type": "date"},
+        yaxis={"title": t("communities_per_day"), "dtick": 1},
+    )
     return fig
 
 
@@ -107,14 +156,23 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
     elections = [s for s in items[0].schedule.effective_stages() if s.election]
     scope = ALL
     if len(items) > 1:
-        names = {ALL: pick("全部社区", "every community"), **{c.id: f"{c.name or c.id} ({c.id})" for c in items}}
-        scope = st.selectbox(pick("固定日期适用于", "Pins apply to"), list(names), format_func=names.get,
-                             key=f"schedule_pin_scope_{lang()}")
+        names = {
+            ALL: pick("全部社区", "every community"),
+            **{c.id: f"{c.name or c.id} ({c.id})" for c in items},
+        }
+        scope = st.selectbox(
+            pick("固定日期适用于", "Pins apply to"),
+            list(names),
+            format_func=names.get,
+            key=f"schedule_pin_scope_{lang()}",
+        )
     pins: dict[str, str] = {}
     columns = st.columns(max(1, len(elections)))
-    for column, stage in zip(columns, elections):
+    for column, stage in zip(columns, elections, strict=False):
         with column:
-            on = st.checkbox(t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}")
+            on = st.checkbox(
+                t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}"
+            )
             default = stage.window[1] if stage.window else items[0].reference_date
             community_id = items[0].id if scope == ALL else scope
             planned_start = planned.plan.get(community_id, {}).get(stage.id) if planned is not None else None
@@ -122,9 +180,14 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
                 default = planned_start[0]
             key = f"schedule_pin_{stage.id}_{scenario.sha256()[:8]}"  # kept across pages, fresh per scenario
             st.session_state.setdefault(key, default)
-            day = st.date_input(t("date"), key=key, disabled=not on,
-                                min_value=stage.window[0] if stage.window else None,
-                                max_value=stage.window[1] if stage.window else None, format="YYYY-MM-DD")
+            day = st.date_input(
+                t("date"),
+                key=key,
+                disabled=not on,
+                min_value=stage.window[0] if stage.window else None,
+                max_value=stage.window[1] if stage.window else None,
+                format="YYYY-MM-DD",
+            )
             if on and day:
                 pins[stage.id if scope == ALL else f"{scope}/{stage.id}"] = day.isoformat()
     return pins
@@ -170,19 +233,39 @@ if status in ("infeasible", "unknown") or not result.plan:
 items = communities(scenario)
 if isinstance(scenario, Subdistrict):
     st.subheader(t("capacity_used"))
-    st.plotly_chart(capacity_figure(scenario, result), key="schedule_capacity", config={"displayModeBar": False})
+    st.plotly_chart(
+        capacity_figure(scenario, result), key="schedule_capacity", config={"displayModeBar": False}
+    )
 
 tabs = st.tabs([c.name or c.id for c in items]) if len(items) > 1 else [st.container()]
-for tab, c in zip(tabs, items):
+for tab, c in zip(tabs, items, strict=False):
     rows = result.stages(c.id)
     critical_ids = result.critical_path(c.id)
     critical = set(critical_ids)
     with tab:
-        st.plotly_chart(gantt(c, rows, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False})
+        st.plotly_chart(
+            gantt(c, rows, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False}
+        )
         names = {s.id: s.name for s in c.schedule.effective_stages()}
-        st.markdown(f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—"))
-        st.dataframe(pd.DataFrame([{
-            t("stage"): s.id, t("name"): s.name, t("start"): start.isoformat(), t("end"): end.isoformat(),
-            t("slack"): slack, t("critical"): "●" if s.id in critical else "",
-        } for s, start, end, slack in rows]), hide_index=True, width="stretch", key=f"schedule_table_{c.id}",
-            height=35 * (len(rows) + 1) + 3)
+        st.markdown(
+            f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—")
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("stage"): s.id,
+                        t("name"): s.name,
+                        t("start"): start.isoformat(),
+                        t("end"): end.isoformat(),
+                        t("slack"): slack,
+                        t("critical"): "●" if s.id in critical else "",
+                    }
+                    for s, start, end, slack in rows
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key=f"schedule_table_{c.id}",
+            height=35 * (len(rows) + 1) + 3,
+        )

@@ -35,10 +35,16 @@ from planner.plan import Slate
 from planner.rules import ALWAYS_ON, SLATE_RULES
 from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, Community, ScenarioError
 
-EDUCATION_NAMES = {"primary": ("小学", "primary"), "junior_high": ("初中", "junior high"),
-                   "high_school": ("高中", "high school"), "vocational": ("中专", "vocational"),
-                   "college": ("大专", "college"), "bachelor": ("本科", "bachelor"), "master": ("硕士", "master"),
-                   "doctorate": ("博士", "doctorate")}
+EDUCATION_NAMES = {
+    "primary": ("小学", "primary"),
+    "junior_high": ("初中", "junior high"),
+    "high_school": ("高中", "high school"),
+    "vocational": ("中专", "vocational"),
+    "college": ("大专", "college"),
+    "bachelor": ("本科", "bachelor"),
+    "master": ("硕士", "master"),
+    "doctorate": ("博士", "doctorate"),
+}
 TEAM = "__team__"
 
 
@@ -74,50 +80,110 @@ def rule_parameters_form(c: Community) -> None:
     with st.form(f"slates_rules_form_{v}"):
         st.markdown(f"**{t('seats')}**")
         cols = st.columns(3)
-        seats = {body: cols[i].number_input(body_name(body), min_value=1, max_value=15, step=1,
-                                            value=getattr(r.seats, body), key=f"slates_seats_{body}_{v}")
-                 for i, body in enumerate(BODIES)}
+        seats = {
+            body: cols[i].number_input(
+                body_name(body),
+                min_value=1,
+                max_value=15,
+                step=1,
+                value=getattr(r.seats, body),
+                key=f"slates_seats_{body}_{v}",
+            )
+            for i, body in enumerate(BODIES)
+        }
         st.markdown(f"**{t('rules_on')}**")
         cols = st.columns(3)
         on: dict[str, bool] = {}
         for i, rid in enumerate(SLATE_RULES):
-            on[rid] = cols[i % 3].checkbox(rule_name(rid), value=r.on(rid), key=f"slates_on_{rid}_{v}",
-                                           disabled=rid in ALWAYS_ON, help=rule_text(rid))
+            on[rid] = cols[i % 3].checkbox(
+                rule_name(rid),
+                value=r.on(rid),
+                key=f"slates_on_{rid}_{v}",
+                disabled=rid in ALWAYS_ON,
+                help=rule_text(rid),
+            )
         st.markdown(f"**{t('quotas')}**")
         cols = st.columns(3)
         quotas = {
-            "min_women": cols[0].number_input(pick("S09 女性最少人数", "S09 minimum women"), min_value=0, max_value=15, value=r.min_women,
-                                              key=f"slates_min_women_{v}"),
-            "min_young": cols[1].number_input(pick("S08 年轻干部最少人数", "S08 minimum young members"), min_value=0, max_value=15, value=r.min_young,
-                                              key=f"slates_min_young_{v}"),
-            "young_max_age": cols[2].number_input(pick("年轻干部年龄上限", "Young: at most (age)"), min_value=18,
-                                                  max_value=60, value=r.young_max_age, key=f"slates_young_age_{v}"),
-            "secretary_max_age": cols[0].number_input(pick("书记年龄上限", "Secretary: at most (age)"), min_value=18,
-                                                      max_value=80, value=r.secretary_max_age,
-                                                      key=f"slates_sec_age_{v}"),
-            "secretary_min_party_years": cols[1].number_input(pick("书记党龄（年）", "Secretary: Party years"),
-                                                              min_value=0, max_value=40,
-                                                              value=r.secretary_min_party_years,
-                                                              key=f"slates_sec_years_{v}"),
+            "min_women": cols[0].number_input(
+                pick("S09 女性最少人数", "S09 minimum women"),
+                min_value=0,
+                max_value=15,
+                value=r.min_women,
+                key=f"slates_min_women_{v}",
+            ),
+            "min_young": cols[1].number_input(
+                pick("S08 年轻干部最少人数", "S08 minimum young members"),
+                min_value=0,
+                max_value=15,
+                value=r.min_young,
+                key=f"slates_min_young_{v}",
+            ),
+            "young_max_age": cols[2].number_input(
+                pick("年轻干部年龄上限", "Young: at most (age)"),
+                min_value=18,
+                max_value=60,
+                value=r.young_max_age,
+                key=f"slates_young_age_{v}",
+            ),
+            "secretary_max_age": cols[0].number_input(
+                pick("书记年龄上限", "Secretary: at most (age)"),
+                min_value=18,
+                max_value=80,
+                value=r.secretary_max_age,
+                key=f"slates_sec_age_{v}",
+            ),
+            "secretary_min_party_years": cols[1].number_input(
+                pick("书记党龄（年）", "Secretary: Party years"),
+                min_value=0,
+                max_value=40,
+                value=r.secretary_min_party_years,
+                key=f"slates_sec_years_{v}",
+            ),
             "secretary_min_education": cols[2].selectbox(
-                pick("书记学历下限", "Secretary: education at least"), EDUCATION_LEVELS,
-                index=EDUCATION_LEVELS.index(r.secretary_min_education), key=f"slates_sec_edu_{v}",
-                format_func={e: pick(*EDUCATION_NAMES[e]) for e in EDUCATION_LEVELS}.__getitem__),
-            "rc_party_share_min": cols[0].number_input(pick("居委会党员比例高于", "RC Party share above"),
-                                                       min_value=0.0, max_value=0.99, step=0.05,
-                                                       value=float(r.rc_party_share_min), key=f"slates_rc_share_{v}"),
-            "differential_ratio": cols[1].number_input(pick("差额比例", "Differential ratio"), min_value=0.0,
-                                                       max_value=1.0, step=0.05, value=float(r.differential_ratio),
-                                                       key=f"slates_ratio_{v}"),
-            "recusal_supervisory": cols[2].checkbox(pick("监委会也回避近亲属", "Recusal includes supervisory"),
-                                                    value=r.recusal_supervisory, key=f"slates_recusal_sc_{v}"),
+                pick("书记学历下限", "Secretary: education at least"),
+                EDUCATION_LEVELS,
+                index=EDUCATION_LEVELS.index(r.secretary_min_education),
+                key=f"slates_sec_edu_{v}",
+                format_func={e: pick(*EDUCATION_NAMES[e]) for e in EDUCATION_LEVELS}.__getitem__,
+            ),
+            "rc_party_share_min": cols[0].number_input(
+                pick("居委会党员比例高于", "RC Party share above"),
+                min_value=0.0,
+                max_value=0.99,
+                step=0.05,
+                value=float(r.rc_party_share_min),
+                key=f"slates_rc_share_{v}",
+            ),
+            "differential_ratio": cols[1].number_input(
+                pick("差额比例", "Differential ratio"),
+                min_value=0.0,
+                max_value=1.0,
+                step=0.05,
+                value=float(r.differential_ratio),
+                key=f"slates_ratio_{v}",
+            ),
+            "recusal_supervisory": cols[2].checkbox(
+                pick("监委会也回避近亲属", "Recusal includes supervisory"),
+                value=r.recusal_supervisory,
+                key=f"slates_recusal_sc_{v}",
+            ),
         }
         st.markdown(f"**{t('weights')}**")
         cols = st.columns(3)
-        weights = {key: cols[i].number_input(rule_name(rid), min_value=0, max_value=100, step=1,
-                                             value=getattr(r.weights, key), key=f"slates_w_{key}_{v}")
-                   for i, (key, rid) in enumerate((("support", "P01"), ("preferred_source", "P02"),
-                                                   ("continuity", "P03")))}
+        weights = {
+            key: cols[i].number_input(
+                rule_name(rid),
+                min_value=0,
+                max_value=100,
+                step=1,
+                value=getattr(r.weights, key),
+                key=f"slates_w_{key}_{v}",
+            )
+            for i, (key, rid) in enumerate(
+                (("support", "P01"), ("preferred_source", "P02"), ("continuity", "P03"))
+            )
+        }
         if st.form_submit_button(t("apply_rules"), type="primary"):
             data = scenario_data(c)
             rules = data.setdefault("rules", {})
@@ -125,8 +191,9 @@ def rule_parameters_form(c: Community) -> None:
             rules["weights"] = {**rules.get("weights", {}), **{k: int(n) for k, n in weights.items()}}
             rules.update(quotas)
             others = [rid for rid in rules.get("disabled", []) if rid not in SLATE_RULES]
-            rules["disabled"] = others + [rid for rid in SLATE_RULES if rid not in ALWAYS_ON and rid != "S18"
-                                          and not on[rid]]
+            rules["disabled"] = others + [
+                rid for rid in SLATE_RULES if rid not in ALWAYS_ON and rid != "S18" and not on[rid]
+            ]
             rules["robust_list"] = bool(on["S18"])
             issues = replace_community(c.id, data)
             st.session_state["slates_issues"] = (c.sha256(), issues)
@@ -144,11 +211,19 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
     cols = st.columns([1, 1.3, 2, 2])
     st.session_state.setdefault("slates_top", 3)
     top = int(cols[0].number_input(t("top_k"), min_value=1, max_value=6, step=1, key="slates_top"))
-    allow_pending = cols[1].toggle(t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help"))
-    locked = cols[2].multiselect(t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}",
-                             placeholder=t("choose"))
-    excluded = cols[3].multiselect(t("excludes"), [i for i in ids if i not in locked], format_func=label.get,
-                                   key=f"slates_excludes_{c.id}", placeholder=t("choose"))
+    allow_pending = cols[1].toggle(
+        t("allow_pending"), key="slates_allow_pending", help=t("allow_pending_help")
+    )
+    locked = cols[2].multiselect(
+        t("locks"), ids, format_func=label.get, key=f"slates_locks_{c.id}", placeholder=t("choose")
+    )
+    excluded = cols[3].multiselect(
+        t("excludes"),
+        [i for i in ids if i not in locked],
+        format_func=label.get,
+        key=f"slates_excludes_{c.id}",
+        placeholder=t("choose"),
+    )
     places = [TEAM, *BODIES, *(f"{b}.{p}" for b in BODIES for p in POSTS[b])]
 
     def place_name(value: str) -> str:
@@ -162,9 +237,12 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
     if locked:
         lock_cols = st.columns(min(4, len(locked)))
         for i, pid in enumerate(locked):
-            where = lock_cols[i % len(lock_cols)].selectbox(t("lock_where", person=label[pid]), places,
-                                                            format_func=place_names.__getitem__,
-                                                            key=f"slates_lock_{c.id}_{pid}_{lang()}")
+            where = lock_cols[i % len(lock_cols)].selectbox(
+                t("lock_where", person=label[pid]),
+                places,
+                format_func=place_names.__getitem__,
+                key=f"slates_lock_{c.id}_{pid}_{lang()}",
+            )
             locks[pid] = None if where == TEAM else where
     return top, locks, excluded, allow_pending
 
@@ -173,17 +251,29 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
 
 
 def posts_frame(c: Community, slate: Slate) -> pd.DataFrame:
-    rows = [{t("col_body"): t(f"short_{body}"), t("col_post"): post_name(post), t("col_person"): person_label(c, pid)}
-            for body in BODIES for post, pid in slate.holders(body)]
+    rows = [
+        {
+            t("col_body"): t(f"short_{body}"),
+            t("col_post"): post_name(post),
+            t("col_person"): person_label(c, pid),
+        }
+        for body in BODIES
+        for post, pid in slate.holders(body)
+    ]
     return pd.DataFrame(rows)
 
 
 def checks_frame(slate: Slate) -> pd.DataFrame:
-    return pd.DataFrame([{
-        t("col_rule"): rule_name(ch.rule),
-        t("col_ok"): "–" if ch.disabled else mark(ch.ok),
-        t("col_detail"): t("rule_off") if ch.disabled else ch.text(lang()),
-    } for ch in slate.checks])
+    return pd.DataFrame(
+        [
+            {
+                t("col_rule"): rule_name(ch.rule),
+                t("col_ok"): "–" if ch.disabled else mark(ch.ok),
+                t("col_detail"): t("rule_off") if ch.disabled else ch.text(lang()),
+            }
+            for ch in slate.checks
+        ]
+    )
 
 
 def show_slate(c: Community, slate: Slate, best: int | None) -> None:
@@ -191,20 +281,27 @@ def show_slate(c: Community, slate: Slate, best: int | None) -> None:
     delta = None if best is None or slate.objective is None else slate.objective - best
     st.metric(t("objective"), slate.objective, delta=delta if delta else None)
     team = slate.team()
-    st.caption(pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team)))
+    st.caption(
+        pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team))
+    )
     posts = posts_frame(c, slate)
     st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
     with st.expander(t("candidate_lists")):
         for body, pids in slate.candidate_lists.items():
-            st.markdown(f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids))
+            st.markdown(
+                f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids)
+            )
     st.markdown(f"**{t('checks')}**")
     st.dataframe(checks_frame(slate), hide_index=True, width="stretch", height=35 * (len(slate.checks) + 1))
 
 
 def suggestions_of(explanation: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(text, change) pairs: the library's suggestions, else "switch off" each rule of the conflict."""
-    out = [(str(s.get(lang()) or s["change"]), s["change"]) for s in explanation.get("suggestions") or []
-           if s.get("change")]
+    out = [
+        (str(s.get(lang()) or s["change"]), s["change"])
+        for s in explanation.get("suggestions") or []
+        if s.get("change")
+    ]
     if not out:
         for rid in explanation.get("conflict") or []:
             if rid.startswith("S") and rid not in ALWAYS_ON:
@@ -230,15 +327,22 @@ def show_conflict(c: Community, explanation: dict[str, Any] | None) -> None:
         for i, (text, change) in enumerate(suggestions):
             left, right = st.columns([5, 1])
             left.markdown(f"- {text}")
-            right.button(t("apply"), key=f"slates_apply_{i}", on_click=apply_suggestion, args=(c, change, text))
+            right.button(
+                t("apply"), key=f"slates_apply_{i}", on_click=apply_suggestion, args=(c, change, text)
+            )
 
 
-def why_not_section(c: Community, top: int, locks: dict[str, str | None], excludes: list[str],
-                    allow_pending: bool) -> None:
+def why_not_section(
+    c: Community, top: int, locks: dict[str, str | None], excludes: list[str], allow_pending: bool
+) -> None:
     st.subheader(t("why_not"))
     ids = ["", *(p.id for p in c.people)]
-    pid = st.selectbox(t("why_not_person"), ids, key=f"slates_why_not_{c.id}",
-                       format_func=lambda i: person_label(c, i) if i else "—")
+    pid = st.selectbox(
+        t("why_not_person"),
+        ids,
+        key=f"slates_why_not_{c.id}",
+        format_func=lambda i: person_label(c, i) if i else "—",
+    )
     if not pid:
         return
     who = person_label(c, pid)
@@ -248,16 +352,29 @@ def why_not_section(c: Community, top: int, locks: dict[str, str | None], exclud
         for r in s.reasons():
             code = f" {r.code}" if r.code != r.rule else ""
             st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
-    result, _ = slates(c, top=1, locks=locks, excludes=[e for e in excludes if e != pid], why_not=pid,
-                       allow_pending=allow_pending)
+    result, _ = slates(
+        c,
+        top=1,
+        locks=locks,
+        excludes=[e for e in excludes if e != pid],
+        why_not=pid,
+        allow_pending=allow_pending,
+    )
     answer = result.why_not or {}
     text = message(answer)
     if answer.get("in_best"):
         st.success(text or t("why_not_in", person=who, posts=""))
     elif answer.get("possible"):
         best = Slate.from_json(answer["slate"]) if answer.get("slate") else None
-        st.info(text or t("why_not_cost", person=who, objective=best.objective if best else None,
-                          cost=answer.get("cost")))
+        st.info(
+            text
+            or t(
+                "why_not_cost",
+                person=who,
+                objective=best.objective if best else None,
+                cost=answer.get("cost"),
+            )
+        )
         if best is not None:
             with st.expander(t("why_not_best"), expanded=True):
                 posts = posts_frame(c, best)
@@ -303,7 +420,7 @@ if found:
     if len(found) < top:
         st.info(t("fewer_slates", n=len(found)))
     best = found[0].objective
-    for column, slate in zip(st.columns(len(found)), found):
+    for column, slate in zip(st.columns(len(found)), found, strict=False):
         with column:
             show_slate(community, slate, best)
 else:

@@ -43,17 +43,23 @@ def main() -> None:
     args = parser.parse_args()
     text = big_scenario_text(args.people)
     as_json = json.dumps(loader.parse_text(text, "big.yaml"), ensure_ascii=False)
-    print(f"{args.people:,} people: {len(text.encode()) / 1e6:.2f} MB of YAML, {len(as_json.encode()) / 1e6:.2f} MB "
-          f"of JSON; best of {args.repeat}")
+    print(
+        f"{args.people:,} people: {len(text.encode()) / 1e6:.2f} MB of YAML, {len(as_json.encode()) / 1e6:.2f} MB "
+        f"of JSON; best of {args.repeat}"
+    )
     bases = [base for base in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader) if base is not None]
     for base in bases:
         loader._Loader = loader._make_loader(base)
         seconds = best(lambda: loader.parse_text(text, "big.yaml"), args.repeat)
         checks = best(lambda: loader._check_events(text), args.repeat)
         plain = best(lambda b=base: yaml.load(text, Loader=b), args.repeat)
-        print(f"  YAML, planner.loader on {base.__name__:<12} {seconds:6.2f} s "
-              f"(of which the event pre-check {checks:.2f} s; plain yaml.load {plain:.2f} s)")
-    print(f"  JSON, planner.loader                {best(lambda: loader.parse_text(as_json, 'big.json'), args.repeat):6.2f} s")
+        print(
+            f"  YAML, planner.loader on {base.__name__:<12} {seconds:6.2f} s "
+            f"(of which the event pre-check {checks:.2f} s; plain yaml.load {plain:.2f} s)"
+        )
+    print(
+        f"  JSON, planner.loader                {best(lambda: loader.parse_text(as_json, 'big.json'), args.repeat):6.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,14 @@ from planner.schedule import plan_schedule
 
 
 def make_community(cid: str, **schedule: Any) -> Community:
-    data = {"kind": "community", "id": cid, "name": f"社区{cid}", "reference_date": "2020-12-10", "people": [],
-            "schedule": schedule}
+    data = {
+        "kind": "community",
+        "id": cid,
+        "name": f"社区{cid}",
+        "reference_date": "2020-12-10",
+        "people": [],
+        "schedule": schedule,
+    }
     scenario = parse_scenario(data, source="<bench>")
     assert isinstance(scenario, Community)
     return scenario
@@ -24,11 +30,14 @@ def make_community(cid: str, **schedule: Any) -> Community:
 
 def make_subdistrict(n: int, capacity: int) -> Subdistrict:
     """n template communities; every third one has a blackout day so they differ a little."""
-    sub = parse_scenario({"kind": "subdistrict", "id": "bench", "name": "基准街道", "capacity": capacity,
-                          "communities": []}, source="<bench>")
+    sub = parse_scenario(
+        {"kind": "subdistrict", "id": "bench", "name": "基准街道", "capacity": capacity, "communities": []},
+        source="<bench>",
+    )
     assert isinstance(sub, Subdistrict)
-    sub.communities = [make_community(f"c{i:02d}", **({"blackout": ["2021-01-05"]} if i % 3 == 0 else {}))
-                       for i in range(n)]
+    sub.communities = [
+        make_community(f"c{i:02d}", **({"blackout": ["2021-01-05"]} if i % 3 == 0 else {})) for i in range(n)
+    ]
     return sub
 
 
@@ -39,16 +48,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     one = make_community("one")
-    for label, scenario in (("1 community", one),
-                            (f"{args.communities} communities, capacity {args.capacity}",
-                             make_subdistrict(args.communities, args.capacity))):
+    for label, scenario in (
+        ("1 community", one),
+        (
+            f"{args.communities} communities, capacity {args.capacity}",
+            make_subdistrict(args.communities, args.capacity),
+        ),
+    ):
         started = time.perf_counter()
         result = plan_schedule(scenario, time_limit=60, workers=args.workers)
         seconds = time.perf_counter() - started
         stages = sum(len(s) for s in result.plan.values())
         critical = sum(len(result.critical_path(c)) for c in result.plan)
-        print(f"{label}: {result.status}, {stages} stages, {critical} on critical paths, {seconds:.2f} s "
-              f"(with slack)")
+        print(
+            f"{label}: {result.status}, {stages} stages, {critical} on critical paths, {seconds:.2f} s "
+            f"(with slack)"
+        )
 
 
 if __name__ == "__main__":

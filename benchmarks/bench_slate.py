@@ -49,8 +49,10 @@ def brute_speedup(c: Community, solver_time: float, objective: int | None) -> st
     brute = brute_slates(c)
     elapsed = time.perf_counter() - start
     agree = "agrees" if brute.best() == objective else f"DISAGREES (brute {brute.best()})"
-    return (f"brute force: {elapsed:.3f} s, {len(brute.teams)} feasible teams, {brute.checked} checker calls, "
-            f"best {brute.best()} {agree}; solver top-1 {solver_time:.3f} s; speedup x{elapsed / solver_time:.2f}")
+    return (
+        f"brute force: {elapsed:.3f} s, {len(brute.teams)} feasible teams, {brute.checked} checker calls, "
+        f"best {brute.best()} {agree}; solver top-1 {solver_time:.3f} s; speedup x{elapsed / solver_time:.2f}"
+    )
 
 
 def main() -> None:
@@ -74,26 +76,61 @@ def main() -> None:
         info = r1.solver
         best = r1.slates[0].objective if r1.slates else None
         conflict = (rx.explanation or {}).get("conflict")
-        rows.append({
-            "n": n, "seed": seed, "seats": "3/3/2" if seats else "5/5/3", "status": r1.status, "objective": best,
-            "bound": info.get("best_bound"), "gap": info.get("gap"), "cp_sat_s": info.get("wall_time"), "t_opt": t1,
-            "top10": f"{len(r10.slates)} {r10.status}", "t_top10": t10,
-            "explain": f"{rx.status} {conflict}", "t_explain": tx,
-            "model": f"{info.get('people_in_model', '?')}/{n} people",
-        })
+        rows.append(
+            {
+                "n": n,
+                "seed": seed,
+                "seats": "3/3/2" if seats else "5/5/3",
+                "status": r1.status,
+                "objective": best,
+                "bound": info.get("best_bound"),
+                "gap": info.get("gap"),
+                "cp_sat_s": info.get("wall_time"),
+                "t_opt": t1,
+                "top10": f"{len(r10.slates)} {r10.status}",
+                "t_top10": t10,
+                "explain": f"{rx.status} {conflict}",
+                "t_explain": tx,
+                "model": f"{info.get('people_in_model', '?')}/{n} people",
+            }
+        )
         if n == 12:
             notes.append(brute_speedup(c, t1, best))
         for size, (opt, top, expl) in TARGETS.items():
             if size == n:
-                missed = [f"{name} {got:.3f} s > {limit} s" for name, got, limit in
-                          (("optimal", t1, opt), ("top 10", t10, top), ("explanation", tx, expl))
-                          if limit is not None and got > limit]
-                notes.append(f"{n} people targets: " + ("all met" if not missed else "MISSED " + "; ".join(missed)))
+                missed = [
+                    f"{name} {got:.3f} s > {limit} s"
+                    for name, got, limit in (
+                        ("optimal", t1, opt),
+                        ("top 10", t10, top),
+                        ("explanation", tx, expl),
+                    )
+                    if limit is not None and got > limit
+                ]
+                notes.append(
+                    f"{n} people targets: " + ("all met" if not missed else "MISSED " + "; ".join(missed))
+                )
 
-    header = ["n", "seed", "seats", "status", "objective", "bound", "gap", "cp_sat_s", "t_opt", "top10", "t_top10",
-              "explain", "t_explain", "model"]
-    print(f"workers={args.workers}, median of {args.repeat} (top 10 and explanation: {max(1, args.repeat // 2)}) runs, "
-          "times in seconds, solve_slates in process")
+    header = [
+        "n",
+        "seed",
+        "seats",
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "cp_sat_s",
+        "t_opt",
+        "top10",
+        "t_top10",
+        "explain",
+        "t_explain",
+        "model",
+    ]
+    print(
+        f"workers={args.workers}, median of {args.repeat} (top 10 and explanation: {max(1, args.repeat // 2)}) runs, "
+        "times in seconds, solve_slates in process"
+    )
     widths = {h: max(len(h), *(len(fmt(r[h])) for r in rows)) for h in header}
     print(" | ".join(h.ljust(widths[h]) for h in header))
     print("-|-".join("-" * widths[h] for h in header))

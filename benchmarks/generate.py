@@ -21,10 +21,18 @@ from typing import Any
 from planner.scenario import Community, parse_scenario
 
 REFERENCE = date(2020, 12, 10)
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段")
+SURNAMES = list(
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+)
 GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅海燕文斌宇浩凯鹏晓雪琳欣怡子涵雨萱")
-EDUCATION = [("junior_high", 10), ("high_school", 18), ("vocational", 14), ("college", 26), ("bachelor", 26),
-             ("master", 6)]
+EDUCATION = [
+    ("junior_high", 10),
+    ("high_school", 18),
+    ("vocational", 14),
+    ("college", 26),
+    ("bachelor", 26),
+    ("master", 6),
+]
 TAGS = ["university_graduate", "veteran", "property_management", "grid_party_secretary", "grid_worker"]
 DISQUALIFICATIONS = [f"D{i:02d}" for i in range(1, 18)]
 MINORITIES = ["蒙古族", "回族", "满族", "达斡尔族", "朝鲜族"]
@@ -36,14 +44,18 @@ def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
 
 def _birth(rng: random.Random, age: int) -> date:
     """A birth date making someone `age` full years old on the reference date."""
-    return date(REFERENCE.year - age - 1, REFERENCE.month, REFERENCE.day) + timedelta(days=rng.randint(1, 364))
+    return date(REFERENCE.year - age - 1, REFERENCE.month, REFERENCE.day) + timedelta(
+        days=rng.randint(1, 364)
+    )
 
 
 def _person(rng: random.Random, pid: str, age: int, gender: str) -> dict[str, Any]:
     born = _birth(rng, age)
     p: dict[str, Any] = {
-        "id": pid, "name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice([1, 2]))),
-        "gender": gender, "birth_date": born.isoformat(),
+        "id": pid,
+        "name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice([1, 2]))),
+        "gender": gender,
+        "birth_date": born.isoformat(),
         "ethnicity": rng.choice(MINORITIES) if rng.random() < 0.12 else "汉族",
         "education": _weighted(rng, EDUCATION),
         "support": max(0, min(100, round(rng.gauss(60, 18)))),
@@ -51,7 +63,9 @@ def _person(rng: random.Random, pid: str, age: int, gender: str) -> dict[str, An
     if rng.random() < 0.45:
         adult = date(born.year + 18, born.month, 28 if (born.month, born.day) == (2, 29) else born.day)
         latest = (REFERENCE - adult).days - 1
-        joined = adult + timedelta(days=rng.randint(0, latest) if rng.random() < 0.9 else max(0, latest - 300))
+        joined = adult + timedelta(
+            days=rng.randint(0, latest) if rng.random() < 0.9 else max(0, latest - 300)
+        )
         p.update(party_member=True, party_joined=joined.isoformat())
     roll = rng.random()
     if roll < 0.10:
@@ -83,8 +97,9 @@ def _person(rng: random.Random, pid: str, age: int, gender: str) -> dict[str, An
     return p
 
 
-def generate_community(n_people: int, seed: int, *, infeasible: bool = False,
-                       seats: dict[str, int] | None = None) -> Community:
+def generate_community(
+    n_people: int, seed: int, *, infeasible: bool = False, seats: dict[str, int] | None = None
+) -> Community:
     """A realistic fictional community of `n_people` candidates (deterministic for a seed)."""
     rng = random.Random(seed)
     people: list[dict[str, Any]] = []
@@ -141,12 +156,17 @@ def generate_community(n_people: int, seed: int, *, infeasible: bool = False,
             if p["gender"] == "F":
                 p["joint_review"] = "failed"
     data = {
-        "kind": "community", "id": f"gen{n_people}-{seed}" + ("-nowomen" if infeasible else ""),
-        "name": f"生成社区{n_people}", "subdistrict": "基准街道", "reference_date": REFERENCE.isoformat(),
+        "kind": "community",
+        "id": f"gen{n_people}-{seed}" + ("-nowomen" if infeasible else ""),
+        "name": f"生成社区{n_people}",
+        "subdistrict": "基准街道",
+        "reference_date": REFERENCE.isoformat(),
         "multi_ethnic": True,
         "previous_term": {"college_share": 0.4, "rc_party_share": 0.6},
         "rules": {"seats": seats or {}},
-        "people": people, "others": others, "relatives": relatives,
+        "people": people,
+        "others": others,
+        "relatives": relatives,
     }
     c = parse_scenario(data, source=f"<generated {n_people}/{seed}>")
     assert isinstance(c, Community)

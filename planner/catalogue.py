@@ -64,7 +64,7 @@ def rules_markdown() -> str:
         "",
         "A rule is **hard** (a plan that breaks it is not feasible) unless it is listed as **soft**",
         f"(a preference that shapes the objective). Each rule except {always} can be switched off in a scenario",
-        "(`rules: {disabled: [S12]}`), which is how planners ask \"what if we relaxed this?\";",
+        '(`rules: {disabled: [S12]}`), which is how planners ask "what if we relaxed this?";',
         f"{always} (the seat structure) always holds and is never blamed in an explanation. S18 is opt-in",
         "(`rules.robust_list: true`). Default parameters (quotas, ages, ratios, weights) are scenario",
         "settings under `rules:`; none is hard-coded.",
@@ -92,8 +92,10 @@ def rules_markdown() -> str:
         "The 17 conditions of 三(二), in the order printed there; the Chinese text is verbatim. A",
         "scenario lists a person's codes in `disqualifications:`; anybody with one holds no post (S04).",
         "",
-        *_table(("code", "中文（原文）", "English"),
-                [(code, zh, en) for code, (zh, en) in DISQUALIFICATIONS.items()]),
+        *_table(
+            ("code", "中文（原文）", "English"),
+            [(code, zh, en) for code, (zh, en) in DISQUALIFICATIONS.items()],
+        ),
         "",
         "## Statutory minimums · 法定最低天数",
         "",
@@ -101,8 +103,10 @@ def rules_markdown() -> str:
         "those stages is bad input, and the checker judges every plan against the floor whatever the",
         "data says.",
         "",
-        *_table(("rule", "days", "中文", "English", "source"),
-                [(f.rule, f.days, f.what_zh, f.what_en, f.source) for f in FLOORS.values()]),
+        *_table(
+            ("rule", "days", "中文", "English", "source"),
+            [(f.rule, f.days, f.what_zh, f.what_en, f.source) for f in FLOORS.values()],
+        ),
         "",
     ]
     return "\n".join(lines)

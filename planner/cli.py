@@ -69,7 +69,8 @@ def time_limit_value(text: str) -> float:
     if not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
         raise argparse.ArgumentTypeError(
             f"时间限制须为大于0且不超过{MAX_TIME_LIMIT:g}的秒数 / the time limit must be a number of seconds "
-            f"above 0 and at most {MAX_TIME_LIMIT:g} (got {text!r})")
+            f"above 0 and at most {MAX_TIME_LIMIT:g} (got {text!r})"
+        )
     return value
 
 
@@ -84,7 +85,8 @@ def int_value(option: str, low: int, high: int, what_zh: str, what_en: str) -> C
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
                 f"{what_zh}须为{low}到{high}之间的整数 / {what_en} must be a whole number from {low} to {high} "
-                f"(got {text!r})")
+                f"(got {text!r})"
+            )
         return value
 
     parse.__name__ = option.lstrip("-")
@@ -94,7 +96,9 @@ def int_value(option: str, low: int, high: int, what_zh: str, what_en: str) -> C
 def folder_value(text: str) -> str:
     """--out: a folder name, not empty and not only spaces."""
     if not text.strip():
-        raise argparse.ArgumentTypeError(f"输出文件夹不能为空 / the output folder must not be empty (got {text!r})")
+        raise argparse.ArgumentTypeError(
+            f"输出文件夹不能为空 / the output folder must not be empty (got {text!r})"
+        )
     return text
 
 
@@ -164,17 +168,29 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             _check_known_person(pid, c, "--exclude")
         if args.why_not:
             _check_known_person(args.why_not, c, "--why-not")
-        options = SlateOptions(top=args.top, locks=locks, excludes=list(args.exclude), why_not=args.why_not,
-                               allow_pending=args.allow_pending, time_limit=args.time_limit, seed=args.seed,
-                               workers=args.workers)
+        options = SlateOptions(
+            top=args.top,
+            locks=locks,
+            excludes=list(args.exclude),
+            why_not=args.why_not,
+            allow_pending=args.allow_pending,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+        )
         results[c.id] = (c, solve_slates(c, options))
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
             _print_json(results[scenario.id][1].to_json())
         else:
-            _print_json({"scenario": scenario.id, "status": _worst(statuses),
-                         "communities": {cid: r.to_json() for cid, (_, r) in results.items()}})
+            _print_json(
+                {
+                    "scenario": scenario.id,
+                    "status": _worst(statuses),
+                    "communities": {cid: r.to_json() for cid, (_, r) in results.items()},
+                }
+            )
     else:
         for c, result in results.values():
             print(format_slates(result, c, lang=args.lang))
@@ -225,20 +241,39 @@ def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
     return EXIT_OK if report.ok else EXIT_INFEASIBLE
 
 
-def solve_all(scenario: Scenario, *, top: int = 3, allow_pending: bool = False, seed: int = 0, workers: int = 2,
-              time_limit: float = 30.0) -> tuple[dict[str, SlateResult], ScheduleResult]:
+def solve_all(
+    scenario: Scenario,
+    *,
+    top: int = 3,
+    allow_pending: bool = False,
+    seed: int = 0,
+    workers: int = 2,
+    time_limit: float = 30.0,
+) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes)."""
     from planner.schedule import plan_schedule
     from planner.slate import SlateOptions, solve_slates
 
-    options = SlateOptions(top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers)
+    options = SlateOptions(
+        top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
+    )
     slates = {c.id: solve_slates(c, options) for c in communities(scenario)}
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
-def export_plan(scenario: Scenario, out_dir: Path | str, *, top: int = 3, include_sensitive: bool = False,
-                force: bool = False, allow_pending: bool = False, seed: int = 0, workers: int = 2,
-                time_limit: float = 30.0, lang: str = "zh") -> tuple[list[Path], list[str]]:
+def export_plan(
+    scenario: Scenario,
+    out_dir: Path | str,
+    *,
+    top: int = 3,
+    include_sensitive: bool = False,
+    force: bool = False,
+    allow_pending: bool = False,
+    seed: int = 0,
+    workers: int = 2,
+    time_limit: float = 30.0,
+    lang: str = "zh",
+) -> tuple[list[Path], list[str]]:
     """Check the output folder, solve, then write the four files as one set (planner.export.files).
 
     Raises ExportError before anything is solved when the folder cannot take the export. Returns the
@@ -247,10 +282,18 @@ def export_plan(scenario: Scenario, out_dir: Path | str, *, top: int = 3, includ
 
     staging = Staging(out_dir, FILE_NAMES, force=force)
     try:
-        slates, schedule = solve_all(scenario, top=top, allow_pending=allow_pending, seed=seed, workers=workers,
-                                     time_limit=time_limit)
-        options = {"top": top, "include_sensitive": include_sensitive, "allow_pending": allow_pending, "seed": seed,
-                   "workers": workers, "time_limit": time_limit, "lang": lang}
+        slates, schedule = solve_all(
+            scenario, top=top, allow_pending=allow_pending, seed=seed, workers=workers, time_limit=time_limit
+        )
+        options = {
+            "top": top,
+            "include_sensitive": include_sensitive,
+            "allow_pending": allow_pending,
+            "seed": seed,
+            "workers": workers,
+            "time_limit": time_limit,
+            "lang": lang,
+        }
         files = plan_files(scenario, slates, schedule, options)
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
@@ -262,9 +305,17 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
     try:
-        paths, statuses = export_plan(scenario, Path(args.out), top=args.top, include_sensitive=args.include_sensitive,
-                                      force=args.force, allow_pending=args.allow_pending, seed=args.seed,
-                                      workers=args.workers, time_limit=args.time_limit)
+        paths, statuses = export_plan(
+            scenario,
+            Path(args.out),
+            top=args.top,
+            include_sensitive=args.include_sensitive,
+            force=args.force,
+            allow_pending=args.allow_pending,
+            seed=args.seed,
+            workers=args.workers,
+            time_limit=args.time_limit,
+        )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
     for path in paths:
@@ -278,8 +329,19 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     """Start the Streamlit app (bound to localhost, usage statistics off)."""
     app = Path(__file__).resolve().parent.parent / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "localhost",
-               "--browser.gatherUsageStats", "false", "--server.port", str(args.port)]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        "localhost",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.port",
+        str(args.port),
+    ]
     return subprocess.call(command, cwd=app.parent)
 
 
@@ -287,33 +349,57 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="planner", description="两委 Planner: slates and schedules for community "
-                    "两委 elections / 社区“两委”换届班子与日程规划")
+    parser = Parser(
+        prog="planner",
+        description="两委 Planner: slates and schedules for community "
+        "两委 elections / 社区“两委”换届班子与日程规划",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def scenario_command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("scenario", help="scenario file (YAML or JSON)")
-        p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)")
-        p.add_argument("--allow-pending", action="store_true",
-                       help="what-if: pending joint reviews count as passed (marked 'subject to review')")
+        p.add_argument(
+            "--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)"
+        )
+        p.add_argument(
+            "--allow-pending",
+            action="store_true",
+            help="what-if: pending joint reviews count as passed (marked 'subject to review')",
+        )
         return p
 
     def solver_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--time-limit", type=time_limit_value, default=30.0,
-                       help=f"solver time limit in seconds, above 0 and at most {MAX_TIME_LIMIT:g} (default 30)")
-        p.add_argument("--seed", type=int_value("--seed", 0, MAX_SEED, "随机种子", "random seed"), default=0,
-                       help=f"solver random seed, 0 to {MAX_SEED} (default 0)")
-        p.add_argument("--workers", type=int_value("--workers", 1, MAX_WORKERS, "线程数", "solver threads"),
-                       default=2, help=f"solver threads, 1 to {MAX_WORKERS} (default 2)")
+        p.add_argument(
+            "--time-limit",
+            type=time_limit_value,
+            default=30.0,
+            help=f"solver time limit in seconds, above 0 and at most {MAX_TIME_LIMIT:g} (default 30)",
+        )
+        p.add_argument(
+            "--seed",
+            type=int_value("--seed", 0, MAX_SEED, "随机种子", "random seed"),
+            default=0,
+            help=f"solver random seed, 0 to {MAX_SEED} (default 0)",
+        )
+        p.add_argument(
+            "--workers",
+            type=int_value("--workers", 1, MAX_WORKERS, "线程数", "solver threads"),
+            default=2,
+            help=f"solver threads, 1 to {MAX_WORKERS} (default 2)",
+        )
 
     top_value = int_value("--top", 1, MAX_TOP, "方案数", "number of options")
 
     scenario_command("check", "validate; eligibility and relatives report / 校验、资格与亲属关系")
 
     p = scenario_command("slate", "propose slates / 班子方案")
-    p.add_argument("--top", type=top_value, default=1,
-                   help=f"number of options with distinct teams, 1 to {MAX_TOP} (default 1)")
+    p.add_argument(
+        "--top",
+        type=top_value,
+        default=1,
+        help=f"number of options with distinct teams, 1 to {MAX_TOP} (default 1)",
+    )
     p.add_argument("--lock", action="append", default=[], metavar="ID[=BODY.POST]", help="keep a person in")
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
@@ -321,7 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     solver_options(p)
 
     p = scenario_command("schedule", "schedule the stages / 日程安排")
-    p.add_argument("--pin", action="append", default=[], metavar="STAGE=DATE", help="what-if: fix a stage's start")
+    p.add_argument(
+        "--pin", action="append", default=[], metavar="STAGE=DATE", help="what-if: fix a stage's start"
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
@@ -337,13 +425,22 @@ def build_parser() -> argparse.ArgumentParser:
     solver_options(p)
 
     p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
-    p.add_argument("--port", type=int_value("--port", 1, 65535, "端口", "port"), default=8501,
-                   help="port of the app on localhost, 1 to 65535 (default 8501)")
+    p.add_argument(
+        "--port",
+        type=int_value("--port", 1, 65535, "端口", "port"),
+        default=8501,
+        help="port of the app on localhost, 1 to 65535 (default 8501)",
+    )
     return parser
 
 
-COMMANDS = {"check": cmd_check, "slate": cmd_slate, "schedule": cmd_schedule, "verify": cmd_verify,
-            "export": cmd_export}
+COMMANDS = {
+    "check": cmd_check,
+    "slate": cmd_slate,
+    "schedule": cmd_schedule,
+    "verify": cmd_verify,
+    "export": cmd_export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,7 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly; PLANNER_DEBUG=1 shows the traceback
         if os.environ.get("PLANNER_DEBUG"):
             raise
-        print(f"✗ 内部错误 internal error (a bug, please report it): {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"✗ 内部错误 internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 

@@ -18,9 +18,18 @@ Change = dict[str, Any]
 
 
 def _bad(path: str, message: str, message_zh: str) -> ScenarioError:
-    return ScenarioError([issue("<change>", message, message_zh, field=path,
-                                hint="use a dotted key such as rules.disabled or people.p07.waivers",
-                                hint_zh="请使用 rules.disabled、people.p07.waivers 这样的点分路径")])
+    return ScenarioError(
+        [
+            issue(
+                "<change>",
+                message,
+                message_zh,
+                field=path,
+                hint="use a dotted key such as rules.disabled or people.p07.waivers",
+                hint_zh="请使用 rules.disabled、people.p07.waivers 这样的点分路径",
+            )
+        ]
+    )
 
 
 def _step(node: Any, part: str, path: str) -> Any:
@@ -63,7 +72,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
 def apply_change(scenario: Scenario, change: Change, *, source: str = "<change>") -> Scenario:
     """The scenario with `change` applied, validated again; raises ScenarioError for a bad edit."""
     if not isinstance(change, dict) or not change:
-        raise _bad("", "a change is a non-empty mapping of dotted keys to values", "修改应为非空的点分路径映射")
+        raise _bad(
+            "", "a change is a non-empty mapping of dotted keys to values", "修改应为非空的点分路径映射"
+        )
     data = scenario_data(scenario)
     for path, value in change.items():
         set_key(data, str(path), value)

@@ -106,7 +106,9 @@ def reasons_S03(c: Community, p: Person) -> list[Reason]:
     """S03 (党章): every Party committee member is a Party member."""
     if not c.rules.on("S03") or p.party_member:
         return []
-    return [_r("S03", "非党员，不能进入党组织委员会", "not a Party member, cannot sit on the Party committee")]
+    return [
+        _r("S03", "非党员，不能进入党组织委员会", "not a Party member, cannot sit on the Party committee")
+    ]
 
 
 def reasons_S04(c: Community, p: Person) -> list[Reason]:
@@ -147,23 +149,46 @@ def reasons_S06(c: Community, p: Person) -> list[Reason]:
     out: list[Reason] = []
     years = c.party_years(p)
     if years is None:
-        out.append(_r("S06", f"非党员，不具备{s.secretary_min_party_years}年以上党龄",
-                      f"not a Party member, lacks {_years(s.secretary_min_party_years)} of Party standing"))
+        out.append(
+            _r(
+                "S06",
+                f"非党员，不具备{s.secretary_min_party_years}年以上党龄",
+                f"not a Party member, lacks {_years(s.secretary_min_party_years)} of Party standing",
+            )
+        )
     elif years < s.secretary_min_party_years:
-        out.append(_r("S06", f"党龄不足{s.secretary_min_party_years}年（入党{p.party_joined}，{years}年）",
-                      f"Party standing under {_years(s.secretary_min_party_years)} "
-                      f"(joined {p.party_joined}, {_years(years)})"))
+        out.append(
+            _r(
+                "S06",
+                f"党龄不足{s.secretary_min_party_years}年（入党{p.party_joined}，{years}年）",
+                f"Party standing under {_years(s.secretary_min_party_years)} "
+                f"(joined {p.party_joined}, {_years(years)})",
+            )
+        )
     incumbent = is_incumbent_secretary(p)
-    if not incumbent and "education" not in p.waivers and not education_at_least(p.education,
-                                                                                 s.secretary_min_education):
+    if (
+        not incumbent
+        and "education" not in p.waivers
+        and not education_at_least(p.education, s.secretary_min_education)
+    ):
         have_zh, have_en = EDUCATION_NAMES[p.education]
         need_zh, need_en = EDUCATION_NAMES[s.secretary_min_education]
-        out.append(_r("S06", f"学历低于{need_zh}（{have_zh}），非连任书记，无学历放宽",
-                      f"education below {need_en} ({have_en}); not the incumbent secretary, no education waiver"))
+        out.append(
+            _r(
+                "S06",
+                f"学历低于{need_zh}（{have_zh}），非连任书记，无学历放宽",
+                f"education below {need_en} ({have_en}); not the incumbent secretary, no education waiver",
+            )
+        )
     age = c.age(p)
     if not incumbent and "age" not in p.waivers and age > s.secretary_max_age:
-        out.append(_r("S06", f"年龄超过{s.secretary_max_age}周岁（{age}岁），非连任书记，无年龄放宽",
-                      f"older than {s.secretary_max_age} ({age}); not the incumbent secretary, no age waiver"))
+        out.append(
+            _r(
+                "S06",
+                f"年龄超过{s.secretary_max_age}周岁（{age}岁），非连任书记，无年龄放宽",
+                f"older than {s.secretary_max_age} ({age}); not the incumbent secretary, no age waiver",
+            )
+        )
     return out
 
 
@@ -223,5 +248,3 @@ def screen_person(c: Community, p: Person, *, allow_pending: bool = False) -> Sc
 def screen(c: Community, *, allow_pending: bool = False) -> dict[PersonId, Screening]:
     """Eligibility of every person, keyed by id in scenario order."""
     return {p.id: screen_person(c, p, allow_pending=allow_pending) for p in c.people}
-
-

@@ -31,11 +31,19 @@ class Issue(BaseModel):
     def text(self, lang: str = "en") -> str:
         record, message, hint = self.parts(lang)
         if lang == "zh":
-            where = self.file + (f" 第{self.line}行" if self.line else "") + (f"：{record}" if record else "") \
+            where = (
+                self.file
+                + (f" 第{self.line}行" if self.line else "")
+                + (f"：{record}" if record else "")
                 + (f"，字段 '{self.field}'" if self.field else "")
+            )
             return f"{where}：{message}" + (f"（修改：{hint}）" if hint else "")
-        where = self.file + (f" line {self.line}" if self.line else "") + (f": {record}" if record else "") \
+        where = (
+            self.file
+            + (f" line {self.line}" if self.line else "")
+            + (f": {record}" if record else "")
             + (f", field '{self.field}'" if self.field else "")
+        )
         return f"{where}: {message}" + (f" — fix: {hint}" if hint else "")
 
     def __str__(self) -> str:
@@ -50,8 +58,27 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(i) for i in issues))
 
 
-def issue(file: str, message: str, message_zh: str, *, hint: str = "", hint_zh: str = "", record: str = "",
-          record_zh: str = "", field: str = "", line: int | None = None) -> Issue:
+def issue(
+    file: str,
+    message: str,
+    message_zh: str,
+    *,
+    hint: str = "",
+    hint_zh: str = "",
+    record: str = "",
+    record_zh: str = "",
+    field: str = "",
+    line: int | None = None,
+) -> Issue:
     """An Issue with both languages given positionally (English first, as everywhere in the code)."""
-    return Issue(file=file, record=record, record_zh=record_zh, field=field, message=message, message_zh=message_zh,
-                 hint=hint, hint_zh=hint_zh, line=line)
+    return Issue(
+        file=file,
+        record=record,
+        record_zh=record_zh,
+        field=field,
+        message=message,
+        message_zh=message_zh,
+        hint=hint,
+        hint_zh=hint_zh,
+        line=line,
+    )

@@ -55,8 +55,9 @@ def kinship_graph(c: Community) -> nx.MultiDiGraph:
     return g
 
 
-def _listed(g: nx.MultiDiGraph) -> tuple[dict[str, set[str]], set[frozenset[str]], set[frozenset[str]],
-                                          set[tuple[str, str]]]:
+def _listed(
+    g: nx.MultiDiGraph,
+) -> tuple[dict[str, set[str]], set[frozenset[str]], set[frozenset[str]], set[tuple[str, str]]]:
     """Parents of each node, listed spouse pairs, listed sibling pairs, listed (grandparent, grandchild)."""
     parents: dict[str, set[str]] = defaultdict(set)
     spouses: set[frozenset[str]] = set()
@@ -107,18 +108,27 @@ def close_relative_pairs(c: Community) -> list[RelativePair]:
                     sibling_via[(x, y)].add(parent)
     for (x, y), via in sorted(sibling_via.items()):
         names = "、".join(sorted(via))
-        add(x, y, "sibling", f"{x} 与 {y} 为兄弟姐妹：均为 {names} 之子女",
-            f"{x} and {y} are siblings: both children of {' and '.join(sorted(via))}")
+        add(
+            x,
+            y,
+            "sibling",
+            f"{x} 与 {y} 为兄弟姐妹：均为 {names} 之子女",
+            f"{x} and {y} are siblings: both children of {' and '.join(sorted(via))}",
+        )
     for grandchild in sorted(parents):
         for middle in sorted(parents[grandchild]):
             for gp in sorted(parents.get(middle, ())):
                 key = (min(gp, grandchild), max(gp, grandchild))
                 if key in found and found[key].relation == "grandparent_grandchild":
                     continue
-                add(gp, grandchild, "grandparent_grandchild",
+                add(
+                    gp,
+                    grandchild,
+                    "grandparent_grandchild",
                     f"{gp} 为 {grandchild} 之祖父母：{gp} 为 {middle} 之父母，{middle} 为 {grandchild} 之父母",
                     f"{gp} is a grandparent of {grandchild}: {gp} is a parent of {middle}, "
-                    f"{middle} is a parent of {grandchild}")
+                    f"{middle} is a parent of {grandchild}",
+                )
 
     def replace(x: str, y: str, relation: Relation, zh: str, en: str) -> None:
         key = (min(x, y), max(x, y))
@@ -128,15 +138,25 @@ def close_relative_pairs(c: Community) -> list[RelativePair]:
         add(x, y, relation, zh, en)
 
     for gp, gc in sorted(grand):
-        replace(gp, gc, "grandparent_grandchild", f"{gp} 为 {gc} 之祖父母（登记关系）",
-                f"{gp} is a grandparent of {gc} (listed)")
+        replace(
+            gp,
+            gc,
+            "grandparent_grandchild",
+            f"{gp} 为 {gc} 之祖父母（登记关系）",
+            f"{gp} is a grandparent of {gc} (listed)",
+        )
     for pair in sorted(siblings, key=sorted):
         x, y = sorted(pair)
         replace(x, y, "sibling", f"{x} 与 {y} 为兄弟姐妹（登记关系）", f"{x} and {y} are siblings (listed)")
     for child in sorted(parents):
         for parent in sorted(parents[child]):
-            add(parent, child, "parent_child", f"{parent} 为 {child} 之父母（登记关系）",
-                f"{parent} is a parent of {child} (listed)")
+            add(
+                parent,
+                child,
+                "parent_child",
+                f"{parent} 为 {child} 之父母（登记关系）",
+                f"{parent} is a parent of {child} (listed)",
+            )
     for pair in sorted(spouses, key=sorted):
         x, y = sorted(pair)
         add(x, y, "spouse", f"{x} 与 {y} 为配偶（登记关系）", f"{x} and {y} are spouses (listed)")
@@ -152,5 +172,3 @@ def close_relatives(c: Community) -> dict[PersonId, set[PersonId]]:
         out.setdefault(pair.a, set()).add(pair.b)
         out.setdefault(pair.b, set()).add(pair.a)
     return out
-
-

@@ -23,12 +23,27 @@ class Floor:
 FLOORS: dict[str, Floor] = {
     f.rule: f
     for f in [
-        Floor("T03", 5, "公示期不少于5日", "a publicity period lasts at least 5 days",
-              "工作方案 四(二)1(3)（预备人选公示不少于5日）"),
-        Floor("T09", 20, "选民名单在选举日的二十日前公布", "the voter list is published at least 20 days before election day",
-              "村民委员会组织法 第十四条（省级办法适用于居民委员会）"),
-        Floor("T10", 5, "正式候选人在选举日5日前公布", "the final candidates are published at least 5 days before election day",
-              "省级选举办法"),
+        Floor(
+            "T03",
+            5,
+            "公示期不少于5日",
+            "a publicity period lasts at least 5 days",
+            "工作方案 四(二)1(3)（预备人选公示不少于5日）",
+        ),
+        Floor(
+            "T09",
+            20,
+            "选民名单在选举日的二十日前公布",
+            "the voter list is published at least 20 days before election day",
+            "村民委员会组织法 第十四条（省级办法适用于居民委员会）",
+        ),
+        Floor(
+            "T10",
+            5,
+            "正式候选人在选举日5日前公布",
+            "the final candidates are published at least 5 days before election day",
+            "省级选举办法",
+        ),
     ]
 }
 

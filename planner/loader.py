@@ -22,6 +22,7 @@ and Chinese that names the limit or the line. What is enforced, and where:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -91,8 +92,18 @@ def parse_text(text: str | bytes, source: str) -> Any:
         text = _checked_text(text)
         return _load_json(text) if is_json else _load_yaml(text)
     except _Refused as refused:
-        raise ScenarioError([issue(source, refused.en, refused.zh, hint=refused.hint[0], hint_zh=refused.hint[1],
-                                   line=refused.line)]) from None
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    refused.en,
+                    refused.zh,
+                    hint=refused.hint[0],
+                    hint_zh=refused.hint[1],
+                    line=refused.line,
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
         raise _syntax_error(source, "JSON", exc.msg, exc.lineno, exc.colno) from None
     except yaml.MarkedYAMLError as exc:
@@ -104,8 +115,15 @@ def parse_text(text: str | bytes, source: str) -> Any:
         raise _syntax_error(source, "YAML", problem, line, column) from None
     except ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(text, str) else None
-        raise _syntax_error(source, "YAML", f"character #x{exc.character:04x} is not allowed"
-                            if isinstance(exc.character, int) else exc.reason, line, None) from None
+        raise _syntax_error(
+            source,
+            "YAML",
+            f"character #x{exc.character:04x} is not allowed"
+            if isinstance(exc.character, int)
+            else exc.reason,
+            line,
+            None,
+        ) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(source, "YAML", str(exc).replace("\n", " "), None, None) from None
     except RecursionError:
@@ -119,8 +137,11 @@ def read_file(path: Path) -> Any:
     path = Path(path)
     name = str(path)
     if _in_system_dir(path):
-        raise _file_error(name, "is in a system folder (/proc, /sys or /dev): scenario files are not read there",
-                          "位于系统目录（/proc、/sys 或 /dev）中，不读取其中的文件")
+        raise _file_error(
+            name,
+            "is in a system folder (/proc, /sys or /dev): scenario files are not read there",
+            "位于系统目录（/proc、/sys 或 /dev）中，不读取其中的文件",
+        )
     try:
         st = os.stat(path)
     except (OSError, ValueError) as exc:
@@ -139,7 +160,9 @@ def read_file(path: Path) -> Any:
                 raise _file_error(name, "the file was replaced while being opened", "文件在打开时被替换")
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise _file_error(name, f"cannot read the file: {exc.strerror}", f"无法读取文件：{exc.strerror}") from None
+        raise _file_error(
+            name, f"cannot read the file: {exc.strerror}", f"无法读取文件：{exc.strerror}"
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(name, len(data), "file")
     return parse_text(data, name)
@@ -166,25 +189,32 @@ def contained_path(folder: Path, entry: str) -> Path:
     if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
         raise OutsideFolder(f"{shown} is not a file name", f"{shown} 不是文件名")
     if Path(entry).is_absolute() or entry.startswith(("/", "\\")):
-        raise OutsideFolder(f"{shown} is an absolute path; give a path relative to the sub-district file",
-                            f"{shown} 是绝对路径；请写相对于街道文件的路径")
+        raise OutsideFolder(
+            f"{shown} is an absolute path; give a path relative to the sub-district file",
+            f"{shown} 是绝对路径；请写相对于街道文件的路径",
+        )
     try:
         base = Path(folder).resolve()
         target = (base / entry).resolve(strict=False)  # a missing file is reported below, after containment
     except (OSError, RuntimeError, ValueError):
-        raise OutsideFolder(f"{shown} cannot be resolved (a loop of symbolic links?)",
-                            f"{shown} 无法解析（符号链接循环？）") from None
+        raise OutsideFolder(
+            f"{shown} cannot be resolved (a loop of symbolic links?)", f"{shown} 无法解析（符号链接循环？）"
+        ) from None
     if not target.is_relative_to(base):
         raise OutsideFolder(f"{shown} leads outside the folder {base}", f"{shown} 指向文件夹 {base} 之外")
     if _in_system_dir(target) or _in_system_dir(Path(folder) / entry):
-        raise OutsideFolder(f"{shown} is in a system folder (/proc, /sys or /dev)",
-                            f"{shown} 位于系统目录（/proc、/sys 或 /dev）中")
+        raise OutsideFolder(
+            f"{shown} is in a system folder (/proc, /sys or /dev)",
+            f"{shown} 位于系统目录（/proc、/sys 或 /dev）中",
+        )
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
         raise OutsideFolder(f"{shown} does not exist in {base}", f"{base} 中不存在 {shown}") from None
     except OSError as exc:
-        raise OutsideFolder(f"{shown} cannot be read: {exc.strerror}", f"{shown} 无法读取：{exc.strerror}") from None
+        raise OutsideFolder(
+            f"{shown} cannot be read: {exc.strerror}", f"{shown} 无法读取：{exc.strerror}"
+        ) from None
     kind = _not_regular(mode)
     if kind:
         raise OutsideFolder(f"{shown} {kind[0]}", f"{shown} {kind[1]}")
@@ -203,9 +233,12 @@ def _checked_text(text: str | bytes) -> str:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = text.count(b"\n", 0, exc.start) + 1
-            raise _Refused(f"not UTF-8 text (the first bad byte is on line {line})",
-                           f"不是 UTF-8 文本（第{line}行起有无法识别的字节）", line,
-                           ("save the file as UTF-8", "请将文件另存为 UTF-8 编码")) from None
+            raise _Refused(
+                f"not UTF-8 text (the first bad byte is on line {line})",
+                f"不是 UTF-8 文本（第{line}行起有无法识别的字节）",
+                line,
+                ("save the file as UTF-8", "请将文件另存为 UTF-8 编码"),
+            ) from None
     else:
         try:
             size = len(text.encode("utf-8"))
@@ -217,7 +250,9 @@ def _checked_text(text: str | bytes) -> str:
 
 
 def _load_json(text: str) -> Any:
-    data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant, parse_int=_json_int)
+    data = json.loads(
+        text, object_pairs_hook=_json_object, parse_constant=_json_constant, parse_int=_json_int
+    )
     stack: list[tuple[Any, int]] = [(data, 1)]  # checked after parsing: nesting depth and "\ud800" escapes
     while stack:
         value, depth = stack.pop()
@@ -236,16 +271,21 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise _Refused(f"key '{_short(key)}' appears twice in one object; the second would replace the first",
-                           f"同一对象中键 '{_short(key)}' 出现两次，后者会覆盖前者", None,
-                           ("keep only one of them", "只保留其中一个"))
+            raise _Refused(
+                f"key '{_short(key)}' appears twice in one object; the second would replace the first",
+                f"同一对象中键 '{_short(key)}' 出现两次，后者会覆盖前者",
+                None,
+                ("keep only one of them", "只保留其中一个"),
+            )
         data[key] = value
     return data
 
 
 def _json_constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a number a scenario may hold; write a finite number",
-                   f"{name} 不是情景文件允许的数字；请写有限的数值")
+    raise _Refused(
+        f"{name} is not a number a scenario may hold; write a finite number",
+        f"{name} 不是情景文件允许的数字；请写有限的数值",
+    )
 
 
 def _json_int(digits: str) -> int:
@@ -268,7 +308,8 @@ def _make_loader(base: type) -> type:
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
         yaml_constructors: ClassVar[dict] = {
-            _T + "str": _construct_str, _T + "timestamp": _construct_str,
+            _T + "str": _construct_str,
+            _T + "timestamp": _construct_str,
             _T + "int": _scalar("integer", "整数", yaml.SafeLoader.construct_yaml_int),
             _T + "float": _scalar("number", "数字", yaml.SafeLoader.construct_yaml_float),
             _T + "bool": _scalar("true/false", "布尔值（true/false）", yaml.SafeLoader.construct_yaml_bool),
@@ -314,7 +355,9 @@ def _check_events(text: str) -> None:
     and aliases adding more than ALIAS_BUDGET nodes. One linear pass over the parser's events; each anchor's
     expanded size and height are remembered, so aliases are counted, never expanded."""
     anchors: dict[str, tuple[int, int]] = {}  # anchor -> (expanded node count, nesting height)
-    open_nodes: list[list[Any]] = []  # open collections: [anchor, expanded count at start, height of children]
+    open_nodes: list[
+        list[Any]
+    ] = []  # open collections: [anchor, expanded count at start, height of children]
     expanded = nodes = 0  # expanded node count so far; the document's own nodes
     loader = _Loader(text)
     try:
@@ -345,15 +388,24 @@ def _check_events(text: str) -> None:
             elif kind is yaml.AliasEvent:
                 line = event.start_mark.line + 1
                 if any(entry[0] == event.anchor for entry in open_nodes):
-                    raise _Refused(f"the alias *{event.anchor} on line {line} is inside the node it names (a loop)",
-                                   f"第{line}行的别名 *{event.anchor} 位于它所引用的节点之内（循环引用）", line)
-                size, height = anchors.get(event.anchor, (1, 0))  # an unknown alias is reported by the composer
+                    raise _Refused(
+                        f"the alias *{event.anchor} on line {line} is inside the node it names (a loop)",
+                        f"第{line}行的别名 *{event.anchor} 位于它所引用的节点之内（循环引用）",
+                        line,
+                    )
+                size, height = anchors.get(
+                    event.anchor, (1, 0)
+                )  # an unknown alias is reported by the composer
                 expanded += size
                 if expanded - nodes > ALIAS_BUDGET:
-                    raise _Refused(f"aliases (*name) would add more than {ALIAS_BUDGET:,} nodes, the alias limit "
-                                   f"(reached on line {line})", f"别名（*名称）展开后将增加超过 {ALIAS_BUDGET:,} 个节点，"
-                                   f"超过别名上限（在第{line}行达到）", line,
-                                   ("write the data out instead of nesting aliases", "请直接写出数据，不要层层嵌套别名"))
+                    raise _Refused(
+                        f"aliases (*name) would add more than {ALIAS_BUDGET:,} nodes, the alias limit "
+                        f"(reached on line {line})",
+                        f"别名（*名称）展开后将增加超过 {ALIAS_BUDGET:,} 个节点，"
+                        f"超过别名上限（在第{line}行达到）",
+                        line,
+                        ("write the data out instead of nesting aliases", "请直接写出数据，不要层层嵌套别名"),
+                    )
                 if open_nodes:
                     if len(open_nodes) + height > MAX_DEPTH:
                         raise _Refused(*_depth_texts(line), line)
@@ -369,12 +421,20 @@ def _check_tag(event: Any) -> None:
     line = event.start_mark.line + 1
     tag = event.tag.replace(_T, "!!")
     if any(event.tag in tags for tags in _ALLOWED_TAGS.values()):
-        raise _Refused(f"the tag '{tag}' on line {line} does not fit this kind of value",
-                       f"第{line}行的标签 '{tag}' 与该值的类型不符", line, ("remove the tag", "删除该标签"))
-    raise _Refused(f"the tag '{tag}' on line {line} is not allowed; only the standard tags "
-                   "!!str, !!int, !!float, !!bool, !!null, !!seq and !!map are",
-                   f"第{line}行的标签 '{tag}' 不允许使用；只能用标准标签 !!str、!!int、!!float、"
-                   "!!bool、!!null、!!seq、!!map", line, ("remove the tag", "删除该标签"))
+        raise _Refused(
+            f"the tag '{tag}' on line {line} does not fit this kind of value",
+            f"第{line}行的标签 '{tag}' 与该值的类型不符",
+            line,
+            ("remove the tag", "删除该标签"),
+        )
+    raise _Refused(
+        f"the tag '{tag}' on line {line} is not allowed; only the standard tags "
+        "!!str, !!int, !!float, !!bool, !!null, !!seq and !!map are",
+        f"第{line}行的标签 '{tag}' 不允许使用；只能用标准标签 !!str、!!int、!!float、"
+        "!!bool、!!null、!!seq、!!map",
+        line,
+        ("remove the tag", "删除该标签"),
+    )
 
 
 def _construct_map(loader: Any, node: MappingNode) -> Iterator[LocatedDict]:
@@ -389,8 +449,11 @@ def _construct_map(loader: Any, node: MappingNode) -> Iterator[LocatedDict]:
         sources = value if isinstance(value, list) else [value]
         if not all(isinstance(s, LocatedDict) for s in sources):
             line = key_node.start_mark.line + 1
-            raise _Refused(f"the merge key << on line {line} takes a mapping or a list of mappings",
-                           f"第{line}行的合并键 << 只能接映射或映射列表", line)
+            raise _Refused(
+                f"the merge key << on line {line} takes a mapping or a list of mappings",
+                f"第{line}行的合并键 << 只能接映射或映射列表",
+                line,
+            )
         for source in reversed(sources):  # the earlier mapping wins
             data.update(source)
             data.key_lines.update(source.key_lines)
@@ -403,8 +466,11 @@ def _construct_map(loader: Any, node: MappingNode) -> Iterator[LocatedDict]:
         try:
             hash(key)
         except TypeError:
-            raise _Refused(f"the key on line {line} is a list or mapping, which cannot be a key",
-                           f"第{line}行的键是列表或映射，不能作为键", line) from None
+            raise _Refused(
+                f"the key on line {line} is a list or mapping, which cannot be a key",
+                f"第{line}行的键是列表或映射，不能作为键",
+                line,
+            ) from None
         if key in written:
             raise _duplicate(key, line, data.key_lines[key])
         written.add(key)
@@ -430,16 +496,22 @@ def _scalar(what: str, what_zh: str, convert: _Constructor) -> _Constructor:
             digits = sum(c.isdigit() for c in str(node.value))
             if what == "integer" and digits > (sys.get_int_max_str_digits() or digits):
                 raise _Refused(*_long_number_texts(line), line) from None
-            raise _Refused(f"'{_short(node.value)}' on line {line} is not a valid {what}",
-                           f"第{line}行的 '{_short(node.value)}' 不是有效的{what_zh}", line) from None
+            raise _Refused(
+                f"'{_short(node.value)}' on line {line} is not a valid {what}",
+                f"第{line}行的 '{_short(node.value)}' 不是有效的{what_zh}",
+                line,
+            ) from None
 
     return construct
 
 
 def _construct_other(loader: Any, node: Node) -> Any:
     line = node.start_mark.line + 1
-    raise _Refused(f"the tag '{node.tag}' on line {line} cannot be used here", f"第{line}行不能使用标签 '{node.tag}'",
-                   line)
+    raise _Refused(
+        f"the tag '{node.tag}' on line {line} cannot be used here",
+        f"第{line}行不能使用标签 '{node.tag}'",
+        line,
+    )
 
 
 _Loader: type = _make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -450,10 +522,8 @@ _Loader: type = _make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 def _in_system_dir(path: Path) -> bool:
     candidates = [path.absolute()]
-    try:
+    with contextlib.suppress(OSError, RuntimeError, ValueError):
         candidates.append(path.resolve())
-    except (OSError, RuntimeError, ValueError):
-        pass
     return any(len(p.parts) > 1 and p.parts[0] == "/" and p.parts[1] in _SYSTEM_DIRS for p in candidates)
 
 
@@ -486,26 +556,48 @@ def _short(value: Any) -> str:
 
 
 def _file_error(name: str, en: str, zh: str) -> ScenarioError:
-    return ScenarioError([issue(name, en, zh, hint="give the path of a scenario file (.yaml or .json)",
-                                hint_zh="请给出情景文件（.yaml 或 .json）的路径")])
+    return ScenarioError(
+        [
+            issue(
+                name,
+                en,
+                zh,
+                hint="give the path of a scenario file (.yaml or .json)",
+                hint_zh="请给出情景文件（.yaml 或 .json）的路径",
+            )
+        ]
+    )
 
 
 def _size_texts(size: int, what: str) -> tuple[str, str]:
     what_zh = "文件" if what == "file" else "文本"
-    return (f"the {what} is {size / _MB:.1f} MB, more than the {MAX_FILE_BYTES // _MB} MB limit",
-            f"{what_zh}大小 {size / _MB:.1f} MB，超过 {MAX_FILE_BYTES // _MB} MB 上限")
+    return (
+        f"the {what} is {size / _MB:.1f} MB, more than the {MAX_FILE_BYTES // _MB} MB limit",
+        f"{what_zh}大小 {size / _MB:.1f} MB，超过 {MAX_FILE_BYTES // _MB} MB 上限",
+    )
 
 
 def _too_big(name: str, size: int, what: str) -> ScenarioError:
     en, zh = _size_texts(size, what)
-    return ScenarioError([issue(name, en, zh, hint="split the sub-district into community files",
-                                hint_zh="请把街道拆分为多个社区文件")])
+    return ScenarioError(
+        [
+            issue(
+                name,
+                en,
+                zh,
+                hint="split the sub-district into community files",
+                hint_zh="请把街道拆分为多个社区文件",
+            )
+        ]
+    )
 
 
 def _depth_texts(line: int | None) -> tuple[str, str]:
     where, where_zh = (f" (line {line})", f"（第{line}行）") if line else ("", "")
-    return (f"mappings and lists are nested deeper than the limit of {MAX_DEPTH} levels{where}",
-            f"映射与列表嵌套超过 {MAX_DEPTH} 层上限{where_zh}")
+    return (
+        f"mappings and lists are nested deeper than the limit of {MAX_DEPTH} levels{where}",
+        f"映射与列表嵌套超过 {MAX_DEPTH} 层上限{where_zh}",
+    )
 
 
 def _long_number_texts(line: int | None) -> tuple[str, str]:
@@ -516,20 +608,38 @@ def _long_number_texts(line: int | None) -> tuple[str, str]:
 
 def _surrogate(line: int | None) -> _Refused:
     where, where_zh = (f" on line {line}", f"第{line}行") if line else ("", "")
-    return _Refused(f"the text holds a lone surrogate code point{where} (broken Unicode)",
-                    f"文本{where_zh}含有孤立的代理码位（Unicode 损坏）", line,
-                    ("save the file as UTF-8", "请将文件另存为 UTF-8 编码"))
+    return _Refused(
+        f"the text holds a lone surrogate code point{where} (broken Unicode)",
+        f"文本{where_zh}含有孤立的代理码位（Unicode 损坏）",
+        line,
+        ("save the file as UTF-8", "请将文件另存为 UTF-8 编码"),
+    )
 
 
 def _duplicate(key: Any, line: int, first: int | None) -> _Refused:
-    return _Refused(f"the key '{_short(key)}' appears twice in one mapping, on lines {first} and {line}; "
-                    "the second would replace the first",
-                    f"同一映射中键 '{_short(key)}' 出现两次（第{first}行和第{line}行），后者会覆盖前者", line,
-                    ("keep only one of them", "只保留其中一个"))
+    return _Refused(
+        f"the key '{_short(key)}' appears twice in one mapping, on lines {first} and {line}; "
+        "the second would replace the first",
+        f"同一映射中键 '{_short(key)}' 出现两次（第{first}行和第{line}行），后者会覆盖前者",
+        line,
+        ("keep only one of them", "只保留其中一个"),
+    )
 
 
-def _syntax_error(source: str, kind: str, problem: str, line: int | None, column: int | None) -> ScenarioError:
+def _syntax_error(
+    source: str, kind: str, problem: str, line: int | None, column: int | None
+) -> ScenarioError:
     where = f" at line {line}" + (f", column {column}" if column else "") if line else ""
     where_zh = f"（第{line}行" + (f"第{column}列" if column else "") + "）" if line else ""
-    return ScenarioError([issue(source, f"not valid {kind}{where}: {problem}", f"{kind} 语法错误{where_zh}：{problem}",
-                                hint=_SYNTAX_HINT[0], hint_zh=_SYNTAX_HINT[1], line=line)])
+    return ScenarioError(
+        [
+            issue(
+                source,
+                f"not valid {kind}{where}: {problem}",
+                f"{kind} 语法错误{where_zh}：{problem}",
+                hint=_SYNTAX_HINT[0],
+                hint_zh=_SYNTAX_HINT[1],
+                line=line,
+            )
+        ]
+    )

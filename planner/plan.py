@@ -96,14 +96,23 @@ class Slate(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         """The slate in the JSON of SCENARIO.md (rank, objective, posts, candidate_lists, checks)."""
-        return {"rank": self.rank, "objective": self.objective, "posts": self.posts.model_dump(),
-                "candidate_lists": {b: list(v) for b, v in self.candidate_lists.items()},
-                "checks": [ch.model_dump() for ch in self.checks]}
+        return {
+            "rank": self.rank,
+            "objective": self.objective,
+            "posts": self.posts.model_dump(),
+            "candidate_lists": {b: list(v) for b, v in self.candidate_lists.items()},
+            "checks": [ch.model_dump() for ch in self.checks],
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slate:
-        return cls.model_validate({k: v for k, v in data.items()
-                                   if k in ("rank", "objective", "posts", "candidate_lists", "checks")})
+        return cls.model_validate(
+            {
+                k: v
+                for k, v in data.items()
+                if k in ("rank", "objective", "posts", "candidate_lists", "checks")
+            }
+        )
 
 
 def slate_json(slate: Slate) -> dict[str, Any]:
@@ -114,7 +123,7 @@ def slate_json(slate: Slate) -> dict[str, Any]:
 
 
 def warnings_json(warnings: list[Text]) -> dict[str, Any]:
-    """"warnings" as "中文 / English" lines (as the JSON has always carried them) and "warning_texts" by language."""
+    """ "warnings" as "中文 / English" lines (as the JSON has always carried them) and "warning_texts" by language."""
     return {"warnings": [w.both() for w in warnings], "warning_texts": [w.to_json() for w in warnings]}
 
 
@@ -139,17 +148,28 @@ class SlateResult:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
-        return {"scenario": self.scenario, "status": self.status,
-                "slates": [s.to_json() for s in self.slates], "explanation": self.explanation,
-                "solver": self.solver, "why_not": self.why_not, **warnings_json(self.warnings)}
+        return {
+            "scenario": self.scenario,
+            "status": self.status,
+            "slates": [s.to_json() for s in self.slates],
+            "explanation": self.explanation,
+            "solver": self.solver,
+            "why_not": self.why_not,
+            **warnings_json(self.warnings),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SlateResult:
         """The result back from `to_json()` (a saved `planner slate --json`)."""
-        return cls(scenario=str(data.get("scenario", "")), status=str(data.get("status", "unknown")),
-                   slates=[Slate.from_json(s) for s in data.get("slates") or []],
-                   explanation=data.get("explanation"), why_not=data.get("why_not"),
-                   solver=dict(data.get("solver") or {}), warnings=warnings_from_json(data))
+        return cls(
+            scenario=str(data.get("scenario", "")),
+            status=str(data.get("status", "unknown")),
+            slates=[Slate.from_json(s) for s in data.get("slates") or []],
+            explanation=data.get("explanation"),
+            why_not=data.get("why_not"),
+            solver=dict(data.get("solver") or {}),
+            warnings=warnings_from_json(data),
+        )
 
 
 Plan = dict[str, dict[str, tuple[date, date]]]
@@ -185,18 +205,32 @@ class ScheduleResult:
         planned = self.plan.get(cid)
         if c is None or not planned:
             return []
-        return [(s, *planned[s.id], self.slack.get(cid, {}).get(s.id)) for s in c.schedule.effective_stages()
-                if s.id in planned]
+        return [
+            (s, *planned[s.id], self.slack.get(cid, {}).get(s.id))
+            for s in c.schedule.effective_stages()
+            if s.id in planned
+        ]
 
     def communities_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for c in communities(self.scenario):
             if c.id not in self.plan:
                 continue
-            rows = [{"id": s.id, "name": s.name, "start": start.isoformat(), "end": end.isoformat(),
-                     "slack_days": slack, "duration": s.duration, "unit": s.unit, "election": s.election,
-                     "work_group": s.work_group, "publicity": s.publicity}
-                    for s, start, end, slack in self.stages(c.id)]
+            rows = [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "slack_days": slack,
+                    "duration": s.duration,
+                    "unit": s.unit,
+                    "election": s.election,
+                    "work_group": s.work_group,
+                    "publicity": s.publicity,
+                }
+                for s, start, end, slack in self.stages(c.id)
+            ]
             out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
         return out
 
@@ -209,7 +243,9 @@ class ScheduleResult:
             "explanation": self.explanation,
             **warnings_json(self.warnings),
             "pins": {p.key: p.day.isoformat() for p in self.pins},
-            "objective": None if self.objective is None else dict(zip(OBJECTIVE_LEVELS, self.objective)),
+            "objective": None
+            if self.objective is None
+            else dict(zip(OBJECTIVE_LEVELS, self.objective, strict=False)),
             "solver": dict(self.solver),
         }
 
@@ -220,18 +256,30 @@ class ScheduleResult:
         slack: dict[str, dict[str, int]] = {}
         for cid, entry in (data.get("communities") or {}).items():
             for row in entry.get("stages") or []:
-                plan.setdefault(cid, {})[row["id"]] = (date.fromisoformat(row["start"]),
-                                                       date.fromisoformat(row["end"]))
+                plan.setdefault(cid, {})[row["id"]] = (
+                    date.fromisoformat(row["start"]),
+                    date.fromisoformat(row["end"]),
+                )
                 if row.get("slack_days") is not None:
                     slack.setdefault(cid, {})[row["id"]] = int(row["slack_days"])
         pins = []
         for key, day in (data.get("pins") or {}).items():
             where = key.removeprefix("pin:")
             community, _, stage = where.rpartition("/")
-            pins.append(Pin(key=key, community=community, stage=stage, day=date.fromisoformat(day), source="plan"))
+            pins.append(
+                Pin(key=key, community=community, stage=stage, day=date.fromisoformat(day), source="plan")
+            )
         objective = data.get("objective")
-        return cls(scenario=scenario, status=str(data.get("status", "unknown")), plan=plan, slack=slack,
-                   explanation=data.get("explanation"), warnings=warnings_from_json(data),
-                   objective=None if objective is None else tuple(objective[k] for k in OBJECTIVE_LEVELS
-                                                                   if k in objective),
-                   pins=pins, solver=dict(data.get("solver") or {}))
+        return cls(
+            scenario=scenario,
+            status=str(data.get("status", "unknown")),
+            plan=plan,
+            slack=slack,
+            explanation=data.get("explanation"),
+            warnings=warnings_from_json(data),
+            objective=None
+            if objective is None
+            else tuple(objective[k] for k in OBJECTIVE_LEVELS if k in objective),
+            pins=pins,
+            solver=dict(data.get("solver") or {}),
+        )

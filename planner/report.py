@@ -48,9 +48,9 @@ def format_table(header: list[str] | list[list[str]], rows: list[list[str]], gap
     """Aligned rows under a header (one or more header lines) and a rule line."""
     heads: list[list[str]] = header if header and isinstance(header[0], list) else [header]  # type: ignore[list-item]
     widths = [max(display_width(r[i]) for r in [*heads, *rows]) for i in range(len(heads[0]))]
-    lines = [gap.join(pad(h, w) for h, w in zip(head, widths)).rstrip() for head in heads]
+    lines = [gap.join(pad(h, w) for h, w in zip(head, widths, strict=False)).rstrip() for head in heads]
     lines.append(gap.join("-" * w for w in widths))
-    lines += [gap.join(pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines += [gap.join(pad(cell, w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     return lines
 
 
@@ -81,9 +81,18 @@ def eligibility_rows(c: Community, screenings: dict[str, Screening]) -> list[lis
         years = c.party_years(p)
         party = f"是 {years}年" if years is not None else "否"
         note = "待审" if s.subject_to_review else ""
-        rows.append([pid, p.name, str(c.age(p)), party, EDUCATION_NAMES[p.education][0],
-                     *(_mark(s.bodies[b].ok, s.bodies[b].reasons) for b in BODIES),
-                     _mark(s.secretary.ok, s.secretary.reasons), note])
+        rows.append(
+            [
+                pid,
+                p.name,
+                str(c.age(p)),
+                party,
+                EDUCATION_NAMES[p.education][0],
+                *(_mark(s.bodies[b].ok, s.bodies[b].reasons) for b in BODIES),
+                _mark(s.secretary.ok, s.secretary.reasons),
+                note,
+            ]
+        )
     return rows
 
 
@@ -91,21 +100,27 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
     """The `planner check` report of one community: header, eligibility table, reasons, close relatives."""
     screenings = screen(c, allow_pending=allow_pending)
     names = {p.id: p.name for p in c.people} | {o.id: o.name for o in c.others}
-    out = [f"社区 Community: {c.name} ({c.id})" + (f"  {c.subdistrict}" if c.subdistrict else ""),
-           f"基准日 Reference date: {c.reference_date}    人数 People: {len(c.people)}"
-           + ("    假设联审通过 allow pending: 是 yes" if allow_pending else ""),
-           ""]
+    out = [
+        f"社区 Community: {c.name} ({c.id})" + (f"  {c.subdistrict}" if c.subdistrict else ""),
+        f"基准日 Reference date: {c.reference_date}    人数 People: {len(c.people)}"
+        + ("    假设联审通过 allow pending: 是 yes" if allow_pending else ""),
+        "",
+    ]
     disabled = [r for r in c.rules.disabled]
     if disabled:
         out += [f"已关闭规则 Rules switched off: {', '.join(disabled)}", ""]
     out.append("资格 Eligibility")
-    header = [["编号", "姓名", "年龄", "党员", "学历", *(zh for zh, _ in BODY_SHORT.values()), "书记", "备注"],
-              ["ID", "Name", "Age", "Party", "Edu", *(en for _, en in BODY_SHORT.values()), "Secretary", "Note"]]
+    header = [
+        ["编号", "姓名", "年龄", "党员", "学历", *(zh for zh, _ in BODY_SHORT.values()), "书记", "备注"],
+        ["ID", "Name", "Age", "Party", "Edu", *(en for _, en in BODY_SHORT.values()), "Secretary", "Note"],
+    ]
     rows = eligibility_rows(c, screenings)
     if rows:
         out += format_table(header, rows)
-        out.append(f"{OK} 可任 eligible   {NO} 不可任 not eligible (rule ids)"
-                   + ("   待审 subject to review" if any(s.subject_to_review for s in screenings.values()) else ""))
+        out.append(
+            f"{OK} 可任 eligible   {NO} 不可任 not eligible (rule ids)"
+            + ("   待审 subject to review" if any(s.subject_to_review for s in screenings.values()) else "")
+        )
     else:
         out.append("（无人员 no people）")
     out += ["", "原因 Reasons"]
@@ -140,9 +155,15 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
 
 def user_notes(c: Community) -> list[tuple[str, dict]]:
     """(record, its x_* keys and notes) for every record of the community that has some, in file order."""
-    records = [("community", c), ("rules", c.rules), ("previous_term", c.previous_term), ("schedule", c.schedule),
-               *((p.id, p) for p in c.people), *((o.id, o) for o in c.others),
-               *((f"{r.a}-{r.b}", r) for r in c.relatives)]
+    records = [
+        ("community", c),
+        ("rules", c.rules),
+        ("previous_term", c.previous_term),
+        ("schedule", c.schedule),
+        *((p.id, p) for p in c.people),
+        *((o.id, o) for o in c.others),
+        *((f"{r.a}-{r.b}", r) for r in c.relatives),
+    ]
     return [(name, record.user_fields) for name, record in records if record.user_fields]
 
 
@@ -152,23 +173,41 @@ def summary_rows(sub: Subdistrict, *, allow_pending: bool = False) -> list[list[
     for c in sub.communities:
         s = screen(c, allow_pending=allow_pending)
         counts = [str(sum(v.bodies[b].ok for v in s.values())) for b in BODIES]
-        rows.append([c.id, c.name, str(len(c.people)), *counts, str(sum(v.secretary.ok for v in s.values())),
-                     str(len(close_relative_pairs(c)))])
+        rows.append(
+            [
+                c.id,
+                c.name,
+                str(len(c.people)),
+                *counts,
+                str(sum(v.secretary.ok for v in s.values())),
+                str(len(close_relative_pairs(c))),
+            ]
+        )
     return rows
 
 
 def subdistrict_report(sub: Subdistrict, *, allow_pending: bool = False, lang: str = "zh") -> str:
     """A summary of every community of a sub-district, then each community's check report."""
-    out = [(f"街道 Sub-district: {sub.name} ({sub.id})    社区 Communities: {len(sub.communities)}    "
-           f"工作组容量 Capacity (T07): {sub.capacity}"),
-           ""]
-    header = [["编号", "社区", "人数", *(f"{zh}可任" for zh, _ in BODY_SHORT.values()), "书记可任", "近亲属对"],
-              ["ID", "Community", "People", *(f"{en} eligible" for _, en in BODY_SHORT.values()), "Secretary",
-               "Relative pairs"]]
+    out = [
+        (
+            f"街道 Sub-district: {sub.name} ({sub.id})    社区 Communities: {len(sub.communities)}    "
+            f"工作组容量 Capacity (T07): {sub.capacity}"
+        ),
+        "",
+    ]
+    header = [
+        ["编号", "社区", "人数", *(f"{zh}可任" for zh, _ in BODY_SHORT.values()), "书记可任", "近亲属对"],
+        [
+            "ID",
+            "Community",
+            "People",
+            *(f"{en} eligible" for _, en in BODY_SHORT.values()),
+            "Secretary",
+            "Relative pairs",
+        ],
+    ]
     rows = summary_rows(sub, allow_pending=allow_pending)
     out += format_table(header, rows) if rows else ["（无社区 no communities）"]
     for c in sub.communities:
         out += ["", "=" * 100, check_report(c, allow_pending=allow_pending, lang=lang).rstrip("\n")]
     return "\n".join(out) + "\n"
-
-

@@ -62,11 +62,26 @@ POST_NAMES = {
     "deputy_director": ("副主任", "deputy director"),
     "member": ("委员", "member"),
 }
-EDUCATION_LEVELS = ("primary", "junior_high", "high_school", "vocational", "college", "bachelor", "master",
-                    "doctorate")
-Education = Literal["primary", "junior_high", "high_school", "vocational", "college", "bachelor", "master",
-                    "doctorate"]
-PREFERRED_TAGS = ("university_graduate", "veteran", "property_management", "grid_party_secretary", "grid_worker")
+EDUCATION_LEVELS = (
+    "primary",
+    "junior_high",
+    "high_school",
+    "vocational",
+    "college",
+    "bachelor",
+    "master",
+    "doctorate",
+)
+Education = Literal[
+    "primary", "junior_high", "high_school", "vocational", "college", "bachelor", "master", "doctorate"
+]
+PREFERRED_TAGS = (
+    "university_graduate",
+    "veteran",
+    "property_management",
+    "grid_party_secretary",
+    "grid_worker",
+)
 DISQUALIFICATION_CODES = tuple(f"D{i:02d}" for i in range(1, 18))
 ETHNICITIES = (  # noqa: SIM905 (56 names read better as one text)
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
@@ -106,22 +121,36 @@ def is_user_key(key: Any) -> bool:
 def _day(value: Any) -> date:
     """A real calendar date written YYYY-MM-DD (or a date object) between 1900 and 2100; never a number."""
     if isinstance(value, datetime):
-        raise PydanticCustomError("day", "write a date as YYYY-MM-DD, without a time",
-                                  {"zh": "日期写作 YYYY-MM-DD，不带时间"})
+        raise PydanticCustomError(
+            "day", "write a date as YYYY-MM-DD, without a time", {"zh": "日期写作 YYYY-MM-DD，不带时间"}
+        )
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            raise PydanticCustomError("day", "'{text}' is not a real calendar date",
-                                      {"text": value, "zh": f"“{value}”不是真实存在的日期"}) from None
+            raise PydanticCustomError(
+                "day",
+                "'{text}' is not a real calendar date",
+                {"text": value, "zh": f"“{value}”不是真实存在的日期"},
+            ) from None
     if not isinstance(value, date):
         shown = repr(value) if isinstance(value, (int, float, str, bool)) else type(value).__name__
-        raise PydanticCustomError("day", "write a date as YYYY-MM-DD (got {got})",
-                                  {"got": shown[:40], "zh": f"日期写作 YYYY-MM-DD（现为 {shown[:40]}）"})
+        raise PydanticCustomError(
+            "day",
+            "write a date as YYYY-MM-DD (got {got})",
+            {"got": shown[:40], "zh": f"日期写作 YYYY-MM-DD（现为 {shown[:40]}）"},
+        )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise PydanticCustomError("day", "{day} is outside {low}-{high}",
-                                  {"day": str(value), "low": MIN_YEAR, "high": MAX_YEAR,
-                                   "zh": f"{value} 不在 {MIN_YEAR}-{MAX_YEAR} 年之间"})
+        raise PydanticCustomError(
+            "day",
+            "{day} is outside {low}-{high}",
+            {
+                "day": str(value),
+                "low": MIN_YEAR,
+                "high": MAX_YEAR,
+                "zh": f"{value} 不在 {MIN_YEAR}-{MAX_YEAR} 年之间",
+            },
+        )
     return value
 
 
@@ -135,7 +164,9 @@ def Int(default: Any = ..., *, ge: int, le: int, description: str = "") -> Any:
     return Field(default, ge=ge, le=le, strict=True, description=description)
 
 
-def Ratio(default: Any = ..., *, ge: float = 0, le: float = 1, lt: float | None = None, description: str = "") -> Any:
+def Ratio(
+    default: Any = ..., *, ge: float = 0, le: float = 1, lt: float | None = None, description: str = ""
+) -> Any:
     """A finite number in range (an integer is fine, a string is not)."""
     if lt is not None:
         return Field(default, ge=ge, lt=lt, strict=True, description=description)
@@ -184,20 +215,28 @@ class Person(Record):
     name: Text = Field("", description="Name (姓名)")
     gender: Literal["F", "M"] = Field(description="F (女) or M (男)")
     birth_date: Day = Field(description="Birth date (出生日期)")
-    ethnicity: str | None = Field(None, description="One of the 56 official names; all but 汉族 are minorities")
+    ethnicity: str | None = Field(
+        None, description="One of the 56 official names; all but 汉族 are minorities"
+    )
     education: Education = Field(description="Highest education; college = 大专")
     party_member: StrictBool = Field(False, description="Party member (党员)")
     party_joined: Day | None = Field(None, description="Date of joining the Party (入党时间)")
     resident_voter: StrictBool = Field(True, description="Registered resident voter (登记选民)")
-    incumbent: list[str] = Field(default_factory=list, max_length=20,
-                                 description="Outgoing-term posts, e.g. party_committee.secretary")
-    stands_for: list[Body] | None = Field(None, max_length=3,
-                                          description="Bodies the person stands for (S15); absent = every body")
-    disqualifications: list[str] = Field(default_factory=list, max_length=17, description="Codes D01-D17 of 三(二)")
+    incumbent: list[str] = Field(
+        default_factory=list, max_length=20, description="Outgoing-term posts, e.g. party_committee.secretary"
+    )
+    stands_for: list[Body] | None = Field(
+        None, max_length=3, description="Bodies the person stands for (S15); absent = every body"
+    )
+    disqualifications: list[str] = Field(
+        default_factory=list, max_length=17, description="Codes D01-D17 of 三(二)"
+    )
     joint_review: Literal["passed", "pending", "failed", "not_submitted"] = Field(
-        "not_submitted", description="资格联审 result")
-    waivers: list[Literal["age", "education"]] = Field(default_factory=list, max_length=2,
-                                                       description="Approved S06 waivers")
+        "not_submitted", description="资格联审 result"
+    )
+    waivers: list[Literal["age", "education"]] = Field(
+        default_factory=list, max_length=2, description="Approved S06 waivers"
+    )
     tags: list[Text] = Field(default_factory=list, max_length=20, description="Preferred-source tags (P02)")
     support: int = Int(0, ge=0, le=100, description="Survey support 0-100 (P01)")
 
@@ -205,9 +244,11 @@ class Person(Record):
     @classmethod
     def _official_ethnicity(cls, v: str | None) -> str | None:
         if v is not None and v not in ETHNICITIES:
-            raise PydanticCustomError("ethnicity", "'{v}' is not one of the 56 official ethnic group names "
-                                      "(e.g. 汉族, 蒙古族, 回族)", {"v": v[:40], "zh": f"“{v[:40]}”不是56个民族的正式名称之一"
-                                                                 "（如 汉族、蒙古族、回族）"})
+            raise PydanticCustomError(
+                "ethnicity",
+                "'{v}' is not one of the 56 official ethnic group names (e.g. 汉族, 蒙古族, 回族)",
+                {"v": v[:40], "zh": f"“{v[:40]}”不是56个民族的正式名称之一（如 汉族、蒙古族、回族）"},
+            )
         return v
 
     @field_validator("incumbent")
@@ -215,9 +256,15 @@ class Person(Record):
     def _known_posts(cls, v: list[str]) -> list[str]:
         for post in v:
             if post not in INCUMBENT_POSTS:
-                raise PydanticCustomError("post", "'{post}' is not a post; use one of {posts}",
-                                          {"post": post[:60], "posts": ", ".join(INCUMBENT_POSTS),
-                                           "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}"})
+                raise PydanticCustomError(
+                    "post",
+                    "'{post}' is not a post; use one of {posts}",
+                    {
+                        "post": post[:60],
+                        "posts": ", ".join(INCUMBENT_POSTS),
+                        "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}",
+                    },
+                )
         return v
 
     @field_validator("disqualifications")
@@ -225,9 +272,11 @@ class Person(Record):
     def _known_codes(cls, v: list[str]) -> list[str]:
         for code in v:
             if code not in DISQUALIFICATION_CODES:
-                raise PydanticCustomError("code", "'{code}' is not a disqualification code; use D01-D17",
-                                          {"code": code[:40], "zh": f"“{code[:40]}”不是不得确定为候选人情形的编号；"
-                                                                    "应为 D01-D17"})
+                raise PydanticCustomError(
+                    "code",
+                    "'{code}' is not a disqualification code; use D01-D17",
+                    {"code": code[:40], "zh": f"“{code[:40]}”不是不得确定为候选人情形的编号；应为 D01-D17"},
+                )
         return v
 
     @property
@@ -264,7 +313,9 @@ class Relative(Record):
 
 
 class Seats(Record):
-    party_committee: int = Int(5, ge=3, le=15, description="Party committee seats (secretary, deputy, inspector + members)")
+    party_committee: int = Int(
+        5, ge=3, le=15, description="Party committee seats (secretary, deputy, inspector + members)"
+    )
     residents_committee: int = Int(5, ge=2, le=15, description="Residents' committee seats (law: 5-9)")
     supervisory_committee: int = Int(3, ge=1, le=9, description="Supervisory committee seats (law: 3-5)")
 
@@ -285,9 +336,13 @@ class RuleSettings(Record):
     secretary_min_party_years: int = Int(1, ge=0, le=80, description="S06 Party standing in full years")
     secretary_min_education: Education = Field("college", description="S06 minimum education")
     rc_party_share_min: float = Ratio(0.5, ge=0, lt=1, description="S11 Party share strictly above this")
-    differential_ratio: float = Ratio(0.2, ge=0, le=2, description="S17 Party list at least ceil(seats x (1 + ratio))")
+    differential_ratio: float = Ratio(
+        0.2, ge=0, le=2, description="S17 Party list at least ceil(seats x (1 + ratio))"
+    )
     robust_list: StrictBool = Field(False, description="S18 robust differential lists")
-    recusal_supervisory: StrictBool = Field(True, description="S07 also between the supervisory committee and the team")
+    recusal_supervisory: StrictBool = Field(
+        True, description="S07 also between the supervisory committee and the team"
+    )
     weights: Weights = Field(default_factory=Weights)
 
     def list_size(self, body: str) -> int:
@@ -341,23 +396,35 @@ class ScheduleSettings(Record):
     allowed_election_days: Literal["any", "weekends", "workdays"] = "any"
     blackout: list[Day] = Field(default_factory=list, max_length=3660, description="T08 dates with no stage")
     holidays: list[Day] = Field(default_factory=list, max_length=3660, description="Extra days off")
-    workdays: list[Day] = Field(default_factory=list, max_length=3660, description="Extra make-up working days")
+    workdays: list[Day] = Field(
+        default_factory=list, max_length=3660, description="Extra make-up working days"
+    )
     pin: dict[str, Day] = Field(default_factory=dict, description="What-if: fixed stage start dates")
-    deadlines: dict[str, Day] = Field(default_factory=dict, description="T06 deadlines (merged over defaults)")
-    stages: list[dict[str, Any]] = Field(default_factory=list, max_length=500,
-                                         description="Stages added or replaced by id")
+    deadlines: dict[str, Day] = Field(
+        default_factory=dict, description="T06 deadlines (merged over defaults)"
+    )
+    stages: list[dict[str, Any]] = Field(
+        default_factory=list, max_length=500, description="Stages added or replaced by id"
+    )
 
     @field_validator("template", mode="before")
     @classmethod
     def _known_template(cls, v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise PydanticCustomError("template", "write the template as text, e.g. \"2020\"",
-                                      {"zh": "模板名写作文本，如 \"2020\""})
+            raise PydanticCustomError(
+                "template", 'write the template as text, e.g. "2020"', {"zh": '模板名写作文本，如 "2020"'}
+            )
         v = str(v)
         if v not in TEMPLATES:
-            raise PydanticCustomError("template", "unknown template '{v}'; use one of {names}",
-                                      {"v": v[:40], "names": ", ".join(TEMPLATES),
-                                       "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}"})
+            raise PydanticCustomError(
+                "template",
+                "unknown template '{v}'; use one of {names}",
+                {
+                    "v": v[:40],
+                    "names": ", ".join(TEMPLATES),
+                    "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}",
+                },
+            )
         return v
 
     def effective_deadlines(self) -> dict[str, date]:
@@ -423,8 +490,12 @@ class Subdistrict(Record):
     id: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=64)
     name: Text = ""
     communities: list[Community] = Field(default_factory=list)
-    capacity: int = Int(2, ge=1, le=1000, description="T07: communities per day for work-group stages and elections")
-    concentrated_election_day: Day | None = Field(None, description="集中选举日 for every residents' election")
+    capacity: int = Int(
+        2, ge=1, le=1000, description="T07: communities per day for work-group stages and elections"
+    )
+    concentrated_election_day: Day | None = Field(
+        None, description="集中选举日 for every residents' election"
+    )
 
     def canonical_json(self) -> str:
         return self.model_dump_json()
@@ -441,8 +512,12 @@ Scenario = Community | Subdistrict
 MAX_ISSUES = 100
 
 
-def load_scenario_text(text: str | bytes, source: str = "upload.yaml", base_dir: Path | None = None,
-                       files: Mapping[str, bytes] | None = None) -> Scenario:
+def load_scenario_text(
+    text: str | bytes,
+    source: str = "upload.yaml",
+    base_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
+) -> Scenario:
     """Validate scenario text (an upload, an edit in the app); `source` names it in messages.
 
     A sub-district's file entries are read from `files` (uploaded with it) when given, else inside
@@ -456,22 +531,43 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(read_file(path), source=str(path), base_dir=path.parent)
 
 
-def parse_scenario(data: Any, source: str = "<scenario>", base_dir: Path | None = None,
-                   files: Mapping[str, bytes] | None = None) -> Scenario:
+def parse_scenario(
+    data: Any,
+    source: str = "<scenario>",
+    base_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
+) -> Scenario:
     """Validate already-parsed data (a dict) as a scenario; raises ScenarioError with every issue."""
     if not isinstance(data, dict):
-        raise ScenarioError([issue(source, "the file must hold a mapping (kind, id, people, ...)",
-                                   "文件内容应为映射（kind、id、people 等字段）",
-                                   hint="start the file with 'kind: community' or 'kind: subdistrict'",
-                                   hint_zh="文件以 'kind: community' 或 'kind: subdistrict' 开头")])
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    "the file must hold a mapping (kind, id, people, ...)",
+                    "文件内容应为映射（kind、id、people 等字段）",
+                    hint="start the file with 'kind: community' or 'kind: subdistrict'",
+                    hint_zh="文件以 'kind: community' 或 'kind: subdistrict' 开头",
+                )
+            ]
+        )
     kind = data.get("kind", "community")
     if kind == "subdistrict":
         return _capped(lambda: _parse_subdistrict(data, source, base_dir, files))
     if kind != "community":
         shown = str(kind)[:40]
-        raise ScenarioError([issue(source, f"unknown kind '{shown}'", f"未知类型“{shown}”", field="kind",
-                                   hint="use 'community' or 'subdistrict'", hint_zh="应为 community 或 subdistrict",
-                                   line=line_of(data, "kind"))])
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    f"unknown kind '{shown}'",
+                    f"未知类型“{shown}”",
+                    field="kind",
+                    hint="use 'community' or 'subdistrict'",
+                    hint_zh="应为 community 或 subdistrict",
+                    line=line_of(data, "kind"),
+                )
+            ]
+        )
     return _capped(lambda: _parse_community(data, source))
 
 
@@ -483,20 +579,32 @@ def _capped(parse: Any) -> Any:
         if len(exc.issues) <= MAX_ISSUES:
             raise
         more = len(exc.issues) - MAX_ISSUES
-        raise ScenarioError([*exc.issues[:MAX_ISSUES],
-                             issue(exc.issues[0].file, f"... and {more} more issues", f"……另有 {more} 处问题")]) from None
+        raise ScenarioError(
+            [
+                *exc.issues[:MAX_ISSUES],
+                issue(exc.issues[0].file, f"... and {more} more issues", f"……另有 {more} 处问题"),
+            ]
+        ) from None
 
 
-def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
-                       files: Mapping[str, bytes] | None) -> Subdistrict:
+def _parse_subdistrict(
+    data: dict, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None
+) -> Subdistrict:
     issues: list[Issue] = []
     communities: list[Community] = []
     entries = data.get("communities")
     where = {"field": "communities", "line": line_of(data, "communities")}
     if not isinstance(entries, list) or not entries:
-        issues.append(issue(source, "must be a non-empty list of community files or communities",
-                            "应为非空列表，列出社区文件或社区", hint="write communities: [a.yaml, b.yaml]",
-                            hint_zh="写作 communities: [a.yaml, b.yaml]", **where))
+        issues.append(
+            issue(
+                source,
+                "must be a non-empty list of community files or communities",
+                "应为非空列表，列出社区文件或社区",
+                hint="write communities: [a.yaml, b.yaml]",
+                hint_zh="写作 communities: [a.yaml, b.yaml]",
+                **where,
+            )
+        )
         entries = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
@@ -508,21 +616,36 @@ def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
                     continue
                 key, child_source, child_data = located
                 if key in seen:
-                    issues.append(issue(source, f"'{entry}' is listed twice (also community #{seen[key]})",
-                                        f"“{entry}”重复列出（另见第{seen[key]}个社区）",
-                                        hint="list each community file once", hint_zh="每个社区文件只列一次", **rec))
+                    issues.append(
+                        issue(
+                            source,
+                            f"'{entry}' is listed twice (also community #{seen[key]})",
+                            f"“{entry}”重复列出（另见第{seen[key]}个社区）",
+                            hint="list each community file once",
+                            hint_zh="每个社区文件只列一次",
+                            **rec,
+                        )
+                    )
                     continue
                 seen[key] = i + 1
             elif isinstance(entry, dict):
                 child_source, child_data = source, entry
             else:
-                issues.append(issue(source, "must be a file name or a community mapping",
-                                    "应为文件名或社区映射", **rec))
+                issues.append(
+                    issue(source, "must be a file name or a community mapping", "应为文件名或社区映射", **rec)
+                )
                 continue
             if isinstance(child_data, dict) and child_data.get("kind") == "subdistrict":
-                issues.append(issue(source, "a sub-district cannot contain another sub-district",
-                                    "街道场景中不能嵌套另一个街道", hint="list community files only",
-                                    hint_zh="只列社区文件", **rec))
+                issues.append(
+                    issue(
+                        source,
+                        "a sub-district cannot contain another sub-district",
+                        "街道场景中不能嵌套另一个街道",
+                        hint="list community files only",
+                        hint_zh="只列社区文件",
+                        **rec,
+                    )
+                )
                 continue
             try:
                 communities.append(_parse_community(child_data, child_source))
@@ -536,9 +659,18 @@ def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
             issues.extend(exc.issues)
     ids = [c.id for c in communities]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
-        issues.append(issue(source, f"community id '{dup}' appears more than once", f"社区编号“{dup}”重复",
-                            record=f"community {dup}", record_zh=f"社区 {dup}", field="id",
-                            hint="give each community its own id", hint_zh="每个社区使用不同的编号"))
+        issues.append(
+            issue(
+                source,
+                f"community id '{dup}' appears more than once",
+                f"社区编号“{dup}”重复",
+                record=f"community {dup}",
+                record_zh=f"社区 {dup}",
+                field="id",
+                hint="give each community its own id",
+                hint_zh="每个社区使用不同的编号",
+            )
+        )
     body = {k: v for k, v in data.items() if k != "communities"}
     sub: Subdistrict | None = None
     try:
@@ -552,34 +684,68 @@ def _parse_subdistrict(data: dict, source: str, base_dir: Path | None,
     return sub
 
 
-def _community_file(entry: str, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None,
-                    rec: dict[str, Any]) -> tuple[str, str, Any] | None:
+def _community_file(
+    entry: str, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None, rec: dict[str, Any]
+) -> tuple[str, str, Any] | None:
     """(identity, file name, parsed data) of a community file named in a sub-district; raises ScenarioError."""
     if files is not None:
         pure = PurePosixPath(entry.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise ScenarioError([issue(source, f"'{entry[:80]}' must be a file uploaded with the sub-district file",
-                                       f"“{entry[:80]}”应为与街道文件一同上传的文件",
-                                       hint="upload the community files together", hint_zh="同时上传各社区文件",
-                                       **rec)])
+            raise ScenarioError(
+                [
+                    issue(
+                        source,
+                        f"'{entry[:80]}' must be a file uploaded with the sub-district file",
+                        f"“{entry[:80]}”应为与街道文件一同上传的文件",
+                        hint="upload the community files together",
+                        hint_zh="同时上传各社区文件",
+                        **rec,
+                    )
+                ]
+            )
         key = str(pure) if str(pure) in files else pure.name
         if key not in files:
-            raise ScenarioError([issue(source, f"'{entry[:80]}' is not among the uploaded files",
-                                       f"上传的文件中没有“{entry[:80]}”",
-                                       hint="upload the community files together with the sub-district file",
-                                       hint_zh="与街道文件一同上传所列的社区文件", **rec)])
+            raise ScenarioError(
+                [
+                    issue(
+                        source,
+                        f"'{entry[:80]}' is not among the uploaded files",
+                        f"上传的文件中没有“{entry[:80]}”",
+                        hint="upload the community files together with the sub-district file",
+                        hint_zh="与街道文件一同上传所列的社区文件",
+                        **rec,
+                    )
+                ]
+            )
         return key, key, parse_text(files[key], key)
     if base_dir is None:
-        raise ScenarioError([issue(source, f"'{entry[:80]}' names a file, but this scenario has no folder to read it "
-                                   "from", f"“{entry[:80]}”是文件名，但此场景没有可读取的文件夹",
-                                   hint="upload the community files with it, or write the communities inline",
-                                   hint_zh="一同上传社区文件，或直接写入社区内容", **rec)])
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    f"'{entry[:80]}' names a file, but this scenario has no folder to read it from",
+                    f"“{entry[:80]}”是文件名，但此场景没有可读取的文件夹",
+                    hint="upload the community files with it, or write the communities inline",
+                    hint_zh="一同上传社区文件，或直接写入社区内容",
+                    **rec,
+                )
+            ]
+        )
     try:
         path = contained_path(base_dir, entry)
     except OutsideFolder as exc:
-        raise ScenarioError([issue(source, exc.message_en, exc.message_zh,
-                                   hint="give a file inside the sub-district file's folder",
-                                   hint_zh="应为街道文件所在文件夹（或其子文件夹）中的文件", **rec)]) from None
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    exc.message_en,
+                    exc.message_zh,
+                    hint="give a file inside the sub-district file's folder",
+                    hint_zh="应为街道文件所在文件夹（或其子文件夹）中的文件",
+                    **rec,
+                )
+            ]
+        ) from None
     return str(path), str(path), read_file(path)
 
 
@@ -605,8 +771,12 @@ def _parse_community(data: Any, source: str) -> Community:
 
 # ---------------------------------------------------------------- naming records
 
-GROUPS = {"people": ("person", "位人员"), "others": ("other", "位其他人"), "relatives": ("relative", "条亲属关系"),
-          "communities": ("community", "个社区")}
+GROUPS = {
+    "people": ("person", "位人员"),
+    "others": ("other", "位其他人"),
+    "relatives": ("relative", "条亲属关系"),
+    "communities": ("community", "个社区"),
+}
 
 
 def record_names(group: str, index: int, entry: Any) -> tuple[str, str]:
@@ -617,9 +787,13 @@ def record_names(group: str, index: int, entry: Any) -> tuple[str, str]:
         ident = f"{entry.get('a')}-{entry.get('b')}"
     ident = str(ident)[:40] if ident is not None else None
     if group == "relatives":
-        return f"{en} #{index + 1}" + (f" ({ident})" if ident else ""), f"第{index + 1}{zh}" + (f"（{ident}）" if ident else "")
-    return (f"{en} #{index + 1}" + (f" (id {ident})" if ident else ""),
-            f"第{index + 1}{zh}" + (f"（编号 {ident}）" if ident else ""))
+        return f"{en} #{index + 1}" + (f" ({ident})" if ident else ""), f"第{index + 1}{zh}" + (
+            f"（{ident}）" if ident else ""
+        )
+    return (
+        f"{en} #{index + 1}" + (f" (id {ident})" if ident else ""),
+        f"第{index + 1}{zh}" + (f"（编号 {ident}）" if ident else ""),
+    )
 
 
 def _person_record(i: int, entry: Any) -> dict[str, str]:
@@ -689,11 +863,16 @@ def unknown_key_issue(source: str, model: type[BaseModel] | None, key: Any, wher
     known = [name for name in (model.model_fields if model else {}) if name != "kind"]
     close = get_close_matches(shown, known, n=1, cutoff=0.6)
     if close:
-        hint, hint_zh = (f"did you mean '{close[0]}'? (keys starting with x_, and notes, are your own)",
-                         f"是否应为“{close[0]}”？（以 x_ 开头的字段和 notes 可自由填写）")
+        hint, hint_zh = (
+            f"did you mean '{close[0]}'? (keys starting with x_, and notes, are your own)",
+            f"是否应为“{close[0]}”？（以 x_ 开头的字段和 notes 可自由填写）",
+        )
     else:
-        hint = f"use one of: {', '.join(known)}; or start it with x_ to keep it as your own" if known else \
-            "remove it"
+        hint = (
+            f"use one of: {', '.join(known)}; or start it with x_ to keep it as your own"
+            if known
+            else "remove it"
+        )
         hint_zh = f"可用字段：{', '.join(known)}；自填内容请以 x_ 开头" if known else "删除此字段"
     return issue(source, f"unknown key '{shown}'", f"未知字段“{shown}”", hint=hint, hint_zh=hint_zh, **where)
 
@@ -735,28 +914,49 @@ HINTS = {
     "int_type": ("write a whole number without quotes", "写不带引号的整数"),
     "float_type": ("write a number without quotes", "写不带引号的数字"),
     "bool_type": ("write true or false", "写 true 或 false"),
-    "string_type": ("write text; quote it if it looks like a number or date", "写作文本；像数字或日期的请加引号"),
+    "string_type": (
+        "write text; quote it if it looks like a number or date",
+        "写作文本；像数字或日期的请加引号",
+    ),
     "finite_number": ("write a finite number", "写有限的数"),
 }
 
 
-def _pydantic_issues(exc: ValidationError, data: dict, source: str, model: type[BaseModel] = Community,
-                     where: dict[str, Any] | None = None) -> list[Issue]:
+def _pydantic_issues(
+    exc: ValidationError,
+    data: dict,
+    source: str,
+    model: type[BaseModel] = Community,
+    where: dict[str, Any] | None = None,
+) -> list[Issue]:
     issues = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        found = _locate(data, loc) if where is None else {**where, "field": ".".join(map(str, loc)) or "-",
-                                                          "line": _line_at(data, loc) or where.get("line")}
+        found = (
+            _locate(data, loc)
+            if where is None
+            else {
+                **where,
+                "field": ".".join(map(str, loc)) or "-",
+                "line": _line_at(data, loc) or where.get("line"),
+            }
+        )
         if err["type"] == "extra_forbidden":
-            issues.append(unknown_key_issue(source, _model_at(model, loc[:-1]), loc[-1] if loc else "?", found))
+            issues.append(
+                unknown_key_issue(source, _model_at(model, loc[:-1]), loc[-1] if loc else "?", found)
+            )
             continue
         ctx = err.get("ctx") or {}
         message = err["msg"].removeprefix("Value error, ")
         readable = {k: str(v).replace(" or ", "、") for k, v in ctx.items()}
         message_zh = str(ctx.get("zh") or MESSAGES_ZH.get(err["type"], message).format(**readable))
         value = err.get("input")
-        if value is not None and err["type"] not in ("missing",) and isinstance(value, (str, int, float, bool)) \
-                and "zh" not in ctx:
+        if (
+            value is not None
+            and err["type"] not in ("missing",)
+            and isinstance(value, (str, int, float, bool))
+            and "zh" not in ctx
+        ):
             shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
             message += f" (got {shown})"
             message_zh += f"（现为 {shown}）"
@@ -784,10 +984,19 @@ def _reference_issues(data: dict, source: str) -> list[Issue]:
                 continue
             en, zh = record_names(group, i, entry)
             if pid in seen:
-                issues.append(issue(source, f"id '{pid}' is used twice (also {seen[pid][0]})",
-                                    f"编号“{pid}”重复使用（另见{seen[pid][1]}）", record=en, record_zh=zh, field="id",
-                                    hint="give every person a unique id", hint_zh="每人使用不同的编号",
-                                    line=line_of(entry, "id")))
+                issues.append(
+                    issue(
+                        source,
+                        f"id '{pid}' is used twice (also {seen[pid][0]})",
+                        f"编号“{pid}”重复使用（另见{seen[pid][1]}）",
+                        record=en,
+                        record_zh=zh,
+                        field="id",
+                        hint="give every person a unique id",
+                        hint_zh="每人使用不同的编号",
+                        line=line_of(entry, "id"),
+                    )
+                )
             else:
                 seen[pid] = (en, zh)
     for i, rel in _entries(data, "relatives"):
@@ -795,33 +1004,73 @@ def _reference_issues(data: dict, source: str) -> list[Issue]:
         for end in ("a", "b"):
             who = rel.get(end)
             if isinstance(who, str) and who not in seen:
-                issues.append(issue(source, f"'{who[:40]}' is not a person or other", f"“{who[:40]}”不在人员或其他人中",
-                                    record=en, record_zh=zh, field=end, line=line_of(rel, end),
-                                    hint="add them to people or others, or correct the id",
-                                    hint_zh="将其加入 people 或 others，或改正编号"))
+                issues.append(
+                    issue(
+                        source,
+                        f"'{who[:40]}' is not a person or other",
+                        f"“{who[:40]}”不在人员或其他人中",
+                        record=en,
+                        record_zh=zh,
+                        field=end,
+                        line=line_of(rel, end),
+                        hint="add them to people or others, or correct the id",
+                        hint_zh="将其加入 people 或 others，或改正编号",
+                    )
+                )
         if isinstance(rel.get("a"), str) and rel.get("a") == rel.get("b"):
-            issues.append(issue(source, "a person cannot be their own relative", "一个人不能是自己的亲属",
-                                record=en, record_zh=zh, field="b", hint="correct a or b", hint_zh="改正 a 或 b",
-                                line=line_of(rel, "b")))
+            issues.append(
+                issue(
+                    source,
+                    "a person cannot be their own relative",
+                    "一个人不能是自己的亲属",
+                    record=en,
+                    record_zh=zh,
+                    field="b",
+                    hint="correct a or b",
+                    hint_zh="改正 a 或 b",
+                    line=line_of(rel, "b"),
+                )
+            )
     rules = data.get("rules")
     disabled = rules.get("disabled") if isinstance(rules, dict) else None
     for rid in disabled if isinstance(disabled, list) else []:
-        where = {"record": "rules", "record_zh": "rules", "field": "disabled", "line": line_of(rules, "disabled")}
+        where = {
+            "record": "rules",
+            "record_zh": "rules",
+            "field": "disabled",
+            "line": line_of(rules, "disabled"),
+        }
         if not isinstance(rid, str):
             continue  # the type error is reported by the model
         if rid in ALWAYS_ON:
-            issues.append(issue(source, f"{rid} (seats) always holds and cannot be switched off",
-                                f"{rid}（班子职数）始终适用，不能关闭", hint=f"remove {rid}; change rules.seats instead",
-                                hint_zh=f"删除 {rid}；如需调整请修改 rules.seats", **where))
+            issues.append(
+                issue(
+                    source,
+                    f"{rid} (seats) always holds and cannot be switched off",
+                    f"{rid}（班子职数）始终适用，不能关闭",
+                    hint=f"remove {rid}; change rules.seats instead",
+                    hint_zh=f"删除 {rid}；如需调整请修改 rules.seats",
+                    **where,
+                )
+            )
         elif rid not in RULES:
             close = get_close_matches(rid, list(RULES), n=1)
-            issues.append(issue(source, f"unknown rule id '{rid[:40]}'", f"未知规则编号“{rid[:40]}”",
-                                hint=f"did you mean {close[0]}?" if close else "use rule ids such as S12 or T08",
-                                hint_zh=f"是否应为 {close[0]}？" if close else "使用 S12、T08 这样的规则编号", **where))
+            issues.append(
+                issue(
+                    source,
+                    f"unknown rule id '{rid[:40]}'",
+                    f"未知规则编号“{rid[:40]}”",
+                    hint=f"did you mean {close[0]}?" if close else "use rule ids such as S12 or T08",
+                    hint_zh=f"是否应为 {close[0]}？" if close else "使用 S12、T08 这样的规则编号",
+                    **where,
+                )
+            )
     return issues
 
 
-FamilyLabel = tuple[str, str, str]  # (kind, x, y): spouse/sibling unordered (x < y); parent/grandparent: x of y
+FamilyLabel = tuple[
+    str, str, str
+]  # (kind, x, y): spouse/sibling unordered (x < y); parent/grandparent: x of y
 PARENT_MIN_YEARS = 14
 GRANDPARENT_MIN_YEARS = 28
 
@@ -831,7 +1080,12 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
     same person, a parent under 14 years older than the child (a grandparent under 28; equal birth dates, a
     roster's placeholder, are not compared), more than two parents, someone their own ancestor.
     Linear in the number of relations (strongly connected components, never cycle enumeration)."""
-    known = {e.get("id") for g in ("people", "others") for _, e in _entries(data, g) if isinstance(e.get("id"), str)}
+    known = {
+        e.get("id")
+        for g in ("people", "others")
+        for _, e in _entries(data, g)
+        if isinstance(e.get("id"), str)
+    }
     births: dict[str, date] = {}
     for _, entry in _entries(data, "people"):
         try:
@@ -844,8 +1098,13 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
     ancestry = nx.DiGraph()
     for i, rel in _entries(data, "relatives"):
         a, b, kind = rel.get("a"), rel.get("b"), rel.get("relation")
-        if not (isinstance(a, str) and isinstance(b, str) and isinstance(kind, str)) or a not in known \
-                or b not in known or a == b or kind not in RELATIONS:
+        if (
+            not (isinstance(a, str) and isinstance(b, str) and isinstance(kind, str))
+            or a not in known
+            or b not in known
+            or a == b
+            or kind not in RELATIONS
+        ):
             continue
         if kind in ("child", "grandchild"):
             a, b, kind = b, a, kind.replace("child", "parent")
@@ -862,16 +1121,25 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
 
     def relatives_record(*indices: int) -> dict[str, str]:
         shown = sorted(set(indices))
-        return {"record": "relatives " + ", ".join(f"#{n + 1}" for n in shown),
-                "record_zh": "亲属关系 " + "、".join(f"第{n + 1}条" for n in shown), "field": "relatives"}
+        return {
+            "record": "relatives " + ", ".join(f"#{n + 1}" for n in shown),
+            "record_zh": "亲属关系 " + "、".join(f"第{n + 1}条" for n in shown),
+            "field": "relatives",
+        }
 
     for person, partners in spouses.items():
         if len(partners) > 1:
             names = " and ".join(sorted(partners))
-            issues.append(issue(source, f"{person} is listed as the spouse of both {names}",
-                                f"{person} 同时被列为 {'、'.join(sorted(partners))} 的配偶",
-                                hint="a person has at most one spouse: remove the wrong relation",
-                                hint_zh="一人至多一名配偶：删除错误的关系", **relatives_record(*partners.values())))
+            issues.append(
+                issue(
+                    source,
+                    f"{person} is listed as the spouse of both {names}",
+                    f"{person} 同时被列为 {'、'.join(sorted(partners))} 的配偶",
+                    hint="a person has at most one spouse: remove the wrong relation",
+                    hint_zh="一人至多一名配偶：删除错误的关系",
+                    **relatives_record(*partners.values()),
+                )
+            )
     for pair, found in labels.items():
         kinds = {k for k, _, _ in found}
         if len(found) < 2 or len(kinds) == 1 or kinds == {"spouse", "sibling"}:
@@ -879,26 +1147,47 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
         x, y = sorted(pair)
         en = " and as ".join(_label_text(lab, "en") for lab in found)
         zh = "，又被列为".join(_label_text(lab, "zh") for lab in found)
-        issues.append(issue(source, f"{x} and {y} are listed both as {en}", f"{x} 与 {y} 既被列为{zh}",
-                            hint="keep the one true relation", hint_zh="只保留真实的一种关系",
-                            **relatives_record(*found.values())))
+        issues.append(
+            issue(
+                source,
+                f"{x} and {y} are listed both as {en}",
+                f"{x} 与 {y} 既被列为{zh}",
+                hint="keep the one true relation",
+                hint_zh="只保留真实的一种关系",
+                **relatives_record(*found.values()),
+            )
+        )
     for (kind, x, y), i in ((lab, i) for found in labels.values() for lab, i in found.items()):
         if kind not in ("parent", "grandparent") or x not in births or y not in births:
             continue
         need = PARENT_MIN_YEARS if kind == "parent" else GRANDPARENT_MIN_YEARS
         if births[x] != births[y] and (births[x] > births[y] or full_years(births[x], births[y]) < need):
             what, what_zh = ("parent", "父母") if kind == "parent" else ("grandparent", "祖父母/外祖父母")
-            issues.append(issue(source, f"{x} (born {births[x]}) is listed as the {what} of {y} (born {births[y]}): "
-                                f"a {what} is at least {need} years older",
-                                f"{x}（{births[x]} 出生）被列为 {y}（{births[y]} 出生）的{what_zh}，但年龄相差不足 {need} 岁",
-                                hint="correct the relation or a birth date", hint_zh="改正该关系或出生日期",
-                                **relatives_record(i)))
+            issues.append(
+                issue(
+                    source,
+                    f"{x} (born {births[x]}) is listed as the {what} of {y} (born {births[y]}): "
+                    f"a {what} is at least {need} years older",
+                    f"{x}（{births[x]} 出生）被列为 {y}（{births[y]} 出生）的{what_zh}，但年龄相差不足 {need} 岁",
+                    hint="correct the relation or a birth date",
+                    hint_zh="改正该关系或出生日期",
+                    **relatives_record(i),
+                )
+            )
     for child, ps in parents.items():
         if len(ps) > 2:
-            issues.append(issue(source, f"has more than two parents ({', '.join(sorted(ps))})",
-                                f"父母多于两人（{'、'.join(sorted(ps))}）", record=f"person {child}",
-                                record_zh=f"人员 {child}", field="relatives",
-                                hint="remove the wrong parent relations", hint_zh="删除错误的父母关系"))
+            issues.append(
+                issue(
+                    source,
+                    f"has more than two parents ({', '.join(sorted(ps))})",
+                    f"父母多于两人（{'、'.join(sorted(ps))}）",
+                    record=f"person {child}",
+                    record_zh=f"人员 {child}",
+                    field="relatives",
+                    hint="remove the wrong parent relations",
+                    hint_zh="删除错误的父母关系",
+                )
+            )
     for component in nx.strongly_connected_components(ancestry):
         if len(component) < 2:
             continue
@@ -906,10 +1195,18 @@ def _family_issues(data: dict, source: str) -> list[Issue]:
         chain = " -> ".join([*cycle, cycle[0]])
         what = "two people are each other's parent" if len(cycle) == 2 else "someone is their own ancestor"
         what_zh = "两人互为父母" if len(cycle) == 2 else "有人成了自己的祖先"
-        issues.append(issue(source, f"kinship contradiction: {what} ({chain})", f"亲属关系矛盾：{what_zh}（{chain}）",
-                            record=f"person {cycle[0]}", record_zh=f"人员 {cycle[0]}", field="relatives",
-                            hint="remove or reverse the wrong parent/grandparent relation",
-                            hint_zh="删除或反转错误的父母/祖父母关系"))
+        issues.append(
+            issue(
+                source,
+                f"kinship contradiction: {what} ({chain})",
+                f"亲属关系矛盾：{what_zh}（{chain}）",
+                record=f"person {cycle[0]}",
+                record_zh=f"人员 {cycle[0]}",
+                field="relatives",
+                hint="remove or reverse the wrong parent/grandparent relation",
+                hint_zh="删除或反转错误的父母/祖父母关系",
+            )
+        )
     return issues
 
 
@@ -944,35 +1241,62 @@ def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
         entry = raw[i] if i < len(raw) else None
         rec = _person_record(i, entry)
 
-        def add(fld: str, en: str, zh: str, hint: str, hint_zh: str, entry: Any = entry,
-                rec: dict[str, str] = rec) -> None:
-            issues.append(issue(source, en, zh, hint=hint, hint_zh=hint_zh, field=fld, line=line_of(entry, fld),
-                                **rec))
+        def add(
+            fld: str, en: str, zh: str, hint: str, hint_zh: str, entry: Any = entry, rec: dict[str, str] = rec
+        ) -> None:
+            issues.append(
+                issue(source, en, zh, hint=hint, hint_zh=hint_zh, field=fld, line=line_of(entry, fld), **rec)
+            )
 
         if p.birth_date >= c.reference_date:
-            add("birth_date", f"born {p.birth_date}, not before the reference date {c.reference_date}",
-                f"出生日期 {p.birth_date} 不早于基准日 {c.reference_date}", "correct the birth date", "改正出生日期")
+            add(
+                "birth_date",
+                f"born {p.birth_date}, not before the reference date {c.reference_date}",
+                f"出生日期 {p.birth_date} 不早于基准日 {c.reference_date}",
+                "correct the birth date",
+                "改正出生日期",
+            )
         elif c.age(p) > MAX_AGE:
-            add("birth_date", f"born {p.birth_date}: {c.age(p)} years old on {c.reference_date}",
-                f"出生日期 {p.birth_date}：在 {c.reference_date} 已 {c.age(p)} 岁", "correct the birth date",
-                "改正出生日期")
+            add(
+                "birth_date",
+                f"born {p.birth_date}: {c.age(p)} years old on {c.reference_date}",
+                f"出生日期 {p.birth_date}：在 {c.reference_date} 已 {c.age(p)} 岁",
+                "correct the birth date",
+                "改正出生日期",
+            )
         if p.party_member and p.party_joined is None:
-            add("party_joined", "a Party member needs the date of joining", "党员需填写入党时间",
+            add(
+                "party_joined",
+                "a Party member needs the date of joining",
+                "党员需填写入党时间",
                 "add party_joined: YYYY-MM-DD, or set party_member: false",
-                "补充 party_joined: YYYY-MM-DD，或设 party_member: false")
+                "补充 party_joined: YYYY-MM-DD，或设 party_member: false",
+            )
         if p.party_joined is not None:
             if not p.party_member:
-                add("party_joined", "a joining date is given but party_member is false",
-                    "填写了入党时间，但 party_member 为 false", "set party_member: true or remove party_joined",
-                    "设 party_member: true，或删除 party_joined")
+                add(
+                    "party_joined",
+                    "a joining date is given but party_member is false",
+                    "填写了入党时间，但 party_member 为 false",
+                    "set party_member: true or remove party_joined",
+                    "设 party_member: true，或删除 party_joined",
+                )
             if p.party_joined >= c.reference_date:
-                add("party_joined", f"joined {p.party_joined}, not before the reference date {c.reference_date}",
-                    f"入党时间 {p.party_joined} 不早于基准日 {c.reference_date}", "correct the joining date",
-                    "改正入党时间")
+                add(
+                    "party_joined",
+                    f"joined {p.party_joined}, not before the reference date {c.reference_date}",
+                    f"入党时间 {p.party_joined} 不早于基准日 {c.reference_date}",
+                    "correct the joining date",
+                    "改正入党时间",
+                )
             if full_years(p.birth_date, p.party_joined) < 18:
-                add("party_joined", f"joined {p.party_joined} before turning 18 (born {p.birth_date})",
+                add(
+                    "party_joined",
+                    f"joined {p.party_joined} before turning 18 (born {p.birth_date})",
                     f"入党时间 {p.party_joined} 未满18周岁（{p.birth_date} 出生）",
-                    "Party members join at 18 or older: correct either date", "年满18周岁方可入党：改正其中一个日期")
+                    "Party members join at 18 or older: correct either date",
+                    "年满18周岁方可入党：改正其中一个日期",
+                )
     return issues
 
 
@@ -985,14 +1309,35 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
     for i, raw in enumerate(c.schedule.stages):
         sid = raw.get("id")
         line = line_of(raw_stages[i]) if i < len(raw_stages) else None
-        rec = {"record": f"schedule.stages #{i + 1}", "record_zh": f"schedule.stages 第{i + 1}项", "line": line}
+        rec = {
+            "record": f"schedule.stages #{i + 1}",
+            "record_zh": f"schedule.stages 第{i + 1}项",
+            "line": line,
+        }
         if not isinstance(sid, str):
-            issues.append(issue(source, "a stage needs an id", "阶段需要编号 id", field="id",
-                                hint="add id: (a template id such as pc_publicity, or a new one)",
-                                hint_zh="补充 id（模板中的编号如 pc_publicity，或新编号）", **rec))
+            issues.append(
+                issue(
+                    source,
+                    "a stage needs an id",
+                    "阶段需要编号 id",
+                    field="id",
+                    hint="add id: (a template id such as pc_publicity, or a new one)",
+                    hint_zh="补充 id（模板中的编号如 pc_publicity，或新编号）",
+                    **rec,
+                )
+            )
         elif sid in raw_by_id:
-            issues.append(issue(source, f"stage '{sid[:40]}' is listed twice", f"阶段“{sid[:40]}”重复列出",
-                                field="id", hint="merge the two entries", hint_zh="合并为一项", **rec))
+            issues.append(
+                issue(
+                    source,
+                    f"stage '{sid[:40]}' is listed twice",
+                    f"阶段“{sid[:40]}”重复列出",
+                    field="id",
+                    hint="merge the two entries",
+                    hint_zh="合并为一项",
+                    **rec,
+                )
+            )
         else:
             raw_by_id[sid] = raw_stages[i] if i < len(raw_stages) else raw
     if issues:
@@ -1014,61 +1359,129 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
         rec = {"record": f"stage {s.id}", "record_zh": f"阶段 {s.id}"}
         graph.add_node(s.id)
         if s.window is None:
-            issues.append(issue(source, "a stage needs a window", "阶段需要时间窗口 window", field="window",
-                                hint="add window: [YYYY-MM-DD, YYYY-MM-DD]", hint_zh="补充 window: [YYYY-MM-DD, YYYY-MM-DD]",
-                                line=line_of(raw), **rec))
+            issues.append(
+                issue(
+                    source,
+                    "a stage needs a window",
+                    "阶段需要时间窗口 window",
+                    field="window",
+                    hint="add window: [YYYY-MM-DD, YYYY-MM-DD]",
+                    hint_zh="补充 window: [YYYY-MM-DD, YYYY-MM-DD]",
+                    line=line_of(raw),
+                    **rec,
+                )
+            )
         elif s.window[0] > s.window[1]:
-            issues.append(issue(source, f"window ends {s.window[1]} before it starts {s.window[0]}",
-                                f"时间窗口结束于 {s.window[1]}，早于开始 {s.window[0]}", field="window",
-                                hint="swap or correct the dates", hint_zh="调换或改正日期", line=line_of(raw, "window"),
-                                **rec))
+            issues.append(
+                issue(
+                    source,
+                    f"window ends {s.window[1]} before it starts {s.window[0]}",
+                    f"时间窗口结束于 {s.window[1]}，早于开始 {s.window[0]}",
+                    field="window",
+                    hint="swap or correct the dates",
+                    hint_zh="调换或改正日期",
+                    line=line_of(raw, "window"),
+                    **rec,
+                )
+            )
         elif s.duration > (s.window[1] - s.window[0]).days + 1:
             days = (s.window[1] - s.window[0]).days + 1
-            issues.append(issue(source, f"lasts {s.duration} days but its window {s.window[0]}..{s.window[1]} has "
-                                f"only {days}", f"工期 {s.duration} 天，但时间窗口 {s.window[0]}..{s.window[1]} 只有 "
-                                f"{days} 天", field="duration", hint="shorten the stage or widen its window",
-                                hint_zh="缩短工期或放宽时间窗口", line=line_of(raw, "duration") or line_of(raw, "window"),
-                                **rec))
-        if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:  # working days: T03 spans
+            issues.append(
+                issue(
+                    source,
+                    f"lasts {s.duration} days but its window {s.window[0]}..{s.window[1]} has only {days}",
+                    f"工期 {s.duration} 天，但时间窗口 {s.window[0]}..{s.window[1]} 只有 {days} 天",
+                    field="duration",
+                    hint="shorten the stage or widen its window",
+                    hint_zh="缩短工期或放宽时间窗口",
+                    line=line_of(raw, "duration") or line_of(raw, "window"),
+                    **rec,
+                )
+            )
+        if (
+            s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS
+        ):  # working days: T03 spans
             floor = FLOORS["T03"]
-            issues.append(issue(source, f"a publicity stage lasts at least {floor.days} days ({floor.source}); "
-                                f"{s.duration} is below the statutory minimum",
-                                f"{floor.what_zh}（{floor.source}）；{s.duration} 天低于法定最低要求",
-                                field="duration", hint=f"give duration: {floor.days} or more",
-                                hint_zh=f"工期至少 {floor.days} 天", line=line_of(raw, "duration"), **rec))
+            issues.append(
+                issue(
+                    source,
+                    f"a publicity stage lasts at least {floor.days} days ({floor.source}); "
+                    f"{s.duration} is below the statutory minimum",
+                    f"{floor.what_zh}（{floor.source}）；{s.duration} 天低于法定最低要求",
+                    field="duration",
+                    hint=f"give duration: {floor.days} or more",
+                    hint_zh=f"工期至少 {floor.days} 天",
+                    line=line_of(raw, "duration"),
+                    **rec,
+                )
+            )
         for a in s.after:
             if a.stage not in by_id:
-                issues.append(issue(source, f"follows unknown stage '{a.stage}'", f"前置阶段“{a.stage}”不存在",
-                                    field="after", hint="use an existing stage id", hint_zh="使用已有的阶段编号",
-                                    line=line_of(raw, "after"), **rec))
+                issues.append(
+                    issue(
+                        source,
+                        f"follows unknown stage '{a.stage}'",
+                        f"前置阶段“{a.stage}”不存在",
+                        field="after",
+                        hint="use an existing stage id",
+                        hint_zh="使用已有的阶段编号",
+                        line=line_of(raw, "after"),
+                        **rec,
+                    )
+                )
                 continue
             graph.add_edge(a.stage, s.id)
             floor = FLOORS.get(a.rule)
             if floor is not None and a.gap < floor.days:
-                issues.append(issue(source, f"{a.rule}: the gap after {a.stage} is {a.gap} days, below the statutory "
-                                    f"minimum of {floor.days} ({floor.what_en}; {floor.source})",
-                                    f"{a.rule}：{a.stage} 之后的间隔为 {a.gap} 天，低于法定最低 {floor.days} 天"
-                                    f"（{floor.what_zh}；{floor.source}）", field="after",
-                                    hint=f"give gap: {floor.days} or more", hint_zh=f"间隔至少 {floor.days} 天",
-                                    line=line_of(raw, "after"), **rec))
+                issues.append(
+                    issue(
+                        source,
+                        f"{a.rule}: the gap after {a.stage} is {a.gap} days, below the statutory "
+                        f"minimum of {floor.days} ({floor.what_en}; {floor.source})",
+                        f"{a.rule}：{a.stage} 之后的间隔为 {a.gap} 天，低于法定最低 {floor.days} 天"
+                        f"（{floor.what_zh}；{floor.source}）",
+                        field="after",
+                        hint=f"give gap: {floor.days} or more",
+                        hint_zh=f"间隔至少 {floor.days} 天",
+                        line=line_of(raw, "after"),
+                        **rec,
+                    )
+                )
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2 and not graph.has_edge(next(iter(component)), next(iter(component))):
             continue
         cycle = _first_cycle(graph, component)
         chain = " -> ".join([*cycle, cycle[0]])
-        issues.append(issue(source, f"the stages follow each other in a cycle ({chain}): none can start first",
-                            f"阶段之间的先后顺序构成循环（{chain}），无法开始", record="stages " + ", ".join(cycle),
-                            record_zh="阶段 " + "、".join(cycle), field="after",
-                            hint="remove one of the 'after' entries on the cycle", hint_zh="删除循环中的一个 after 条目",
-                            line=line_of(raw_by_id.get(cycle[0], {}), "after")))
+        issues.append(
+            issue(
+                source,
+                f"the stages follow each other in a cycle ({chain}): none can start first",
+                f"阶段之间的先后顺序构成循环（{chain}），无法开始",
+                record="stages " + ", ".join(cycle),
+                record_zh="阶段 " + "、".join(cycle),
+                field="after",
+                hint="remove one of the 'after' entries on the cycle",
+                hint_zh="删除循环中的一个 after 条目",
+                line=line_of(raw_by_id.get(cycle[0], {}), "after"),
+            )
+        )
     ids = set(by_id)
     for key, what, what_zh in (("pin", "pins", "固定了"), ("deadlines", "a deadline for", "设定了时限的")):
         for sid in getattr(c.schedule, key):
             if sid not in ids:
-                issues.append(issue(source, f"{what} unknown stage '{sid[:40]}'", f"{what_zh}阶段“{sid[:40]}”不存在",
-                                    record="schedule", record_zh="schedule", field=f"{key}.{sid[:40]}",
-                                    hint=f"use a stage id such as {next(iter(sorted(ids)), 'pc_election')}",
-                                    hint_zh="使用已有的阶段编号", line=_line_at(data, ("schedule", key, sid))))
+                issues.append(
+                    issue(
+                        source,
+                        f"{what} unknown stage '{sid[:40]}'",
+                        f"{what_zh}阶段“{sid[:40]}”不存在",
+                        record="schedule",
+                        record_zh="schedule",
+                        field=f"{key}.{sid[:40]}",
+                        hint=f"use a stage id such as {next(iter(sorted(ids)), 'pc_election')}",
+                        hint_zh="使用已有的阶段编号",
+                        line=_line_at(data, ("schedule", key, sid)),
+                    )
+                )
     return issues
 
 

@@ -23,7 +23,7 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
     def both(self) -> str:
-        """"中文 / English", for the terminal and the JSON `detail` field."""
+        """ "中文 / English", for the terminal and the JSON `detail` field."""
         return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
 
     def __add__(self, other: Text) -> Text:

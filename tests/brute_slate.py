@@ -114,8 +114,12 @@ def _share_above(count: int, total: int, threshold: float) -> bool:
     return total > 0 and Fraction(count, total) > Fraction(str(threshold))
 
 
-def composition_ok(c: Community, team: set[PersonId] | frozenset[PersonId], rc: tuple[PersonId, ...],
-                   rules: tuple[str, ...] = ("S08", "S09", "S10", "S11", "S19")) -> bool:
+def composition_ok(
+    c: Community,
+    team: set[PersonId] | frozenset[PersonId],
+    rc: tuple[PersonId, ...],
+    rules: tuple[str, ...] = ("S08", "S09", "S10", "S11", "S19"),
+) -> bool:
     """S08-S11 and S19: the make-up of the team and of the residents' committee."""
     on, s, people = c.rules.on, c.rules, c.person
     if "S08" in rules and on("S08") and sum(c.age(people[x]) <= s.young_max_age for x in team) < s.min_young:
@@ -130,10 +134,13 @@ def composition_ok(c: Community, team: set[PersonId] | frozenset[PersonId], rc: 
         members = sum(people[x].party_member for x in rc)
         if not _share_above(members, len(rc), s.rc_party_share_min):
             return False
-        if c.previous_term.rc_party_share is not None and not _share_above(members, len(rc),
-                                                                         c.previous_term.rc_party_share):
+        if c.previous_term.rc_party_share is not None and not _share_above(
+            members, len(rc), c.previous_term.rc_party_share
+        ):
             return False
-    return not ("S19" in rules and on("S19") and c.multi_ethnic and not any(people[x].is_minority for x in rc))
+    return not (
+        "S19" in rules and on("S19") and c.multi_ethnic and not any(people[x].is_minority for x in rc)
+    )
 
 
 def team_objective(c: Community, team: frozenset[PersonId]) -> int:
@@ -171,7 +178,9 @@ def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> di
     def person_rule(rule: str) -> bool:
         # body_ok with only `rule` in force among the person-level rules
         others = [r for r in ("S03", "S04", "S05", "S15", "S16") if r != rule]
-        solo = c.model_copy(update={"rules": c.rules.model_copy(update={"disabled": [*c.rules.disabled, *others]})})
+        solo = c.model_copy(
+            update={"rules": c.rules.model_copy(update={"disabled": [*c.rules.disabled, *others]})}
+        )
         return all(body_ok(solo, x, b, allow_pending) for b, x in holders)
 
     for rule in ("S03", "S04", "S05", "S15", "S16"):
@@ -201,18 +210,29 @@ def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> di
         ok = True
         for body, members in ((PC, pc), (RC, rc)):
             lst = lists.get(body)
-            if lst is None or len(set(lst)) != len(lst) or len(lst) < list_size(c, body) or not set(members) <= set(lst) or not all(x in c.person and body_ok(c, x, body, allow_pending)
-                                                          for x in lst):
+            if (
+                lst is None
+                or len(set(lst)) != len(lst)
+                or len(lst) < list_size(c, body)
+                or not set(members) <= set(lst)
+                or not all(x in c.person and body_ok(c, x, body, allow_pending) for x in lst)
+            ):
                 ok = False
         out["S17"] = ok
     if on("S18"):
         pc_list, rc_list = tuple(dict.fromkeys(lists.get(PC, []))), tuple(dict.fromkeys(lists.get(RC, [])))
         seats = c.rules.seats
-        out["S18"] = (PC in lists and RC in lists and len(pc_list) >= seats.party_committee
-                      and len(rc_list) >= seats.residents_committee
-                      and all(composition_ok(c, set(a) | set(b), b, ("S08", "S09", "S10", "S11"))
-                              for a in combinations(pc_list, seats.party_committee)
-                              for b in combinations(rc_list, seats.residents_committee)))
+        out["S18"] = (
+            PC in lists
+            and RC in lists
+            and len(pc_list) >= seats.party_committee
+            and len(rc_list) >= seats.residents_committee
+            and all(
+                composition_ok(c, set(a) | set(b), b, ("S08", "S09", "S10", "S11"))
+                for a in combinations(pc_list, seats.party_committee)
+                for b in combinations(rc_list, seats.residents_committee)
+            )
+        )
     return out
 
 
@@ -234,9 +254,16 @@ def _lock_ok(post_map: dict[PersonId, set[tuple[str, str]]], locks: dict[PersonI
     return True
 
 
-def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[PersonId, str | None] | None = None,
-                 excludes: list[PersonId] | tuple[PersonId, ...] = (), first_only: bool = False,
-                 prefilter: bool = True, max_people: int = 12) -> BruteResult:
+def brute_slates(
+    c: Community,
+    *,
+    allow_pending: bool = False,
+    locks: dict[PersonId, str | None] | None = None,
+    excludes: list[PersonId] | tuple[PersonId, ...] = (),
+    first_only: bool = False,
+    prefilter: bool = True,
+    max_people: int = 12,
+) -> BruteResult:
     """All feasible distinct teams, each with one slate every check of `check_slate` accepts.
 
     `first_only` stops at the first feasible team (a feasibility test). `prefilter=False` tries every
@@ -260,7 +287,9 @@ def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[Perso
         sec_ok = set(ids)
         relatives = set()
     # Party locks to a body or post narrow the choice early; everything is re-checked by `_lock_ok`.
-    must_in = {b: {x for x, w in locks.items() if w is not None and w.split(".")[0] == b} for b in (PC, RC, SC)}
+    must_in = {
+        b: {x for x, w in locks.items() if w is not None and w.split(".")[0] == b} for b in (PC, RC, SC)
+    }
 
     def related(group: set[PersonId] | frozenset[PersonId], x: PersonId) -> bool:
         return any(frozenset((x, y)) in relatives for y in group if y != x)
@@ -271,11 +300,15 @@ def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[Perso
     result = BruteResult()
     list_sizes = {b: list_size(c, b) for b in (PC, RC)}
 
-    def supervisory_options(team: frozenset[PersonId], rc: tuple[PersonId, ...], inspector: PersonId
-                            ) -> Iterator[tuple[PersonId, tuple[PersonId, ...]]]:
-        pool = [x for x in eligible[SC]
-                if not (prefilter and on("S14") and x in rc)
-                and not (prefilter and on("S07") and c.rules.recusal_supervisory and related(team, x))]
+    def supervisory_options(
+        team: frozenset[PersonId], rc: tuple[PersonId, ...], inspector: PersonId
+    ) -> Iterator[tuple[PersonId, tuple[PersonId, ...]]]:
+        pool = [
+            x
+            for x in eligible[SC]
+            if not (prefilter and on("S14") and x in rc)
+            and not (prefilter and on("S07") and c.rules.recusal_supervisory and related(team, x))
+        ]
         directors = [inspector] if (prefilter and on("S13")) else pool
         for d in directors:
             if d not in pool:
@@ -292,7 +325,9 @@ def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[Perso
                     return False
         return True
 
-    def list_options(pc: tuple[PersonId, ...], rc: tuple[PersonId, ...]) -> Iterator[dict[str, list[PersonId]]]:
+    def list_options(
+        pc: tuple[PersonId, ...], rc: tuple[PersonId, ...]
+    ) -> Iterator[dict[str, list[PersonId]]]:
         if not on("S17"):
             if on("S18"):
                 # No differential required: the lists are the elected bodies themselves.
@@ -340,9 +375,14 @@ def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[Perso
                         return
                     for sc_director, sc_members in sc_cache[insp]:
                         post_map: dict[PersonId, set[tuple[str, str]]] = defaultdict(set)
-                        for body, post, who in [(PC, "secretary", sec), (PC, "deputy_secretary", dep),
-                                                (PC, "discipline_inspector", insp), (RC, "director", director),
-                                                (RC, "deputy_director", deputy), (SC, "director", sc_director)]:
+                        for body, post, who in [
+                            (PC, "secretary", sec),
+                            (PC, "deputy_secretary", dep),
+                            (PC, "discipline_inspector", insp),
+                            (RC, "director", director),
+                            (RC, "deputy_director", deputy),
+                            (SC, "director", sc_director),
+                        ]:
                             post_map[who].add((body, post))
                         for body, group in ((PC, pc_members), (RC, rc_members), (SC, sc_members)):
                             for who in group:
@@ -350,15 +390,25 @@ def brute_slates(c: Community, *, allow_pending: bool = False, locks: dict[Perso
                         if not _lock_ok(post_map, locks):
                             continue
                         for cand_lists in lists:
-                            yield Slate.model_validate({
-                                "posts": {
-                                    PC: {"secretary": sec, "deputy_secretary": dep, "discipline_inspector": insp,
-                                         "member": pc_members},
-                                    RC: {"director": director, "deputy_director": deputy, "member": rc_members},
-                                    SC: {"director": sc_director, "member": sorted(sc_members)},
-                                },
-                                "candidate_lists": cand_lists,
-                            })
+                            yield Slate.model_validate(
+                                {
+                                    "posts": {
+                                        PC: {
+                                            "secretary": sec,
+                                            "deputy_secretary": dep,
+                                            "discipline_inspector": insp,
+                                            "member": pc_members,
+                                        },
+                                        RC: {
+                                            "director": director,
+                                            "deputy_director": deputy,
+                                            "member": rc_members,
+                                        },
+                                        SC: {"director": sc_director, "member": sorted(sc_members)},
+                                    },
+                                    "candidate_lists": cand_lists,
+                                }
+                            )
 
     team_locked = {x for x, w in locks.items() if w is None}
     for pc in combinations(eligible[PC], seats[PC]):

@@ -18,7 +18,9 @@ from planner.check import check_slate, slate_objective
 from planner.rules import DISQUALIFICATIONS, SLATE_RULES
 from planner.scenario import Community, Subdistrict, parse_scenario
 
-if TYPE_CHECKING:  # planner.slate imports the solver: only where a test solves (test_checker_never_imports_a_solver)
+if (
+    TYPE_CHECKING
+):  # planner.slate imports the solver: only where a test solves (test_checker_never_imports_a_solver)
     from planner.slate import SlateResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +33,15 @@ SCENARIOS = ROOT / "scenarios"
 def person(pid: str, **fields: Any) -> dict[str, Any]:
     """A person who is eligible for every post unless `fields` say otherwise."""
     base: dict[str, Any] = {
-        "id": pid, "name": f"人{pid}", "gender": "M", "birth_date": "1985-06-01", "education": "college",
-        "party_member": True, "party_joined": "2010-07-01", "joint_review": "passed", "support": 50,
+        "id": pid,
+        "name": f"人{pid}",
+        "gender": "M",
+        "birth_date": "1985-06-01",
+        "education": "college",
+        "party_member": True,
+        "party_joined": "2010-07-01",
+        "joint_review": "passed",
+        "support": 50,
     }
     base.update(fields)
     return base
@@ -40,8 +49,13 @@ def person(pid: str, **fields: Any) -> dict[str, Any]:
 
 def community(people: list[dict[str, Any]], **fields: Any) -> Community:
     """A community scenario from people dicts; `fields` override top-level keys (rules, relatives, ...)."""
-    data: dict[str, Any] = {"kind": "community", "id": "test", "name": "测试社区", "reference_date": "2020-12-10",
-                            "people": people}
+    data: dict[str, Any] = {
+        "kind": "community",
+        "id": "test",
+        "name": "测试社区",
+        "reference_date": "2020-12-10",
+        "people": people,
+    }
     data.update(fields)
     scenario = parse_scenario(data, source="<test>")
     assert isinstance(scenario, Community)
@@ -84,17 +98,27 @@ def _in_force(c: Community) -> set[str]:
 
 
 def _describe(c: Community, brute: BruteResult, result: SlateResult) -> str:
-    return (f"\nscenario: {c.model_dump_json(exclude={'schedule'})}\nbrute objectives: {brute.objectives()[:PARITY_K]}"
-            f"\nsolver: {result.status} {[s.objective for s in result.slates]} {result.explanation}")
+    return (
+        f"\nscenario: {c.model_dump_json(exclude={'schedule'})}\nbrute objectives: {brute.objectives()[:PARITY_K]}"
+        f"\nsolver: {result.status} {[s.objective for s in result.slates]} {result.explanation}"
+    )
 
 
-def assert_parity(c: Community, *, top: int = PARITY_K, locks: dict[str, str | None] | None = None,
-                  excludes: list[str] | None = None, allow_pending: bool = False) -> SlateResult:
+def assert_parity(
+    c: Community,
+    *,
+    top: int = PARITY_K,
+    locks: dict[str, str | None] | None = None,
+    excludes: list[str] | None = None,
+    allow_pending: bool = False,
+) -> SlateResult:
     """Solver and brute force agree; every solver slate passes the checker; conflicts are minimal."""
     locks, excludes = dict(locks or {}), list(excludes or [])
     brute = brute_slates(c, locks=locks, excludes=excludes, allow_pending=allow_pending)
-    assert not brute.disagreements, ("brute-force rule reading and checker disagree on "
-                                     f"{brute.disagreements[0][1]}: {brute.disagreements[0][0].posts}")
+    assert not brute.disagreements, (
+        "brute-force rule reading and checker disagree on "
+        f"{brute.disagreements[0][1]}: {brute.disagreements[0][0].posts}"
+    )
     assert not brute.objective_mismatches, brute.objective_mismatches[:1]
     result = _solve(c, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
     why = _describe(c, brute, result)
@@ -115,27 +139,43 @@ def assert_parity(c: Community, *, top: int = PARITY_K, locks: dict[str, str | N
     return result
 
 
-def assert_minimal_conflict(c: Community, conflict: list[str], locks: dict[str, str | None],
-                            excludes: list[str], allow_pending: bool, why: str) -> None:
+def assert_minimal_conflict(
+    c: Community,
+    conflict: list[str],
+    locks: dict[str, str | None],
+    excludes: list[str],
+    allow_pending: bool,
+    why: str,
+) -> None:
     """SCENARIO.md: only the conflict's rules (plus S01, locks, excludes) on -> infeasible; drop any -> feasible."""
     if not conflict:  # only right when the seats (with locks and excludes) alone cannot be filled
-        assert not brute_slates(_only_rules(c, set()), locks=locks, excludes=excludes, first_only=True,
-                                allow_pending=allow_pending).feasible, "empty conflict" + why
+        assert not brute_slates(
+            _only_rules(c, set()),
+            locks=locks,
+            excludes=excludes,
+            first_only=True,
+            allow_pending=allow_pending,
+        ).feasible, "empty conflict" + why
     assert "S01" not in conflict, why
     assert set(conflict) <= _in_force(c), f"conflict {conflict} blames a rule not in force{why}"
     assert len(set(conflict)) == len(conflict), why
 
     def feasible(rules: set[str]) -> bool:
         reduced = _only_rules(c, rules)
-        brute = brute_slates(reduced, locks=locks, excludes=excludes, first_only=True, allow_pending=allow_pending)
+        brute = brute_slates(
+            reduced, locks=locks, excludes=excludes, first_only=True, allow_pending=allow_pending
+        )
         solver = _solve(reduced, locks=locks, excludes=excludes, allow_pending=allow_pending)
         assert (solver.status in ("optimal", "feasible")) == brute.feasible, (
-            f"with only {sorted(rules)} on: brute {brute.feasible}, solver {solver.status}{why}")
+            f"with only {sorted(rules)} on: brute {brute.feasible}, solver {solver.status}{why}"
+        )
         return brute.feasible
 
     assert not feasible(set(conflict)), f"conflict {conflict} alone is not infeasible{why}"
     for rule in conflict:
-        assert feasible(set(conflict) - {rule}), f"conflict {conflict} is not minimal: {rule} is not needed{why}"
+        assert feasible(set(conflict) - {rule}), (
+            f"conflict {conflict} is not minimal: {rule} is not needed{why}"
+        )
 
 
 # ---------------------------------------------------------------- the checker's base community (test_check_slate, test_verify)
@@ -146,8 +186,10 @@ CHECKER_OLD = "1975-06-01"  # 45 on the reference date 2020-12-10
 
 
 def checker_people() -> dict[str, dict[str, Any]]:
-    people = {pid: person(pid, birth_date=CHECKER_OLD) for pid in
-              ["p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12", "p13"]}
+    people = {
+        pid: person(pid, birth_date=CHECKER_OLD)
+        for pid in ["p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12", "p13"]
+    }
     people["p01"].update(support=80, tags=["veteran", "veteran", "grid_worker", "not_a_tag"])
     people["p05"].update(birth_date="1985-12-10")  # exactly 35 on 2020-12-10
     people["p06"].update(gender="F", ethnicity="蒙古族")
@@ -162,13 +204,23 @@ def checker_slate() -> dict[str, Any]:
         "rank": 1,
         "objective": 440,
         "posts": {
-            "party_committee": {"secretary": "p01", "deputy_secretary": "p02", "discipline_inspector": "p03",
-                                "member": ["p04", "p05"]},
-            "residents_committee": {"director": "p01", "deputy_director": "p04", "member": ["p06", "p07", "p08"]},
+            "party_committee": {
+                "secretary": "p01",
+                "deputy_secretary": "p02",
+                "discipline_inspector": "p03",
+                "member": ["p04", "p05"],
+            },
+            "residents_committee": {
+                "director": "p01",
+                "deputy_director": "p04",
+                "member": ["p06", "p07", "p08"],
+            },
             "supervisory_committee": {"director": "p03", "member": ["p09", "p10"]},
         },
-        "candidate_lists": {"party_committee": ["p01", "p02", "p03", "p04", "p05", "p11"],
-                            "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p12"]},
+        "candidate_lists": {
+            "party_committee": ["p01", "p02", "p03", "p04", "p05", "p11"],
+            "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p12"],
+        },
     }
 
 
@@ -177,8 +229,10 @@ def checker_community(changes: dict[str, dict[str, Any]] | None = None, **fields
     for pid, upd in (changes or {}).items():
         people[pid].update(upd)
     fields.setdefault("multi_ethnic", True)
-    fields.setdefault("relatives", [{"a": "p12", "b": "p13", "relation": "sibling"},
-                                    {"a": "p09", "b": "p10", "relation": "spouse"}])
+    fields.setdefault(
+        "relatives",
+        [{"a": "p12", "b": "p13", "relation": "sibling"}, {"a": "p09", "b": "p10", "relation": "spouse"}],
+    )
     return community(list(people.values()), **fields)
 
 
@@ -189,16 +243,33 @@ EXPORT_SOLVER = {"seed": 7, "workers": 2, "time_limit": 12.5}
 
 
 def export_person(pid: str, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"id": pid, "name": f"人{pid}", "gender": "M", "birth_date": "1985-06-01",
-                            "ethnicity": "汉族", "education": "college", "party_member": True,
-                            "party_joined": "2010-07-01", "joint_review": "passed", "support": 50}
+    base: dict[str, Any] = {
+        "id": pid,
+        "name": f"人{pid}",
+        "gender": "M",
+        "birth_date": "1985-06-01",
+        "ethnicity": "汉族",
+        "education": "college",
+        "party_member": True,
+        "party_joined": "2010-07-01",
+        "joint_review": "passed",
+        "support": 50,
+    }
     base.update(fields)
     return base
 
 
 EXPORT_PEOPLE = [
-    export_person("p01", name="杭晓旭", gender="F", birth_date="1981-03-02", ethnicity="蒙古族", support=82, tags=["veteran"],
-           incumbent=["party_committee.secretary", "residents_committee.director"]),
+    export_person(
+        "p01",
+        name="杭晓旭",
+        gender="F",
+        birth_date="1981-03-02",
+        ethnicity="蒙古族",
+        support=82,
+        tags=["veteran"],
+        incumbent=["party_committee.secretary", "residents_committee.director"],
+    ),
     export_person("p02", name="王建国", birth_date="1975-05-01", education="bachelor"),
     export_person("p03", name="李明", birth_date="1980-01-01"),
     export_person("p04", name="张丽", gender="F", birth_date="1990-02-02"),
@@ -216,18 +287,33 @@ EXPORT_PEOPLE = [
 
 
 def make_community(cid: str = "test", name: str = "测试社区") -> Community:
-    data = {"kind": "community", "id": cid, "name": name, "subdistrict": "测试街道", "reference_date": "2020-12-10",
-            "multi_ethnic": True, "previous_term": {"college_share": 0.4, "rc_party_share": 0.6},
-            "people": copy.deepcopy(EXPORT_PEOPLE), "relatives": [{"a": "p13", "b": "p14", "relation": "sibling"}]}
+    data = {
+        "kind": "community",
+        "id": cid,
+        "name": name,
+        "subdistrict": "测试街道",
+        "reference_date": "2020-12-10",
+        "multi_ethnic": True,
+        "previous_term": {"college_share": 0.4, "rc_party_share": 0.6},
+        "people": copy.deepcopy(EXPORT_PEOPLE),
+        "relatives": [{"a": "p13", "b": "p14", "relation": "sibling"}],
+    }
     scenario = parse_scenario(data, source="<test>")
     assert isinstance(scenario, Community)
     return scenario
 
 
 def make_subdistrict() -> Subdistrict:
-    data = {"kind": "subdistrict", "id": "testsd", "name": "测试街道", "capacity": 2,
-            "communities": [make_community("east", "东区社区").model_dump(mode="json"),
-                            make_community("west", "西区社区").model_dump(mode="json")]}
+    data = {
+        "kind": "subdistrict",
+        "id": "testsd",
+        "name": "测试街道",
+        "capacity": 2,
+        "communities": [
+            make_community("east", "东区社区").model_dump(mode="json"),
+            make_community("west", "西区社区").model_dump(mode="json"),
+        ],
+    }
     scenario = parse_scenario(data, source="<test>")
     assert isinstance(scenario, Subdistrict)
     return scenario
@@ -235,18 +321,26 @@ def make_subdistrict() -> Subdistrict:
 
 EXPORT_SLATE: dict[str, Any] = {
     "rank": 1,
-    "objective": 437,   # team p01-p08: 82 + 5 (veteran) + 7 x 50
+    "objective": 437,  # team p01-p08: 82 + 5 (veteran) + 7 x 50
     "posts": {
-        "party_committee": {"secretary": "p01", "deputy_secretary": "p02", "discipline_inspector": "p03",
-                            "member": ["p04", "p05"]},
+        "party_committee": {
+            "secretary": "p01",
+            "deputy_secretary": "p02",
+            "discipline_inspector": "p03",
+            "member": ["p04", "p05"],
+        },
         "residents_committee": {"director": "p01", "deputy_director": "p04", "member": ["p06", "p07", "p08"]},
         "supervisory_committee": {"director": "p03", "member": ["p11", "p12"]},
     },
-    "candidate_lists": {"party_committee": ["p01", "p02", "p03", "p04", "p05", "p09"],
-                        "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p10"]},
-    "checks": [{"rule": "S04", "ok": True, "detail": f"p13 (D05 {D05_ZH}) left out", "people": ["p13"]},
-               {"rule": "S05", "ok": True, "detail": "p14 资格联审未通过", "people": ["p14"]},
-               {"rule": "S08", "ok": True, "detail": "p05 is 32", "people": ["p05"]}],
+    "candidate_lists": {
+        "party_committee": ["p01", "p02", "p03", "p04", "p05", "p09"],
+        "residents_committee": ["p01", "p04", "p06", "p07", "p08", "p10"],
+    },
+    "checks": [
+        {"rule": "S04", "ok": True, "detail": f"p13 (D05 {D05_ZH}) left out", "people": ["p13"]},
+        {"rule": "S05", "ok": True, "detail": "p14 资格联审未通过", "people": ["p14"]},
+        {"rule": "S08", "ok": True, "detail": "p05 is 32", "people": ["p05"]},
+    ],
 }
 EXPORT_SLATE_2 = copy.deepcopy(EXPORT_SLATE) | {"rank": 2, "objective": 437}
 EXPORT_SLATE_2["posts"]["residents_committee"]["member"] = ["p06", "p07", "p09"]
@@ -254,8 +348,13 @@ EXPORT_SLATE_2["candidate_lists"]["residents_committee"] = ["p01", "p04", "p06",
 
 
 def slate_result(cid: str = "test", slates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"scenario": cid, "status": "optimal", "slates": copy.deepcopy(slates or [EXPORT_SLATE, EXPORT_SLATE_2]),
-            "explanation": None, "solver": EXPORT_SOLVER}
+    return {
+        "scenario": cid,
+        "status": "optimal",
+        "slates": copy.deepcopy(slates or [EXPORT_SLATE, EXPORT_SLATE_2]),
+        "explanation": None,
+        "solver": EXPORT_SOLVER,
+    }
 
 
 EXPORT_STAGES = [
@@ -266,9 +365,16 @@ EXPORT_STAGES = [
 
 
 def schedule_result(cids: tuple[str, ...] = ("test",)) -> dict[str, Any]:
-    return {"scenario": "test", "status": "optimal",
-            "communities": {cid: {"stages": copy.deepcopy(EXPORT_STAGES), "critical_path": ["rc_election"]} for cid in cids},
-            "explanation": None, "warnings": [], "solver": EXPORT_SOLVER}
+    return {
+        "scenario": "test",
+        "status": "optimal",
+        "communities": {
+            cid: {"stages": copy.deepcopy(EXPORT_STAGES), "critical_path": ["rc_election"]} for cid in cids
+        },
+        "explanation": None,
+        "warnings": [],
+        "solver": EXPORT_SOLVER,
+    }
 
 
 def generated_community(n: int) -> dict[str, Any]:

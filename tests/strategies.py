@@ -44,8 +44,11 @@ def people_dicts(draw: st.DrawFn, n: int, *, eligible_bias: float = 0.85) -> lis
         }
         member = draw(st.booleans()) or draw(st.booleans())  # about 75% Party members
         if member and age >= 19:
-            adult = born.replace(year=born.year + 18) if not (born.month == 2 and born.day == 29) else date(
-                born.year + 18, 3, 1)
+            adult = (
+                born.replace(year=born.year + 18)
+                if not (born.month == 2 and born.day == 29)
+                else date(born.year + 18, 3, 1)
+            )
             span = (REFERENCE - adult).days - 1
             # Recent joiners too, so S06's standing matters.
             offset = draw(st.one_of(st.integers(0, span), st.integers(max(0, span - 500), span)))
@@ -60,35 +63,62 @@ def people_dicts(draw: st.DrawFn, n: int, *, eligible_bias: float = 0.85) -> lis
         else:
             kind = draw(st.sampled_from(["review", "disq", "voter", "stands"]))
             if kind == "review":
-                fields["joint_review"] = draw(st.sampled_from(["pending", "pending", "failed", "not_submitted"]))
+                fields["joint_review"] = draw(
+                    st.sampled_from(["pending", "pending", "failed", "not_submitted"])
+                )
             elif kind == "disq":
-                fields["disqualifications"] = draw(st.lists(st.sampled_from(["D01", "D06", "D09", "D12", "D17"]),
-                                                            min_size=1, max_size=2, unique=True))
+                fields["disqualifications"] = draw(
+                    st.lists(
+                        st.sampled_from(["D01", "D06", "D09", "D12", "D17"]),
+                        min_size=1,
+                        max_size=2,
+                        unique=True,
+                    )
+                )
             elif kind == "voter":
                 fields["resident_voter"] = False
             else:
                 fields["stands_for"] = []
         if "stands_for" not in fields and draw(st.integers(0, 3)) == 0:
-            fields["stands_for"] = draw(st.lists(st.sampled_from(["party_committee", "residents_committee",
-                                                                  "supervisory_committee"]),
-                                                 min_size=1, max_size=3, unique=True))
+            fields["stands_for"] = draw(
+                st.lists(
+                    st.sampled_from(["party_committee", "residents_committee", "supervisory_committee"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            )
         if draw(st.integers(0, 2)) == 0:
-            fields["tags"] = draw(st.lists(st.sampled_from([*PREFERRED_TAGS, "other"]), max_size=3, unique=True))
+            fields["tags"] = draw(
+                st.lists(st.sampled_from([*PREFERRED_TAGS, "other"]), max_size=3, unique=True)
+            )
         eth = draw(st.sampled_from([None, "汉族", "汉族", *MINORITIES[:2]]))
         if eth is not None:
             fields["ethnicity"] = eth
         if draw(st.integers(0, 7)) == 0:
-            fields["incumbent"] = [draw(st.sampled_from(["party_committee.secretary", "residents_committee.director",
-                                                        "party_committee.member"]))]
+            fields["incumbent"] = [
+                draw(
+                    st.sampled_from(
+                        [
+                            "party_committee.secretary",
+                            "residents_committee.director",
+                            "party_committee.member",
+                        ]
+                    )
+                )
+            ]
         if draw(st.integers(0, 7)) == 0:
-            fields["waivers"] = draw(st.lists(st.sampled_from(["age", "education"]), min_size=1, max_size=2,
-                                              unique=True))
+            fields["waivers"] = draw(
+                st.lists(st.sampled_from(["age", "education"]), min_size=1, max_size=2, unique=True)
+            )
         out.append(person(pid, **fields))
     return out
 
 
 @st.composite
-def relatives_dicts(draw: st.DrawFn, people: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def relatives_dicts(
+    draw: st.DrawFn, people: list[dict[str, Any]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """A few relations without contradictions, and `others` linking siblings through a shared parent.
 
     Parents are at least 14 years older than their children (grandparents 28), each pair holds one relation,
@@ -133,9 +163,18 @@ def relatives_dicts(draw: st.DrawFn, people: list[dict[str, Any]]) -> tuple[list
 @st.composite
 def rule_settings(draw: st.DrawFn, *, small_seats: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
     """(rules, top-level extras): random switched-off rules, parameters, previous term, multi-ethnic."""
-    disabled = [r for r in SWITCHABLE if draw(st.integers(0, 2)) == 0]  # each rule off about a third of the time
-    seats = ({"party_committee": draw(st.sampled_from([3, 3, 4])), "residents_committee": draw(st.sampled_from([2, 3])),
-              "supervisory_committee": draw(st.sampled_from([1, 2]))} if small_seats else {})
+    disabled = [
+        r for r in SWITCHABLE if draw(st.integers(0, 2)) == 0
+    ]  # each rule off about a third of the time
+    seats = (
+        {
+            "party_committee": draw(st.sampled_from([3, 3, 4])),
+            "residents_committee": draw(st.sampled_from([2, 3])),
+            "supervisory_committee": draw(st.sampled_from([1, 2])),
+        }
+        if small_seats
+        else {}
+    )
     rules: dict[str, Any] = {
         "seats": seats,
         "disabled": disabled,
@@ -151,8 +190,11 @@ def rule_settings(draw: st.DrawFn, *, small_seats: bool = True) -> tuple[dict[st
         "recusal_supervisory": draw(st.integers(0, 3)) != 0,
     }
     if draw(st.integers(0, 3)) == 0:
-        rules["weights"] = {"support": draw(st.integers(0, 2)), "preferred_source": draw(st.integers(0, 7)),
-                            "continuity": draw(st.integers(0, 10))}
+        rules["weights"] = {
+            "support": draw(st.integers(0, 2)),
+            "preferred_source": draw(st.integers(0, 7)),
+            "continuity": draw(st.integers(0, 10)),
+        }
     extras: dict[str, Any] = {"multi_ethnic": draw(st.booleans())}
     previous: dict[str, float] = {}
     if draw(st.booleans()):

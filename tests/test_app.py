@@ -71,8 +71,14 @@ def test_default_scenario_is_loaded(at: AppTest) -> None:
 
 
 def test_every_page_renders(at: AppTest) -> None:
-    titles = {"scenario": "场景", "candidates": "候选人", "relatives": "亲属关系", "slates": "班子方案",
-              "schedule": "日程", "export": "导出"}
+    titles = {
+        "scenario": "场景",
+        "candidates": "候选人",
+        "relatives": "亲属关系",
+        "slates": "班子方案",
+        "schedule": "日程",
+        "export": "导出",
+    }
     for page in PAGES:
         visit(at, page)
         assert at.title[0].value == titles[page]
@@ -110,8 +116,11 @@ def editor_key(app: AppTest) -> str:
 def test_edit_a_candidate_is_validated_and_applied(at: AppTest) -> None:
     visit(at, "candidates")
     first = scenario(at).people[0]
-    at.session_state[editor_key(at)] = {"edited_rows": {0: {"support": 99, "name": "新名字"}}, "added_rows": [],
-                                        "deleted_rows": []}
+    at.session_state[editor_key(at)] = {
+        "edited_rows": {0: {"support": 99, "name": "新名字"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception
     person = scenario(at).people[0]
@@ -125,8 +134,11 @@ def test_edit_a_candidate_is_validated_and_applied(at: AppTest) -> None:
 def test_an_invalid_edit_shows_issues_and_is_not_applied(at: AppTest) -> None:
     visit(at, "candidates")
     before = scenario(at).sha256()
-    at.session_state[editor_key(at)] = {"edited_rows": {1: {"birth_date": "2030-01-01"}}, "added_rows": [],
-                                        "deleted_rows": []}
+    at.session_state[editor_key(at)] = {
+        "edited_rows": {1: {"birth_date": "2030-01-01"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception
     assert scenario(at).sha256() == before
@@ -160,7 +172,10 @@ def test_a_bad_upload_shows_issues_and_keeps_the_scenario(at: AppTest, bad: str)
 
 def test_the_picker_offers_the_examples_by_their_names(at: AppTest) -> None:
     picker = at.selectbox(key="scenario_bundled")
-    assert picker.options == ["诺恩吉雅社区", "大沁他拉街道"]  # scenarios/bad/ and sub-folders are not offered
+    assert picker.options == [
+        "诺恩吉雅社区",
+        "大沁他拉街道",
+    ]  # scenarios/bad/ and sub-folders are not offered
     assert picker.value == "nuoenjiya.yaml"
     picker.set_value("daqintala.yaml").run()
     assert not at.exception
@@ -209,8 +224,14 @@ def test_the_checks_keep_the_subject_to_review_note_in_each_language(at: AppTest
     assert not at.exception
 
     def s05_details() -> list[str]:
-        return [str(v) for d in at.dataframe for col in d.value.columns if col in ("说明", "Detail")
-                for rule, v in zip(d.value.iloc[:, 0], d.value[col]) if str(rule).startswith("S05")]
+        return [
+            str(v)
+            for d in at.dataframe
+            for col in d.value.columns
+            if col in ("说明", "Detail")
+            for rule, v in zip(d.value.iloc[:, 0], d.value[col], strict=False)
+            if str(rule).startswith("S05")
+        ]
 
     zh = s05_details()
     assert zh and all("待审" in d and "subject to review" not in d for d in zh), zh
@@ -345,8 +366,13 @@ def test_language_toggle_switches_every_label(at: AppTest) -> None:
     at.radio(key="app_lang").set_value("en").run()
     assert at.title[0].value == "Scenario"
     assert "People" in [m.label for m in at.metric]
-    for page, title in (("candidates", "Candidates"), ("relatives", "Relatives"), ("slates", "Slates"),
-                        ("schedule", "Schedule"), ("export", "Export")):
+    for page, title in (
+        ("candidates", "Candidates"),
+        ("relatives", "Relatives"),
+        ("slates", "Slates"),
+        ("schedule", "Schedule"),
+        ("export", "Export"),
+    ):
         visit(at, page)
         assert at.title[0].value == title
     visit(at, "slates")

@@ -34,7 +34,9 @@ def at() -> AppTest:
 
 
 def upload(app: AppTest, *files: tuple[str, bytes]) -> AppTest:
-    app.file_uploader(key="scenario_upload").set_value([(name, data, "application/x-yaml") for name, data in files])
+    app.file_uploader(key="scenario_upload").set_value(
+        [(name, data, "application/x-yaml") for name, data in files]
+    )
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -43,8 +45,22 @@ def upload(app: AppTest, *files: tuple[str, bytes]) -> AppTest:
 def page_text(app: AppTest) -> str:
     """Every text the page shows, tables included."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success",
-                 "exception", "code", "text", "metric", "json"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "exception",
+        "code",
+        "text",
+        "metric",
+        "json",
+    ):
         for element in getattr(app, kind, []):
             parts.append(str(getattr(element, "value", "")))
             parts.append(str(getattr(element, "label", "")))
@@ -56,15 +72,23 @@ def page_text(app: AppTest) -> str:
 
 
 def issues_table(app: AppTest) -> Any:
-    frames = [d.value for d in app.dataframe if {"字段", "行"} <= set(d.value.columns)
-              or {"Field", "Line"} <= set(d.value.columns)]
+    frames = [
+        d.value
+        for d in app.dataframe
+        if {"字段", "行"} <= set(d.value.columns) or {"Field", "Line"} <= set(d.value.columns)
+    ]
     assert frames, "no issues table on the page"
     return frames[0]
 
 
 def billion_laughs() -> bytes:
-    lines = ["kind: community", "id: lol", "name: lol", "reference_date: 2020-12-10",
-             "x_a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines = [
+        "kind: community",
+        "id: lol",
+        "name: lol",
+        "reference_date: 2020-12-10",
+        "x_a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+    ]
     previous = "a"
     for anchor in "bcdefghi":
         lines.append(f"x_{anchor}: &{anchor} [" + ", ".join([f"*{previous}"] * 10) + "]")
@@ -78,13 +102,19 @@ def misspelt() -> bytes:
 
 
 def misspelt_line() -> int:
-    return misspelt().decode().splitlines().index(next(x for x in misspelt().decode().splitlines()
-                                                       if "stand_for:" in x)) + 1
+    return (
+        misspelt()
+        .decode()
+        .splitlines()
+        .index(next(x for x in misspelt().decode().splitlines() if "stand_for:" in x))
+        + 1
+    )
 
 
 def subdistrict(*entries: str) -> bytes:
-    return ("kind: subdistrict\nid: evil\nname: 坏街道\ncommunities:\n"
-            + "".join(f"  - {e}\n" for e in entries)).encode()
+    return (
+        "kind: subdistrict\nid: evil\nname: 坏街道\ncommunities:\n" + "".join(f"  - {e}\n" for e in entries)
+    ).encode()
 
 
 HOSTILE: dict[str, bytes] = {
@@ -131,7 +161,9 @@ def no_server_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def passwd_lines() -> list[str]:
     try:
-        return [line for line in Path("/etc/passwd").read_text(errors="replace").splitlines() if len(line) > 8]
+        return [
+            line for line in Path("/etc/passwd").read_text(errors="replace").splitlines() if len(line) > 8
+        ]
     except OSError:
         return []
 
@@ -140,8 +172,9 @@ PASSWD_LINES = passwd_lines()  # read here, before any test watches for reads of
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_hostile_upload_shows_issues_and_keeps_the_scenario(at: AppTest, name: str,
-                                                              no_server_reads: list[str]) -> None:
+def test_a_hostile_upload_shows_issues_and_keeps_the_scenario(
+    at: AppTest, name: str, no_server_reads: list[str]
+) -> None:
     PWNED.unlink(missing_ok=True)
     before = at.session_state["common_scenario"].sha256()
     upload(at, (name, HOSTILE[name]))
@@ -153,7 +186,7 @@ def test_a_hostile_upload_shows_issues_and_keeps_the_scenario(at: AppTest, name:
     assert at.session_state["common_scenario"].id == "nuoenjiya"
     assert any("当前场景保持不变" in i.value for i in at.info)
     text = page_text(at)
-    assert "Traceback" not in text and "File \"" not in text
+    assert "Traceback" not in text and 'File "' not in text
     assert not PWNED.exists()
     assert not no_server_reads, no_server_reads
     for line in PASSWD_LINES:
@@ -215,7 +248,10 @@ def test_an_upload_is_never_given_a_server_folder(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(common, "load_scenario_text", lambda text, **kw: calls.append(kw))
     common.parse_upload("one.yaml", b"kind: community\n")
     common.parse_upload("sub.yaml", b"kind: subdistrict\n", {"a.yaml": b"kind: community\n"})
-    assert calls == [{"source": "one.yaml"}, {"source": "sub.yaml", "files": {"a.yaml": b"kind: community\n"}}]
+    assert calls == [
+        {"source": "one.yaml"},
+        {"source": "sub.yaml", "files": {"a.yaml": b"kind: community\n"}},
+    ]
 
 
 # ---------------------------------------------------------------- several files at once
@@ -223,8 +259,10 @@ def test_an_upload_is_never_given_a_server_folder(monkeypatch: pytest.MonkeyPatc
 
 def daqintala_files() -> list[tuple[str, bytes]]:
     """The bundled sub-district and the community files it names, as a planner would pick them."""
-    files = [("daqintala.yaml", (SCENARIOS / "daqintala.yaml").read_bytes()),
-             ("nuoenjiya.yaml", (SCENARIOS / "nuoenjiya.yaml").read_bytes())]
+    files = [
+        ("daqintala.yaml", (SCENARIOS / "daqintala.yaml").read_bytes()),
+        ("nuoenjiya.yaml", (SCENARIOS / "nuoenjiya.yaml").read_bytes()),
+    ]
     files += [(p.name, p.read_bytes()) for p in sorted((SCENARIOS / "daqintala").glob("*.yaml"))]
     return files
 
@@ -244,8 +282,9 @@ def test_a_subdistrict_uploaded_with_its_communities_loads(at: AppTest) -> None:
     assert at.selectbox(key="scenario_bundled").value is None  # the picker names no bundled file now
 
 
-def test_a_subdistrict_without_its_files_reads_nothing_on_the_server(at: AppTest,
-                                                                      no_server_reads: list[str]) -> None:
+def test_a_subdistrict_without_its_files_reads_nothing_on_the_server(
+    at: AppTest, no_server_reads: list[str]
+) -> None:
     # nuoenjiya.yaml exists in scenarios/, but was not uploaded: it must not be read from the server
     files = [f for f in daqintala_files() if f[0] != "nuoenjiya.yaml"]
     upload(at, *files)
@@ -255,8 +294,11 @@ def test_a_subdistrict_without_its_files_reads_nothing_on_the_server(at: AppTest
     assert any("nuoenjiya.yaml" in m for m in issues["问题"]), list(issues["问题"])
     upload(at, ("daqintala.yaml", (SCENARIOS / "daqintala.yaml").read_bytes()))  # alone: file entries refused
     assert at.session_state["common_scenario"].kind == "community"
-    upload(at, ("evil.yaml", subdistrict("../../etc/passwd", "/etc/passwd", "chaoyang.yaml")),
-           ("chaoyang.yaml", (SCENARIOS / "daqintala" / "chaoyang.yaml").read_bytes()))
+    upload(
+        at,
+        ("evil.yaml", subdistrict("../../etc/passwd", "/etc/passwd", "chaoyang.yaml")),
+        ("chaoyang.yaml", (SCENARIOS / "daqintala" / "chaoyang.yaml").read_bytes()),
+    )
     assert at.session_state["common_scenario"].id == "nuoenjiya"
     assert len(issues_table(at)) >= 2
     assert not no_server_reads, no_server_reads

@@ -13,8 +13,15 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
-    ("planner.text", "planner.issues", "planner.legal", "planner.rules", "planner.interrupt", "planner.explain",
-     "planner.timeline"),
+    (
+        "planner.text",
+        "planner.issues",
+        "planner.legal",
+        "planner.rules",
+        "planner.interrupt",
+        "planner.explain",
+        "planner.timeline",
+    ),
     ("planner.loader", "planner.registry", "planner.catalogue"),
     ("planner.scenario",),
     ("planner.kinship", "planner.eligibility", "planner.plan", "planner.edits", "planner.report"),
@@ -42,8 +49,13 @@ def layer_of(module: str) -> int:
 def runtime_imports(path: Path) -> set[str]:
     """Modules imported anywhere in the file (functions included), except under `if TYPE_CHECKING:`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    hints = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-             for child in node.body for n in ast.walk(child)}
+    hints = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for child in node.body
+        for n in ast.walk(child)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in hints:
@@ -84,7 +96,9 @@ def test_the_checker_and_the_writers_never_reach_a_solver():
         if name.startswith(("planner.check", "planner.export", "planner.timeline", "planner.scenario")):
             reached = nx.descendants(g, name) | {name}
             imported = reached | {m for r in reached for m in g.graph["external"][r]}
-            assert not [m for m in imported if m.startswith(("planner.slate", "planner.schedule", "ortools"))], name
+            assert not [
+                m for m in imported if m.startswith(("planner.slate", "planner.schedule", "ortools"))
+            ], name
 
 
 def test_the_library_never_imports_streamlit_and_the_app_never_imports_ortools():

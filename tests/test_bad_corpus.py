@@ -84,7 +84,11 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "family_sibling_and_parent.yaml": ("relatives #1, #2", "relatives", "siblings"),
     "family_parent_clique.yaml": ("person q", "relatives", "kinship contradiction"),
     # stages
-    "stage_precedence_cycle.yaml": ("stages pc_approval, pc_recommend", "after", "cycle (pc_approval -> pc_recommend"),
+    "stage_precedence_cycle.yaml": (
+        "stages pc_approval, pc_recommend",
+        "after",
+        "cycle (pc_approval -> pc_recommend",
+    ),
     "stage_self_after.yaml": ("stages rc_committee", "after", "rc_committee -> rc_committee"),
     "stage_longer_than_window.yaml": ("stage pc_inspection", "duration", "has only 35"),
     "stage_missing_id.yaml": ("schedule.stages #1", "id", "needs an id"),
@@ -139,8 +143,9 @@ def test_bad_file_is_refused_naming_record_field_and_reason(name):
     match = [i for i in issues if record in i.record and i.field.startswith(field) and word in i.message]
     assert match, [str(i) for i in issues]
     assert all(Path(i.file).name == name or i.file.endswith(".yaml") for i in issues)
-    assert all(i.message_zh and i.message_zh != i.message or not i.message.isascii() for i in issues), \
-        [i.model_dump() for i in issues if not i.message_zh]
+    assert all(i.message_zh and i.message_zh != i.message or not i.message.isascii() for i in issues), [
+        i.model_dump() for i in issues if not i.message_zh
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -156,7 +161,11 @@ def test_planner_check_exits_2_fast_without_traceback(name, capsys):
 
 
 def test_no_refused_file_shows_a_byte_of_what_it_refused(capsys):
-    secret = Path("/etc/passwd").read_text(errors="replace").splitlines()[0] if Path("/etc/passwd").exists() else ""
+    secret = (
+        Path("/etc/passwd").read_text(errors="replace").splitlines()[0]
+        if Path("/etc/passwd").exists()
+        else ""
+    )
     for name in ("sub_absolute_path.yaml", "sub_dotdot.yaml", "sub_proc.yaml", "sub_device.yaml"):
         assert main(["check", str(BAD / name)]) == 2
         out = capsys.readouterr()

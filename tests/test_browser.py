@@ -25,8 +25,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 NON_NETWORK_SCHEMES = {"data", "blob", "about", "chrome-error"}
@@ -73,10 +81,26 @@ def server() -> Iterator[str]:
     log = open(SHOTS / "streamlit.log", "w")  # noqa: SIM115 - closed below
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "localhost", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        [
+            streamlit,
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "localhost",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     url = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -201,7 +225,9 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     page.get_by_text("Include sensitive details").first.wait_for()
     no_exception(page, "Export (English)")
     visit(page, "Slates", page.get_by_text("Slate 1"), "Slates (English)", "7-slates-english")
-    visit(page, "Candidates", page.get_by_text("Eligibility"), "Candidates (English)", "7b-candidates-english")
+    visit(
+        page, "Candidates", page.get_by_text("Eligibility"), "Candidates (English)", "7b-candidates-english"
+    )
 
 
 def test_infeasible_upload_shows_conflict_and_a_fix(page: Page, tmp_path: Path) -> None:
@@ -245,7 +271,10 @@ def test_hostile_and_multi_file_uploads(page: Page, tmp_path: Path) -> None:
     chinese(page)
     go(page, "场景")
     lol = ["kind: community", "id: lol", "x_a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lol += [f"x_{b}: &{b} [" + ", ".join([f"*{a}"] * 10) + "]" for a, b in zip("abcdefgh", "bcdefghi")]
+    lol += [
+        f"x_{b}: &{b} [" + ", ".join([f"*{a}"] * 10) + "]"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=False)
+    ]
     (tmp_path / "billion_laughs.yaml").write_text("\n".join(lol) + "\n", encoding="utf-8")
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     uploader.set_input_files(str(tmp_path / "billion_laughs.yaml"))
@@ -254,7 +283,10 @@ def test_hostile_and_multi_file_uploads(page: Page, tmp_path: Path) -> None:
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     no_exception(page, "场景 (billion laughs)")
     shot(page, "9-hostile-upload")
-    community_files = [ROOT / "scenarios" / "nuoenjiya.yaml", *sorted((ROOT / "scenarios" / "daqintala").glob("*.yaml"))]
+    community_files = [
+        ROOT / "scenarios" / "nuoenjiya.yaml",
+        *sorted((ROOT / "scenarios" / "daqintala").glob("*.yaml")),
+    ]
     uploader.set_input_files([str(ROOT / "scenarios" / "daqintala.yaml"), *map(str, community_files)])
     wait_idle(page)
     page.get_by_text("已加载 daqintala.yaml").first.wait_for()

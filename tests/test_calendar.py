@@ -45,9 +45,12 @@ def test_scenario_overrides() -> None:
 
 def test_year_without_official_data_warns_and_uses_weekends() -> None:
     cal = WorkCalendar(holidays=[date(2027, 2, 8)], workdays=[date(2027, 2, 13)])
-    assert cal.is_workday(date(2027, 1, 4))          # a Monday
-    assert cal.is_rest_day(date(2027, 1, 9))         # a Saturday
-    assert cal.is_rest_day(date(2027, 2, 8))         # the scenario's holiday
-    assert cal.is_workday(date(2027, 2, 13))         # the scenario's make-up Saturday
+    assert cal.is_workday(date(2027, 1, 4))  # a Monday
+    assert cal.is_rest_day(date(2027, 1, 9))  # a Saturday
+    assert cal.is_rest_day(date(2027, 2, 8))  # the scenario's holiday
+    assert cal.is_workday(date(2027, 2, 13))  # the scenario's make-up Saturday
     assert len(cal.warnings) == 1
-    assert "2027年不在官方日历数据中" in cal.warnings[0].zh and "2027 is not in the official calendar" in cal.warnings[0].en
+    assert (
+        "2027年不在官方日历数据中" in cal.warnings[0].zh
+        and "2027 is not in the official calendar" in cal.warnings[0].en
+    )

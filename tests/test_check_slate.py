@@ -82,7 +82,11 @@ def test_details_are_text_in_both_languages() -> None:
     parts = list(zip(s01.detail_zh.split(" | "), s01.detail_en.split(" | "), strict=True))
     assert len(parts) == 2 and s01.detail == " | ".join(f"{zh} / {en}" for zh, en in parts)
     off = check_slate(c, Slate.model_validate(base_slate()))[17]
-    assert off.disabled and (off.detail, off.detail_zh, off.detail_en) == ("已关闭 switched off", "已关闭", "switched off")
+    assert off.disabled and (off.detail, off.detail_zh, off.detail_en) == (
+        "已关闭 switched off",
+        "已关闭",
+        "switched off",
+    )
 
 
 # ---------------------------------------------------------------- objective
@@ -96,9 +100,13 @@ def test_objective_counts_team_once_tags_once_and_not_supervisory() -> None:
 
 
 def test_objective_weights_and_continuity() -> None:
-    c = make({"p02": {"incumbent": ["party_committee.deputy_secretary"]},
-              "p09": {"incumbent": ["supervisory_committee.member"]}},
-             rules={"weights": {"support": 2, "continuity": 7}})
+    c = make(
+        {
+            "p02": {"incumbent": ["party_committee.deputy_secretary"]},
+            "p09": {"incumbent": ["supervisory_committee.member"]},
+        },
+        rules={"weights": {"support": 2, "continuity": 7}},
+    )
     # support doubled, preferred_source stays 5 (nested weights merge per key), p02 the only incumbent in team
     assert slate_objective(c, base_slate()) == 2 * (80 + 7 * 50) + 5 * 2 + 7
 
@@ -117,8 +125,9 @@ def test_S01_empty_post() -> None:
 
 
 def test_S01_same_person_twice_in_a_body() -> None:
-    check = assert_only(make(), slate_with(residents_committee__member=["p06", "p07", "p07"]), "S01",
-                        also=frozenset({"S11"}))  # a smaller residents' committee changes the Party share
+    check = assert_only(
+        make(), slate_with(residents_committee__member=["p06", "p07", "p07"]), "S01", also=frozenset({"S11"})
+    )  # a smaller residents' committee changes the Party share
     assert "p07" in check.people
 
 
@@ -137,12 +146,16 @@ def test_S02_secretary_not_director() -> None:
 
 def test_S03_non_member_on_party_committee() -> None:
     c = make({"p05": {"party_member": False, "party_joined": None}})
-    check = assert_only(c, Slate.model_validate(base_slate()), "S03", also=frozenset({"S17"}))  # p05 on the list
+    check = assert_only(
+        c, Slate.model_validate(base_slate()), "S03", also=frozenset({"S17"})
+    )  # p05 on the list
     assert check.people == ["p05"] and "非党员" in check.detail
 
 
 def test_S04_disqualified_supervisory_member() -> None:
-    check = assert_only(make({"p09": {"disqualifications": ["D05"]}}), Slate.model_validate(base_slate()), "S04")
+    check = assert_only(
+        make({"p09": {"disqualifications": ["D05"]}}), Slate.model_validate(base_slate()), "S04"
+    )
     assert check.people == ["p09"] and "D05" in check.detail and "邪教" in check.detail
 
 
@@ -160,8 +173,9 @@ def test_S06_new_secretary_too_old_incumbent_and_waiver_exempt() -> None:
     slate = Slate.model_validate(base_slate())
     check = assert_only(make({"p01": {"birth_date": "1970-01-01"}}), slate, "S06")
     assert check.people == ["p01"] and "50" in check.detail
-    assert result(make({"p01": {"birth_date": "1970-01-01", "incumbent": ["party_committee.secretary"]}}),
-                  slate)["S06"].ok
+    assert result(
+        make({"p01": {"birth_date": "1970-01-01", "incumbent": ["party_committee.secretary"]}}), slate
+    )["S06"].ok
     assert result(make({"p01": {"birth_date": "1970-01-01", "waivers": ["age"]}}), slate)["S06"].ok
 
 
@@ -181,8 +195,13 @@ def test_S07_supervisory_against_team_only_with_recusal_supervisory() -> None:
 
 def test_S07_derived_siblings_and_supervisory_pairs_among_themselves() -> None:
     slate = Slate.model_validate(base_slate())
-    shared_parent = make(others=[{"id": "x01"}], relatives=[{"a": "x01", "b": "p02", "relation": "parent"},
-                                                            {"a": "x01", "b": "p05", "relation": "parent"}])
+    shared_parent = make(
+        others=[{"id": "x01"}],
+        relatives=[
+            {"a": "x01", "b": "p02", "relation": "parent"},
+            {"a": "x01", "b": "p05", "relation": "parent"},
+        ],
+    )
     assert set(assert_only(shared_parent, slate, "S07").people) == {"p02", "p05"}
     # p09 and p10 (spouses) are both supervisory members only: S07 does not look at them
     assert result(make(), slate)["S07"].ok
@@ -192,7 +211,9 @@ def test_S07_derived_siblings_and_supervisory_pairs_among_themselves() -> None:
 
 
 def test_S08_no_young_member() -> None:
-    check = assert_only(make({"p05": {"birth_date": "1984-12-09"}}), Slate.model_validate(base_slate()), "S08")
+    check = assert_only(
+        make({"p05": {"birth_date": "1984-12-09"}}), Slate.model_validate(base_slate()), "S08"
+    )
     assert "35" in check.detail
 
 
@@ -231,7 +252,9 @@ def test_S11_strictly_above_floor_and_previous_share() -> None:
 
 
 def test_S12_deputy_director_off_the_party_committee() -> None:
-    slate = slate_with(residents_committee__deputy_director="p06", residents_committee__member=["p04", "p07", "p08"])
+    slate = slate_with(
+        residents_committee__deputy_director="p06", residents_committee__member=["p04", "p07", "p08"]
+    )
     check = assert_only(make(), slate, "S12")
     assert check.people == ["p06"]
 
@@ -260,7 +283,9 @@ def test_S15_supervisory_director_must_stand_for_it() -> None:
 def test_S16_not_a_voter_and_under_18() -> None:
     slate = Slate.model_validate(base_slate())
     assert assert_only(make({"p10": {"resident_voter": False}}), slate, "S16").people == ["p10"]
-    check = assert_only(make({"p10": {"birth_date": "2005-01-01", "party_member": False, "party_joined": None}}), slate, "S16")
+    check = assert_only(
+        make({"p10": {"birth_date": "2005-01-01", "party_member": False, "party_joined": None}}), slate, "S16"
+    )
     assert "15" in check.detail
 
 
@@ -280,7 +305,9 @@ def test_S17_residents_list_needs_seats_plus_one_whatever_the_ratio() -> None:
 
 def test_S17_elected_member_missing_from_list_duplicate_and_ineligible_alternate() -> None:
     c = make()
-    missing = assert_only(c, slate_with(lists__party_committee=["p01", "p02", "p03", "p04", "p11", "p13"]), "S17")
+    missing = assert_only(
+        c, slate_with(lists__party_committee=["p01", "p02", "p03", "p04", "p11", "p13"]), "S17"
+    )
     assert "p05" in missing.people
     dup = assert_only(c, slate_with(lists__party_committee=["p01", "p02", "p03", "p04", "p05", "p05"]), "S17")
     assert "p05" in dup.people
@@ -288,7 +315,9 @@ def test_S17_elected_member_missing_from_list_duplicate_and_ineligible_alternate
     assert assert_only(barred, Slate.model_validate(base_slate()), "S17").people == ["p11"]
     non_member = make({"p11": {"party_member": False, "party_joined": None}})
     assert assert_only(non_member, Slate.model_validate(base_slate()), "S17").people == ["p11"]
-    unknown = assert_only(c, slate_with(lists__residents_committee=["p01", "p04", "p06", "p07", "p08", "zz"]), "S17")
+    unknown = assert_only(
+        c, slate_with(lists__residents_committee=["p01", "p04", "p06", "p07", "p08", "zz"]), "S17"
+    )
     assert "zz" in unknown.people
 
 
@@ -298,8 +327,9 @@ def test_S17_missing_list() -> None:
     assert_only(make(), Slate.model_validate(raw), "S17")
 
 
-@pytest.mark.parametrize(("seats", "ratio", "need"), [(5, 0.2, 6), (10, 0.25, 13), (10, 0.1, 11), (7, 0.2, 9),
-                                                       (5, 0, 5)])
+@pytest.mark.parametrize(
+    ("seats", "ratio", "need"), [(5, 0.2, 6), (10, 0.25, 13), (10, 0.1, 11), (7, 0.2, 9), (5, 0, 5)]
+)
 def test_S17_list_size_on_exact_decimals(seats: int, ratio: float, need: int) -> None:
     # 5 x 1.2 is 6.000000000000001 in floats and 10 x 1.1 is 11.000000000000002: exact decimals give 6 and 11
     c = community([person("p01")], rules={"seats": {"party_committee": seats}, "differential_ratio": ratio})
@@ -318,8 +348,10 @@ def test_S18_off_by_default_and_on_with_robust_list() -> None:
 def test_S18_robust_lists_pass() -> None:
     # two women on the Party list (p02, p03), a second young alternate (p11), p12 a Party member: every
     # 5-of-6 choice of each list keeps a young member, a woman and a Party majority in the residents' committee
-    c = make({"p02": {"gender": "F"}, "p03": {"gender": "F"}, "p11": {"birth_date": "1990-01-01"}},
-             rules={"robust_list": True})
+    c = make(
+        {"p02": {"gender": "F"}, "p03": {"gender": "F"}, "p11": {"birth_date": "1990-01-01"}},
+        rules={"robust_list": True},
+    )
     check = result(c, Slate.model_validate(base_slate()))["S18"]
     assert check.ok and not check.disabled and "36" in check.detail  # 6 x 6 combinations
 
@@ -331,8 +363,9 @@ def test_S18_respects_switched_off_quota_rules() -> None:
 
 def test_S19_no_minority_member() -> None:
     assert_only(make({"p06": {"ethnicity": "汉族"}}), Slate.model_validate(base_slate()), "S19")
-    assert result(make({"p06": {"ethnicity": "汉族"}}, multi_ethnic=False), Slate.model_validate(base_slate()))[
-        "S19"].ok
+    assert result(
+        make({"p06": {"ethnicity": "汉族"}}, multi_ethnic=False), Slate.model_validate(base_slate())
+    )["S19"].ok
     # unknown ethnicity is not a minority
     assert not result(make({"p06": {"ethnicity": None}}), Slate.model_validate(base_slate()))["S19"].ok
 
@@ -342,10 +375,13 @@ def test_S19_no_minority_member() -> None:
 
 @pytest.mark.parametrize("rule", ["S12", "S02", "S09"])
 def test_switched_off_rule_comes_back_ok_and_disabled(rule: str) -> None:
-    broken = {"S12": slate_with(residents_committee__deputy_director="p06",
-                                residents_committee__member=["p04", "p07", "p08"]),
-              "S02": slate_with(residents_committee__director="p12"),
-              "S09": Slate.model_validate(base_slate())}[rule]
+    broken = {
+        "S12": slate_with(
+            residents_committee__deputy_director="p06", residents_committee__member=["p04", "p07", "p08"]
+        ),
+        "S02": slate_with(residents_committee__director="p12"),
+        "S09": Slate.model_validate(base_slate()),
+    }[rule]
     people = {"p06": {"gender": "M"}} if rule == "S09" else {}
     assert not result(make(people), broken)[rule].ok
     check = result(make(people, rules={"disabled": [rule]}), broken)[rule]
@@ -356,8 +392,10 @@ def test_checker_never_imports_a_solver() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; sys.path.insert(0, 'tests'); from helpers import checker_community as make, "
-            "checker_slate as base_slate; from planner.check import check_slate, "
-            "verify_plan; check_slate(make(), base_slate()); verify_plan(make(), base_slate()); "
-            "assert 'ortools' not in sys.modules, 'ortools imported'")
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from helpers import checker_community as make, "
+        "checker_slate as base_slate; from planner.check import check_slate, "
+        "verify_plan; check_slate(make(), base_slate()); verify_plan(make(), base_slate()); "
+        "assert 'ortools' not in sys.modules, 'ortools imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(ROOT))

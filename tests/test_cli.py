@@ -18,8 +18,14 @@ SUBDISTRICT = ROOT / "scenarios" / "daqintala.yaml"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed command the way a planner does (a fresh process, no pytest capture tricks)."""
-    return subprocess.run([sys.executable, "-m", "planner", *args], check=False, capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 # Every file of scenarios/bad/ is judged through main() in tests/test_bad_corpus.py.
@@ -62,11 +68,18 @@ def test_slate_json_top_3_has_distinct_teams() -> None:
     assert data["status"] in ("optimal", "feasible")
     slates = data["slates"]
     assert len(slates) == 3
-    teams = [frozenset(s["posts"]["party_committee"]["member"] + [s["posts"]["party_committee"][k] for k in
-                       ("secretary", "deputy_secretary", "discipline_inspector")]
-                       + s["posts"]["residents_committee"]["member"]
-                       + [s["posts"]["residents_committee"][k] for k in ("director", "deputy_director")])
-             for s in slates]
+    teams = [
+        frozenset(
+            s["posts"]["party_committee"]["member"]
+            + [
+                s["posts"]["party_committee"][k]
+                for k in ("secretary", "deputy_secretary", "discipline_inspector")
+            ]
+            + s["posts"]["residents_committee"]["member"]
+            + [s["posts"]["residents_committee"][k] for k in ("director", "deputy_director")]
+        )
+        for s in slates
+    ]
     assert len(set(teams)) == 3
     objectives = [s["objective"] for s in slates]
     assert objectives == sorted(objectives, reverse=True)
@@ -150,28 +163,32 @@ def test_subdistrict_schedule_shows_work_group_load_within_capacity() -> None:
     assert "2/2" in loads  # five communities, capacity 2: some days are full
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (["slate", str(EXAMPLE), "--time-limit", "nan"], "--time-limit"),
-    (["slate", str(EXAMPLE), "--time-limit", "inf"], "--time-limit"),
-    (["slate", str(EXAMPLE), "--time-limit", "0"], "--time-limit"),
-    (["slate", str(EXAMPLE), "--time-limit", "-1"], "--time-limit"),
-    (["schedule", str(EXAMPLE), "--time-limit", "soon"], "--time-limit"),
-    (["slate", str(EXAMPLE), "--workers", "0"], "--workers"),
-    (["slate", str(EXAMPLE), "--workers", "65"], "--workers"),
-    (["slate", str(EXAMPLE), "--workers", "two"], "--workers"),
-    (["slate", str(EXAMPLE), "--seed", "-1"], "--seed"),
-    (["slate", str(EXAMPLE), "--seed", str(2**31)], "--seed"),
-    (["slate", str(EXAMPLE), "--top", "0"], "--top"),
-    (["slate", str(EXAMPLE), "--top", "51"], "--top"),
-    (["export", str(EXAMPLE), "--out", "out", "--top", "0"], "--top"),
-    (["export", str(EXAMPLE), "--out", ""], "--out"),
-    (["export", str(EXAMPLE), "--out", "   "], "--out"),
-    (["export", str(EXAMPLE)], "--out"),
-    (["app", "--port", "0"], "--port"),
-    (["app", "--port", "65536"], "--port"),
-])
-def test_bad_option_values_exit_2_naming_the_option(args: list[str], option: str,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["slate", str(EXAMPLE), "--time-limit", "nan"], "--time-limit"),
+        (["slate", str(EXAMPLE), "--time-limit", "inf"], "--time-limit"),
+        (["slate", str(EXAMPLE), "--time-limit", "0"], "--time-limit"),
+        (["slate", str(EXAMPLE), "--time-limit", "-1"], "--time-limit"),
+        (["schedule", str(EXAMPLE), "--time-limit", "soon"], "--time-limit"),
+        (["slate", str(EXAMPLE), "--workers", "0"], "--workers"),
+        (["slate", str(EXAMPLE), "--workers", "65"], "--workers"),
+        (["slate", str(EXAMPLE), "--workers", "two"], "--workers"),
+        (["slate", str(EXAMPLE), "--seed", "-1"], "--seed"),
+        (["slate", str(EXAMPLE), "--seed", str(2**31)], "--seed"),
+        (["slate", str(EXAMPLE), "--top", "0"], "--top"),
+        (["slate", str(EXAMPLE), "--top", "51"], "--top"),
+        (["export", str(EXAMPLE), "--out", "out", "--top", "0"], "--top"),
+        (["export", str(EXAMPLE), "--out", ""], "--out"),
+        (["export", str(EXAMPLE), "--out", "   "], "--out"),
+        (["export", str(EXAMPLE)], "--out"),
+        (["app", "--port", "0"], "--port"),
+        (["app", "--port", "65536"], "--port"),
+    ],
+)
+def test_bad_option_values_exit_2_naming_the_option(
+    args: list[str], option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
     assert option in err and "命令行有误 bad command line" in err
@@ -199,14 +216,16 @@ def test_bad_option_with_json_prints_invalid_json(capsys: pytest.CaptureFixture[
 def test_good_option_values_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     from planner import cli
 
-    args = cli.build_parser().parse_args(["slate", "x.yaml", "--time-limit", "0.5", "--workers", "64", "--seed",
-                                          str(2**31 - 1), "--top", "50"])
+    args = cli.build_parser().parse_args(
+        ["slate", "x.yaml", "--time-limit", "0.5", "--workers", "64", "--seed", str(2**31 - 1), "--top", "50"]
+    )
     assert (args.time_limit, args.workers, args.seed, args.top) == (0.5, 64, 2**31 - 1, 50)
     assert cli.build_parser().parse_args(["app", "--port", "65535"]).port == 65535
 
 
-def test_ctrl_c_exits_130_saying_interrupted(monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_ctrl_c_exits_130_saying_interrupted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from planner import cli
 
     def interrupted(path: str) -> None:

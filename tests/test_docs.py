@@ -37,7 +37,8 @@ def _read(name: str) -> str:
 
 def test_rules_md_is_generated_from_the_code() -> None:
     assert _read("RULES.md") == rules_markdown(), (
-        f"docs/RULES.md is out of date with planner/rules.py and planner/legal.py; regenerate it with `{REGENERATE}`")
+        f"docs/RULES.md is out of date with planner/rules.py and planner/legal.py; regenerate it with `{REGENERATE}`"
+    )
 
 
 def _tracked_files() -> list[str]:
@@ -63,8 +64,10 @@ def test_no_tracked_file_points_at_shared() -> None:
         for number, line in enumerate(text.splitlines(), 1):
             if any(word in line for word in FORBIDDEN):
                 offenders.append(f"{name}:{number}: {line.strip()[:120]}")
-    assert not offenders, ("users have no ../shared folder; point at docs/SCENARIO.md, docs/RULES.md or docs/LEGAL.md "
-                           "instead:\n" + "\n".join(offenders))
+    assert not offenders, (
+        "users have no ../shared folder; point at docs/SCENARIO.md, docs/RULES.md or docs/LEGAL.md "
+        "instead:\n" + "\n".join(offenders)
+    )
 
 
 def test_every_rule_id_is_in_rules_md() -> None:
@@ -73,12 +76,29 @@ def test_every_rule_id_is_in_rules_md() -> None:
     assert not missing, f"rule ids missing from docs/RULES.md: {missing}; regenerate it with `{REGENERATE}`"
 
 
-@pytest.mark.parametrize("model", [Community, Person, Stage, Subdistrict, RuleSettings, Seats, Weights,
-                                   PreviousTerm, ScheduleSettings, After], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model",
+    [
+        Community,
+        Person,
+        Stage,
+        Subdistrict,
+        RuleSettings,
+        Seats,
+        Weights,
+        PreviousTerm,
+        ScheduleSettings,
+        After,
+    ],
+    ids=lambda m: m.__name__,
+)
 def test_every_scenario_key_is_in_scenario_md(model: type) -> None:
     text = _read("SCENARIO.md")
-    missing = [key for key in model.model_fields
-               if not re.search(rf"(?:^|[\s{{,\[-]){re.escape(key)}:|`{re.escape(key)}`", text, re.MULTILINE)]
+    missing = [
+        key
+        for key in model.model_fields
+        if not re.search(rf"(?:^|[\s{{,\[-]){re.escape(key)}:|`{re.escape(key)}`", text, re.MULTILINE)
+    ]
     assert not missing, f"{model.__name__} keys not described in docs/SCENARIO.md: {missing}"
 
 
@@ -92,12 +112,18 @@ def test_user_docs_link_each_other_and_the_readme() -> None:
 
 
 def test_catalogue_needs_no_solver_or_ui() -> None:
-    code = ("import sys, planner.catalogue; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ortools', 'streamlit'}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, planner.catalogue; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ortools', 'streamlit'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_catalogue_runs_as_a_module() -> None:
-    out = subprocess.run([sys.executable, "-m", "planner.catalogue"], cwd=ROOT, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "planner.catalogue"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     assert out.decode("utf-8") == rules_markdown()

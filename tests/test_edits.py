@@ -41,15 +41,18 @@ def test_a_community_of_a_subdistrict() -> None:
     assert "S09" in west.rules.disabled and "S09" not in east.rules.disabled
 
 
-@pytest.mark.parametrize("change", [
-    {"rules.min_women": -1},                # the value fails validation
-    {"rules.disabled": ["S99"]},            # no such rule
-    {"people.p99.waivers": ["age"]},        # no such person
-    {"rules.min_women.x": 1},               # through a number
-    {"rules..min_women": 1},                # not a dotted key
-    {"rules.no_such_setting": 1},           # an unknown field
-    {},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"rules.min_women": -1},  # the value fails validation
+        {"rules.disabled": ["S99"]},  # no such rule
+        {"people.p99.waivers": ["age"]},  # no such person
+        {"rules.min_women.x": 1},  # through a number
+        {"rules..min_women": 1},  # not a dotted key
+        {"rules.no_such_setting": 1},  # an unknown field
+        {},
+    ],
+)
 def test_bad_edits_raise_scenario_error(change: dict) -> None:
     c = community(crowd())
     with pytest.raises(ScenarioError) as info:

@@ -64,15 +64,22 @@ def test_incumbent_secretary_52_without_college_passes_age_and_education():
 
 
 def test_incumbent_secretary_still_needs_party_standing():
-    c, p = one(birth_date="1968-05-12", education="high_school", incumbent=INCUMBENT_SECRETARY,
-               party_joined="2020-06-01")
+    c, p = one(
+        birth_date="1968-05-12",
+        education="high_school",
+        incumbent=INCUMBENT_SECRETARY,
+        party_joined="2020-06-01",
+    )
     reasons = reasons_S06(c, p)
     assert len(reasons) == 1 and "党龄不足1年" in reasons[0].zh
 
 
 def test_other_incumbent_posts_are_not_exempt():
-    c, p = one(birth_date="1968-05-12", education="high_school",
-               incumbent=["party_committee.deputy_secretary", "residents_committee.director"])
+    c, p = one(
+        birth_date="1968-05-12",
+        education="high_school",
+        incumbent=["party_committee.deputy_secretary", "residents_committee.director"],
+    )
     assert len(reasons_S06(c, p)) == 2  # age and education
 
 
@@ -82,10 +89,13 @@ def test_new_secretary_without_college_fails():
     assert rules_of(reasons) == ["S06"] and "学历低于大专" in reasons[0].zh and "中专" in reasons[0].zh
 
 
-@pytest.mark.parametrize("waiver, fields", [
-    ("age", {"birth_date": "1960-01-01"}),
-    ("education", {"education": "high_school"}),
-])
+@pytest.mark.parametrize(
+    "waiver, fields",
+    [
+        ("age", {"birth_date": "1960-01-01"}),
+        ("education", {"education": "high_school"}),
+    ],
+)
 def test_each_waiver_lifts_only_its_condition(waiver, fields):
     c, p = one(**fields)
     assert len(reasons_S06(c, p)) == 1
@@ -109,9 +119,14 @@ def test_non_member_fails_s06():
 
 
 def test_s06_settings_are_used():
-    c = community([person("p01", birth_date="1970-01-01", education="high_school", party_joined="2018-01-01")],
-                  rules={"secretary_max_age": 55, "secretary_min_education": "high_school",
-                         "secretary_min_party_years": 3})
+    c = community(
+        [person("p01", birth_date="1970-01-01", education="high_school", party_joined="2018-01-01")],
+        rules={
+            "secretary_max_age": 55,
+            "secretary_min_education": "high_school",
+            "secretary_min_party_years": 3,
+        },
+    )
     reasons = reasons_S06(c, c.person["p01"])
     assert len(reasons) == 1 and "党龄不足3年" in reasons[0].zh and "2 years" in reasons[0].en
 
@@ -231,11 +246,13 @@ def test_switched_off_rule_gives_no_reasons(rule):
 
 
 def test_screen_combines_body_and_secretary_reasons():
-    c = community([
-        person("p01"),
-        person("p02", party_member=False, party_joined=None, stands_for=["residents_committee"]),
-        person("p03", disqualifications=["D01"], joint_review="pending"),
-    ])
+    c = community(
+        [
+            person("p01"),
+            person("p02", party_member=False, party_joined=None, stands_for=["residents_committee"]),
+            person("p03", disqualifications=["D01"], joint_review="pending"),
+        ]
+    )
     s = screen(c)
     assert list(s) == ["p01", "p02", "p03"]
     assert all(v.ok for v in s["p01"].bodies.values()) and s["p01"].secretary.ok

@@ -62,7 +62,9 @@ def slate_result(cid: str = "test", slates: list[dict[str, Any]] | None = None) 
 
 
 def schedule_result(cids: tuple[str, ...] = ("test",)) -> ScheduleResult:
-    return ScheduleResult.from_json(schedule_json(cids), make_community() if cids == ("test",) else make_subdistrict())
+    return ScheduleResult.from_json(
+        schedule_json(cids), make_community() if cids == ("test",) else make_subdistrict()
+    )
 
 
 def bundle(*, include_sensitive: bool = False) -> tuple[Community, dict, ScheduleResult, dict]:
@@ -87,8 +89,13 @@ def expected_posts(slate: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 def workbook_texts(data: bytes) -> str:
     wb = load_workbook(io.BytesIO(data))
-    return "\n".join(str(cell) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for cell in row
-                     if cell is not None)
+    return "\n".join(
+        str(cell)
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
 
 
 def docx_texts(data: bytes) -> str:
@@ -118,7 +125,7 @@ def test_audit_records_scenario_rules_solver_and_time() -> None:
     c, _, _, audit = bundle()
     assert audit["scenario"]["sha256"] == c.sha256() and len(audit["scenario"]["sha256"]) == 64
     rules = audit["rules"]["test"]
-    assert "S19" in rules["in_force"] and "S18" not in rules["in_force"]   # multi-ethnic; S18 is opt-in
+    assert "S19" in rules["in_force"] and "S18" not in rules["in_force"]  # multi-ethnic; S18 is opt-in
     assert rules["weights"] == {"support": 1, "preferred_source": 5, "continuity": 0}
     assert audit["solver"]["slates"]["test"] == SOLVER and audit["solver"]["schedule"] == SOLVER
     assert audit["solver"]["version"] == ortools.__version__
@@ -180,21 +187,35 @@ def test_xlsx_sheets_members_schedule_audit() -> None:
     c, slates, schedule, audit = bundle()
     data = xlsx_bytes(c, slates, schedule, audit)
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["方案 Options", "规则检查 Checks", "差额名单 Lists", "资格 Eligibility", "亲属 Relatives",
-                             "日程 Schedule", "审计 Audit"]
+    assert wb.sheetnames == [
+        "方案 Options",
+        "规则检查 Checks",
+        "差额名单 Lists",
+        "资格 Eligibility",
+        "亲属 Relatives",
+        "日程 Schedule",
+        "审计 Audit",
+    ]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert all(ws.column_dimensions[col].width >= 8 for col in "ABC")
     # one row per person per post per option, with the right post
     rows = sheet_rows(data, "方案 Options")
     for slate in (SLATE, SLATE_2):
-        got = {(r["机构代码 Body key"], r["职务代码 Post key"], r["编号 ID"]) for r in rows
-               if r["方案 Option"] == slate["rank"]}
+        got = {
+            (r["机构代码 Body key"], r["职务代码 Post key"], r["编号 ID"])
+            for r in rows
+            if r["方案 Option"] == slate["rank"]
+        }
         assert got == expected_posts(slate)
         for r in rows:
             if r["方案 Option"] == slate["rank"]:
-                post_zh = "成员" if r["机构代码 Body key"] == "supervisory_committee" and r["职务代码 Post key"] == "member" \
+                post_zh = (
+                    "成员"
+                    if r["机构代码 Body key"] == "supervisory_committee"
+                    and r["职务代码 Post key"] == "member"
                     else POST_NAMES[r["职务代码 Post key"]][0]
+                )
                 assert r["职务 Post"].startswith(post_zh)
                 assert r["姓名 Name"] == next(p["name"] for p in PEOPLE if p["id"] == r["编号 ID"])
     secretary = next(r for r in rows if r["方案 Option"] == 1 and r["职务 Post"].startswith("书记"))
@@ -203,7 +224,10 @@ def test_xlsx_sheets_members_schedule_audit() -> None:
     stages = sheet_rows(data, "日程 Schedule")
     by_id = {r["阶段 Stage id"]: r for r in stages}
     assert by_id["pc_publicity"]["开始 Start"].date() == date(2020, 12, 28)
-    assert by_id["pc_publicity"]["结束 End"].date() == date(2021, 1, 1) and by_id["pc_publicity"]["天数 Days"] == 5
+    assert (
+        by_id["pc_publicity"]["结束 End"].date() == date(2021, 1, 1)
+        and by_id["pc_publicity"]["天数 Days"] == 5
+    )
     assert by_id["rc_election"]["关键路径 Critical"] == "★" and by_id["rc_election"]["机动 Slack (days)"] == 0
     assert by_id["pc_election"]["阶段名 Stage"] == "党员大会选举"
     # checks with numbers, relatives, audit
@@ -227,7 +251,9 @@ def test_xlsx_eligibility_rule_ids_only_unless_sensitive() -> None:
     assert "情形 Details (sensitive)" not in rows["p13"]
     sensitive = xlsx_bytes(c, slates, schedule, audit, include_sensitive=True)
     rows = {r["编号 ID"]: r for r in sheet_rows(sensitive, "资格 Eligibility")}
-    assert "D05" in rows["p13"]["情形 Details (sensitive)"] and D05_ZH in rows["p13"]["情形 Details (sensitive)"]
+    assert (
+        "D05" in rows["p13"]["情形 Details (sensitive)"] and D05_ZH in rows["p13"]["情形 Details (sensitive)"]
+    )
     assert rows["p14"]["联审 Joint review (sensitive)"] == "failed"
 
 
@@ -244,7 +270,9 @@ def test_docx_title_options_quotas_schedule_left_out_audit() -> None:
     assert any(h.startswith("方案一") for h in headings) and any(h.startswith("方案二") for h in headings)
     assert headings[-1] == "审计信息 Audit"
     # posts tables: every member with the right post
-    post_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["机构", "职务", "姓名"]]
+    post_tables = [
+        t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["机构", "职务", "姓名"]
+    ]
     assert len(post_tables) == 2
     for table, slate in zip(post_tables, (SLATE, SLATE_2), strict=True):
         got = {(r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
@@ -261,11 +289,14 @@ def test_docx_title_options_quotas_schedule_left_out_audit() -> None:
     assert "S08" in text and "p05 is 32" in text
     schedule_table = next(t for t in document.tables if t.rows[0].cells[1].text == "阶段")
     rows = {r.cells[1].text: (r.cells[2].text, r.cells[3].text) for r in schedule_table.rows[1:]}
-    assert rows["预备人选公示"] == ("2020-12-28", "2021-01-01") and rows["居民委员会选举大会★"][0] == "2021-01-23"
+    assert (
+        rows["预备人选公示"] == ("2020-12-28", "2021-01-01")
+        and rows["居民委员会选举大会★"][0] == "2021-01-23"
+    )
     left = next(t for t in document.tables if t.rows[0].cells[0].text == "姓名")
     reasons = {r.cells[0].text: r.cells[1].text for r in left.rows[1:]}
     assert reasons["褚亮"] == "不符合 S04" and reasons["卫东"] == "不符合 S05"
-    assert "周杰" not in reasons   # p09 is in option 2
+    assert "周杰" not in reasons  # p09 is in option 2
     assert_no_sensitive(text)
     assert c.sha256() in text and audit["exported_at"] in text
 
@@ -294,16 +325,24 @@ def test_docx_subdistrict_one_section_per_community() -> None:
     sd = make_subdistrict()
     slates = {"east": slate_result("east"), "west": slate_result("west", [SLATE])}
     schedule = schedule_result(("east", "west"))
-    document = docx.Document(io.BytesIO(docx_bytes(sd, slates, schedule, build_audit(sd, slates, schedule, {}))))
+    document = docx.Document(
+        io.BytesIO(docx_bytes(sd, slates, schedule, build_audit(sd, slates, schedule, {})))
+    )
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["东区社区“两委”班子人选方案（讨论稿）", "西区社区“两委”班子人选方案（讨论稿）"]
-    assert len(document.sections) >= 3   # title, one per community, audit
+    assert len(document.sections) >= 3  # title, one per community, audit
 
 
 def test_docx_infeasible_slates_show_the_conflict() -> None:
     c = make_community()
-    slates = {"test": SlateResult(scenario="test", status="infeasible", slates=[],
-                                  explanation={"conflict": ["S04", "S09"], "message": "p13 has D05; 无女性"})}
+    slates = {
+        "test": SlateResult(
+            scenario="test",
+            status="infeasible",
+            slates=[],
+            explanation={"conflict": ["S04", "S09"], "message": "p13 has D05; 无女性"},
+        )
+    }
     text = docx_texts(docx_bytes(c, slates, None, build_audit(c, slates, None, {})))
     assert "未找到可行方案" in text and "S04 资格条件" in text and "S09 女性" in text
     assert_no_sensitive(text)
@@ -322,19 +361,33 @@ def test_docx_converts_to_a_plausible_pdf(tmp_path: Path) -> None:
     c, slates, schedule, audit = bundle()
     source = tmp_path / "plan.docx"
     source.write_bytes(docx_bytes(c, slates, schedule, audit))
-    profile = tmp_path / "lo-profile"   # a private profile: parallel runs do not fight over the user's
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    profile = tmp_path / "lo-profile"  # a private profile: parallel runs do not fight over the user's
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = (tmp_path / "plan.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo:
-        out = subprocess.run([pdfinfo, str(tmp_path / "plan.pdf")], check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            [pdfinfo, str(tmp_path / "plan.pdf")], check=True, capture_output=True, text=True
+        ).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
     else:
         pages = _pdf_pages(pdf)
-    assert 3 <= pages <= 20, pages   # two options, schedule, left out, audit on its own page
+    assert 3 <= pages <= 20, pages  # two options, schedule, left out, audit on its own page
 
 
 # ---------------------------------------------------------------- schedule.ics
@@ -350,7 +403,7 @@ def test_ics_all_day_events_with_stable_uids_and_audit() -> None:
     assert set(events) == {s["id"] for s in STAGES}
     publicity = events["pc_publicity"]
     assert publicity.decoded("dtstart") == date(2020, 12, 28)
-    assert publicity.decoded("dtend") == date(2021, 1, 2)   # exclusive
+    assert publicity.decoded("dtend") == date(2021, 1, 2)  # exclusive
     assert str(publicity["summary"]) == "测试社区 · 预备人选公示"
     description = str(publicity["description"])
     assert "pc_publicity" in description and "2020-12-10..2021-01-13" in description
@@ -361,7 +414,9 @@ def test_ics_all_day_events_with_stable_uids_and_audit() -> None:
     # a later export of the same plan keeps the UIDs
     later = dict(audit, exported_at="2030-01-01T00:00:00Z")
     again = Calendar.from_ical(ics_bytes(c, slates, schedule, later))
-    assert sorted(str(e["uid"]) for e in again.walk("VEVENT")) == sorted(str(e["uid"]) for e in events.values())
+    assert sorted(str(e["uid"]) for e in again.walk("VEVENT")) == sorted(
+        str(e["uid"]) for e in events.values()
+    )
     assert len({str(e["uid"]) for e in events.values()}) == len(events)
 
 
@@ -380,15 +435,18 @@ def test_ics_subdistrict_has_events_per_community() -> None:
 @pytest.fixture
 def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> None:
     """export_plan with the hand-made results in place of the solvers."""
-    monkeypatch.setattr(planner.cli, "solve_all", lambda scenario, **kw: ({"test": slate_result()},
-                                                                          schedule_result()))
+    monkeypatch.setattr(
+        planner.cli, "solve_all", lambda scenario, **kw: ({"test": slate_result()}, schedule_result())
+    )
 
 
 def test_export_all_writes_four_files(tmp_path: Path, stub_solvers: None) -> None:
     c = make_community()
     paths, _ = export_plan(c, tmp_path / "out")
     assert [p.name for p in paths] == list(FILE_NAMES)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(FILE_NAMES)   # no staging folder left
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        FILE_NAMES
+    )  # no staging folder left
     plan = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
     assert plan["audit"]["options"]["top"] == 3 and plan["audit"]["scenario"]["sha256"] == c.sha256()
     sha = c.sha256()
@@ -411,14 +469,15 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, stub_solvers:
     with pytest.raises(ExportError, match="plan.docx") as info:
         export_plan(c, tmp_path)
     assert isinstance(info.value, FileExistsError)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]   # nothing written at all
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]  # nothing written at all
     assert (tmp_path / "plan.docx").read_bytes() == b"mine"
     export_plan(c, tmp_path, force=True)
     assert (tmp_path / "plan.docx").read_bytes() != b"mine"
 
 
-def test_forced_export_that_fails_leaves_nothing_half_written(tmp_path: Path, stub_solvers: None,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forced_export_that_fails_leaves_nothing_half_written(
+    tmp_path: Path, stub_solvers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     c = make_community()
     export_plan(c, tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in FILE_NAMES}
@@ -457,7 +516,7 @@ def test_plan_json_passes_verify_and_a_broken_copy_is_rejected() -> None:
     assert report.ok, report.to_json()
     assert len(report.slates) == 2
     broken = copy.deepcopy(plan)
-    broken["slates"][0]["posts"]["residents_committee"]["member"][0] = "p13"   # p13 has D05
+    broken["slates"][0]["posts"]["residents_committee"]["member"][0] = "p13"  # p13 has D05
     report = verify_plan(c, broken)
     assert not report.ok
     assert "S04" in report.slates[0].broken() and report.slates[1].ok

@@ -35,7 +35,9 @@ def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def solve_all(scenario: Any, **kw: Any) -> tuple[dict[str, SlateResult], ScheduleResult]:
         calls.append(1)
-        return {"test": SlateResult.from_json(slate_result())}, ScheduleResult.from_json(schedule_result(), scenario)
+        return {"test": SlateResult.from_json(slate_result())}, ScheduleResult.from_json(
+            schedule_result(), scenario
+        )
 
     monkeypatch.setattr(planner.cli, "solve_all", solve_all)
     return calls
@@ -44,7 +46,9 @@ def stub_solvers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Path:
     path = tmp_path / "scenario.json"
-    path.write_text(json.dumps(make_community().model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(make_community().model_dump(mode="json"), ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
@@ -84,8 +88,9 @@ def test_forced_export_replaces_the_whole_set(tmp_path: Path, stub_solvers: list
     assert leftovers(tmp_path) == []
 
 
-def test_old_set_intact_when_a_writer_raises_midway(tmp_path: Path, stub_solvers: list[int],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_set_intact_when_a_writer_raises_midway(
+    tmp_path: Path, stub_solvers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     export_plan(make_community(), out)
     before = snapshot(out)
@@ -100,8 +105,9 @@ def test_old_set_intact_when_a_writer_raises_midway(tmp_path: Path, stub_solvers
     assert leftovers(tmp_path) == []
 
 
-def test_old_set_intact_when_the_disk_fails_midway(tmp_path: Path, stub_solvers: list[int],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_set_intact_when_the_disk_fails_midway(
+    tmp_path: Path, stub_solvers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     export_plan(make_community(), out)
     before = snapshot(out)
@@ -119,9 +125,13 @@ def test_old_set_intact_when_the_disk_fails_midway(tmp_path: Path, stub_solvers:
     assert leftovers(tmp_path) == []
 
 
-def test_keyboard_interrupt_while_writing_leaves_nothing(tmp_path: Path, stub_solvers: list[int],
-                                                         scenario_file: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_keyboard_interrupt_while_writing_leaves_nothing(
+    tmp_path: Path,
+    stub_solvers: list[int],
+    scenario_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     real = Path.write_bytes
 
     def interrupted(self: Path, content: bytes) -> int:
@@ -145,9 +155,9 @@ def test_keyboard_interrupt_while_writing_leaves_nothing(tmp_path: Path, stub_so
     assert leftovers(tmp_path) == []
 
 
-def test_keyboard_interrupt_while_solving_leaves_nothing(tmp_path: Path, scenario_file: Path,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_keyboard_interrupt_while_solving_leaves_nothing(
+    tmp_path: Path, scenario_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def solve_all(scenario: Any, **kw: Any) -> Any:
         assert leftovers(tmp_path)  # the temporary folder exists while solving: writability checked first
         raise KeyboardInterrupt
@@ -158,9 +168,9 @@ def test_keyboard_interrupt_while_solving_leaves_nothing(tmp_path: Path, scenari
     assert not (tmp_path / "out").exists() and leftovers(tmp_path) == []
 
 
-def test_user_files_in_the_folder_are_refused_before_solving(tmp_path: Path, stub_solvers: list[int],
-                                                             scenario_file: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_files_in_the_folder_are_refused_before_solving(
+    tmp_path: Path, stub_solvers: list[int], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     export_plan(make_community(), out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
@@ -183,8 +193,9 @@ def test_a_folder_named_like_an_export_file_is_not_deleted(tmp_path: Path, stub_
     assert (out / "plan.json").is_dir() and stub_solvers == []
 
 
-def test_existing_set_without_force_is_refused(tmp_path: Path, stub_solvers: list[int], scenario_file: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_set_without_force_is_refused(
+    tmp_path: Path, stub_solvers: list[int], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     export_plan(make_community(), out)
     before = snapshot(out)
@@ -195,8 +206,9 @@ def test_existing_set_without_force_is_refused(tmp_path: Path, stub_solvers: lis
     assert stub_solvers == [] and snapshot(out) == before and leftovers(tmp_path) == []
 
 
-def test_out_that_is_a_file_is_refused(tmp_path: Path, stub_solvers: list[int], scenario_file: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_that_is_a_file_is_refused(
+    tmp_path: Path, stub_solvers: list[int], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "report.txt"
     target.write_text("mine", encoding="utf-8")
     assert main(["export", str(scenario_file), "--out", str(target), "--force"]) == 2
@@ -204,8 +216,9 @@ def test_out_that_is_a_file_is_refused(tmp_path: Path, stub_solvers: list[int], 
     assert target.read_text(encoding="utf-8") == "mine" and stub_solvers == [] and leftovers(tmp_path) == []
 
 
-def test_unwritable_parent_is_refused_before_solving(tmp_path: Path, stub_solvers: list[int], scenario_file: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_parent_is_refused_before_solving(
+    tmp_path: Path, stub_solvers: list[int], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     assert main(["export", str(scenario_file), "--out", str(tmp_path / "afile" / "out")]) == 2
     err = capsys.readouterr().err
@@ -214,8 +227,9 @@ def test_unwritable_parent_is_refused_before_solving(tmp_path: Path, stub_solver
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_parent_is_refused_before_solving(tmp_path: Path, stub_solvers: list[int], scenario_file: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_parent_is_refused_before_solving(
+    tmp_path: Path, stub_solvers: list[int], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     parent = tmp_path / "locked"
     parent.mkdir()
     parent.chmod(0o555)
@@ -227,8 +241,9 @@ def test_read_only_parent_is_refused_before_solving(tmp_path: Path, stub_solvers
         parent.chmod(0o755)
 
 
-def test_swap_without_renameat2_renames_aside(tmp_path: Path, stub_solvers: list[int],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_swap_without_renameat2_renames_aside(
+    tmp_path: Path, stub_solvers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     export_plan(make_community(), out)
     (out / "plan.json").write_bytes(b"old")
@@ -279,9 +294,26 @@ def test_ctrl_c_during_export_exits_130_and_leaves_nothing(tmp_path: Path) -> No
     out = work / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PLANNER_DEBUG", None)
-    process = subprocess.Popen([sys.executable, "-m", "planner.cli", "export", str(scenario), "--out", str(out),
-                                "--top", "50", "--time-limit", "60"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planner.cli",
+            "export",
+            str(scenario),
+            "--out",
+            str(out),
+            "--top",
+            "50",
+            "--time-limit",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 1.5
     while time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)

@@ -25,15 +25,21 @@ from planner.timeline import stages as stage_data
 W = ["2021-01-04", "2021-01-29"]
 
 
-def unvalidated(monkeypatch: pytest.MonkeyPatch, c: Community, gaps: dict[str, int] | None = None,
-                **stage_updates: dict[str, Any]) -> Community:
+def unvalidated(
+    monkeypatch: pytest.MonkeyPatch,
+    c: Community,
+    gaps: dict[str, int] | None = None,
+    **stage_updates: dict[str, Any],
+) -> Community:
     """`c` whose stages, as the planner reads them, carry edited data no validator has seen.
 
     gaps: rule id -> gap for every precedence entry of that rule; stage_updates: stage id -> field values.
     """
     edited: list[Stage] = []
     for s in c.schedule.effective_stages():
-        after = [a.model_copy(update={"gap": gaps[a.rule]}) if gaps and a.rule in gaps else a for a in s.after]
+        after = [
+            a.model_copy(update={"gap": gaps[a.rule]}) if gaps and a.rule in gaps else a for a in s.after
+        ]
         edited.append(s.model_copy(update={"after": after, **stage_updates.get(s.id, {})}))
     original = ScheduleSettings.effective_stages
     target = c.schedule
@@ -46,8 +52,9 @@ def unvalidated(monkeypatch: pytest.MonkeyPatch, c: Community, gaps: dict[str, i
 
 
 def sched(stages: list[dict[str, Any]], disabled: list[str] | None = None, **schedule: Any) -> Community:
-    return community([], rules={"disabled": disabled or []},
-                     schedule={"template": "none", "stages": stages, **schedule})
+    return community(
+        [], rules={"disabled": disabled or []}, schedule={"template": "none", "stages": stages, **schedule}
+    )
 
 
 def moved(plan_json: dict[str, Any], cid: str, sid: str, start: date) -> dict[str, Any]:
@@ -76,8 +83,11 @@ def test_floors_live_in_planner_legal_only() -> None:
     assert all(f.source for f in legal.FLOORS.values())
     assert stage_data.PUBLICITY_MIN_DAYS is legal.PUBLICITY_MIN_DAYS
     root = Path(legal.__file__).parent
-    defining = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
-                if "PUBLICITY_MIN_DAYS =" in p.read_text(encoding="utf-8")]
+    defining = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.py")
+        if "PUBLICITY_MIN_DAYS =" in p.read_text(encoding="utf-8")
+    ]
     assert defining == ["legal.py"]
     assert legal.gap_floor("T09", 10) == 20 and legal.gap_floor("T09", 25) == 25
     assert legal.gap_floor("T10", 4) == 5 and legal.gap_floor("T02", 0) == 0
@@ -87,8 +97,9 @@ def test_floors_live_in_planner_legal_only() -> None:
 
 
 @pytest.mark.parametrize("gap", [10, 3])
-def test_checker_t09_voter_list_19_days_before_fails_whatever_the_data(monkeypatch: pytest.MonkeyPatch,
-                                                                       gap: int) -> None:
+def test_checker_t09_voter_list_19_days_before_fails_whatever_the_data(
+    monkeypatch: pytest.MonkeyPatch, gap: int
+) -> None:
     valid = community([])
     plan = plan_schedule(valid, time_limit=20, slack=False).communities_json()
     c = unvalidated(monkeypatch, community([]), gaps={"T09": gap})
@@ -100,21 +111,35 @@ def test_checker_t09_voter_list_19_days_before_fails_whatever_the_data(monkeypat
 
 
 @pytest.mark.parametrize("gap", [4, 1])
-def test_checker_t10_candidates_4_days_before_fails_whatever_the_data(monkeypatch: pytest.MonkeyPatch,
-                                                                      gap: int) -> None:
-    stages = [{"id": "rc_candidates", "window": W},
-              {"id": "rc_election", "window": W, "election": True,
-               "after": [{"stage": "rc_candidates", "gap": 5, "rule": "T10"}]}]
+def test_checker_t10_candidates_4_days_before_fails_whatever_the_data(
+    monkeypatch: pytest.MonkeyPatch, gap: int
+) -> None:
+    stages = [
+        {"id": "rc_candidates", "window": W},
+        {
+            "id": "rc_election",
+            "window": W,
+            "election": True,
+            "after": [{"stage": "rc_candidates", "gap": 5, "rule": "T10"}],
+        },
+    ]
     c = unvalidated(monkeypatch, sched(stages), gaps={"T10": gap})
-    plan = {"test": {"stages": [{"id": "rc_candidates", "start": "2021-01-04", "end": "2021-01-04"},
-                                {"id": "rc_election", "start": "2021-01-08", "end": "2021-01-08"}]}}
+    plan = {
+        "test": {
+            "stages": [
+                {"id": "rc_candidates", "start": "2021-01-04", "end": "2021-01-04"},
+                {"id": "rc_election", "start": "2021-01-08", "end": "2021-01-08"},
+            ]
+        }
+    }
     assert not verdicts(c, plan)["T10"]  # 4 days after the list is posted
     assert verdicts(c, moved(plan, "test", "rc_election", date(2021, 1, 9)))["T10"]
 
 
 def test_checker_t03_publicity_against_five_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    c = unvalidated(monkeypatch, sched([{"id": "p", "window": W, "duration": 5, "publicity": True}]),
-                    p={"duration": 3})
+    c = unvalidated(
+        monkeypatch, sched([{"id": "p", "window": W, "duration": 5, "publicity": True}]), p={"duration": 3}
+    )
     three = {"test": {"stages": [{"id": "p", "start": "2021-01-04", "end": "2021-01-06"}]}}
     got = verdicts(c, three)
     assert got["stages"] and not got["T03"]  # the data's 3 days are kept, the law's 5 are not
@@ -136,8 +161,10 @@ def test_model_never_puts_the_voter_list_under_20_days(monkeypatch: pytest.Monke
 
 
 def test_model_t10_binds_at_the_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    stages = [{"id": "k", "window": ["2021-01-04", "2021-01-04"]},
-              {"id": "e", "window": W, "election": True, "after": [{"stage": "k", "gap": 5, "rule": "T10"}]}]
+    stages = [
+        {"id": "k", "window": ["2021-01-04", "2021-01-04"]},
+        {"id": "e", "window": W, "election": True, "after": [{"stage": "k", "gap": 5, "rule": "T10"}]},
+    ]
     c = unvalidated(monkeypatch, sched(stages, ["T02"]), gaps={"T10": 2})
     result = plan_schedule(c, time_limit=10)
     assert result.plan["test"]["e"][0] == date(2021, 1, 9)  # 4 January + 5, not + 2

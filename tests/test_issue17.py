@@ -25,10 +25,13 @@ from planner.slate import SlateOptions, SlateResult, solve_slates
 SC = "supervisory_committee"
 SMALL_SEATS = {"party_committee": 3, "residents_committee": 3, "supervisory_committee": 3}
 EXAMPLES = int(os.environ.get("ISSUE17_EXAMPLES", "20"))
-PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PARITY_RANDOM"),
-                  database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                         HealthCheck.filter_too_much])
+PARITY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("PARITY_RANDOM"),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 def solve(c: Community, **options: Any) -> SlateResult:
@@ -68,7 +71,9 @@ def assert_why_not_parity(c: Community) -> None:
             assert "S01" not in conflict and len(set(conflict)) == len(conflict), why
             assert not any_post_feasible(only_rules(c, set(conflict)), p.id), "conflict does not hold" + why
             for rule in conflict:
-                assert any_post_feasible(only_rules(c, set(conflict) - {rule}), p.id), f"{rule} not needed" + why
+                assert any_post_feasible(only_rules(c, set(conflict) - {rule}), p.id), (
+                    f"{rule} not needed" + why
+                )
             continue
         assert wn["possible"] is True, why
         assert wn["objective"] == expected, why
@@ -86,8 +91,10 @@ def assert_why_not_parity(c: Community) -> None:
 def three_for_the_supervisory_committee(**rules: Any) -> Community:
     """Six people for every body and three identical people standing only for the supervisory committee,
     which has a director (the discipline inspector, S13) and two member seats."""
-    people = [person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
-              for i in range(1, 7)]
+    people = [
+        person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
+        for i in range(1, 7)
+    ]
     people += [person(f"s{i}", support=70, stands_for=[SC]) for i in range(1, 4)]
     return community(people, rules={"seats": SMALL_SEATS, **rules})
 
@@ -117,8 +124,10 @@ def test_three_identical_supervisory_candidates_all_answered_at_no_cost() -> Non
 
 def test_supervisory_only_person_barred_there_is_blamed_correctly() -> None:
     """A supervisory-only person with a failed joint review: impossible, and the conflict is S05 (not S15)."""
-    people = [person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
-              for i in range(1, 7)]
+    people = [
+        person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
+        for i in range(1, 7)
+    ]
     people.append(person("s1", support=70, stands_for=[SC], joint_review="failed"))
     c = community(people, rules={"seats": SMALL_SEATS})
     wn = solve(c, why_not="s1").why_not
@@ -131,8 +140,10 @@ def test_supervisory_only_person_barred_there_is_blamed_correctly() -> None:
 def test_team_post_costs_but_supervisory_is_free() -> None:
     """Someone who stands everywhere but would lower the team's score: the answer is the supervisory
     committee at no cost, not the team at a cost (the best of the two, not the first tried)."""
-    people = [person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
-              for i in range(1, 7)]
+    people = [
+        person(f"t{i}", support=60 + i, gender="F" if i == 1 else "M", birth_date="1990-01-01")
+        for i in range(1, 7)
+    ]
     people.append(person("w", support=1))
     c = community(people, rules={"seats": SMALL_SEATS, "disabled": ["S13"]})
     wn = solve(c, why_not="w").why_not

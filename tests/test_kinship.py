@@ -25,15 +25,23 @@ def pairs_of(c) -> dict[tuple[str, str], str]:
 
 
 def test_spouse_and_parent_child_either_way():
-    c = community(people(4), relatives=[rel("p02", "p01", "spouse"), rel("p03", "p01", "parent"),
-                                        rel("p04", "p02", "child")])
-    assert pairs_of(c) == {("p01", "p02"): "spouse", ("p01", "p03"): "parent_child",
-                           ("p02", "p04"): "parent_child"}
+    c = community(
+        people(4),
+        relatives=[rel("p02", "p01", "spouse"), rel("p03", "p01", "parent"), rel("p04", "p02", "child")],
+    )
+    assert pairs_of(c) == {
+        ("p01", "p02"): "spouse",
+        ("p01", "p03"): "parent_child",
+        ("p02", "p04"): "parent_child",
+    }
 
 
 def test_sibling_through_shared_parent_in_others_with_proof():
-    c = community(people(5), others=[{"id": "x01", "name": "某某"}],
-                  relatives=[rel("x01", "p04", "parent"), rel("p05", "x01", "child")])
+    c = community(
+        people(5),
+        others=[{"id": "x01", "name": "某某"}],
+        relatives=[rel("x01", "p04", "parent"), rel("p05", "x01", "child")],
+    )
     found = {(p.a, p.b): p for p in close_relative_pairs(c)}
     pair = found[("p04", "p05")]
     assert pair.relation == "sibling"
@@ -46,8 +54,10 @@ def test_sibling_through_shared_parent_in_others_with_proof():
 
 
 def test_listed_sibling_is_not_transitive_and_passes_no_parents_on():
-    c = community(people(4), relatives=[rel("p01", "p02", "sibling"), rel("p02", "p03", "sibling"),
-                                        rel("p04", "p01", "parent")])
+    c = community(
+        people(4),
+        relatives=[rel("p01", "p02", "sibling"), rel("p02", "p03", "sibling"), rel("p04", "p01", "parent")],
+    )
     found = pairs_of(c)
     assert found == {("p01", "p02"): "sibling", ("p02", "p03"): "sibling", ("p01", "p04"): "parent_child"}
     assert ("p01", "p03") not in found  # siblings of siblings are not derived
@@ -75,9 +85,17 @@ def test_no_cousins_in_laws_aunts_or_great_grandparents():
     # g -> a, g -> b (a, b siblings); a -> c, b -> d (c, d cousins); s spouse of a (in-law of g and b).
     # gg -> g makes gg a great-grandparent of c.
     ids = ["g", "a", "b", "c", "d", "s", "gg"]
-    c = community([person(i) for i in ids], relatives=[
-        rel("g", "a", "parent"), rel("g", "b", "parent"), rel("a", "c", "parent"), rel("b", "d", "parent"),
-        rel("s", "a", "spouse"), rel("gg", "g", "parent")])
+    c = community(
+        [person(i) for i in ids],
+        relatives=[
+            rel("g", "a", "parent"),
+            rel("g", "b", "parent"),
+            rel("a", "c", "parent"),
+            rel("b", "d", "parent"),
+            rel("s", "a", "spouse"),
+            rel("gg", "g", "parent"),
+        ],
+    )
     found = pairs_of(c)
     assert found[("a", "b")] == "sibling"
     assert found[("c", "g")] == "grandparent_grandchild"
@@ -88,15 +106,20 @@ def test_no_cousins_in_laws_aunts_or_great_grandparents():
 
 def test_most_direct_relation_wins():
     # Listed both as spouse and (by a shared parent) siblings: reported once, as spouses.
-    c = community(people(3), relatives=[rel("p03", "p01", "parent"), rel("p03", "p02", "parent"),
-                                        rel("p01", "p02", "spouse")])
+    c = community(
+        people(3),
+        relatives=[rel("p03", "p01", "parent"), rel("p03", "p02", "parent"), rel("p01", "p02", "spouse")],
+    )
     found = [p for p in close_relative_pairs(c) if (p.a, p.b) == ("p01", "p02")]
     assert len(found) == 1 and found[0].relation == "spouse"
 
 
 def test_graph_keeps_every_listed_relation_and_others():
-    c = community(people(2), others=[{"id": "x01", "name": "某某"}],
-                  relatives=[rel("x01", "p01", "parent"), rel("p01", "p02", "spouse")])
+    c = community(
+        people(2),
+        others=[{"id": "x01", "name": "某某"}],
+        relatives=[rel("x01", "p01", "parent"), rel("p01", "p02", "spouse")],
+    )
     g = kinship_graph(c)
     assert set(g.nodes) == {"p01", "p02", "x01"}
     assert g.nodes["x01"]["candidate"] is False and g.nodes["p01"]["candidate"] is True
@@ -114,8 +137,13 @@ def test_nuoenjiya_pairs():
 # ------------------------------------------------------------------ property test
 
 
-def plain_close_relatives(n: int, parent_edges: set[tuple[int, int]], spouses: set[tuple[int, int]],
-                          siblings: set[tuple[int, int]], grand: set[tuple[int, int]]) -> set[frozenset[int]]:
+def plain_close_relatives(
+    n: int,
+    parent_edges: set[tuple[int, int]],
+    spouses: set[tuple[int, int]],
+    siblings: set[tuple[int, int]],
+    grand: set[tuple[int, int]],
+) -> set[frozenset[int]]:
     """SCENARIO.md's derivation written out plainly: spouse, parent/child, sibling (listed or shared parent),
     grandparent (listed or parent of a parent)."""
     parents = {i: {p for p, ch in parent_edges if ch == i} for i in range(n)}
@@ -158,8 +186,11 @@ def families(draw):
         if {a, b} & married:
             spouses.discard((a, b))
         married |= {a, b}
-    flip = draw(st.lists(st.booleans(), min_size=len(parent_edges) + len(grand),
-                         max_size=len(parent_edges) + len(grand)))
+    flip = draw(
+        st.lists(
+            st.booleans(), min_size=len(parent_edges) + len(grand), max_size=len(parent_edges) + len(grand)
+        )
+    )
     return n, parent_edges, spouses, siblings, grand, flip
 
 
@@ -169,9 +200,9 @@ def test_close_relatives_match_plain_derivation(family):
     n, parent_edges, spouses, siblings, grand, flip = family
     name = [f"p{i:02d}" for i in range(n)]
     relatives = []
-    for (p, ch), f in zip(sorted(parent_edges), flip):
+    for (p, ch), f in zip(sorted(parent_edges), flip, strict=False):
         relatives.append(rel(name[ch], name[p], "child") if f else rel(name[p], name[ch], "parent"))
-    for (g, ch), f in zip(sorted(grand), flip[len(parent_edges):]):
+    for (g, ch), f in zip(sorted(grand), flip[len(parent_edges) :], strict=False):
         relatives.append(rel(name[ch], name[g], "grandchild") if f else rel(name[g], name[ch], "grandparent"))
     relatives += [rel(name[a], name[b], "spouse") for a, b in sorted(spouses)]
     relatives += [rel(name[a], name[b], "sibling") for a, b in sorted(siblings)]

@@ -63,12 +63,22 @@ def big_scenario_text(n: int = 5000, seed: int = 1) -> str:
     rng = random.Random(seed)
     lines = ["kind: community", "id: big", "name: 大社区", "reference_date: 2020-12-10", "people:"]
     for i in range(n):
-        lines += [f"  - id: p{i:05d}", f"    name: 人{i}", f"    gender: {rng.choice('FM')}",
-                  f"    birth_date: {rng.randint(1960, 1998)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                  "    ethnicity: 汉族", f"    education: {rng.choice(['college', 'bachelor', 'master'])}",
-                  "    party_member: true", "    party_joined: 2019-07-01", "    resident_voter: true",
-                  "    joint_review: passed", f"    support: {rng.randint(0, 100)}", "    waivers: []",
-                  "    stands_for: [party_committee, residents_committee]", "    tags: [veteran, grid_worker]"]
+        lines += [
+            f"  - id: p{i:05d}",
+            f"    name: 人{i}",
+            f"    gender: {rng.choice('FM')}",
+            f"    birth_date: {rng.randint(1960, 1998)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "    ethnicity: 汉族",
+            f"    education: {rng.choice(['college', 'bachelor', 'master'])}",
+            "    party_member: true",
+            "    party_joined: 2019-07-01",
+            "    resident_voter: true",
+            "    joint_review: passed",
+            f"    support: {rng.randint(0, 100)}",
+            "    waivers: []",
+            "    stands_for: [party_committee, residents_committee]",
+            "    tags: [veteran, grid_worker]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -88,9 +98,15 @@ def test_yaml_uses_the_c_safe_loader() -> None:
 
 
 def test_dates_stay_text_and_a_bad_date_is_a_field_error(yaml_loader: str) -> None:
-    data = parse_text("a: 2020-12-10\nb: 2020-13-45\nc: 2001-12-14t21:59:43.10-05:00\nd: !!timestamp 2020-01-01\n",
-                      "t.yaml")
-    assert data == {"a": "2020-12-10", "b": "2020-13-45", "c": "2001-12-14t21:59:43.10-05:00", "d": "2020-01-01"}
+    data = parse_text(
+        "a: 2020-12-10\nb: 2020-13-45\nc: 2001-12-14t21:59:43.10-05:00\nd: !!timestamp 2020-01-01\n", "t.yaml"
+    )
+    assert data == {
+        "a": "2020-12-10",
+        "b": "2020-13-45",
+        "c": "2001-12-14t21:59:43.10-05:00",
+        "d": "2020-01-01",
+    }
     bad = SCENARIOS / "bad" / "malformed_date.yaml"
     with pytest.raises(ScenarioError) as info:
         parse_scenario(parse_text(bad.read_text(encoding="utf-8"), str(bad)), source=str(bad))
@@ -98,10 +114,22 @@ def test_dates_stay_text_and_a_bad_date_is_a_field_error(yaml_loader: str) -> No
 
 
 def test_the_standard_tags_are_allowed(yaml_loader: str) -> None:
-    text = ("a: !!str 1\nb: !!int '3'\nc: !!float 1\nd: !!bool yes\ne: !!null ''\nf: !!seq [x]\n"
-            "g: !!map {k: v}\nh: ! 12\ni: !<tag:yaml.org,2002:int> 7\nj: =\n")
-    assert parse_text(text, "t.yaml") == {"a": "1", "b": 3, "c": 1.0, "d": True, "e": None, "f": ["x"],
-                                          "g": {"k": "v"}, "h": 12, "i": 7, "j": "="}
+    text = (
+        "a: !!str 1\nb: !!int '3'\nc: !!float 1\nd: !!bool yes\ne: !!null ''\nf: !!seq [x]\n"
+        "g: !!map {k: v}\nh: ! 12\ni: !<tag:yaml.org,2002:int> 7\nj: =\n"
+    )
+    assert parse_text(text, "t.yaml") == {
+        "a": "1",
+        "b": 3,
+        "c": 1.0,
+        "d": True,
+        "e": None,
+        "f": ["x"],
+        "g": {"k": "v"},
+        "h": 12,
+        "i": 7,
+        "j": "=",
+    }
 
 
 def test_nothing_in_a_tag_runs(yaml_loader: str, tmp_path: Path) -> None:
@@ -111,22 +139,25 @@ def test_nothing_in_a_tag_runs(yaml_loader: str, tmp_path: Path) -> None:
     assert error.issues[0].line == 1 and "!!python/object/apply:os.system" in error.issues[0].message
 
 
-@pytest.mark.parametrize("text", [
-    "a: !!python/name:os.system ''\n",
-    "a: !!python/tuple [1, 2]\n",
-    "? !!python/tuple [a, b]\n: c\n",
-    "a: !!binary aGk=\n",
-    "a: !!set {x: null}\n",
-    "a: !!omap [{x: 1}]\n",
-    "a: !!pairs [{x: 1}]\n",
-    "a: !!value x\n",
-    "a: !custom x\n",
-    "a: !<tag:example.com,2000:thing> x\n",
-    "%TAG !e! tag:example.com,2000:\n---\na: !e!thing x\n",
-    "a: !!str [1]\n",  # a standard tag on the wrong kind of node
-    "a: !!map x\n",
-    "a: !!merge x\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/name:os.system ''\n",
+        "a: !!python/tuple [1, 2]\n",
+        "? !!python/tuple [a, b]\n: c\n",
+        "a: !!binary aGk=\n",
+        "a: !!set {x: null}\n",
+        "a: !!omap [{x: 1}]\n",
+        "a: !!pairs [{x: 1}]\n",
+        "a: !!value x\n",
+        "a: !custom x\n",
+        "a: !<tag:example.com,2000:thing> x\n",
+        "%TAG !e! tag:example.com,2000:\n---\na: !e!thing x\n",
+        "a: !!str [1]\n",  # a standard tag on the wrong kind of node
+        "a: !!map x\n",
+        "a: !!merge x\n",
+    ],
+)
 def test_other_tags_are_refused(yaml_loader: str, text: str) -> None:
     error = refused(text)
     assert error.issues[0].line is not None and "Traceback" not in str(error)
@@ -155,10 +186,12 @@ def test_duplicate_json_key_is_refused() -> None:
 
 
 def test_merge_keys(yaml_loader: str) -> None:
-    text = ("d: &d {x: 1, y: 2}\n"
-            "p: {<<: *d, y: 3}\n"  # written keys override merged ones
-            "q:\n  <<: [{x: 9}, *d]\n"  # of several merged mappings, the earlier wins
-            "r: {a: {b: &deep {k: 1}}}\ns: {<<: *deep}\n")
+    text = (
+        "d: &d {x: 1, y: 2}\n"
+        "p: {<<: *d, y: 3}\n"  # written keys override merged ones
+        "q:\n  <<: [{x: 9}, *d]\n"  # of several merged mappings, the earlier wins
+        "r: {a: {b: &deep {k: 1}}}\ns: {<<: *deep}\n"
+    )
     data = parse_text(text, "t.yaml")
     assert data["p"] == {"x": 1, "y": 3} and data["q"] == {"x": 9, "y": 2} and data["s"] == {"k": 1}
     assert line_of(data["p"], "x") == 1 and line_of(data["p"], "y") == 2
@@ -182,7 +215,9 @@ def test_billion_laughs_is_refused_at_once(yaml_loader: str) -> None:
     start = time.perf_counter()
     error = refused(text)
     assert time.perf_counter() - start < 0.5
-    assert f"{ALIAS_BUDGET:,}" in error.issues[0].message and f"{ALIAS_BUDGET:,}" in error.issues[0].message_zh
+    assert (
+        f"{ALIAS_BUDGET:,}" in error.issues[0].message and f"{ALIAS_BUDGET:,}" in error.issues[0].message_zh
+    )
 
 
 def test_alias_budget_counts_expanded_nodes(yaml_loader: str) -> None:
@@ -214,11 +249,20 @@ def nested_flow(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("text", [nested_flow(5000), "- " * 5000 + "x\n", "{a: " * 5000 + "1" + "}" * 5000,
-                                  "".join(" " * i + "a:\n" for i in range(MAX_DEPTH + 1)) + " " * 42 + "b: 1\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        nested_flow(5000),
+        "- " * 5000 + "x\n",
+        "{a: " * 5000 + "1" + "}" * 5000,
+        "".join(" " * i + "a:\n" for i in range(MAX_DEPTH + 1)) + " " * 42 + "b: 1\n",
+    ],
+)
 def test_deep_yaml_is_refused_naming_the_limit(yaml_loader: str, text: str) -> None:
     error = refused(text)
-    assert f"{MAX_DEPTH} levels" in error.issues[0].message and f"{MAX_DEPTH} 层" in error.issues[0].message_zh
+    assert (
+        f"{MAX_DEPTH} levels" in error.issues[0].message and f"{MAX_DEPTH} 层" in error.issues[0].message_zh
+    )
 
 
 def test_depth_cap_is_exact(yaml_loader: str) -> None:
@@ -228,21 +272,35 @@ def test_depth_cap_is_exact(yaml_loader: str) -> None:
     refused(nested_flow(MAX_DEPTH + 1), "t.json")
 
 
-@pytest.mark.parametrize("text", [nested_flow(5000), '{"a":' * 5000 + "1" + "}" * 5000,
-                                  '{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1),
-                                  "[" * 1_000_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        nested_flow(5000),
+        '{"a":' * 5000 + "1" + "}" * 5000,
+        '{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1),
+        "[" * 1_000_000,
+    ],
+)
 def test_deep_json_is_refused_naming_the_limit(text: str) -> None:
     assert f"{MAX_DEPTH} levels" in refused(text, "t.json").issues[0].message
 
 
 def test_very_deep_text_does_not_crash_the_process() -> None:
-    code = ("import sys\nfrom planner.issues import ScenarioError\nfrom planner.loader import parse_text\n"
-            "for src in ('t.yaml', 't.json'):\n"
-            "    for text in ('[' * 100000 + ']' * 100000, '- ' * 100000 + 'x', '{\"a\": ' * 100000):\n"
-            "        try:\n            parse_text(text, src)\n        except ScenarioError:\n            pass\n"
-            "print('survived')\n")
-    run = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60,
-                         cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys\nfrom planner.issues import ScenarioError\nfrom planner.loader import parse_text\n"
+        "for src in ('t.yaml', 't.json'):\n"
+        "    for text in ('[' * 100000 + ']' * 100000, '- ' * 100000 + 'x', '{\"a\": ' * 100000):\n"
+        "        try:\n            parse_text(text, src)\n        except ScenarioError:\n            pass\n"
+        "print('survived')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert run.returncode == 0 and run.stdout.strip() == "survived", run.stderr
 
 
@@ -273,7 +331,7 @@ def test_a_5000_digit_integer_is_refused(yaml_loader: str, source: str) -> None:
 
 @pytest.mark.parametrize("source", ["t.yaml", "t.json"])
 def test_bytes_must_be_utf8(source: str) -> None:
-    for data in [b'{"a": "\xff"}', "{\"a\": \"中\"}".encode("gbk"), '{"a": 1}'.encode("utf-16")]:
+    for data in [b'{"a": "\xff"}', '{"a": "中"}'.encode("gbk"), '{"a": 1}'.encode("utf-16")]:
         error = refused(data, source)
         assert "UTF-8" in error.issues[0].message and "UTF-8" in error.issues[0].message_zh
 
@@ -320,11 +378,15 @@ def test_text_over_the_size_cap_is_refused() -> None:
 
 
 def test_line_of_keys_and_mappings(yaml_loader: str) -> None:
-    text = ("kind: community\npeople:\n  - {id: p1, birth_date: 1980-01-01}\n  - id: p2\n    birth_date: 1981-01-01\n"
-            "  - id: p3\n\n    name: 丙\n    birth_date: 1982-01-01\n")
+    text = (
+        "kind: community\npeople:\n  - {id: p1, birth_date: 1980-01-01}\n  - id: p2\n    birth_date: 1981-01-01\n"
+        "  - id: p3\n\n    name: 丙\n    birth_date: 1982-01-01\n"
+    )
     data = parse_text(text, "t.yaml")
     assert line_of(data["people"][2], "birth_date") == 9 and line_of(data["people"][2]) == 6
-    assert line_of(data["people"][0], "birth_date") == 3 and line_of(data, "people") == 2 and line_of(data) == 1
+    assert (
+        line_of(data["people"][0], "birth_date") == 3 and line_of(data, "people") == 2 and line_of(data) == 1
+    )
     assert line_of(data["people"][2], "missing") is None and line_of(data, ["unhashable"]) is None
     assert line_of({"a": 1}, "a") is None and line_of(parse_text('{"a": 1}', "t.json"), "a") is None
     assert line_of(None) is None
@@ -335,7 +397,11 @@ def test_located_dicts_behave_as_plain_dicts(yaml_loader: str) -> None:
     data = parse_text(text, "nuoenjiya.yaml")
     assert type(data) is LocatedDict and isinstance(data["people"][0], LocatedDict)
     plain = json.loads(json.dumps(data))
-    assert data == plain and plain == data and json.dumps(data, sort_keys=True) == json.dumps(plain, sort_keys=True)
+    assert (
+        data == plain
+        and plain == data
+        and json.dumps(data, sort_keys=True) == json.dumps(plain, sort_keys=True)
+    )
     for copied in [pickle.loads(pickle.dumps(data)), copy.deepcopy(data), copy.copy(data)]:
         assert copied == data and line_of(copied["people"][3], "name") == line_of(data["people"][3], "name")
     scenario = parse_scenario(data, source="nuoenjiya.yaml")
@@ -366,7 +432,9 @@ def test_5000_people_parse_quickly(capsys: pytest.CaptureFixture[str]) -> None:
     data = parse_text(text, "big.yaml")
     seconds = time.perf_counter() - start
     with capsys.disabled():
-        print(f"\n[bench] 5,000 people, {len(text) / 1e6:.1f} MB of YAML: {seconds:.2f} s with {loader._Loader.__mro__[1].__name__}")
+        print(
+            f"\n[bench] 5,000 people, {len(text) / 1e6:.1f} MB of YAML: {seconds:.2f} s with {loader._Loader.__mro__[1].__name__}"
+        )
     assert len(data["people"]) == 5000 and line_of(data["people"][4999], "tags") == text.count("\n")
     assert data["people"][7]["birth_date"].count("-") == 2
     assert seconds < 5
@@ -399,7 +467,11 @@ def test_read_file_reads_regular_files_and_links_to_them(tmp_path: Path) -> None
     (tmp_path / "a.yaml").write_bytes(b"\xef\xbb\xbfkind: community\nid: x\n")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
     (tmp_path / "a.JSON").write_text('{"id": "x"}', encoding="utf-8")
-    assert read_file(tmp_path / "a.yaml") == read_file(tmp_path / "link.yaml") == {"kind": "community", "id": "x"}
+    assert (
+        read_file(tmp_path / "a.yaml")
+        == read_file(tmp_path / "link.yaml")
+        == {"kind": "community", "id": "x"}
+    )
     assert read_file(tmp_path / "a.JSON") == {"id": "x"}
 
 
@@ -457,30 +529,41 @@ def test_contained_path_accepts_files_in_the_folder(folder: Path) -> None:
     assert contained_path(folder, "dir_link/b.yaml") == folder.resolve() / "more" / "b.yaml"
 
 
-@pytest.mark.parametrize(("entry", "word"), [
-    ("/etc/passwd", "absolute"),
-    ("../outside.yaml", "outside the folder"),
-    ("more/../../outside.yaml", "outside the folder"),
-    ("outside_link.yaml", "outside the folder"),
-    ("missing.yaml", "does not exist"),
-    ("more", "folder"),
-    ("dir_link", "folder"),
-    ("pipe.yaml", "FIFO"),
-    ("loop.yaml", "symbolic links"),
-    ("", "not a file name"),
-    ("a\x00.yaml", "not a file name"),
-])
+@pytest.mark.parametrize(
+    ("entry", "word"),
+    [
+        ("/etc/passwd", "absolute"),
+        ("../outside.yaml", "outside the folder"),
+        ("more/../../outside.yaml", "outside the folder"),
+        ("outside_link.yaml", "outside the folder"),
+        ("missing.yaml", "does not exist"),
+        ("more", "folder"),
+        ("dir_link", "folder"),
+        ("pipe.yaml", "FIFO"),
+        ("loop.yaml", "symbolic links"),
+        ("", "not a file name"),
+        ("a\x00.yaml", "not a file name"),
+    ],
+)
 def test_contained_path_refuses(folder: Path, no_open: None, entry: str, word: str) -> None:
     with pytest.raises(OutsideFolder) as info:
         contained_path(folder, entry)
     assert isinstance(info.value, ValueError)
-    assert word in info.value.message_en and info.value.message_zh and str(info.value) == info.value.message_en
+    assert (
+        word in info.value.message_en and info.value.message_zh and str(info.value) == info.value.message_en
+    )
     assert SECRET not in info.value.message_en + info.value.message_zh
 
 
-@pytest.mark.skipif(not Path("/proc/self/environ").exists() or not Path("/dev/zero").exists(), reason="Linux only")
+@pytest.mark.skipif(
+    not Path("/proc/self/environ").exists() or not Path("/dev/zero").exists(), reason="Linux only"
+)
 def test_contained_path_refuses_proc_and_dev(tmp_path: Path, no_open: None) -> None:
-    for folder, entry in [(Path("/proc/self"), "environ"), (Path("/dev"), "zero"), (Path("/proc"), "self/environ")]:
+    for folder, entry in [
+        (Path("/proc/self"), "environ"),
+        (Path("/dev"), "zero"),
+        (Path("/proc"), "self/environ"),
+    ]:
         with pytest.raises(OutsideFolder) as info:
             contained_path(folder, entry)
         assert "system folder" in info.value.message_en

@@ -18,10 +18,19 @@ from planner.legal import FLOORS
 from planner.registry import LAYERS, entry, implementation, not_applicable, rule
 from planner.rules import RULES, SLATE_RULES, SOFT_RULES
 
-SLATE_MODULES = {"model": planner.slate.model, "check": planner.check.slate, "describe": planner.slate.explain}
-SCHEDULE_MODULES = {layer: importlib.import_module(name) for layer, name in
-                    (("model", "planner.schedule.model"), ("check", "planner.check.schedule"),
-                     ("describe", "planner.schedule.explain"))}
+SLATE_MODULES = {
+    "model": planner.slate.model,
+    "check": planner.check.slate,
+    "describe": planner.slate.explain,
+}
+SCHEDULE_MODULES = {
+    layer: importlib.import_module(name)
+    for layer, name in (
+        ("model", "planner.schedule.model"),
+        ("check", "planner.check.schedule"),
+        ("describe", "planner.schedule.explain"),
+    )
+}
 MODULES = {"S": SLATE_MODULES, "P": SLATE_MODULES, "T": SCHEDULE_MODULES}
 
 

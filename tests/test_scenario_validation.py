@@ -49,19 +49,36 @@ def test_daqintala_loads_every_community():
 
 def test_nested_rules_merge_per_key():
     c = community([person("p01")], rules={"seats": {"residents_committee": 7}, "weights": {"continuity": 3}})
-    assert (c.rules.seats.party_committee, c.rules.seats.residents_committee,
-            c.rules.seats.supervisory_committee) == (5, 7, 3)
-    assert (c.rules.weights.support, c.rules.weights.preferred_source, c.rules.weights.continuity) == (1, 5, 3)
+    assert (
+        c.rules.seats.party_committee,
+        c.rules.seats.residents_committee,
+        c.rules.seats.supervisory_committee,
+    ) == (5, 7, 3)
+    assert (c.rules.weights.support, c.rules.weights.preferred_source, c.rules.weights.continuity) == (
+        1,
+        5,
+        3,
+    )
     assert c.rules.secretary_max_age == 45 and c.rules.on("S12") and not c.rules.on("S18")
 
 
 def test_person_defaults():
-    c = community([{"id": "p01", "gender": "F", "birth_date": "1990-01-01", "education": "college"},
-                   {"id": "p02", "gender": "M", "birth_date": "1990-01-01", "education": "college",
-                    "stands_for": []}])
+    c = community(
+        [
+            {"id": "p01", "gender": "F", "birth_date": "1990-01-01", "education": "college"},
+            {
+                "id": "p02",
+                "gender": "M",
+                "birth_date": "1990-01-01",
+                "education": "college",
+                "stands_for": [],
+            },
+        ]
+    )
     p1, p2 = c.person["p01"], c.person["p02"]
-    assert p1.stands_for is None and all(p1.stands(b) for b in ("party_committee", "residents_committee",
-                                                                 "supervisory_committee"))
+    assert p1.stands_for is None and all(
+        p1.stands(b) for b in ("party_committee", "residents_committee", "supervisory_committee")
+    )
     assert not any(p2.stands(b) for b in ("party_committee", "residents_committee", "supervisory_committee"))
     assert p1.joint_review == "not_submitted" and p1.support == 0 and p1.resident_voter
     assert p1.incumbent == [] and p1.disqualifications == [] and p1.waivers == [] and p1.tags == []
@@ -103,24 +120,60 @@ def test_subdistrict_report_has_summary_and_every_community():
 def _slate(pc: list[str], rc: list[str], sc: list[str], pc_alt: str, rc_alt: str):
     from planner.plan import Slate
 
-    return Slate.model_validate({
-        "posts": {"party_committee": {"secretary": pc[0], "deputy_secretary": pc[1], "discipline_inspector": pc[2],
-                                      "member": pc[3:]},
-                  "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": rc[2:]},
-                  "supervisory_committee": {"director": sc[0], "member": sc[1:]}},
-        "candidate_lists": {"party_committee": [*pc, pc_alt], "residents_committee": [*rc, rc_alt]}})
+    return Slate.model_validate(
+        {
+            "posts": {
+                "party_committee": {
+                    "secretary": pc[0],
+                    "deputy_secretary": pc[1],
+                    "discipline_inspector": pc[2],
+                    "member": pc[3:],
+                },
+                "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": rc[2:]},
+                "supervisory_committee": {"director": sc[0], "member": sc[1:]},
+            },
+            "candidate_lists": {"party_committee": [*pc, pc_alt], "residents_committee": [*rc, rc_alt]},
+        }
+    )
 
 
-@pytest.mark.parametrize("path, slate", [
-    # The slate documented at the top of nuoenjiya.yaml.
-    ("nuoenjiya.yaml", (["p01", "p02", "p03", "p04", "p12"], ["p01", "p04", "p06", "p07", "p19"],
-                        ["p03", "p08", "p20"], "p05", "p10")),
-    # A different team: the deputy secretary as secretary, the age-waived p15 and the spouse p11.
-    ("nuoenjiya.yaml", (["p02", "p11", "p03", "p15", "p04"], ["p02", "p15", "p06", "p07", "p19"],
-                        ["p03", "p08", "p20"], "p09", "p10")),
-    ("daqintala/chaoyang.yaml", (["p01", "p02", "p03", "p05", "p06"], ["p01", "p05", "p07", "p08", "p04"],
-                                 ["p03", "p10", "p09"], "p04", "p02")),
-])
+@pytest.mark.parametrize(
+    "path, slate",
+    [
+        # The slate documented at the top of nuoenjiya.yaml.
+        (
+            "nuoenjiya.yaml",
+            (
+                ["p01", "p02", "p03", "p04", "p12"],
+                ["p01", "p04", "p06", "p07", "p19"],
+                ["p03", "p08", "p20"],
+                "p05",
+                "p10",
+            ),
+        ),
+        # A different team: the deputy secretary as secretary, the age-waived p15 and the spouse p11.
+        (
+            "nuoenjiya.yaml",
+            (
+                ["p02", "p11", "p03", "p15", "p04"],
+                ["p02", "p15", "p06", "p07", "p19"],
+                ["p03", "p08", "p20"],
+                "p09",
+                "p10",
+            ),
+        ),
+        (
+            "daqintala/chaoyang.yaml",
+            (
+                ["p01", "p02", "p03", "p05", "p06"],
+                ["p01", "p05", "p07", "p08", "p04"],
+                ["p03", "p10", "p09"],
+                "p04",
+                "p02",
+            ),
+        ),
+    ],
+)
 def test_example_scenarios_admit_a_slate(path, slate):
     from planner.check import check_slate
 

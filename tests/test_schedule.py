@@ -16,10 +16,15 @@ from planner.schedule import format_schedule, plan_schedule
 W = ["2021-01-04", "2021-01-29"]
 
 
-def sched(stages: list[dict[str, Any]], disabled: list[str] | None = None, cid: str = "test",
-          **schedule: Any) -> Community:
-    return community([], id=cid, rules={"disabled": disabled or []},
-                     schedule={"template": "none", "stages": stages, **schedule})
+def sched(
+    stages: list[dict[str, Any]], disabled: list[str] | None = None, cid: str = "test", **schedule: Any
+) -> Community:
+    return community(
+        [],
+        id=cid,
+        rules={"disabled": disabled or []},
+        schedule={"template": "none", "stages": stages, **schedule},
+    )
 
 
 def status(c: Any, pins: dict[str, date] | None = None) -> str:
@@ -40,13 +45,21 @@ def test_t01_window() -> None:
     assert status(sched(stages)) == "optimal"
     assert status(sched(stages), {"a": date(2021, 1, 5)}) == "infeasible"
     assert status(sched(stages, ["T01"]), {"a": date(2021, 1, 5)}) == "optimal"
-    assert set(plan_schedule(sched(stages), {"a": date(2021, 1, 5)}, slack=False).explanation["conflict"]) == {
-        "T01", "pin:a"}
+    assert set(
+        plan_schedule(sched(stages), {"a": date(2021, 1, 5)}, slack=False).explanation["conflict"]
+    ) == {"T01", "pin:a"}
 
 
 def test_t02_precedence() -> None:
-    stages = [{"id": "a", "window": ["2021-01-04", "2021-01-08"], "duration": 3},
-              {"id": "b", "window": ["2021-01-04", "2021-01-08"], "duration": 3, "after": [{"stage": "a", "gap": 1}]}]
+    stages = [
+        {"id": "a", "window": ["2021-01-04", "2021-01-08"], "duration": 3},
+        {
+            "id": "b",
+            "window": ["2021-01-04", "2021-01-08"],
+            "duration": 3,
+            "after": [{"stage": "a", "gap": 1}],
+        },
+    ]
     assert status(sched(stages)) == "infeasible"
     assert status(sched(stages, ["T02"])) == "optimal"
     stages[1]["window"] = ["2021-01-04", "2021-01-09"]
@@ -73,8 +86,9 @@ def test_t04_working_units_and_election_days() -> None:
     e = [{"id": "e", "window": ["2021-01-01", "2021-01-03"], "election": True}]
     assert status(sched(e, allowed_election_days="workdays")) == "infeasible"
     assert status(sched(e, ["T04"], allowed_election_days="workdays")) == "optimal"
-    weekend = plan_schedule(sched([{"id": "e", "window": W, "election": True}], allowed_election_days="weekends"),
-                            slack=False)
+    weekend = plan_schedule(
+        sched([{"id": "e", "window": W, "election": True}], allowed_election_days="weekends"), slack=False
+    )
     assert weekend.plan["test"]["e"][0] == date(2021, 1, 9)
 
 
@@ -87,8 +101,10 @@ def test_working_stage_across_spring_festival() -> None:
 
 
 def test_t05_party_first_holds_unlisted() -> None:
-    stages = [{"id": "pc_election", "window": ["2021-01-05", "2021-01-06"], "election": True},
-              {"id": "rc_election", "window": ["2021-01-05", "2021-01-05"], "election": True}]
+    stages = [
+        {"id": "pc_election", "window": ["2021-01-05", "2021-01-06"], "election": True},
+        {"id": "rc_election", "window": ["2021-01-05", "2021-01-05"], "election": True},
+    ]
     assert status(sched(stages)) == "infeasible"
     assert status(sched(stages, ["T05"])) == "optimal"
     assert plan_schedule(sched(stages, ["T05"]), slack=False).explanation is None
@@ -111,8 +127,10 @@ def test_t08_blackout() -> None:
 
 @pytest.mark.parametrize(("rule", "gap"), [("T09", 20), ("T10", 5)])
 def test_notice_rules_bind_through_their_own_ids(rule: str, gap: int) -> None:
-    stages = [{"id": "n", "window": ["2021-01-04", "2021-01-04"]},
-              {"id": "e", "window": W, "election": True, "after": [{"stage": "n", "gap": gap, "rule": rule}]}]
+    stages = [
+        {"id": "n", "window": ["2021-01-04", "2021-01-04"]},
+        {"id": "e", "window": W, "election": True, "after": [{"stage": "n", "gap": gap, "rule": rule}]},
+    ]
     result = plan_schedule(sched(stages, ["T02"]), slack=False)
     assert result.plan["test"]["e"][0] == date(2021, 1, 4) + timedelta(days=gap)
     assert plan_schedule(sched(stages, [rule]), slack=False).plan["test"]["e"][0] == date(2021, 1, 4)
@@ -173,8 +191,16 @@ def test_explanation_is_minimal() -> None:
     off = [r for r in ("T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T10") if r not in rules]
 
     def feasible(rule_ids: list[str], with_pin: bool) -> bool:
-        c = community([], rules={"disabled": [r for r in ("T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09",
-                                                          "T10") if r not in rule_ids]})
+        c = community(
+            [],
+            rules={
+                "disabled": [
+                    r
+                    for r in ("T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T10")
+                    if r not in rule_ids
+                ]
+            },
+        )
         return plan_schedule(c, pins if with_pin else None, slack=False).status != "infeasible"
 
     assert off
@@ -238,24 +264,39 @@ def test_every_day_of_an_election_stage_is_allowed() -> None:
     # A two-day meeting on working days only: Friday + Monday is not allowed (the weekend between).
     w = [{"id": "e", "window": ["2021-01-08", "2021-01-29"], "duration": 2, "election": True}]
     assert plan_schedule(sched(w, allowed_election_days="workdays"), slack=False).plan["test"]["e"] == (
-        date(2021, 1, 11), date(2021, 1, 12))
+        date(2021, 1, 11),
+        date(2021, 1, 12),
+    )
     # Pinned to Sunday 10 it would cover Monday 11: infeasible, blamed on T04 and the pin, naming the day.
     pinned = plan_schedule(sched(e, allowed_election_days="weekends"), {"e": date(2021, 1, 10)}, slack=False)
     assert pinned.status == "infeasible"
     assert set(pinned.explanation["conflict"]) == {"T04", "pin:e"}
-    assert "2021-01-11" in pinned.explanation["message_zh"] and "2021-01-11" in pinned.explanation["message_en"]
+    assert (
+        "2021-01-11" in pinned.explanation["message_zh"] and "2021-01-11" in pinned.explanation["message_en"]
+    )
     # With T04 off the calendar does not bind.
-    assert plan_schedule(sched(e, ["T04"], allowed_election_days="weekends"), slack=False).plan["test"]["e"][0] == \
-        date(2021, 1, 3)
+    assert plan_schedule(sched(e, ["T04"], allowed_election_days="weekends"), slack=False).plan["test"]["e"][
+        0
+    ] == date(2021, 1, 3)
 
 
 # ---------------------------------------------------------------- sub-district
 
 
 def subdistrict(n: int, capacity: int, **fields: Any) -> Subdistrict:
-    sub = parse_scenario({"kind": "subdistrict", "id": "daqintala", "name": "大沁他拉街道", "capacity": capacity,
-                          "communities": [{"kind": "community", "id": f"c{i}", "name": f"社区{i}",
-                                           "reference_date": "2020-12-10"} for i in range(n)], **fields})
+    sub = parse_scenario(
+        {
+            "kind": "subdistrict",
+            "id": "daqintala",
+            "name": "大沁他拉街道",
+            "capacity": capacity,
+            "communities": [
+                {"kind": "community", "id": f"c{i}", "name": f"社区{i}", "reference_date": "2020-12-10"}
+                for i in range(n)
+            ],
+            **fields,
+        }
+    )
     assert isinstance(sub, Subdistrict)
     return sub
 

@@ -32,8 +32,12 @@ def random_scenario(rng: random.Random) -> Community:
         gap = FLOORS[rule].days + rng.randint(0, 2) if rule in FLOORS else rng.randint(0, 3)
         shift += FLOORS[rule].days if rule in FLOORS else 0
         lo = BASE + timedelta(days=rng.randint(0, 4) + shift)
-        stage: dict[str, Any] = {"id": sid, "window": [lo.isoformat(), (lo + timedelta(days=rng.randint(5, 10))).isoformat()],
-                                 "duration": rng.randint(1, 4), "unit": rng.choice(["calendar", "working"])}
+        stage: dict[str, Any] = {
+            "id": sid,
+            "window": [lo.isoformat(), (lo + timedelta(days=rng.randint(5, 10))).isoformat()],
+            "duration": rng.randint(1, 4),
+            "unit": rng.choice(["calendar", "working"]),
+        }
         if sid.endswith("election"):
             # every day of an election stage must be an allowed day: sometimes two of them
             stage.update(duration=rng.choice([1, 1, 2]), unit="calendar", election=True)
@@ -42,8 +46,11 @@ def random_scenario(rng: random.Random) -> Community:
         if rule is not None:
             stage["after"] = [{"stage": ids[rng.randrange(i)], "gap": gap, "rule": rule}]
         stages.append(stage)
-    schedule: dict[str, Any] = {"template": "none", "stages": stages,
-                                "allowed_election_days": rng.choice(["any", "any", "weekends", "workdays"])}
+    schedule: dict[str, Any] = {
+        "template": "none",
+        "stages": stages,
+        "allowed_election_days": rng.choice(["any", "any", "weekends", "workdays"]),
+    }
     if rng.random() < 0.4:
         schedule["blackout"] = [(BASE + timedelta(days=rng.randint(0, 10))).isoformat()]
     if rng.random() < 0.3:
@@ -65,19 +72,31 @@ def brute_force(c: Community) -> tuple[tuple[int, int, int] | None, dict[str, in
         days = [s.window[0] + timedelta(days=k) for k in range((s.window[1] - s.window[0]).days + 1)]
         rows = []
         for d in days:
-            end = cal.working_end(d, s.duration) if s.unit == "working" and t04 else d + timedelta(days=s.duration - 1)
+            end = (
+                cal.working_end(d, s.duration)
+                if s.unit == "working" and t04
+                else d + timedelta(days=s.duration - 1)
+            )
             rows.append((d, end))
         options.append(rows)
     best = None
     latest: dict[str, int] = {}
     for combo in itertools.product(*options):
-        plan = {"test": {"stages": [{"id": s.id, "start": a, "end": b} for s, (a, b) in zip(stages, combo)]}}
+        plan = {
+            "test": {
+                "stages": [
+                    {"id": s.id, "start": a, "end": b} for s, (a, b) in zip(stages, combo, strict=False)
+                ]
+            }
+        }
         if not all(ch.ok for ch in check_schedule(c, plan)):
             continue
-        by_id = {s.id: a for s, (a, _) in zip(stages, combo)}
-        key = (by_id["rc_election"].toordinal() if "rc_election" in by_id else 0,
-               by_id["pc_election"].toordinal() if "pc_election" in by_id else 0,
-               sum(a.toordinal() for a in by_id.values()))
+        by_id = {s.id: a for s, (a, _) in zip(stages, combo, strict=False)}
+        key = (
+            by_id["rc_election"].toordinal() if "rc_election" in by_id else 0,
+            by_id["pc_election"].toordinal() if "pc_election" in by_id else 0,
+            sum(a.toordinal() for a in by_id.values()),
+        )
         best = key if best is None or key < best else best
         for sid, a in by_id.items():
             latest[sid] = max(latest.get(sid, 0), a.toordinal())
@@ -96,7 +115,10 @@ def test_parity(seed: int) -> None:
     assert result.status == "optimal"
     got = result.objective
     assert got is not None
-    assert (got[0] if "rc_election" in result.plan["test"] else 0,
-            got[1] if "pc_election" in result.plan["test"] else 0, got[2]) == expected
+    assert (
+        got[0] if "rc_election" in result.plan["test"] else 0,
+        got[1] if "pc_election" in result.plan["test"] else 0,
+        got[2],
+    ) == expected
     for sid, (start, _end) in result.plan["test"].items():
         assert start.toordinal() + result.slack["test"][sid] == latest[sid], sid

@@ -26,11 +26,19 @@ W = ["2021-01-04", "2021-01-29"]
 D = date.fromisoformat
 
 
-def community_data(rule_id: str, stages: list[dict[str, Any]], cid: str = "test", **schedule: Any) -> dict[str, Any]:
+def community_data(
+    rule_id: str, stages: list[dict[str, Any]], cid: str = "test", **schedule: Any
+) -> dict[str, Any]:
     """A community with `stages` (no template) and every schedule rule but `rule_id` switched off."""
-    return {"kind": "community", "id": cid, "name": "测试社区", "reference_date": "2020-12-10", "people": [],
-            "rules": {"disabled": [r for r in SCHEDULE_RULES if r != rule_id]},
-            "schedule": {"template": "none", "stages": stages, **schedule}}
+    return {
+        "kind": "community",
+        "id": cid,
+        "name": "测试社区",
+        "reference_date": "2020-12-10",
+        "people": [],
+        "rules": {"disabled": [r for r in SCHEDULE_RULES if r != rule_id]},
+        "schedule": {"template": "none", "stages": stages, **schedule},
+    }
 
 
 def only(rule_id: str, stages: list[dict[str, Any]], **schedule: Any) -> Community:
@@ -65,11 +73,14 @@ def checker_ok(scenario: Scenario, rule_id: str, fixed: dict[tuple[str, str], da
     by_id = {c.id: c for c in communities(scenario)}
     plan: dict[str, Any] = {cid: {"stages": []} for cid in by_id}
     for (cid, sid), start in fixed.items():
-        plan[cid]["stages"].append({"id": sid, "start": start.isoformat(),
-                                    "end": end_of(by_id[cid], sid, start).isoformat()})
+        plan[cid]["stages"].append(
+            {"id": sid, "start": start.isoformat(), "end": end_of(by_id[cid], sid, start).isoformat()}
+        )
     check = next(ch for ch in check_schedule(scenario, plan) if ch.rule == rule_id)
     assert not check.disabled
-    assert check.detail_zh and check.detail_en and check.detail == Text(check.detail_zh, check.detail_en).both()
+    assert (
+        check.detail_zh and check.detail_en and check.detail == Text(check.detail_zh, check.detail_en).both()
+    )
     return check.ok
 
 
@@ -123,22 +134,29 @@ def test_t03_publicity_alone() -> None:
 
 def test_t04_election_days_alone() -> None:
     c = only("T04", [{"id": "e", "window": W, "election": True}], allowed_election_days="weekends")
-    assert verdict(c, "T04", e="2021-01-09")      # Saturday
+    assert verdict(c, "T04", e="2021-01-09")  # Saturday
     assert not verdict(c, "T04", e="2021-01-11")  # Monday
-    two = only("T04", [{"id": "e", "window": W, "duration": 2, "election": True}], allowed_election_days="weekends")
-    assert verdict(two, "T04", e="2021-01-09")       # Saturday + Sunday
-    assert not verdict(two, "T04", e="2021-01-10")   # Sunday + Monday
+    two = only(
+        "T04", [{"id": "e", "window": W, "duration": 2, "election": True}], allowed_election_days="weekends"
+    )
+    assert verdict(two, "T04", e="2021-01-09")  # Saturday + Sunday
+    assert not verdict(two, "T04", e="2021-01-10")  # Sunday + Monday
 
 
 def test_t04_working_days_alone() -> None:
     c = only("T04", [{"id": "w", "window": W, "duration": 3, "unit": "working"}])
-    assert verdict(c, "T04", w="2021-01-07")      # Thursday, Friday, Monday
+    assert verdict(c, "T04", w="2021-01-07")  # Thursday, Friday, Monday
     assert not verdict(c, "T04", w="2021-01-09")  # a Saturday start
 
 
 def test_t05_party_first_alone() -> None:
-    c = only("T05", [{"id": "pc_election", "window": W, "election": True},
-                     {"id": "rc_election", "window": W, "election": True}])
+    c = only(
+        "T05",
+        [
+            {"id": "pc_election", "window": W, "election": True},
+            {"id": "rc_election", "window": W, "election": True},
+        ],
+    )
     assert verdict(c, "T05", pc_election="2021-01-06", rc_election="2021-01-07")
     assert not verdict(c, "T05", pc_election="2021-01-06", rc_election="2021-01-06")
 
@@ -151,9 +169,16 @@ def test_t06_deadline_alone() -> None:
 
 def test_t07_capacity_alone() -> None:
     stages = [{"id": "e", "window": W, "election": True}]
-    sub = parse_scenario({"kind": "subdistrict", "id": "sub", "name": "街道", "capacity": 1,
-                          "communities": [community_data("T07", stages, cid=cid) for cid in ("c0", "c1")]},
-                         source="<test>")
+    sub = parse_scenario(
+        {
+            "kind": "subdistrict",
+            "id": "sub",
+            "name": "街道",
+            "capacity": 1,
+            "communities": [community_data("T07", stages, cid=cid) for cid in ("c0", "c1")],
+        },
+        source="<test>",
+    )
     assert isinstance(sub, Subdistrict)
     assert verdict(sub, "T07", c0__e="2021-01-09", c1__e="2021-01-10")
     assert not verdict(sub, "T07", c0__e="2021-01-09", c1__e="2021-01-09")
@@ -162,20 +187,30 @@ def test_t07_capacity_alone() -> None:
 def test_t08_blackout_alone() -> None:
     c = only("T08", [{"id": "a", "window": W, "duration": 3}], blackout=["2021-01-08"])
     assert verdict(c, "T08", a="2021-01-09")
-    assert verdict(c, "T08", a="2021-01-05")      # 5..7, the day before
+    assert verdict(c, "T08", a="2021-01-05")  # 5..7, the day before
     assert not verdict(c, "T08", a="2021-01-06")  # 6..8 covers it
 
 
 def test_t09_voter_list_notice_alone() -> None:
-    c = only("T09", [{"id": "v", "window": W},
-                     {"id": "e", "window": W, "election": True, "after": [{"stage": "v", "gap": 20, "rule": "T09"}]}])
+    c = only(
+        "T09",
+        [
+            {"id": "v", "window": W},
+            {"id": "e", "window": W, "election": True, "after": [{"stage": "v", "gap": 20, "rule": "T09"}]},
+        ],
+    )
     assert verdict(c, "T09", v="2021-01-04", e="2021-01-24")
     assert not verdict(c, "T09", v="2021-01-04", e="2021-01-23")  # 19 days
 
 
 def test_t10_candidate_notice_alone() -> None:
-    c = only("T10", [{"id": "k", "window": W},
-                     {"id": "e", "window": W, "election": True, "after": [{"stage": "k", "gap": 5, "rule": "T10"}]}])
+    c = only(
+        "T10",
+        [
+            {"id": "k", "window": W},
+            {"id": "e", "window": W, "election": True, "after": [{"stage": "k", "gap": 5, "rule": "T10"}]},
+        ],
+    )
     assert verdict(c, "T10", k="2021-01-04", e="2021-01-09")
     assert not verdict(c, "T10", k="2021-01-04", e="2021-01-08")
 
@@ -183,8 +218,13 @@ def test_t10_candidate_notice_alone() -> None:
 @pytest.mark.parametrize("rule_id", SCHEDULE_RULES)
 def test_a_rule_switched_off_adds_nothing(rule_id: str) -> None:
     """With every rule off the model is the bare variables: any start in the horizon is feasible."""
-    c = parse_scenario({**community_data(rule_id, [{"id": "a", "window": W, "duration": 3}]),
-                        "rules": {"disabled": list(SCHEDULE_RULES)}}, source="<test>")
+    c = parse_scenario(
+        {
+            **community_data(rule_id, [{"id": "a", "window": W, "duration": 3}]),
+            "rules": {"disabled": list(SCHEDULE_RULES)},
+        },
+        source="<test>",
+    )
     assert model_feasible(c, {("test", "a"): D("2021-01-28")})
     check = next(ch for ch in check_schedule(c, {"test": {"stages": []}}) if ch.rule == rule_id)
     assert check.ok and (check.disabled or rule_id == "T07")

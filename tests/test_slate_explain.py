@@ -12,8 +12,9 @@ from planner.slate.model import in_force
 FAST = {"time_limit": 10.0, "workers": 1}
 
 
-def feasible_with_only(people: list[dict[str, Any]], on: set[str], options: dict[str, Any] | None = None,
-                       **kw: Any) -> bool:
+def feasible_with_only(
+    people: list[dict[str, Any]], on: set[str], options: dict[str, Any] | None = None, **kw: Any
+) -> bool:
     """Re-solve from scratch with only `on` (plus S01) in force: the independent minimality check."""
     rules = dict(kw.pop("rules", {}))
     base = community(people, rules=rules, **kw)
@@ -22,8 +23,9 @@ def feasible_with_only(people: list[dict[str, Any]], on: set[str], options: dict
     return solve_slates(c, SlateOptions(**{**FAST, **(options or {})})).status != "infeasible"
 
 
-def assert_minimal(people: list[dict[str, Any]], conflict: list[str], options: dict[str, Any] | None = None,
-                   **kw: Any) -> None:
+def assert_minimal(
+    people: list[dict[str, Any]], conflict: list[str], options: dict[str, Any] | None = None, **kw: Any
+) -> None:
     assert conflict and "S01" not in conflict
     assert not feasible_with_only(people, set(conflict), options, **kw)
     for rule in conflict:
@@ -97,8 +99,12 @@ def test_why_not_possible_gives_slate_and_cost() -> None:
     wn = res.why_not
     assert wn["possible"] is True and wn["in_best"] is False
     assert wn["cost"] == best.slates[0].objective - wn["objective"] > 0
-    team = {pid for body in ("party_committee", "residents_committee")
-            for post, v in wn["slate"]["posts"][body].items() for pid in (v if isinstance(v, list) else [v])}
+    team = {
+        pid
+        for body in ("party_committee", "residents_committee")
+        for post, v in wn["slate"]["posts"][body].items()
+        for pid in (v if isinstance(v, list) else [v])
+    }
     assert "p02" in team
     assert res.slates[0].objective == best.slates[0].objective  # the normal answer is unchanged
     assert res.to_json()["why_not"]["person"] == "p02"
@@ -192,4 +198,6 @@ def test_solve_and_explain_do_not_import_each_other() -> None:
                 assert node.module != f"planner.slate.{other}", f"{name}.py imports {other}"
                 assert not (node.module == "planner.slate" and any(a.name == other for a in node.names))
             elif isinstance(node, ast.Import):
-                assert all(a.name != f"planner.slate.{other}" for a in node.names), f"{name}.py imports {other}"
+                assert all(a.name != f"planner.slate.{other}" for a in node.names), (
+                    f"{name}.py imports {other}"
+                )

@@ -44,7 +44,9 @@ def crowded(seed: int, n: int = 12) -> Community:
         if rng.random() < 0.1:
             fields.update(party_member=False, party_joined=None)
         if rng.random() < 0.1:
-            fields["stands_for"] = rng.choice([["supervisory_committee"], ["party_committee", "residents_committee"]])
+            fields["stands_for"] = rng.choice(
+                [["supervisory_committee"], ["party_committee", "residents_committee"]]
+            )
         if rng.random() < 0.1:
             fields["tags"] = ["veteran"]
         people.append(person(f"p{i:02d}", **fields))

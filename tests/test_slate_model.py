@@ -51,8 +51,10 @@ def test_default_slate_is_valid_and_objective_matches_checker() -> None:
     assert slate.objective == 41 + sum(40 + i for i in range(6, 13))
     data = res.to_json()
     assert set(data) >= {"scenario", "status", "slates", "explanation", "solver", "why_not"}
-    assert data["slates"][0]["posts"]["party_committee"]["secretary"] == \
-        data["slates"][0]["posts"]["residents_committee"]["director"]
+    assert (
+        data["slates"][0]["posts"]["party_committee"]["secretary"]
+        == data["slates"][0]["posts"]["residents_committee"]["director"]
+    )
 
 
 def test_objective_weights_tags_and_continuity() -> None:
@@ -123,19 +125,25 @@ def test_S10_college_share() -> None:
 
 
 def test_S11_rc_party_share() -> None:
-    people = crowd(**{f"p{i:02d}": {"party_member": False, "party_joined": None} for i in range(7, 13)},
-                   **{f"p{i:02d}": {"stands_for": ["party_committee", "supervisory_committee"]} for i in range(3, 7)})
+    people = crowd(
+        **{f"p{i:02d}": {"party_member": False, "party_joined": None} for i in range(7, 13)},
+        **{f"p{i:02d}": {"stands_for": ["party_committee", "supervisory_committee"]} for i in range(3, 7)},
+    )
     pair(people, "S11")
 
 
 def test_S12_deputy_director_cross() -> None:
-    people = crowd(**{f"p{i:02d}": {"party_member": False, "party_joined": None} for i in range(7, 13)},
-                   **{f"p{i:02d}": {"stands_for": ["party_committee", "supervisory_committee"]} for i in range(2, 7)})
+    people = crowd(
+        **{f"p{i:02d}": {"party_member": False, "party_joined": None} for i in range(7, 13)},
+        **{f"p{i:02d}": {"stands_for": ["party_committee", "supervisory_committee"]} for i in range(2, 7)},
+    )
     pair(people, "S12", rules={"disabled": ["S11"]})
 
 
 def test_S13_supervisory_director() -> None:
-    people = crowd(**{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(1, 13)})
+    people = crowd(
+        **{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(1, 13)}
+    )
     for p in people:
         if p["id"] in ("p02", "p03", "p04"):
             p.update(party_member=False, party_joined=None, stands_for=["supervisory_committee"])
@@ -143,12 +151,16 @@ def test_S13_supervisory_director() -> None:
 
 
 def test_S14_supervisory_separation() -> None:
-    people = crowd(**{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(4, 13)})
+    people = crowd(
+        **{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(4, 13)}
+    )
     pair(people, "S14", locks={"p02": "residents_committee", "p03": "residents_committee"})
 
 
 def test_S15_willing() -> None:
-    people = crowd(**{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(1, 13)})
+    people = crowd(
+        **{f"p{i:02d}": {"stands_for": ["party_committee", "residents_committee"]} for i in range(1, 13)}
+    )
     pair(people, "S15")
 
 
@@ -182,8 +194,12 @@ def test_S18_robust_lists() -> None:
 
 
 def test_S18_college_share_counting_passes_checker() -> None:
-    people = crowd(14, **{f"p{i:02d}": {"education": "high_school"} for i in (2, 4, 6, 8, 10, 12, 14)},
-                   p03={"gender": "F"}, p05={"gender": "F"})
+    people = crowd(
+        14,
+        **{f"p{i:02d}": {"education": "high_school"} for i in (2, 4, 6, 8, 10, 12, 14)},
+        p03={"gender": "F"},
+        p05={"gender": "F"},
+    )
     c, res = solve(people, rules={"robust_list": True}, previous_term={"college_share": 0.5})
     assert res.status in ("optimal", "infeasible")
     if res.slates:
@@ -193,15 +209,27 @@ def test_S18_college_share_counting_passes_checker() -> None:
 def _fixed_lists_slate(c: Community, lists: dict[str, list[str]]) -> Slate:
     """A slate whose posts go to the first listed people (only S17, S18, S10 are on: posts do not matter)."""
     pc, rc = lists["party_committee"], lists["residents_committee"]
-    s_pc, s_rc, s_sc = (getattr(c.rules.seats, b) for b in ("party_committee", "residents_committee",
-                                                            "supervisory_committee"))
-    return Slate.model_validate({
-        "posts": {"party_committee": {"secretary": pc[0], "deputy_secretary": pc[1], "discipline_inspector": pc[2],
-                                      "member": pc[3:s_pc]},
-                  "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": rc[2:s_rc]},
-                  "supervisory_committee": {"director": c.people[0].id,
-                                            "member": [p.id for p in c.people[1:s_sc]]}},
-        "candidate_lists": lists})
+    s_pc, s_rc, s_sc = (
+        getattr(c.rules.seats, b) for b in ("party_committee", "residents_committee", "supervisory_committee")
+    )
+    return Slate.model_validate(
+        {
+            "posts": {
+                "party_committee": {
+                    "secretary": pc[0],
+                    "deputy_secretary": pc[1],
+                    "discipline_inspector": pc[2],
+                    "member": pc[3:s_pc],
+                },
+                "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": rc[2:s_rc]},
+                "supervisory_committee": {
+                    "director": c.people[0].id,
+                    "member": [p.id for p in c.people[1:s_sc]],
+                },
+            },
+            "candidate_lists": lists,
+        }
+    )
 
 
 def test_S18_college_share_counting_is_exact_on_fixed_lists() -> None:
@@ -214,19 +242,29 @@ def test_S18_college_share_counting_is_exact_on_fixed_lists() -> None:
         ratio = rng.choice([0.0, 0.2, 0.5])
         n = s_pc + s_rc + 3
         p_college = rng.random()
-        people = [person(f"p{i:02d}", education="college" if rng.random() < p_college else "high_school")
-                  for i in range(1, n + 1)]
-        rules = {"seats": {"party_committee": s_pc, "residents_committee": s_rc, "supervisory_committee": 1},
-                 "differential_ratio": ratio, "robust_list": True,
-                 "disabled": [r for r in BLAMEABLE if r not in ("S10", "S17", "S18")]}
+        people = [
+            person(f"p{i:02d}", education="college" if rng.random() < p_college else "high_school")
+            for i in range(1, n + 1)
+        ]
+        rules = {
+            "seats": {"party_committee": s_pc, "residents_committee": s_rc, "supervisory_committee": 1},
+            "differential_ratio": ratio,
+            "robust_list": True,
+            "disabled": [r for r in BLAMEABLE if r not in ("S10", "S17", "S18")],
+        }
         c = community(people, rules=rules, previous_term={"college_share": rng.choice(shares)})
         ids = [p.id for p in c.people]
-        lists = {"party_committee": rng.sample(ids, party_list_size(c)),
-                 "residents_committee": rng.sample(ids, s_rc + 1)}
+        lists = {
+            "party_committee": rng.sample(ids, party_list_size(c)),
+            "residents_committee": rng.sample(ids, s_rc + 1),
+        }
         if rng.random() < 0.5:  # more people on both lists
-            lists["residents_committee"] = rng.sample(lists["party_committee"], min(s_rc + 1, len(
-                lists["party_committee"]))) + rng.sample([x for x in ids if x not in lists["party_committee"]],
-                                                         max(0, s_rc + 1 - len(lists["party_committee"])))
+            lists["residents_committee"] = rng.sample(
+                lists["party_committee"], min(s_rc + 1, len(lists["party_committee"]))
+            ) + rng.sample(
+                [x for x in ids if x not in lists["party_committee"]],
+                max(0, s_rc + 1 - len(lists["party_committee"])),
+            )
         checked = {ch.rule: ch.ok for ch in check_slate(c, _fixed_lists_slate(c, lists))}
         assert checked["S17"]
 
@@ -244,7 +282,10 @@ def test_S18_college_share_counting_is_exact_on_fixed_lists() -> None:
             assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
             assert (status == cp_model.OPTIMAL) == checked["S18"], (lists, c.previous_term, assumptions)
             if assumptions and status == cp_model.INFEASIBLE:  # blamed on S18 with S10 (when S10 alone holds)
-                core = {sm.model.proto.variables[i].name for i in solver.sufficient_assumptions_for_infeasibility()}
+                core = {
+                    sm.model.proto.variables[i].name
+                    for i in solver.sufficient_assumptions_for_infeasibility()
+                }
                 sm.model.clear_assumptions()
                 sm.model.add_assumptions(sm.lit("S10", "S17"))
                 if solver.solve(sm.model) == cp_model.OPTIMAL:
@@ -257,11 +298,17 @@ def test_S18_college_share_failures_table() -> None:
     """The adversary's failing choices: 3 + 3 seats, previous share 1/2 (k, j college elected, o both)."""
     fails = robust_share_failures(3, 3, Fraction(1, 2))
     assert (0, 0, 0, 0) in fails  # nobody college elected: always fails
-    assert (2, 2, 2, 2) in fails  # the same 2 college people in both bodies and 2 others: 2/4 is not above 1/2
+    assert (
+        2,
+        2,
+        2,
+        2,
+    ) in fails  # the same 2 college people in both bodies and 2 others: 2/4 is not above 1/2
     assert (2, 2, 1, 2) not in fails and (2, 2, 1, 3) not in fails  # 3 college, at most 2 others: 3/5 passes
     assert not any(k == 3 and j == 3 for k, j, *_ in fails)  # all college: nobody else is elected
-    assert robust_share_failures(3, 3, Fraction(1)) and all(n == 0 for *_, n in robust_share_failures(3, 3,
-                                                                                                      Fraction(1)))
+    assert robust_share_failures(3, 3, Fraction(1)) and all(
+        n == 0 for *_, n in robust_share_failures(3, 3, Fraction(1))
+    )
 
 
 def test_S18_college_share_infeasible_blames_S18_and_S10() -> None:
@@ -272,8 +319,11 @@ def test_S18_college_share_infeasible_blames_S18_and_S10() -> None:
     assert on.status == "infeasible"
     assert {"S18", "S10"} <= set(on.explanation["conflict"])
     for rule in ("S18", "S10"):
-        c, off = solve(people, rules={**rules, "disabled": [*rules["disabled"], rule]},
-                       previous_term={"college_share": 0.6})
+        c, off = solve(
+            people,
+            rules={**rules, "disabled": [*rules["disabled"], rule]},
+            previous_term={"college_share": 0.6},
+        )
         assert off.status == "optimal", rule
         assert all(ch.ok for ch in check_slate(c, off.slates[0]))
 
@@ -285,14 +335,20 @@ def test_S19_minority() -> None:
 
 
 def test_locks_and_excludes() -> None:
-    _, res = solve(crowd(), locks={"p01": "party_committee.secretary", "p02": None, "p03": "supervisory_committee"},
-                   excludes=["p12"])
+    _, res = solve(
+        crowd(),
+        locks={"p01": "party_committee.secretary", "p02": None, "p03": "supervisory_committee"},
+        excludes=["p12"],
+    )
     slate = res.slates[0]
     assert slate.posts.party_committee.secretary == "p01"
     assert "p02" in slate.team()
     assert "p03" in slate.members("supervisory_committee")
-    assert "p12" not in {pid for b in ("party_committee", "residents_committee", "supervisory_committee")
-                         for pid in slate.members(b)}
+    assert "p12" not in {
+        pid
+        for b in ("party_committee", "residents_committee", "supervisory_committee")
+        for pid in slate.members(b)
+    }
     assert all("p12" not in lst for lst in slate.candidate_lists.values())
 
 

@@ -23,10 +23,13 @@ from planner.plan import Slate
 from planner.scenario import Community
 
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40"))
-PARITY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PARITY_RANDOM"),
-                  database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                         HealthCheck.filter_too_much])
+PARITY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("PARITY_RANDOM"),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 # ---------------------------------------------------------------- generated scenarios
@@ -47,8 +50,10 @@ def robust_share_communities(draw: st.DrawFn) -> Community:
     # other rules off half the time, so that S18 with S10 is what binds
     rules["disabled"] = [r for r in SWITCHABLE if r not in ("S10", "S17", "S18") and draw(st.booleans())]
     rules["robust_list"] = True
-    extras["previous_term"] = {**extras.get("previous_term", {}),
-                               "college_share": draw(st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.6, 2 / 3, 0.75]))}
+    extras["previous_term"] = {
+        **extras.get("previous_term", {}),
+        "college_share": draw(st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.6, 2 / 3, 0.75])),
+    }
     return community(people, relatives=rels, others=others, rules=rules, **extras)
 
 
@@ -64,9 +69,19 @@ def locked_communities(draw: st.DrawFn) -> tuple[Community, dict[str, str | None
     ids = [p.id for p in c.people]
     locks: dict[str, str | None] = {}
     who = draw(st.sampled_from(ids))
-    locks[who] = draw(st.sampled_from([None, "party_committee", "residents_committee", "supervisory_committee",
-                                       "party_committee.secretary", "residents_committee.deputy_director",
-                                       "party_committee.member"]))
+    locks[who] = draw(
+        st.sampled_from(
+            [
+                None,
+                "party_committee",
+                "residents_committee",
+                "supervisory_committee",
+                "party_committee.secretary",
+                "residents_committee.deputy_director",
+                "party_committee.member",
+            ]
+        )
+    )
     rest = [x for x in ids if x != who]
     excludes = draw(st.lists(st.sampled_from(rest), max_size=1))
     return c, locks, excludes, draw(st.booleans())
@@ -74,8 +89,9 @@ def locked_communities(draw: st.DrawFn) -> tuple[Community, dict[str, str | None
 
 @settings(PARITY, max_examples=max(1, EXAMPLES * 5 // 8))
 @given(locked_communities())
-def test_parity_with_locks_excludes_and_pending(case: tuple[Community, dict[str, str | None], list[str], bool]
-                                                ) -> None:
+def test_parity_with_locks_excludes_and_pending(
+    case: tuple[Community, dict[str, str | None], list[str], bool],
+) -> None:
     c, locks, excludes, allow_pending = case
     assert_parity(c, locks=locks, excludes=excludes, allow_pending=allow_pending)
 
@@ -85,11 +101,11 @@ def random_slates(draw: st.DrawFn, c: Community) -> Slate:
     """A well-formed slate (S01 holds) of anybody, with random candidate lists (or none)."""
     ids = [p.id for p in c.people]
     seats = c.rules.seats
-    pc = draw(st.permutations(ids))[:seats.party_committee]
-    rc = draw(st.permutations(ids))[:seats.residents_committee]
+    pc = draw(st.permutations(ids))[: seats.party_committee]
+    rc = draw(st.permutations(ids))[: seats.residents_committee]
     sc = draw(st.permutations(ids))
     if draw(st.booleans()):  # make the structural rules hold more often
-        rc = [pc[0], *[x for x in rc if x != pc[0]]][:seats.residents_committee]
+        rc = [pc[0], *[x for x in rc if x != pc[0]]][: seats.residents_committee]
     lists: dict[str, list[str]] = {}
     for body, members in (("party_committee", pc), ("residents_committee", rc)):
         if draw(st.integers(0, 9)) > 0:
@@ -98,13 +114,22 @@ def random_slates(draw: st.DrawFn, c: Community) -> Slate:
             keep = members if draw(st.integers(0, 5)) > 0 else members[1:]
             lists[body] = list(dict.fromkeys([*keep, *extra]))
     sc_director = pc[2] if draw(st.integers(0, 2)) else sc[0]  # S13 holds two times in three
-    sc_members = [x for x in sc if x != sc_director][:seats.supervisory_committee - 1]
-    return Slate.model_validate({
-        "posts": {"party_committee": {"secretary": pc[0], "deputy_secretary": pc[1], "discipline_inspector": pc[2],
-                                      "member": list(pc[3:])},
-                  "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": list(rc[2:])},
-                  "supervisory_committee": {"director": sc_director, "member": sc_members}},
-        "candidate_lists": lists})
+    sc_members = [x for x in sc if x != sc_director][: seats.supervisory_committee - 1]
+    return Slate.model_validate(
+        {
+            "posts": {
+                "party_committee": {
+                    "secretary": pc[0],
+                    "deputy_secretary": pc[1],
+                    "discipline_inspector": pc[2],
+                    "member": list(pc[3:]),
+                },
+                "residents_committee": {"director": rc[0], "deputy_director": rc[1], "member": list(rc[2:])},
+                "supervisory_committee": {"director": sc_director, "member": sc_members},
+            },
+            "candidate_lists": lists,
+        }
+    )
 
 
 @settings(PARITY, max_examples=EXAMPLES * 2)
@@ -130,8 +155,10 @@ def _people(n: int, **common: Any) -> list[dict[str, Any]]:
 
 
 def test_ties_give_distinct_teams_of_equal_objective() -> None:
-    people = [person(f"p{i:02d}", support=50, gender="F" if i == 1 else "M", birth_date="1990-01-01")
-              for i in range(1, 9)]
+    people = [
+        person(f"p{i:02d}", support=50, gender="F" if i == 1 else "M", birth_date="1990-01-01")
+        for i in range(1, 9)
+    ]
     result = assert_parity(community(people, rules=SMALL))
     assert len({s.objective for s in result.slates}) == 1
 
@@ -144,7 +171,9 @@ def test_cross_holder_counted_once() -> None:
     best = result.slates[0]
     sec = best.posts.party_committee.secretary
     assert best.posts.residents_committee.director == sec  # S02 一肩挑
-    assert best.objective == sum(p.support + 5 * len(p.preferred_tags()) for p in c.people if p.id in best.team())
+    assert best.objective == sum(
+        p.support + 5 * len(p.preferred_tags()) for p in c.people if p.id in best.team()
+    )
 
 
 def test_no_woman_blames_s09_alone() -> None:
@@ -167,8 +196,10 @@ def test_party_list_size_uses_exact_decimals() -> None:
     people = _people(8, gender="F", birth_date="1990-01-01")
     for p in people[6:]:
         p.update(party_member=False, party_joined=None)
-    rules = {"seats": {"party_committee": 5, "residents_committee": 2, "supervisory_committee": 1},
-             "disabled": ["S11", "S14"]}
+    rules = {
+        "seats": {"party_committee": 5, "residents_committee": 2, "supervisory_committee": 1},
+        "disabled": ["S11", "S14"],
+    }
     result = assert_parity(community(people, rules=rules), top=1)
     assert result.status == "optimal"
     assert len(result.slates[0].candidate_lists["party_committee"]) >= 6
@@ -199,8 +230,9 @@ def test_robust_lists_with_previous_college_share() -> None:
     for p in people[:5]:
         p["education"] = "college"
     for previous in (0.0, 0.25, 0.4, 0.5, 0.6):
-        assert_parity(community(people, rules={**SMALL, "robust_list": True},
-                                previous_term={"college_share": previous}))
+        assert_parity(
+            community(people, rules={**SMALL, "robust_list": True}, previous_term={"college_share": previous})
+        )
 
 
 def test_minority_needed_in_multi_ethnic_community() -> None:

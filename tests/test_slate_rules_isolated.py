@@ -32,16 +32,20 @@ IMPOSSIBLE: list[Any] = []  # an empty clause: the variable a fix needs does not
 
 def on(pid: str, body: str, post: str) -> Fix:
     """pid holds `post` of `body`."""
+
     def fix(sm: SlateModel) -> None:
         v = sm.x.get((pid, body, post))
         sm.model.add(v == 1) if v is not None else sm.model.add_bool_or(IMPOSSIBLE)
+
     return fix
 
 
 def member_of(pid: str, body: str) -> Fix:
     """pid holds some post of `body`."""
+
     def fix(sm: SlateModel) -> None:
         sm.model.add(sm.m(pid, body) == 1) if sm.has(pid, body) else sm.model.add_bool_or(IMPOSSIBLE)
+
     return fix
 
 
@@ -49,12 +53,14 @@ def not_member_of(pid: str, body: str) -> Fix:
     def fix(sm: SlateModel) -> None:
         if sm.has(pid, body):
             sm.model.add(sm.m(pid, body) == 0)
+
     return fix
 
 
 def in_team(pid: str) -> Fix:
     def fix(sm: SlateModel) -> None:
         sm.model.add(sm.t[pid] == 1) if pid in sm.t else sm.model.add_bool_or(IMPOSSIBLE)
+
     return fix
 
 
@@ -62,16 +68,19 @@ def out_of_team(pid: str) -> Fix:
     def fix(sm: SlateModel) -> None:
         if pid in sm.t:
             sm.model.add(sm.t[pid] == 0)
+
     return fix
 
 
 def off_lists(*pids: str, bodies: tuple[str, ...] = (PC, RC)) -> Fix:
     """None of `pids` is on the candidate list of `bodies`."""
+
     def fix(sm: SlateModel) -> None:
         for pid in pids:
             for body in bodies:
                 if (pid, body) in sm.l:
                     sm.model.add(sm.l[(pid, body)] == 0)
+
     return fix
 
 
@@ -95,43 +104,102 @@ class Case:
 
 
 CASES = [
-    Case("S02", lambda: community(people()),
-         [on("p01", PC, "secretary"), on("p02", RC, "director")],
-         [on("p01", PC, "secretary"), on("p01", RC, "director")]),
+    Case(
+        "S02",
+        lambda: community(people()),
+        [on("p01", PC, "secretary"), on("p02", RC, "director")],
+        [on("p01", PC, "secretary"), on("p01", RC, "director")],
+    ),
     Case("S03", lambda: community(people(p03=NOT_PARTY)), [member_of("p03", PC)], [member_of("p03", RC)]),
-    Case("S04", lambda: community(people(p03={"disqualifications": ["D12"]})),
-         [member_of("p03", SC)], [member_of("p04", SC)]),
-    Case("S05", lambda: community(people(p03={"joint_review": "failed"})),
-         [member_of("p03", RC)], [member_of("p04", RC)]),
+    Case(
+        "S04",
+        lambda: community(people(p03={"disqualifications": ["D12"]})),
+        [member_of("p03", SC)],
+        [member_of("p04", SC)],
+    ),
+    Case(
+        "S05",
+        lambda: community(people(p03={"joint_review": "failed"})),
+        [member_of("p03", RC)],
+        [member_of("p04", RC)],
+    ),
     Case("S06", lambda: community(people(p03=OLD)), [on("p03", PC, "secretary")], [member_of("p03", PC)]),
-    Case("S07", lambda: community(people(), relatives=[{"a": "p01", "b": "p02", "relation": "spouse"}]),
-         [member_of("p01", PC), member_of("p02", RC)], [member_of("p01", PC), member_of("p03", RC)]),
-    Case("S08", lambda: community(people(**{f"p{i:02d}": OLD for i in range(1, 12)})),
-         [out_of_team("p12")], [in_team("p12")]),
+    Case(
+        "S07",
+        lambda: community(people(), relatives=[{"a": "p01", "b": "p02", "relation": "spouse"}]),
+        [member_of("p01", PC), member_of("p02", RC)],
+        [member_of("p01", PC), member_of("p03", RC)],
+    ),
+    Case(
+        "S08",
+        lambda: community(people(**{f"p{i:02d}": OLD for i in range(1, 12)})),
+        [out_of_team("p12")],
+        [in_team("p12")],
+    ),
     Case("S09", lambda: community(people(p01={"gender": "F"})), [out_of_team("p01")], [in_team("p01")]),
-    Case("S10", lambda: community(people(**{f"p{i:02d}": LOW_EDUCATION for i in range(4, 13)}),
-                                  previous_term={"college_share": 0.5}),
-         [out_of_team("p01"), out_of_team("p02")], [in_team("p01")]),
-    Case("S11", lambda: community(people(**{f"p{i:02d}": NOT_PARTY for i in range(4, 13)})),
-         [not_member_of("p01", RC)], [member_of("p01", RC)]),
-    Case("S12", lambda: community(people()),
-         [on("p05", RC, "deputy_director"), not_member_of("p05", PC)],
-         [on("p05", RC, "deputy_director"), member_of("p05", PC)]),
-    Case("S13", lambda: community(people()),
-         [on("p06", SC, "director"), on("p07", PC, "discipline_inspector")], [on("p06", SC, "director")]),
-    Case("S14", lambda: community(people()),
-         [member_of("p06", RC), member_of("p06", SC)], [member_of("p06", RC), member_of("p07", SC)]),
-    Case("S15", lambda: community(people(p03={"stands_for": ["party_committee"]})),
-         [member_of("p03", RC)], [member_of("p03", PC)]),
-    Case("S16", lambda: community(people(p03={"resident_voter": False})),
-         [member_of("p03", SC)], [member_of("p04", SC)]),
-    Case("S17", lambda: community(people()),  # the Party list needs ceil(5 x 1.2) = 6 people
-         [off_lists(*(f"p{i:02d}" for i in range(6, 13)), bodies=(PC,))],
-         [off_lists(*(f"p{i:02d}" for i in range(7, 13)), bodies=(PC,))]),
-    Case("S18", lambda: community(people(p01={"gender": "F"}, p02={"gender": "F"}), rules={"robust_list": True}),
-         [off_lists("p02")], [], also_on=["S17", "S09"]),
-    Case("S19", lambda: community(people(p04={"ethnicity": "蒙古族"}), multi_ethnic=True),
-         [not_member_of("p04", RC)], [member_of("p04", RC)]),
+    Case(
+        "S10",
+        lambda: community(
+            people(**{f"p{i:02d}": LOW_EDUCATION for i in range(4, 13)}), previous_term={"college_share": 0.5}
+        ),
+        [out_of_team("p01"), out_of_team("p02")],
+        [in_team("p01")],
+    ),
+    Case(
+        "S11",
+        lambda: community(people(**{f"p{i:02d}": NOT_PARTY for i in range(4, 13)})),
+        [not_member_of("p01", RC)],
+        [member_of("p01", RC)],
+    ),
+    Case(
+        "S12",
+        lambda: community(people()),
+        [on("p05", RC, "deputy_director"), not_member_of("p05", PC)],
+        [on("p05", RC, "deputy_director"), member_of("p05", PC)],
+    ),
+    Case(
+        "S13",
+        lambda: community(people()),
+        [on("p06", SC, "director"), on("p07", PC, "discipline_inspector")],
+        [on("p06", SC, "director")],
+    ),
+    Case(
+        "S14",
+        lambda: community(people()),
+        [member_of("p06", RC), member_of("p06", SC)],
+        [member_of("p06", RC), member_of("p07", SC)],
+    ),
+    Case(
+        "S15",
+        lambda: community(people(p03={"stands_for": ["party_committee"]})),
+        [member_of("p03", RC)],
+        [member_of("p03", PC)],
+    ),
+    Case(
+        "S16",
+        lambda: community(people(p03={"resident_voter": False})),
+        [member_of("p03", SC)],
+        [member_of("p04", SC)],
+    ),
+    Case(
+        "S17",
+        lambda: community(people()),  # the Party list needs ceil(5 x 1.2) = 6 people
+        [off_lists(*(f"p{i:02d}" for i in range(6, 13)), bodies=(PC,))],
+        [off_lists(*(f"p{i:02d}" for i in range(7, 13)), bodies=(PC,))],
+    ),
+    Case(
+        "S18",
+        lambda: community(people(p01={"gender": "F"}, p02={"gender": "F"}), rules={"robust_list": True}),
+        [off_lists("p02")],
+        [],
+        also_on=["S17", "S09"],
+    ),
+    Case(
+        "S19",
+        lambda: community(people(p04={"ethnicity": "蒙古族"}), multi_ethnic=True),
+        [not_member_of("p04", RC)],
+        [member_of("p04", RC)],
+    ),
 ]
 
 
@@ -170,7 +238,9 @@ def test_every_blameable_rule_has_a_case() -> None:
 def test_rule_alone(case: Case, assumptions: bool) -> None:
     c = case.community()
     rules = [case.rule, *case.also_on]
-    assert solve(c, rules, case.breaking, assumptions) is None, f"{case.rule} on: the breaking fixes are infeasible"
+    assert solve(c, rules, case.breaking, assumptions) is None, (
+        f"{case.rule} on: the breaking fixes are infeasible"
+    )
     broken = solve(c, case.also_on, case.breaking, assumptions)
     assert broken is not None, f"{case.rule} off: the breaking fixes have a slate"
     check = verdict(c, broken, case.rule)

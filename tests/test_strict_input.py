@@ -24,8 +24,11 @@ def issues_of(text: str, source: str = "t.yaml", **kwargs) -> list:
 
 
 def test_user_keys_are_kept_shown_and_never_interpreted():
-    text = HEAD + "x_office: 组织办\nnotes: 第一稿\nrules: {x_why: 试算, min_women: 2}\npeople:\n" \
+    text = (
+        HEAD
+        + "x_office: 组织办\nnotes: 第一稿\nrules: {x_why: 试算, min_women: 2}\npeople:\n"
         + "  - {id: p01, gender: M, birth_date: 1980-01-01, education: college, notes: 待核实, x_phone: '138'}\n"
+    )
     c = load_scenario_text(text, "t.yaml")
     assert c.rules.min_women == 2 and c.people[0].user_fields == {"notes": "待核实", "x_phone": "138"}
     data = c.model_dump(mode="json")
@@ -45,7 +48,12 @@ def test_a_misspelt_key_suggests_the_closest_one_in_both_languages():
 
 
 def test_records_are_counted_from_1_and_lines_point_at_the_field():
-    text = HEAD + "people:\n" + P01 + "  - id: p02\n    gender: X\n    birth_date: 1980-01-01\n    education: college\n"
+    text = (
+        HEAD
+        + "people:\n"
+        + P01
+        + "  - id: p02\n    gender: X\n    birth_date: 1980-01-01\n    education: college\n"
+    )
     (issue,) = issues_of(text)
     assert issue.record == "person #2 (id p02)" and issue.field == "gender" and issue.line == 7
     assert "第7行" in issue.text("zh") and "line 7" in issue.text("en")
@@ -57,10 +65,13 @@ def test_relatives_are_numbered_from_1_in_messages():
     assert issue.record.startswith("relative #1") and issue.record_zh.startswith("第1条亲属关系")
 
 
-@pytest.mark.parametrize("suffix, text", [
-    (".yaml", "\ufeff" + HEAD),
-    (".json", "\ufeff" + json.dumps({"kind": "community", "id": "t", "reference_date": "2020-12-10"})),
-])
+@pytest.mark.parametrize(
+    "suffix, text",
+    [
+        (".yaml", "\ufeff" + HEAD),
+        (".json", "\ufeff" + json.dumps({"kind": "community", "id": "t", "reference_date": "2020-12-10"})),
+    ],
+)
 def test_a_utf8_byte_order_mark_is_accepted(suffix, text):
     assert load_scenario_text(text.encode("utf-8"), "t" + suffix).id == "t"
 
@@ -69,16 +80,24 @@ def test_dates_are_calendar_dates_in_range():
     for bad in ("0", "1607558400", "2020-02-30", "1899-12-31", "2101-01-01", "20201210"):
         issues = issues_of(HEAD.replace("2020-12-10", bad))
         assert [i.field for i in issues] == ["reference_date"], bad
-    assert community([person("p01", birth_date="2000-02-29", party_member=False, party_joined=None)]).people[0].birth_date.day == 29
+    assert (
+        community([person("p01", birth_date="2000-02-29", party_member=False, party_joined=None)])
+        .people[0]
+        .birth_date.day
+        == 29
+    )
 
 
 def test_statutory_floors_may_be_lengthened_never_shortened():
     def stages(entry: str) -> str:
         return HEAD + "schedule:\n  stages:\n" + entry
+
     assert load_scenario_text(stages("    - {id: pc_publicity, duration: 7}\n"), "t.yaml")
     assert issues_of(stages("    - {id: pc_publicity, duration: 4}\n"))[0].field == "duration"
-    longer = ("    - id: rc_election\n      after: [{stage: pc_election, rule: T05}, "
-              "{stage: rc_voter_list, gap: 25, rule: T09}, {stage: rc_candidates, gap: 6, rule: T10}]\n")
+    longer = (
+        "    - id: rc_election\n      after: [{stage: pc_election, rule: T05}, "
+        "{stage: rc_voter_list, gap: 25, rule: T09}, {stage: rc_candidates, gap: 6, rule: T10}]\n"
+    )
     assert load_scenario_text(stages(longer), "t.yaml")
     (issue,) = issues_of(stages(longer.replace("gap: 25", "gap: 19")))
     assert "T09" in issue.message and "20" in issue.message and "二十日" in issue.message_zh
@@ -89,12 +108,17 @@ def test_a_parent_must_be_older_but_equal_placeholder_dates_are_not_compared():
     assert community([person("p01"), person("p02")], relatives=rel)  # both the roster's placeholder date
     community([person("p01", birth_date="1950-01-01"), person("p02", birth_date="1975-01-01")], relatives=rel)
     with pytest.raises(ScenarioError, match="14 years older"):
-        community([person("p01", birth_date="1970-01-01"), person("p02", birth_date="1975-01-01")], relatives=rel)
+        community(
+            [person("p01", birth_date="1970-01-01"), person("p02", birth_date="1975-01-01")], relatives=rel
+        )
 
 
 def test_listed_spouse_and_shared_parent_is_not_a_contradiction():
-    rels = [{"a": "p03", "b": "p01", "relation": "parent"}, {"a": "p03", "b": "p02", "relation": "parent"},
-            {"a": "p01", "b": "p02", "relation": "spouse"}]
+    rels = [
+        {"a": "p03", "b": "p01", "relation": "parent"},
+        {"a": "p03", "b": "p02", "relation": "parent"},
+        {"a": "p01", "b": "p02", "relation": "spouse"},
+    ]
     assert community([person("p01"), person("p02"), person("p03")], relatives=rels)
 
 
@@ -142,7 +166,10 @@ def test_the_same_file_listed_twice_through_two_spellings_is_refused(tmp_path):
 
 def test_an_upload_reads_only_the_files_uploaded_with_it(tmp_path):
     sub = SUB.format(entries="a.yaml, b.yaml").encode()
-    files = {"a.yaml": HEAD.replace("id: t", "id: a").encode(), "b.yaml": HEAD.replace("id: t", "id: b").encode()}
+    files = {
+        "a.yaml": HEAD.replace("id: t", "id: a").encode(),
+        "b.yaml": HEAD.replace("id: t", "id: b").encode(),
+    }
     loaded = load_scenario_text(sub, "sub.yaml", files=files)
     assert [c.id for c in loaded.communities] == ["a", "b"]
     missing = issues_of(sub, "sub.yaml", files={"a.yaml": files["a.yaml"]})

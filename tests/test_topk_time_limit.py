@@ -67,11 +67,22 @@ def test_top_k_all_found_has_no_warning() -> None:
     assert len(res.slates) == 3 and res.status == "optimal" and res.warnings == []
 
 
-def test_cli_prints_the_warning_in_json_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_the_warning_in_json_and_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario = tmp_path / "c.json"
-    scenario.write_text(json.dumps({"kind": "community", "id": "test", "name": "测试社区",
-                                    "reference_date": "2020-12-10", "people": crowd()}), encoding="utf-8")
+    scenario.write_text(
+        json.dumps(
+            {
+                "kind": "community",
+                "id": "test",
+                "name": "测试社区",
+                "reference_date": "2020-12-10",
+                "people": crowd(),
+            }
+        ),
+        encoding="utf-8",
+    )
     stop_after(monkeypatch, 2, "deadline")
     assert main(["slate", str(scenario), "--top", "5", "--json", "--workers", "1"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -90,25 +90,49 @@ def test_missing_objective_is_computed_not_compared() -> None:
 
 
 def test_infeasible_plan_has_nothing_to_verify() -> None:
-    report = verify_plan(make(), {"scenario": "test", "status": "infeasible", "slates": [],
-                                  "explanation": {"conflict": ["S09"], "message": "…"}})
+    report = verify_plan(
+        make(),
+        {
+            "scenario": "test",
+            "status": "infeasible",
+            "slates": [],
+            "explanation": {"conflict": ["S09"], "message": "…"},
+        },
+    )
     assert not report.ok and "infeasible" in report.notes[0]
 
 
-@pytest.mark.parametrize(("plan", "field"), [
-    ({"slates": [{"posts": {"party_committee": {"member": "p04"}}}]}, "slates[0].posts.party_committee.member"),
-    ({"slates": [{"posts": {"party_committee": {"treasurer": "p04"}}}]}, "slates[0].posts.party_committee.treasurer"),
-    ({"slates": [{"rank": 1}]}, "slates[0].posts"),
-    ({"slates": [{"posts": {}, "objective": "lots"}]}, "slates[0].objective"),
-    ({"slates": [{"posts": {}, "candidate_lists": {"party_committee": "p01"}}]},
-     "slates[0].candidate_lists.party_committee"),
-    ({"slates": ["p01"]}, "slates[0]"),
-    ({"slates": 3}, "slates"),
-    ({"schedule": {"communities": {"test": {"stages": [{"id": "pc_election", "start": "soon", "end": "x"}]}}}},
-     "schedule.communities.test.stages[0].start"),
-    ({"schedule": {"communities": {"elsewhere": {"stages": []}}}}, "schedule.communities.elsewhere"),
-    ({"schedule": []}, "schedule"),
-])
+@pytest.mark.parametrize(
+    ("plan", "field"),
+    [
+        (
+            {"slates": [{"posts": {"party_committee": {"member": "p04"}}}]},
+            "slates[0].posts.party_committee.member",
+        ),
+        (
+            {"slates": [{"posts": {"party_committee": {"treasurer": "p04"}}}]},
+            "slates[0].posts.party_committee.treasurer",
+        ),
+        ({"slates": [{"rank": 1}]}, "slates[0].posts"),
+        ({"slates": [{"posts": {}, "objective": "lots"}]}, "slates[0].objective"),
+        (
+            {"slates": [{"posts": {}, "candidate_lists": {"party_committee": "p01"}}]},
+            "slates[0].candidate_lists.party_committee",
+        ),
+        ({"slates": ["p01"]}, "slates[0]"),
+        ({"slates": 3}, "slates"),
+        (
+            {
+                "schedule": {
+                    "communities": {"test": {"stages": [{"id": "pc_election", "start": "soon", "end": "x"}]}}
+                }
+            },
+            "schedule.communities.test.stages[0].start",
+        ),
+        ({"schedule": {"communities": {"elsewhere": {"stages": []}}}}, "schedule.communities.elsewhere"),
+        ({"schedule": []}, "schedule"),
+    ],
+)
 def test_malformed_plan_raises_plan_error_naming_the_field(plan: dict[str, Any], field: str) -> None:
     with pytest.raises(PlanError) as info:
         verify_plan(make(), plan)
@@ -137,8 +161,15 @@ def fake_schedule_checker(monkeypatch: pytest.MonkeyPatch, checks: list[RuleChec
     return calls
 
 
-SCHEDULE = {"scenario": "test", "status": "optimal", "communities": {"test": {"stages": [
-    {"id": "pc_publicity", "start": "2021-01-02", "end": "2021-01-04", "slack_days": 0}]}}}
+SCHEDULE = {
+    "scenario": "test",
+    "status": "optimal",
+    "communities": {
+        "test": {
+            "stages": [{"id": "pc_publicity", "start": "2021-01-02", "end": "2021-01-04", "slack_days": 0}]
+        }
+    },
+}
 
 
 def test_export_plan_with_schedule_checks_both(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,12 +190,19 @@ def test_schedule_json_alone_is_verified(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_subdistrict_plan_slates_keyed_by_community() -> None:
     def inline(cid: str) -> dict[str, Any]:
-        return {"id": cid, "reference_date": "2020-12-10", "multi_ethnic": True, "people": list(base_people().values())}
+        return {
+            "id": cid,
+            "reference_date": "2020-12-10",
+            "multi_ethnic": True,
+            "people": list(base_people().values()),
+        }
 
     sub = parse_scenario({"kind": "subdistrict", "id": "sub", "communities": [inline("a"), inline("b")]})
     bad = copy.deepcopy(base_slate())
     bad["posts"]["supervisory_committee"]["member"] = ["p09", "p07"]  # S14 in community b
-    plan = {"slates": {"a": slate_json(), "b": {"scenario": "b", "slates": [bad]}}}  # the key names the community
+    plan = {
+        "slates": {"a": slate_json(), "b": {"scenario": "b", "slates": [bad]}}
+    }  # the key names the community
     report = verify_plan(sub, plan)
     assert [(v.community, v.broken()) for v in report.slates] == [("a", []), ("b", ["S14"])]
     with pytest.raises(PlanError, match="'c' is not a community"):
@@ -182,8 +220,15 @@ def export_plan() -> dict[str, Any]:
 
     c = make()
     audit = build_audit(c, {"test": SlateResult.from_json(slate_json())}, None, {"top": 1})
-    return {"scenario": "test", "kind": "community", "audit": audit, "slate_status": "optimal",
-            "slates": [{"community": "test", **base_slate()}], "explanation": None, "schedule": None}
+    return {
+        "scenario": "test",
+        "kind": "community",
+        "audit": audit,
+        "slate_status": "optimal",
+        "slates": [{"community": "test", **base_slate()}],
+        "explanation": None,
+        "schedule": None,
+    }
 
 
 @pytest.fixture
@@ -194,8 +239,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return scenario, tmp_path / "plan.json"
 
 
-def verify_file(files: tuple[Path, Path], plan: Any, capsys: pytest.CaptureFixture[str],
-                *extra: str) -> tuple[int, str]:
+def verify_file(
+    files: tuple[Path, Path], plan: Any, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str]:
     scenario, path = files
     path.write_text(plan if isinstance(plan, str) else json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     code = main(["verify", str(scenario), str(path), *extra])
@@ -204,13 +250,16 @@ def verify_file(files: tuple[Path, Path], plan: Any, capsys: pytest.CaptureFixtu
     return code, out.out + out.err
 
 
-def test_exported_plan_of_the_same_scenario_passes(files: tuple[Path, Path],
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_exported_plan_of_the_same_scenario_passes(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text = verify_file(files, export_plan(), capsys)
     assert code == 0, text
 
 
-def test_plan_of_another_scenario_is_bad_input(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_of_another_scenario_is_bad_input(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text = verify_file(files, {**slate_json(), "scenario": "elsewhere"}, capsys)
     assert code == 2 and "'elsewhere'" in text and "not test" in text and "计划属于场景" in text
     plan = export_plan()
@@ -223,8 +272,9 @@ def test_plan_of_another_scenario_is_bad_input(files: tuple[Path, Path], capsys:
     assert code == 2 and "slates[0]" in text and "'elsewhere'" in text
 
 
-def test_plan_of_another_version_of_the_scenario_is_bad_input(files: tuple[Path, Path],
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_of_another_version_of_the_scenario_is_bad_input(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = export_plan()
     plan["audit"]["scenario"]["sha256"] = "0" * 64
     code, text = verify_file(files, plan, capsys)
@@ -235,8 +285,9 @@ def test_plan_of_another_version_of_the_scenario_is_bad_input(files: tuple[Path,
     assert code == 2 and "audit.scenario.sha256" in text
 
 
-def test_deep_or_huge_plan_is_bad_input_naming_the_limit(files: tuple[Path, Path], tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_deep_or_huge_plan_is_bad_input_naming_the_limit(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text = verify_file(files, "[" * 41 + "]" * 41, capsys)
     assert code == 2 and "40" in text and "deeper" in text and "嵌套" in text
     code, text = verify_file(files, "[" * 100_000 + "]" * 100_000, capsys)  # would blow the parser's stack
@@ -259,24 +310,62 @@ def test_a_person_the_scenario_lacks_is_an_s01_failure_not_bad_input(files, caps
     assert code == 1 and "S01" in text and "nobody" in text
 
 
-@pytest.mark.parametrize(("edit", "field"), [
-    (lambda p: p["slates"][0]["candidate_lists"].update(mayors=["p01"]), "slates[0].candidate_lists.mayors"),
-    (lambda p: p["slates"][0].update(posts=[1, 2]), "slates[0].posts"),
-    (lambda p: p["slates"][0].update(checks="all fine"), "slates[0].checks"),
-    (lambda p: p["slates"][0].update(checks=[{"rule": 8, "ok": "yes please"}]), "slates[0].checks[0].rule"),
-    (lambda p: p.update(audit=[]), "audit"),
-    (lambda p: p["audit"].update(scenario="test"), "audit.scenario"),
-    (lambda p: p.update(scenario=["test"]), "scenario"),
-    (lambda p: p.update(schedule={"communities": {"test": {"stages": [
-        {"id": "pc_election", "start": "9999-12-31", "end": "9999-12-31"}]}}}), "schedule.communities.test.stages[0].start"),
-    (lambda p: p.update(schedule={"communities": {"test": {"stages": [
-        {"id": "pc_election", "start": "2021-01-09", "end": 0}]}}}), "schedule.communities.test.stages[0].end"),
-    (lambda p: p.update(schedule={"communities": {"test": {"stages": [
-        {"id": "pc_election", "start": "1901-01-01", "end": "2199-01-01"}]}}}), "schedule.communities.test.stages[0]"),
-    (lambda p: p.update(schedule={"communities": "test"}), "schedule.communities"),
-])
-def test_wrong_shapes_exit_2_naming_the_field(edit: Any, field: str, files: tuple[Path, Path],
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (
+            lambda p: p["slates"][0]["candidate_lists"].update(mayors=["p01"]),
+            "slates[0].candidate_lists.mayors",
+        ),
+        (lambda p: p["slates"][0].update(posts=[1, 2]), "slates[0].posts"),
+        (lambda p: p["slates"][0].update(checks="all fine"), "slates[0].checks"),
+        (
+            lambda p: p["slates"][0].update(checks=[{"rule": 8, "ok": "yes please"}]),
+            "slates[0].checks[0].rule",
+        ),
+        (lambda p: p.update(audit=[]), "audit"),
+        (lambda p: p["audit"].update(scenario="test"), "audit.scenario"),
+        (lambda p: p.update(scenario=["test"]), "scenario"),
+        (
+            lambda p: p.update(
+                schedule={
+                    "communities": {
+                        "test": {
+                            "stages": [{"id": "pc_election", "start": "9999-12-31", "end": "9999-12-31"}]
+                        }
+                    }
+                }
+            ),
+            "schedule.communities.test.stages[0].start",
+        ),
+        (
+            lambda p: p.update(
+                schedule={
+                    "communities": {
+                        "test": {"stages": [{"id": "pc_election", "start": "2021-01-09", "end": 0}]}
+                    }
+                }
+            ),
+            "schedule.communities.test.stages[0].end",
+        ),
+        (
+            lambda p: p.update(
+                schedule={
+                    "communities": {
+                        "test": {
+                            "stages": [{"id": "pc_election", "start": "1901-01-01", "end": "2199-01-01"}]
+                        }
+                    }
+                }
+            ),
+            "schedule.communities.test.stages[0]",
+        ),
+        (lambda p: p.update(schedule={"communities": "test"}), "schedule.communities"),
+    ],
+)
+def test_wrong_shapes_exit_2_naming_the_field(
+    edit: Any, field: str, files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = export_plan()
     edit(plan)
     code, text = verify_file(files, plan, capsys)
@@ -298,17 +387,62 @@ def _paths(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-FUZZ_PLAN = {**export_plan(), "schedule": {"scenario": "test", "status": "optimal", "communities": {"test": {
-    "stages": [{"id": "pc_publicity", "start": "2021-01-02", "end": "2021-01-04", "slack_days": 0},
-               {"id": "pc_election", "start": "2021-01-09", "end": "2021-01-09"}]}}}}
+FUZZ_PLAN = {
+    **export_plan(),
+    "schedule": {
+        "scenario": "test",
+        "status": "optimal",
+        "communities": {
+            "test": {
+                "stages": [
+                    {"id": "pc_publicity", "start": "2021-01-02", "end": "2021-01-04", "slack_days": 0},
+                    {"id": "pc_election", "start": "2021-01-09", "end": "2021-01-09"},
+                ]
+            }
+        },
+    },
+}
 FUZZ_PATHS = _paths(FUZZ_PLAN)[1:]
-WORDS = st.sampled_from(["p01", "p04", "p13", "zz99", "test", "elsewhere", "", "posts", "slates", "member",
-                         "party_committee", "residents_committee", "supervisory_committee", "stages", "communities",
-                         "2021-01-09", "9999-12-31", "0001-01-01", "S02", "optimal", "infeasible", "sha256"])
-SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-2**80, 2**80) | st.floats() | st.text(max_size=12)
-           | WORDS)
-JSON_VALUES = st.recursive(SCALARS, lambda kids: st.lists(kids, max_size=4)
-                           | st.dictionaries(WORDS | st.text(max_size=6), kids, max_size=4), max_leaves=10)
+WORDS = st.sampled_from(
+    [
+        "p01",
+        "p04",
+        "p13",
+        "zz99",
+        "test",
+        "elsewhere",
+        "",
+        "posts",
+        "slates",
+        "member",
+        "party_committee",
+        "residents_committee",
+        "supervisory_committee",
+        "stages",
+        "communities",
+        "2021-01-09",
+        "9999-12-31",
+        "0001-01-01",
+        "S02",
+        "optimal",
+        "infeasible",
+        "sha256",
+    ]
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(-(2**80), 2**80)
+    | st.floats()
+    | st.text(max_size=12)
+    | WORDS
+)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(WORDS | st.text(max_size=6), kids, max_size=4),
+    max_leaves=10,
+)
 
 
 def _set(plan: Any, path: tuple[Any, ...], value: Any, delete: bool) -> None:
@@ -321,10 +455,13 @@ def _set(plan: Any, path: tuple[Any, ...], value: Any, delete: bool) -> None:
         node[path[-1]] = value
 
 
-@given(edits=st.lists(st.tuples(st.sampled_from(FUZZ_PATHS), JSON_VALUES, st.booleans()), min_size=1, max_size=3))
+@given(
+    edits=st.lists(st.tuples(st.sampled_from(FUZZ_PATHS), JSON_VALUES, st.booleans()), min_size=1, max_size=3)
+)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_fuzzed_plans_never_make_verify_exit_3(edits: list[tuple[tuple[Any, ...], Any, bool]],
-                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_fuzzed_plans_never_make_verify_exit_3(
+    edits: list[tuple[tuple[Any, ...], Any, bool]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     plan = copy.deepcopy(FUZZ_PLAN)
     for path, value, delete in edits:
         try:

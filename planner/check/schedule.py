@@ -65,7 +65,9 @@ class SchedulePlan:
 def resolve_pins(scenario: Scenario, pins: dict[str, date] | None = None) -> list[Pin]:
     """The pins in force: 集中选举日, each community's `schedule.pin` and the command's pins (later ones win)."""
     day = scenario.concentrated_election_day if isinstance(scenario, Subdistrict) else None
-    return merge_pins(communities(scenario), pins, sub=isinstance(scenario, Subdistrict), concentrated_day=day)
+    return merge_pins(
+        communities(scenario), pins, sub=isinstance(scenario, Subdistrict), concentrated_day=day
+    )
 
 
 def _day(value: Any) -> date:
@@ -89,10 +91,17 @@ def _context(scenario: Scenario, communities_json: dict[str, Any]) -> tuple[Sche
                 try:
                     plan[row["id"]] = (_day(row["start"]), _day(row["end"]))
                 except (KeyError, TypeError, ValueError) as exc:
-                    problems.append(Text(f"{c.id}：阶段条目 {row!r} 有误（{exc}）",
-                                         f"{c.id}: bad stage entry {row!r} ({exc})"))
-        out.append(_Community(c, stages, plan, WorkCalendar(c.schedule.holidays, c.schedule.workdays),
-                              rules_in_force(c)))
+                    problems.append(
+                        Text(
+                            f"{c.id}：阶段条目 {row!r} 有误（{exc}）",
+                            f"{c.id}: bad stage entry {row!r} ({exc})",
+                        )
+                    )
+        out.append(
+            _Community(
+                c, stages, plan, WorkCalendar(c.schedule.holidays, c.schedule.workdays), rules_in_force(c)
+            )
+        )
     sub = isinstance(scenario, Subdistrict)
     capacity = scenario.capacity if isinstance(scenario, Subdistrict) else None
     return SchedulePlan(out, sub, capacity), problems
@@ -103,13 +112,16 @@ def _check(rule_id: str, bad: Bad, ok_detail: Text, applies: bool = True) -> Rul
     if not applies:
         return _rule_check(rule_id, True, Text("已关闭", "switched off"), disabled=True)
     if bad:
-        return _rule_check(rule_id, False, Text.join(t for _, t in bad),
-                           people=list(dict.fromkeys(s for s, _ in bad)))
+        return _rule_check(
+            rule_id, False, Text.join(t for _, t in bad), people=list(dict.fromkeys(s for s, _ in bad))
+        )
     return _rule_check(rule_id, True, ok_detail)
 
 
 def _rule_check(rule_id: str, ok: bool, detail: Text, **extra: Any) -> RuleCheck:
-    return RuleCheck(rule=rule_id, ok=ok, detail=detail.both(), detail_zh=detail.zh, detail_en=detail.en, **extra)
+    return RuleCheck(
+        rule=rule_id, ok=ok, detail=detail.both(), detail_zh=detail.zh, detail_en=detail.en, **extra
+    )
 
 
 def stages(plan: SchedulePlan, problems: list[Text]) -> RuleCheck:
@@ -132,11 +144,25 @@ def stages(plan: SchedulePlan, problems: list[Text]) -> RuleCheck:
             name = plan.label(x, sid)
             days = (end - start).days + 1
             if end < start:
-                bad.append((name, Text(f"{name} 结束于 {end}，早于开始日 {start}",
-                                       f"{name} ends {end} before it starts {start}")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} 结束于 {end}，早于开始日 {start}",
+                            f"{name} ends {end} before it starts {start}",
+                        ),
+                    )
+                )
             elif (s.unit == "calendar" or "T04" not in x.rules) and days != s.duration:
-                bad.append((name, Text(f"{name} 跨 {days} 天，工期为 {s.duration} 天",
-                                       f"{name} spans {days} days, duration is {s.duration}")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} 跨 {days} 天，工期为 {s.duration} 天",
+                            f"{name} spans {days} days, duration is {s.duration}",
+                        ),
+                    )
+                )
     return _check("stages", bad, Text("每个阶段都已按工期安排", "every stage scheduled with its duration"))
 
 
@@ -149,10 +175,18 @@ def T01_window(plan: SchedulePlan) -> RuleCheck:
             s = x.stages.get(sid)
             if s and s.window and (start < s.window[0] or end > s.window[1]):
                 name, (a, b) = plan.label(x, sid), s.window
-                bad.append((name, Text(f"{name} {start}..{end} 超出时间窗口 {a}..{b}",
-                                       f"{name} {start}..{end} outside its window {a}..{b}")))
-    return _check("T01", bad, Text("每个阶段都在时间窗口内", "every stage inside its window"),
-                  bool(plan.using("T01")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} {start}..{end} 超出时间窗口 {a}..{b}",
+                            f"{name} {start}..{end} outside its window {a}..{b}",
+                        ),
+                    )
+                )
+    return _check(
+        "T01", bad, Text("每个阶段都在时间窗口内", "every stage inside its window"), bool(plan.using("T01"))
+    )
 
 
 def _precedence(rule_id: str, plan: SchedulePlan, what: Text) -> RuleCheck:
@@ -165,8 +199,15 @@ def _precedence(rule_id: str, plan: SchedulePlan, what: Text) -> RuleCheck:
             start, pred_end = x.plan[succ][0], x.plan[pred][1]
             if start < pred_end + timedelta(days=gap):
                 name = plan.label(x, succ)
-                bad.append((name, Text(f"{name} 于 {start} 开始，早于 {pred_end}（{pred} 结束）+ {gap} 天",
-                                       f"{name} starts {start}, before {pred_end} ({pred} ends) + {gap} day(s)")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} 于 {start} 开始，早于 {pred_end}（{pred} 结束）+ {gap} 天",
+                            f"{name} starts {start}, before {pred_end} ({pred} ends) + {gap} day(s)",
+                        ),
+                    )
+                )
     return _check(rule_id, bad, what, bool(plan.using(rule_id)))
 
 
@@ -186,11 +227,24 @@ def T03_publicity(plan: SchedulePlan) -> RuleCheck:
             days = (end - start).days + 1
             if s and s.publicity and days < PUBLICITY_MIN_DAYS:
                 name = plan.label(x, sid)
-                bad.append((name, Text(f"{name} 只有 {days} 天，少于 {PUBLICITY_MIN_DAYS} 日",
-                                       f"{name} spans {days} days, fewer than {PUBLICITY_MIN_DAYS}")))
-    return _check("T03", bad, Text(f"公示期均不少于 {PUBLICITY_MIN_DAYS} 日",
-                                   f"publicity stages last at least {PUBLICITY_MIN_DAYS} days"),
-                  bool(plan.using("T03")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} 只有 {days} 天，少于 {PUBLICITY_MIN_DAYS} 日",
+                            f"{name} spans {days} days, fewer than {PUBLICITY_MIN_DAYS}",
+                        ),
+                    )
+                )
+    return _check(
+        "T03",
+        bad,
+        Text(
+            f"公示期均不少于 {PUBLICITY_MIN_DAYS} 日",
+            f"publicity stages last at least {PUBLICITY_MIN_DAYS} days",
+        ),
+        bool(plan.using("T03")),
+    )
 
 
 @rule("T04", "check")
@@ -208,25 +262,57 @@ def T04_calendar(plan: SchedulePlan) -> RuleCheck:
             name = plan.label(x, sid)
             if s.unit == "working":
                 if not cal.is_workday(start) or not cal.is_workday(end):
-                    bad.append((name, Text(f"{name} {start}..{end} 未在工作日开始和结束",
-                                           f"{name} {start}..{end} does not start and end on working days")))
+                    bad.append(
+                        (
+                            name,
+                            Text(
+                                f"{name} {start}..{end} 未在工作日开始和结束",
+                                f"{name} {start}..{end} does not start and end on working days",
+                            ),
+                        )
+                    )
                 elif (n := cal.working_days(start, end)) != s.duration:
-                    bad.append((name, Text(f"{name} 含 {n} 个工作日，工期为 {s.duration} 个工作日",
-                                           f"{name} covers {n} working days, duration is {s.duration}")))
-            if s.election and (day := first_bad_election_day(allowed, cal.is_workday, start, end)) is not None:
-                kind_zh, kind_en = ("工作日", "working day") if allowed == "workdays" else ("休息日", "rest day")
+                    bad.append(
+                        (
+                            name,
+                            Text(
+                                f"{name} 含 {n} 个工作日，工期为 {s.duration} 个工作日",
+                                f"{name} covers {n} working days, duration is {s.duration}",
+                            ),
+                        )
+                    )
+            if (
+                s.election
+                and (day := first_bad_election_day(allowed, cal.is_workday, start, end)) is not None
+            ):
+                kind_zh, kind_en = (
+                    ("工作日", "working day") if allowed == "workdays" else ("休息日", "rest day")
+                )
                 where_zh = f"{start}" if start == end else f"{start}..{end} 中的 {day}"
                 where_en = f"on {start}" if start == end else f"{start}..{end} covers {day},"
-                bad.append((name, Text(f"{name} {where_zh} 不是法定{kind_zh}",
-                                       f"{name} {where_en} not an official {kind_en}")))
-    return _check("T04", bad, Text("工作日与选举日均符合日历", "working days and election days as the calendar allows"),
-                  bool(plan.using("T04")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} {where_zh} 不是法定{kind_zh}",
+                            f"{name} {where_en} not an official {kind_en}",
+                        ),
+                    )
+                )
+    return _check(
+        "T04",
+        bad,
+        Text("工作日与选举日均符合日历", "working days and election days as the calendar allows"),
+        bool(plan.using("T04")),
+    )
 
 
 @rule("T05", "check")
 def T05_party_first(plan: SchedulePlan) -> RuleCheck:
     """T05 先党组织后居委会: the residents' election is after the Party election (四(二)2)."""
-    return _precedence("T05", plan, Text("居委会选举在党组织选举之后", "residents' election after the Party election"))
+    return _precedence(
+        "T05", plan, Text("居委会选举在党组织选举之后", "residents' election after the Party election")
+    )
 
 
 @rule("T06", "check")
@@ -237,8 +323,15 @@ def T06_deadline(plan: SchedulePlan) -> RuleCheck:
         for sid, day in x.community.schedule.effective_deadlines().items():
             if sid in x.plan and x.plan[sid][1] > day:
                 name, end = plan.label(x, sid), x.plan[sid][1]
-                bad.append((name, Text(f"{name} 于 {end} 结束，晚于完成时限 {day}",
-                                       f"{name} ends {end}, after its deadline {day}")))
+                bad.append(
+                    (
+                        name,
+                        Text(
+                            f"{name} 于 {end} 结束，晚于完成时限 {day}",
+                            f"{name} ends {end}, after its deadline {day}",
+                        ),
+                    )
+                )
     return _check("T06", bad, Text("均在完成时限内", "every deadline met"), bool(plan.using("T06")))
 
 
@@ -260,11 +353,21 @@ def T07_capacity(plan: SchedulePlan) -> RuleCheck:
     for d, ids in sorted(busy.items()):
         if len(ids) > capacity:
             names = sorted(ids)
-            bad.append((",".join(names), Text(f"{d}：{len(ids)} 个社区（{'、'.join(names)}）超过容量 {capacity}",
-                                              f"{d}: {len(ids)} communities ({', '.join(names)}) > capacity "
-                                              f"{capacity}")))
-    return _check("T07", bad, Text(f"每天最多 {capacity} 个社区", f"at most {capacity} communities per day"),
-                  bool(plan.using("T07")))
+            bad.append(
+                (
+                    ",".join(names),
+                    Text(
+                        f"{d}：{len(ids)} 个社区（{'、'.join(names)}）超过容量 {capacity}",
+                        f"{d}: {len(ids)} communities ({', '.join(names)}) > capacity {capacity}",
+                    ),
+                )
+            )
+    return _check(
+        "T07",
+        bad,
+        Text(f"每天最多 {capacity} 个社区", f"at most {capacity} communities per day"),
+        bool(plan.using("T07")),
+    )
 
 
 @rule("T08", "check")
@@ -276,9 +379,18 @@ def T08_blackout(plan: SchedulePlan) -> RuleCheck:
             for sid, (start, end) in x.plan.items():
                 if start <= day <= end:
                     name = plan.label(x, sid)
-                    bad.append((name, Text(f"{name} {start}..{end} 覆盖禁选日 {day}",
-                                           f"{name} {start}..{end} covers blackout {day}")))
-    return _check("T08", bad, Text("没有阶段落在禁选日", "no stage on a blackout date"), bool(plan.using("T08")))
+                    bad.append(
+                        (
+                            name,
+                            Text(
+                                f"{name} {start}..{end} 覆盖禁选日 {day}",
+                                f"{name} {start}..{end} covers blackout {day}",
+                            ),
+                        )
+                    )
+    return _check(
+        "T08", bad, Text("没有阶段落在禁选日", "no stage on a blackout date"), bool(plan.using("T08"))
+    )
 
 
 @rule("T09", "check")
@@ -300,13 +412,21 @@ def pins_held(plan: SchedulePlan, pins: list[Pin]) -> RuleCheck:
     for p in pins:
         got = plans.get(p.community, {}).get(p.stage)
         if got is not None and got[0] != p.day:
-            bad.append((p.key, Text(f"{p.key} 于 {got[0]} 开始，钉住日期为 {p.day}",
-                                    f"{p.key} starts {got[0]}, pinned to {p.day}")))
+            bad.append(
+                (
+                    p.key,
+                    Text(
+                        f"{p.key} 于 {got[0]} 开始，钉住日期为 {p.day}",
+                        f"{p.key} starts {got[0]}, pinned to {p.day}",
+                    ),
+                )
+            )
     return _check("pin", bad, Text(f"{len(pins)} 个钉住日期均满足", f"{len(pins)} pin(s) held"))
 
 
-def check_schedule(scenario: Scenario, communities_json: dict[str, Any],
-                   pins: dict[str, date] | None = None) -> list[RuleCheck]:
+def check_schedule(
+    scenario: Scenario, communities_json: dict[str, Any], pins: dict[str, date] | None = None
+) -> list[RuleCheck]:
     """Judge a schedule: `stages`, then T01-T10 in id order, then `pin` when any pin is in force.
 
     `pins` are the command's pins ("STAGE" or "COMMUNITY/STAGE"); the scenario's own pins and a

@@ -95,8 +95,12 @@ class SlateContext:
 
     def holders(self) -> list[tuple[str, str, Person]]:
         """(body, post, person) for every seat of the three bodies held by a known person."""
-        return [(body, post, self.person[pid]) for body in BODIES for post, pid in self.slate.holders(body)
-                if pid in self.person]
+        return [
+            (body, post, self.person[pid])
+            for body in BODIES
+            for post, pid in self.slate.holders(body)
+            if pid in self.person
+        ]
 
     def holder_people(self) -> list[Person]:
         """Distinct known holders of any post of the three bodies."""
@@ -106,9 +110,14 @@ class SlateContext:
 def _check(rule_id: str, ok: bool, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
     """A RuleCheck from Text parts: `detail` is "中文 / English" per part joined by " | ", as the JSON always had."""
     parts = detail if isinstance(detail, list) else [detail]
-    return RuleCheck(rule=rule_id, ok=ok, detail=" | ".join(part.both() for part in parts),
-                     detail_zh=" | ".join(part.zh for part in parts), detail_en=" | ".join(part.en for part in parts),
-                     people=list(dict.fromkeys(people)))
+    return RuleCheck(
+        rule=rule_id,
+        ok=ok,
+        detail=" | ".join(part.both() for part in parts),
+        detail_zh=" | ".join(part.zh for part in parts),
+        detail_en=" | ".join(part.en for part in parts),
+        people=list(dict.fromkeys(people)),
+    )
 
 
 def _ok(rule_id: str, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
@@ -126,7 +135,9 @@ def _reasons_text(pid: PersonId, reasons: list[Any], zh_prefix: str = "", en_pre
     return Text(f"{zh_prefix}{pid}：{zh}", f"{en_prefix}{pid}: {en}")
 
 
-def _person_rule(rule_id: str, entries: list[tuple[PersonId, list[Any]]], what_zh: str, what_en: str) -> RuleCheck:
+def _person_rule(
+    rule_id: str, entries: list[tuple[PersonId, list[Any]]], what_zh: str, what_en: str
+) -> RuleCheck:
     """A rule on each holder: fail naming every person with reasons, else say how many were checked."""
     bad = [(pid, reasons) for pid, reasons in entries if reasons]
     if bad:
@@ -153,11 +164,17 @@ def S01_seats(ctx: SlateContext) -> RuleCheck:
         want = getattr(seats, body) - len(SEAT_POSTS[body])
         got = len(getattr(ctx.slate.posts, body).member)
         if got != want:
-            problems.append(Text(f"{zh_body}委员{got}名，应为{want}名", f"{en_body} has {got} members, needs {want}"))
+            problems.append(
+                Text(f"{zh_body}委员{got}名，应为{want}名", f"{en_body} has {got} members, needs {want}")
+            )
         pids = ctx.members(body)
         for pid in sorted({p for p in pids if pids.count(p) > 1}):
-            problems.append(Text(f"{pid}在{zh_body}任职{pids.count(pid)}次",
-                                 f"{pid} holds {pids.count(pid)} seats of the {en_body}"))
+            problems.append(
+                Text(
+                    f"{pid}在{zh_body}任职{pids.count(pid)}次",
+                    f"{pid} holds {pids.count(pid)} seats of the {en_body}",
+                )
+            )
             involved.append(pid)
     unknown = sorted({pid for body in BODIES for pid in ctx.members(body) if pid not in ctx.person})
     for pid in unknown:
@@ -165,10 +182,15 @@ def S01_seats(ctx: SlateContext) -> RuleCheck:
         involved.append(pid)
     if problems:
         return _fail("S01", problems, involved)
-    return _ok("S01", Text(f"职数齐全：党组织{seats.party_committee}、居委会{seats.residents_committee}、"
-                           f"监委会{seats.supervisory_committee}",
-                           f"seats filled: {seats.party_committee}, {seats.residents_committee}, "
-                           f"{seats.supervisory_committee}"))
+    return _ok(
+        "S01",
+        Text(
+            f"职数齐全：党组织{seats.party_committee}、居委会{seats.residents_committee}、"
+            f"监委会{seats.supervisory_committee}",
+            f"seats filled: {seats.party_committee}, {seats.residents_committee}, "
+            f"{seats.supervisory_committee}",
+        ),
+    )
 
 
 @rule("S02", "check")
@@ -177,9 +199,14 @@ def S02_one_shoulder(ctx: SlateContext) -> RuleCheck:
     sec, director = ctx.post("party_committee", "secretary"), ctx.post("residents_committee", "director")
     if sec is not None and sec == director:
         return _ok("S02", Text(f"{sec}任书记兼居委会主任", f"{sec} is secretary and director"), [sec])
-    return _fail("S02", Text(f"书记为{sec or '空缺'}，居委会主任为{director or '空缺'}",
-                             f"secretary {sec or 'empty'}, director {director or 'empty'}"),
-                 [p for p in (sec, director) if p])
+    return _fail(
+        "S02",
+        Text(
+            f"书记为{sec or '空缺'}，居委会主任为{director or '空缺'}",
+            f"secretary {sec or 'empty'}, director {director or 'empty'}",
+        ),
+        [p for p in (sec, director) if p],
+    )
 
 
 @rule("S03", "check")
@@ -205,11 +232,20 @@ def S04_eligible(ctx: SlateContext) -> RuleCheck:
         parts = []
         for pid, rs in bad:
             codes = "、".join(r.code for r in rs)
-            parts.append(Text(f"{pid}有{codes}：{'；'.join(r.zh for r in rs)}",
-                              f"{pid} has {', '.join(r.code for r in rs)}: {'; '.join(r.en for r in rs)}"))
+            parts.append(
+                Text(
+                    f"{pid}有{codes}：{'；'.join(r.zh for r in rs)}",
+                    f"{pid} has {', '.join(r.code for r in rs)}: {'; '.join(r.en for r in rs)}",
+                )
+            )
         return _fail("S04", parts, [pid for pid, _ in bad])
-    return _ok("S04", Text(f"任职者{len(entries)}人均无不得确定为候选人情形",
-                           f"none of the {len(entries)} holders has a disqualification"))
+    return _ok(
+        "S04",
+        Text(
+            f"任职者{len(entries)}人均无不得确定为候选人情形",
+            f"none of the {len(entries)} holders has a disqualification",
+        ),
+    )
 
 
 @rule("S05", "check")
@@ -223,9 +259,14 @@ def S05_joint_review(ctx: SlateContext) -> RuleCheck:
     if any(reasons for _, reasons in entries) or not (pending and ctx.allow_pending):
         return _person_rule("S05", entries, "任职者联审", "holders' joint reviews")
     n = len({pid for pid, _ in entries})
-    return _ok("S05", [Text(f"任职者联审{n}人均符合", f"all {n} holders' joint reviews pass"),
-                       Text(f"待审（联审待反馈）：{ids(pending)}", f"subject to review (pending): {ids(pending)}")],
-               pending)
+    return _ok(
+        "S05",
+        [
+            Text(f"任职者联审{n}人均符合", f"all {n} holders' joint reviews pass"),
+            Text(f"待审（联审待反馈）：{ids(pending)}", f"subject to review (pending): {ids(pending)}"),
+        ],
+        pending,
+    )
 
 
 @rule("S06", "check")
@@ -241,8 +282,14 @@ def S06_secretary_terms(ctx: SlateContext) -> RuleCheck:
     if reasons:
         return _fail("S06", _reasons_text(sec, reasons, "书记", "secretary "), [sec])
     years = ctx.c.party_years(p)
-    return _ok("S06", Text(f"书记{sec}：{ctx.c.age(p)}岁，党龄{years}年",
-                           f"secretary {sec}: age {ctx.c.age(p)}, {years} years of Party standing"), [sec])
+    return _ok(
+        "S06",
+        Text(
+            f"书记{sec}：{ctx.c.age(p)}岁，党龄{years}年",
+            f"secretary {sec}: age {ctx.c.age(p)}, {years} years of Party standing",
+        ),
+        [sec],
+    )
 
 
 @rule("S07", "check")
@@ -271,8 +318,12 @@ def S07_recusal(ctx: SlateContext) -> RuleCheck:
         parts = []
         for a, b, where in pairs:
             proof = proofs.get((a, b))
-            parts.append(Text(f"{a}与{b}为近亲属（{where.zh}{'：' + proof.proof_zh if proof else ''}）",
-                              f"{a} and {b} are close relatives ({where.en}{': ' + proof.proof_en if proof else ''})"))
+            parts.append(
+                Text(
+                    f"{a}与{b}为近亲属（{where.zh}{'：' + proof.proof_zh if proof else ''}）",
+                    f"{a} and {b} are close relatives ({where.en}{': ' + proof.proof_en if proof else ''})",
+                )
+            )
         return _fail("S07", parts, [x for a, b, _ in pairs for x in (a, b)])
     scope = "两委及监委会" if ctx.c.rules.recusal_supervisory else "两委"
     scope_en = "team and supervisory committee" if ctx.c.rules.recusal_supervisory else "team"
@@ -288,11 +339,18 @@ def _young_check(c: Community, team: list[Person]) -> Quota:
     names = "，".join(f"{p.id}为{c.age(p)}岁" for p in young)
     names_en = ", ".join(f"{p.id} is {c.age(p)}" for p in young)
     if len(young) >= need:
-        return (True, f"{len(young)}名{limit}周岁以下（需{need}名）：{names or '-'}",
-                f"{len(young)} aged <= {limit} (needs {need}): {names_en or '-'}", [p.id for p in young])
-    return (False, f"{limit}周岁以下仅{len(young)}名，需{need}名{('：' + names) if names else ''}",
-            f"only {len(young)} aged <= {limit}, needs {need}{(': ' + names_en) if names_en else ''}",
-            [p.id for p in young])
+        return (
+            True,
+            f"{len(young)}名{limit}周岁以下（需{need}名）：{names or '-'}",
+            f"{len(young)} aged <= {limit} (needs {need}): {names_en or '-'}",
+            [p.id for p in young],
+        )
+    return (
+        False,
+        f"{limit}周岁以下仅{len(young)}名，需{need}名{('：' + names) if names else ''}",
+        f"only {len(young)} aged <= {limit}, needs {need}{(': ' + names_en) if names_en else ''}",
+        [p.id for p in young],
+    )
 
 
 def _women_check(c: Community, team: list[Person]) -> Quota:
@@ -300,7 +358,9 @@ def _women_check(c: Community, team: list[Person]) -> Quota:
     women = [p.id for p in team if p.gender == "F"]
     ok = len(women) >= need
     zh = f"女性{len(women)}名（需{need}名）：{ids(women)}" if ok else f"女性仅{len(women)}名，需{need}名"
-    en = f"{len(women)} women (needs {need}): {ids(women)}" if ok else f"only {len(women)} women, needs {need}"
+    en = (
+        f"{len(women)} women (needs {need}): {ids(women)}" if ok else f"only {len(women)} women, needs {need}"
+    )
     return ok, zh, en, women
 
 
@@ -310,14 +370,22 @@ def _college_check(c: Community, team: list[Person]) -> Quota:
     n = len(team)
     share = Fraction(len(college), n) if n else Fraction(0)
     if previous is None:
-        return (True, f"大专以上{len(college)}/{n}（{pct(share)}），未给出上届比例，不比较",
-                f"college {len(college)}/{n} ({pct(share)}); no previous share given, nothing to compare", college)
+        return (
+            True,
+            f"大专以上{len(college)}/{n}（{pct(share)}），未给出上届比例，不比较",
+            f"college {len(college)}/{n} ({pct(share)}); no previous share given, nothing to compare",
+            college,
+        )
     prev = exact(previous)
     ok = share > prev
     zh = "高于" if ok else "未高于"
     en = "above" if ok else "not above"
-    return (ok, f"大专以上{len(college)}/{n}（{pct(share)}），{zh}上届{pct(prev)}",
-            f"college {len(college)}/{n} ({pct(share)}), {en} the previous {pct(prev)}", college)
+    return (
+        ok,
+        f"大专以上{len(college)}/{n}（{pct(share)}），{zh}上届{pct(prev)}",
+        f"college {len(college)}/{n} ({pct(share)}), {en} the previous {pct(prev)}",
+        college,
+    )
 
 
 def _rc_party_check(c: Community, rc: list[Person]) -> Quota:
@@ -375,10 +443,16 @@ def S12_deputy_director_cross(ctx: SlateContext) -> RuleCheck:
     if deputy is None:
         return _fail("S12", Text("居委会副主任空缺", "the deputy director post is empty"))
     if deputy in ctx.members("party_committee"):
-        return _ok("S12", Text(f"副主任{deputy}进入党组织委员会", f"deputy director {deputy} sits on the Party committee"),
-                   [deputy])
-    return _fail("S12", Text(f"副主任{deputy}不在党组织委员会", f"deputy director {deputy} is not on the Party committee"),
-                 [deputy])
+        return _ok(
+            "S12",
+            Text(f"副主任{deputy}进入党组织委员会", f"deputy director {deputy} sits on the Party committee"),
+            [deputy],
+        )
+    return _fail(
+        "S12",
+        Text(f"副主任{deputy}不在党组织委员会", f"deputy director {deputy} is not on the Party committee"),
+        [deputy],
+    )
 
 
 @rule("S13", "check")
@@ -387,11 +461,22 @@ def S13_supervisory_director(ctx: SlateContext) -> RuleCheck:
     director = ctx.post("supervisory_committee", "director")
     inspector = ctx.post("party_committee", "discipline_inspector")
     if director is not None and director == inspector:
-        return _ok("S13", Text(f"纪检委员{inspector}任监委会主任",
-                               f"discipline inspector {inspector} is supervisory director"), [inspector])
-    return _fail("S13", Text(f"监委会主任为{director or '空缺'}，纪检委员为{inspector or '空缺'}",
-                             f"supervisory director {director or 'empty'}, discipline inspector {inspector or 'empty'}"),
-                 [p for p in (director, inspector) if p])
+        return _ok(
+            "S13",
+            Text(
+                f"纪检委员{inspector}任监委会主任",
+                f"discipline inspector {inspector} is supervisory director",
+            ),
+            [inspector],
+        )
+    return _fail(
+        "S13",
+        Text(
+            f"监委会主任为{director or '空缺'}，纪检委员为{inspector or '空缺'}",
+            f"supervisory director {director or 'empty'}, discipline inspector {inspector or 'empty'}",
+        ),
+        [p for p in (director, inspector) if p],
+    )
 
 
 @rule("S14", "check")
@@ -400,9 +485,18 @@ def S14_supervisory_separation(ctx: SlateContext) -> RuleCheck:
     sc = set(ctx.members("supervisory_committee"))
     both = [pid for pid in dict.fromkeys(ctx.members("residents_committee")) if pid in sc]
     if both:
-        return _fail("S14", Text(f"{ids(both)}同时在居委会和监委会",
-                                 f"{ids(both)} sit on both the residents' and the supervisory committee"), both)
-    return _ok("S14", Text("居委会成员均未兼任监委会成员", "no residents' committee member on the supervisory committee"))
+        return _fail(
+            "S14",
+            Text(
+                f"{ids(both)}同时在居委会和监委会",
+                f"{ids(both)} sit on both the residents' and the supervisory committee",
+            ),
+            both,
+        )
+    return _ok(
+        "S14",
+        Text("居委会成员均未兼任监委会成员", "no residents' committee member on the supervisory committee"),
+    )
 
 
 @rule("S15", "check")
@@ -425,8 +519,9 @@ def S16_adult_resident(ctx: SlateContext) -> RuleCheck:
     """S16 选民资格 (居委会组织法): every post holder is at least 18 and a registered resident voter."""
     from planner.eligibility import reasons_S16
 
-    return _person_rule("S16", [(p.id, reasons_S16(ctx.c, p)) for p in ctx.holder_people()],
-                        "任职者", "holders")
+    return _person_rule(
+        "S16", [(p.id, reasons_S16(ctx.c, p)) for p in ctx.holder_people()], "任职者", "holders"
+    )
 
 
 def party_list_size(c: Community) -> int:
@@ -462,12 +557,20 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
             involved.append(pid)
         distinct = list(dict.fromkeys(lst))
         if len(distinct) < need:
-            problems.append(Text(f"{zh_body}名单{len(distinct)}人，至少需{need}人",
-                                 f"{en_body} list has {len(distinct)}, needs at least {need}"))
+            problems.append(
+                Text(
+                    f"{zh_body}名单{len(distinct)}人，至少需{need}人",
+                    f"{en_body} list has {len(distinct)}, needs at least {need}",
+                )
+            )
         missing = [pid for pid in dict.fromkeys(ctx.members(body)) if pid not in distinct]
         if missing:
-            problems.append(Text(f"当选的{ids(missing)}不在{zh_body}名单中",
-                                 f"elected {ids(missing)} missing from the {en_body} list"))
+            problems.append(
+                Text(
+                    f"当选的{ids(missing)}不在{zh_body}名单中",
+                    f"elected {ids(missing)} missing from the {en_body} list",
+                )
+            )
             involved.extend(missing)
         for pid in distinct:
             if pid not in ctx.person:
@@ -481,10 +584,15 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
     if problems:
         return _fail("S17", problems, involved)
     pc, rc = (len(set(ctx.slate.candidate_lists[b])) for b in needs)
-    return _ok("S17", Text(f"党组织名单{pc}人（需{needs['party_committee']}），居委会名单{rc}人（需"
-                           f"{needs['residents_committee']}）",
-                           f"Party list {pc} (needs {needs['party_committee']}), "
-                           f"residents' list {rc} (needs {needs['residents_committee']})"))
+    return _ok(
+        "S17",
+        Text(
+            f"党组织名单{pc}人（需{needs['party_committee']}），居委会名单{rc}人（需"
+            f"{needs['residents_committee']}）",
+            f"Party list {pc} (needs {needs['party_committee']}), "
+            f"residents' list {rc} (needs {needs['residents_committee']})",
+        ),
+    )
 
 
 ROBUST_CHECKS: dict[str, Callable[[Community, list[Person], list[Person]], Quota]] = {
@@ -507,8 +615,13 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
         lists[body] = ctx.known(ctx.slate.candidate_lists[body])
         seats = getattr(c.rules.seats, body)
         if len(lists[body]) < seats:
-            return _fail("S18", Text(f"{zh_body}名单仅{len(lists[body])}人，不足{seats}席",
-                                     f"the {en_body} list has {len(lists[body])}, fewer than {seats} seats"))
+            return _fail(
+                "S18",
+                Text(
+                    f"{zh_body}名单仅{len(lists[body])}人，不足{seats}席",
+                    f"the {en_body} list has {len(lists[body])}, fewer than {seats} seats",
+                ),
+            )
     rules = [r for r in ROBUST_CHECKS if c.rules.on(r)]
     pc_seats, rc_seats = c.rules.seats.party_committee, c.rules.seats.residents_committee
     rc_subsets = list(combinations(lists["residents_committee"], rc_seats))
@@ -526,11 +639,22 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
                 ok, zh, en, _ = ROBUST_CHECKS[rule_id](c, team, list(rc))
                 if not ok:
                     pc_ids, rc_ids = ids(p.id for p in pc), ids(p.id for p in rc)
-                    return _fail("S18", Text(f"若当选党组织为{pc_ids}、居委会为{rc_ids}，则{rule_id}不满足：{zh}",
-                                             f"if the Party committee elected is {pc_ids} and the residents' "
-                                             f"committee {rc_ids}, {rule_id} fails: {en}"), [p.id for p in team])
-    return _ok("S18", Text(f"全部{count}种当选组合均满足{'、'.join(rules) or '-'}",
-                           f"all {count} elected combinations meet {', '.join(rules) or '-'}"))
+                    return _fail(
+                        "S18",
+                        Text(
+                            f"若当选党组织为{pc_ids}、居委会为{rc_ids}，则{rule_id}不满足：{zh}",
+                            f"if the Party committee elected is {pc_ids} and the residents' "
+                            f"committee {rc_ids}, {rule_id} fails: {en}",
+                        ),
+                        [p.id for p in team],
+                    )
+    return _ok(
+        "S18",
+        Text(
+            f"全部{count}种当选组合均满足{'、'.join(rules) or '-'}",
+            f"all {count} elected combinations meet {', '.join(rules) or '-'}",
+        ),
+    )
 
 
 @rule("S19", "check")
@@ -541,17 +665,31 @@ def S19_minority(ctx: SlateContext) -> RuleCheck:
     minority = [p for p in ctx.body_people("residents_committee") if p.is_minority]
     if minority:
         names = "，".join(f"{p.id}（{p.ethnicity}）" for p in minority)
-        return _ok("S19", Text(f"居委会少数民族成员：{names}", "minority members of the residents' committee: "
-                               f"{', '.join(f'{p.id} ({p.ethnicity})' for p in minority)}"), [p.id for p in minority])
-    return _fail("S19", Text("居委会中没有少数民族成员", "the residents' committee has no ethnic minority member"))
+        return _ok(
+            "S19",
+            Text(
+                f"居委会少数民族成员：{names}",
+                "minority members of the residents' committee: "
+                f"{', '.join(f'{p.id} ({p.ethnicity})' for p in minority)}",
+            ),
+            [p.id for p in minority],
+        )
+    return _fail(
+        "S19", Text("居委会中没有少数民族成员", "the residents' committee has no ethnic minority member")
+    )
 
 
 """The registered checkers by id (a view of planner.registry, re-exported by planner.check)."""
 
 for _soft in SOFT_RULES:
-    not_applicable(_soft, "check", "a soft rule has no verdict: slate_objective recomputes the objective (P01-P03)")
+    not_applicable(
+        _soft, "check", "a soft rule has no verdict: slate_objective recomputes the objective (P01-P03)"
+    )
 
-def check_slate(c: Community, slate: Slate | dict[str, Any], *, allow_pending: bool = False) -> list[RuleCheck]:
+
+def check_slate(
+    c: Community, slate: Slate | dict[str, Any], *, allow_pending: bool = False
+) -> list[RuleCheck]:
     """One RuleCheck per slate rule S01-S19 in id order; rules switched off come back ok and disabled."""
     if not isinstance(slate, Slate):
         slate = Slate.model_validate(slate)
@@ -559,8 +697,16 @@ def check_slate(c: Community, slate: Slate | dict[str, Any], *, allow_pending: b
     out = []
     for rule_id in SLATE_RULES:
         if not c.rules.on(rule_id):
-            out.append(RuleCheck(rule=rule_id, ok=True, detail=OFF_DETAIL, detail_zh=OFF.zh, detail_en=OFF.en,
-                                 disabled=True))
+            out.append(
+                RuleCheck(
+                    rule=rule_id,
+                    ok=True,
+                    detail=OFF_DETAIL,
+                    detail_zh=OFF.zh,
+                    detail_en=OFF.en,
+                    disabled=True,
+                )
+            )
         else:
             out.append(implementation(rule_id, "check")(ctx))
     return out
@@ -572,8 +718,12 @@ def slate_objective(c: Community, slate: Slate | dict[str, Any]) -> int:
         slate = Slate.model_validate(slate)
     w = c.rules.weights
     ctx = SlateContext(c, slate)
-    return sum(w.support * p.support + w.preferred_source * len(p.preferred_tags())
-               + w.continuity * (1 if p.incumbent else 0) for p in ctx.team_people)
+    return sum(
+        w.support * p.support
+        + w.preferred_source * len(p.preferred_tags())
+        + w.continuity * (1 if p.incumbent else 0)
+        for p in ctx.team_people
+    )
 
 
 def violated(checks: list[RuleCheck]) -> list[str]:

@@ -76,11 +76,19 @@ class SlateVerdict:
         return [ch.rule for ch in self.checks if not ch.ok]
 
     def to_json(self) -> dict[str, Any]:
-        return {"community": self.community, "index": self.index, "rank": self.rank, "ok": self.ok,
-                "broken": self.broken(),
-                "objective": {"stated": self.objective_stated, "computed": self.objective_computed,
-                              "ok": self.objective_ok},
-                "checks": [ch.model_dump() for ch in self.checks]}
+        return {
+            "community": self.community,
+            "index": self.index,
+            "rank": self.rank,
+            "ok": self.ok,
+            "broken": self.broken(),
+            "objective": {
+                "stated": self.objective_stated,
+                "computed": self.objective_computed,
+                "ok": self.objective_ok,
+            },
+            "checks": [ch.model_dump() for ch in self.checks],
+        }
 
 
 @dataclass
@@ -100,15 +108,26 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         """Every slate and the schedule meet every rule in force; a plan with nothing to check is not ok."""
-        return (self.checked_anything and all(v.ok for v in self.slates)
-                and all(ch.ok for ch in (self.schedule or [])))
+        return (
+            self.checked_anything
+            and all(v.ok for v in self.slates)
+            and all(ch.ok for ch in (self.schedule or []))
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"scenario": self.scenario, "ok": self.ok, "slates": [v.to_json() for v in self.slates],
-                "schedule": None if self.schedule is None and not self.schedule_checked else {
-                    "checked": self.schedule_checked, "ok": all(ch.ok for ch in (self.schedule or [])),
-                    "checks": [ch.model_dump() for ch in (self.schedule or [])]},
-                "notes": list(self.notes)}
+        return {
+            "scenario": self.scenario,
+            "ok": self.ok,
+            "slates": [v.to_json() for v in self.slates],
+            "schedule": None
+            if self.schedule is None and not self.schedule_checked
+            else {
+                "checked": self.schedule_checked,
+                "ok": all(ch.ok for ch in (self.schedule or [])),
+                "checks": [ch.model_dump() for ch in (self.schedule or [])],
+            },
+            "notes": list(self.notes),
+        }
 
 
 # ---------------------------------------------------------------- reading the plan
@@ -150,13 +169,16 @@ def _community(scenario: Scenario, cid: Any, where: str, notes: list[str]) -> Co
         return by_id[cid]
     if len(comms) == 1:
         if cid is not None and cid != scenario.id:
-            raise PlanError(f"field '{where}': 计划属于场景 {_shown(cid)}，而不是 {comms[0].id} / the plan is for "
-                            f"scenario {_shown(cid)}, not {comms[0].id}")
+            raise PlanError(
+                f"field '{where}': 计划属于场景 {_shown(cid)}，而不是 {comms[0].id} / the plan is for "
+                f"scenario {_shown(cid)}, not {comms[0].id}"
+            )
         return comms[0]
     if cid is None or cid == scenario.id:
         raise PlanError(f"field '{where}': name the community of each slate (one of {', '.join(by_id)})")
-    raise PlanError(f"field '{where}': {_shown(cid)} is not a community of the scenario "
-                    f"(use one of {', '.join(by_id)})")
+    raise PlanError(
+        f"field '{where}': {_shown(cid)} is not a community of the scenario (use one of {', '.join(by_id)})"
+    )
 
 
 def _shown(value: Any) -> str:
@@ -170,12 +192,15 @@ def _check_people(c: Community, slate: Slate, where: str) -> None:
     prefix = f"{where}." if where else ""
     for body in slate.candidate_lists:
         if body not in BODIES:
-            raise PlanError(f"field '{prefix}candidate_lists.{body}': 不是机构名 / not a body (use one of "
-                            f"{', '.join(BODIES)})")
+            raise PlanError(
+                f"field '{prefix}candidate_lists.{body}': 不是机构名 / not a body (use one of "
+                f"{', '.join(BODIES)})"
+            )
 
 
-def _collect_slates(scenario: Scenario, node: Any, where: str, cid: Any, notes: list[str],
-                    keyed: bool = False) -> list[tuple[Community, str, Slate]]:
+def _collect_slates(
+    scenario: Scenario, node: Any, where: str, cid: Any, notes: list[str], keyed: bool = False
+) -> list[tuple[Community, str, Slate]]:
     """(community, field path, slate) for every slate under `node` (a list, a slate result or a per-community map).
 
     `keyed`: `cid` comes from a per-community map key, which wins over ids written inside.
@@ -220,8 +245,10 @@ def _schedule_communities(scenario: Scenario, node: Any, where: str) -> dict[str
     for cid, entry in comms.items():
         path = f"{where}.communities.{cid}"
         if cid not in known:
-            raise PlanError(f"field '{path}': '{cid}' is not a community of the scenario "
-                            f"(use one of {', '.join(sorted(known))})")
+            raise PlanError(
+                f"field '{path}': '{cid}' is not a community of the scenario "
+                f"(use one of {', '.join(sorted(known))})"
+            )
         try:
             CommunitySchedule.model_validate(entry)
         except ValidationError as exc:
@@ -229,8 +256,10 @@ def _schedule_communities(scenario: Scenario, node: Any, where: str) -> dict[str
         for i, row in enumerate(entry["stages"]):
             days = [_stage_day(row[key], f"{path}.stages[{i}].{key}") for key in ("start", "end")]
             if abs((days[1] - days[0]).days) > MAX_STAGE_DAYS:
-                raise PlanError(f"field '{path}.stages[{i}]': 阶段跨度超过{MAX_STAGE_DAYS}天 / the stage spans more "
-                                f"than {MAX_STAGE_DAYS} days")
+                raise PlanError(
+                    f"field '{path}.stages[{i}]': 阶段跨度超过{MAX_STAGE_DAYS}天 / the stage spans more "
+                    f"than {MAX_STAGE_DAYS} days"
+                )
     return comms
 
 
@@ -243,8 +272,10 @@ def _stage_day(value: Any, where: str) -> date:
         except ValueError:
             day = None
     if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PlanError(f"field '{where}': 须为{FIRST_YEAR}至{LAST_YEAR}年间的日期 YYYY-MM-DD / must be a date "
-                        f"YYYY-MM-DD between {FIRST_YEAR} and {LAST_YEAR} (got {_shown(value)})")
+        raise PlanError(
+            f"field '{where}': 须为{FIRST_YEAR}至{LAST_YEAR}年间的日期 YYYY-MM-DD / must be a date "
+            f"YYYY-MM-DD between {FIRST_YEAR} and {LAST_YEAR} (got {_shown(value)})"
+        )
     return day
 
 
@@ -256,10 +287,14 @@ def _check_origin(scenario: Scenario, plan: dict[str, Any]) -> None:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise PlanError(f"field '{where}': 须为场景编号（文本） / must be a scenario id (text), got {_shown(value)}")
+            raise PlanError(
+                f"field '{where}': 须为场景编号（文本） / must be a scenario id (text), got {_shown(value)}"
+            )
         if value not in own:
-            raise PlanError(f"field '{where}': 计划属于场景 {_shown(value)}，而不是 {scenario.id} / the plan is for "
-                            f"scenario {_shown(value)}, not {scenario.id}")
+            raise PlanError(
+                f"field '{where}': 计划属于场景 {_shown(value)}，而不是 {scenario.id} / the plan is for "
+                f"scenario {_shown(value)}, not {scenario.id}"
+            )
         return own[value]
 
     named(plan.get("scenario"), "scenario")
@@ -267,7 +302,9 @@ def _check_origin(scenario: Scenario, plan: dict[str, Any]) -> None:
     if audit is None:
         return
     if not isinstance(audit, dict):
-        raise PlanError(f"field 'audit': 须为审计记录对象 / must be the audit record (an object), got {_shown(audit)}")
+        raise PlanError(
+            f"field 'audit': 须为审计记录对象 / must be the audit record (an object), got {_shown(audit)}"
+        )
     record = audit.get("scenario")
     if record is None:
         return
@@ -280,9 +317,11 @@ def _check_origin(scenario: Scenario, plan: dict[str, Any]) -> None:
     if not isinstance(sha, str):
         raise PlanError(f"field 'audit.scenario.sha256': 须为文本 / must be text, got {_shown(sha)}")
     if sha.lower() != made_for.sha256():
-        raise PlanError(f"field 'audit.scenario.sha256': 计划是按另一版本的场景文件生成的（{_shown(sha)}，当前为 "
-                        f"{made_for.sha256()}），请重新导出 / the plan was made from another version of the "
-                        f"scenario (sha256 {_shown(sha)}, the scenario now has {made_for.sha256()}); export it again")
+        raise PlanError(
+            f"field 'audit.scenario.sha256': 计划是按另一版本的场景文件生成的（{_shown(sha)}，当前为 "
+            f"{made_for.sha256()}），请重新导出 / the plan was made from another version of the "
+            f"scenario (sha256 {_shown(sha)}, the scenario now has {made_for.sha256()}); export it again"
+        )
 
 
 def plan_depth(value: Any, limit: int = MAX_PLAN_DEPTH) -> int:
@@ -301,10 +340,14 @@ def plan_depth(value: Any, limit: int = MAX_PLAN_DEPTH) -> int:
 def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -> VerifyReport:
     """Re-check every slate (S01-S19, objective) and the schedule (T01-T10) of a saved plan."""
     if not isinstance(plan, dict):
-        raise PlanError("the plan must be a JSON object (the output of `planner slate --json`, an export's "
-                        "plan.json, or one slate with 'posts')")
+        raise PlanError(
+            "the plan must be a JSON object (the output of `planner slate --json`, an export's "
+            "plan.json, or one slate with 'posts')"
+        )
     if plan_depth(plan) > MAX_PLAN_DEPTH:
-        raise PlanError(f"计划嵌套超过{MAX_PLAN_DEPTH}层 / the plan nests deeper than {MAX_PLAN_DEPTH} levels")
+        raise PlanError(
+            f"计划嵌套超过{MAX_PLAN_DEPTH}层 / the plan nests deeper than {MAX_PLAN_DEPTH} levels"
+        )
     _check_origin(scenario, plan)
     report = VerifyReport(scenario=scenario.id)
     found = False
@@ -312,15 +355,20 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
     results = plan.get("communities")
     if "posts" in plan:
         found = True
-        slates = _collect_slates(scenario, plan, "", plan.get("community", plan.get("scenario")), report.notes)
+        slates = _collect_slates(
+            scenario, plan, "", plan.get("community", plan.get("scenario")), report.notes
+        )
     elif "slates" in plan:
         found = True
         slates = _collect_slates(scenario, plan["slates"], "slates", plan.get("scenario"), report.notes)
     elif isinstance(plan.get("slate"), dict):
         found = True
         slates = _collect_slates(scenario, plan["slate"], "slate", plan.get("scenario"), report.notes)
-    elif isinstance(results, dict) and results and all(isinstance(v, dict) and "slates" in v and "stages" not in v
-                                                       for v in results.values()):
+    elif (
+        isinstance(results, dict)
+        and results
+        and all(isinstance(v, dict) and "slates" in v and "stages" not in v for v in results.values())
+    ):
         found = True  # `planner slate --json` of a sub-district: {"communities": {cid: slate result}}
         slates = _collect_slates(scenario, results, "communities", None, report.notes, keyed=True)
     for index, (c, _, slate) in enumerate(slates):
@@ -330,10 +378,20 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
         stated = {ch.rule: ch.ok for ch in slate.checks}
         differ = [ch.rule for ch in checks if ch.rule in stated and stated[ch.rule] != ch.ok]
         if differ:
-            report.notes.append(f"方案{slate.rank or index + 1}自带的检查结果与复核不一致：{', '.join(differ)} / slate "
-                                f"{slate.rank or index + 1}'s own checks disagree with the re-check: {', '.join(differ)}")
-        report.slates.append(SlateVerdict(community=c.id, index=index, rank=slate.rank, checks=checks,
-                                          objective_stated=slate.objective, objective_computed=computed))
+            report.notes.append(
+                f"方案{slate.rank or index + 1}自带的检查结果与复核不一致：{', '.join(differ)} / slate "
+                f"{slate.rank or index + 1}'s own checks disagree with the re-check: {', '.join(differ)}"
+            )
+        report.slates.append(
+            SlateVerdict(
+                community=c.id,
+                index=index,
+                rank=slate.rank,
+                checks=checks,
+                objective_stated=slate.objective,
+                objective_computed=computed,
+            )
+        )
     schedule_node, schedule_where = None, ""
     if plan.get("schedule") is not None:
         schedule_node, schedule_where = plan["schedule"], "schedule"
@@ -347,21 +405,31 @@ def verify_plan(scenario: Scenario, plan: Any, *, allow_pending: bool = False) -
         raise PlanError("the plan has no 'slates', 'posts' or 'schedule' field: nothing to verify")
     if not report.checked_anything:
         status = plan.get("status")
-        report.notes.append(f"计划中没有方案可复核（status: {status}） / the plan holds no slate to check "
-                            f"(status: {status})")
+        report.notes.append(
+            f"计划中没有方案可复核（status: {status}） / the plan holds no slate to check (status: {status})"
+        )
     return report
 
 
 def _objective_check(stated: int | None, computed: int) -> RuleCheck:
     """The recomputed objective against the one the plan states (a mismatch is a violation)."""
     if stated is None:
-        return RuleCheck(rule=OBJECTIVE, ok=True, detail=f"计算值{computed}（计划未注明） / computed {computed} "
-                                                         "(the plan states none)")
+        return RuleCheck(
+            rule=OBJECTIVE,
+            ok=True,
+            detail=f"计算值{computed}（计划未注明） / computed {computed} (the plan states none)",
+        )
     if stated == computed:
-        return RuleCheck(rule=OBJECTIVE, ok=True, detail=f"计算值{computed}，与计划一致 / computed {computed}, "
-                                                         "as the plan states")
-    return RuleCheck(rule=OBJECTIVE, ok=False, detail=f"计划注明{stated}，重新计算为{computed} / the plan states "
-                                                      f"{stated}, recomputed {computed}")
+        return RuleCheck(
+            rule=OBJECTIVE,
+            ok=True,
+            detail=f"计算值{computed}，与计划一致 / computed {computed}, as the plan states",
+        )
+    return RuleCheck(
+        rule=OBJECTIVE,
+        ok=False,
+        detail=f"计划注明{stated}，重新计算为{computed} / the plan states {stated}, recomputed {computed}",
+    )
 
 
 def _check_schedule(scenario: Scenario, comms: dict[str, Any], report: VerifyReport) -> None:
@@ -391,9 +459,12 @@ def format_verify(report: VerifyReport, lang: str = "zh") -> str:
     zh = lang == "zh"
     lines = [f"复核方案 Verify plan: {report.scenario}" if zh else f"Verify plan 复核方案: {report.scenario}"]
     for v in report.slates:
-        verdict = ("✓ 通过 passed" if v.ok else f"✗ 未通过 failed: {', '.join(v.broken())}")
-        name = f"方案{v.rank if v.rank is not None else v.index + 1}" if zh else \
-            f"Slate {v.rank if v.rank is not None else v.index + 1}"
+        verdict = "✓ 通过 passed" if v.ok else f"✗ 未通过 failed: {', '.join(v.broken())}"
+        name = (
+            f"方案{v.rank if v.rank is not None else v.index + 1}"
+            if zh
+            else f"Slate {v.rank if v.rank is not None else v.index + 1}"
+        )
         lines.append(f"{name} ({v.community}) — {verdict}")
         lines.extend(format_check(ch) for ch in v.checks)
     if report.schedule_checked:
@@ -404,11 +475,17 @@ def format_verify(report: VerifyReport, lang: str = "zh") -> str:
     for note in report.notes:
         lines.append(f"注 Note: {note}" if zh else f"Note 注: {note}")
     if report.ok:
-        lines.append("结论：方案符合全部在用规则 / verdict: the plan meets every rule in force" if zh else
-                     "Verdict: the plan meets every rule in force / 结论：方案符合全部在用规则")
+        lines.append(
+            "结论：方案符合全部在用规则 / verdict: the plan meets every rule in force"
+            if zh
+            else "Verdict: the plan meets every rule in force / 结论：方案符合全部在用规则"
+        )
     else:
-        lines.append("结论：方案不符合规则，见 ✗ 行 / verdict: the plan breaks rules, see the ✗ lines" if zh else
-                     "Verdict: the plan breaks rules, see the ✗ lines / 结论：方案不符合规则，见 ✗ 行")
+        lines.append(
+            "结论：方案不符合规则，见 ✗ 行 / verdict: the plan breaks rules, see the ✗ lines"
+            if zh
+            else "Verdict: the plan breaks rules, see the ✗ lines / 结论：方案不符合规则，见 ✗ 行"
+        )
     return "\n".join(lines)
 
 

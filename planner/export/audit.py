@@ -50,8 +50,9 @@ def _solver_version() -> str:
     return version("ortools")
 
 
-def build_audit(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
-                options: Any = None) -> dict[str, Any]:
+def build_audit(
+    scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, options: Any = None
+) -> dict[str, Any]:
     """The audit record: scenario hash, rules and weights in force, solver version and settings, export time.
 
     `slates`: community id -> SlateResult; `options`: a mapping or an object with top, include_sensitive,
@@ -60,8 +61,13 @@ def build_audit(scenario: Scenario, slates: SlateResults, schedule: ScheduleResu
     """
     rules: dict[str, Any] = {}
     for c in communities(scenario):
-        in_force = [rid for rid in RULES if c.rules.on(rid) and not (rid == "S19" and not c.multi_ethnic)
-                    and not (rid == "T07" and len(communities(scenario)) == 1)]
+        in_force = [
+            rid
+            for rid in RULES
+            if c.rules.on(rid)
+            and not (rid == "S19" and not c.multi_ethnic)
+            and not (rid == "T07" and len(communities(scenario)) == 1)
+        ]
         settings = c.rules.model_dump(mode="json")
         weights = settings.pop("weights")
         rules[c.id] = {
@@ -103,8 +109,13 @@ def build_audit(scenario: Scenario, slates: SlateResults, schedule: ScheduleResu
 
 
 def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
-    if isinstance(value, dict) and value and not prefix.endswith(("settings", "weights", "previous_term")) \
-            and not prefix.startswith("solver.slates.") and prefix != "solver.schedule":
+    if (
+        isinstance(value, dict)
+        and value
+        and not prefix.endswith(("settings", "weights", "previous_term"))
+        and not prefix.startswith("solver.slates.")
+        and prefix != "solver.schedule"
+    ):
         for k, v in value.items():
             _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
     elif isinstance(value, list):
@@ -140,9 +151,13 @@ def _label(key: str) -> str:
         return AUDIT_LABELS[key]
     for pattern, label in _PATTERN_LABELS.items():
         head, _, tail = pattern.partition("*")
-        if pattern == key or ("*" in pattern and key.startswith(head) and key.endswith(tail)
-                              and len(key) > len(head) + len(tail)):
-            middle = key[len(head):len(key) - len(tail)] if "*" in pattern else ""
+        if pattern == key or (
+            "*" in pattern
+            and key.startswith(head)
+            and key.endswith(tail)
+            and len(key) > len(head) + len(tail)
+        ):
+            middle = key[len(head) : len(key) - len(tail)] if "*" in pattern else ""
             return f"{label}（{middle.strip('.')}）" if middle else label
     return key
 
@@ -158,5 +173,7 @@ def audit_summary(audit: dict[str, Any]) -> str:
     """One line: scenario hash, solver, export time."""
     scenario = audit.get("scenario") or {}
     solver = audit.get("solver") or {}
-    return (f"scenario {scenario.get('id')} sha256 {scenario.get('sha256')}; "
-            f"{solver.get('name')} {solver.get('version')}; exported {audit.get('exported_at')}")
+    return (
+        f"scenario {scenario.get('id')} sha256 {scenario.get('sha256')}; "
+        f"{solver.get('name')} {solver.get('version')}; exported {audit.get('exported_at')}"
+    )

@@ -43,8 +43,11 @@ SENSITIVE_RULES = ("S04", "S05")
 _D_CODE = re.compile(r"(?<![A-Za-z0-9])D(0[1-9]|1[0-7])(?![0-9])")
 _SENSITIVE_TEXTS = sorted({t for pair in DISQUALIFICATIONS.values() for t in pair}, key=len, reverse=True)
 _JOINT_REVIEW_TEXTS = sorted(
-    {f"资格联审{zh}" for zh, _ in JOINT_REVIEW_NAMES.values()} | {f"joint review {en}" for _, en in JOINT_REVIEW_NAMES.values()},
-    key=len, reverse=True)
+    {f"资格联审{zh}" for zh, _ in JOINT_REVIEW_NAMES.values()}
+    | {f"joint review {en}" for _, en in JOINT_REVIEW_NAMES.values()},
+    key=len,
+    reverse=True,
+)
 
 GENDER_NAMES = {"F": ("女", "F"), "M": ("男", "M")}
 CN_NUMERALS = "一二三四五六七八九十"
@@ -80,11 +83,17 @@ def redact(value: Any) -> Any:
 def redact_check(check: RuleCheck) -> RuleCheck:
     """A check with sensitive details withheld: an S04/S05 detail replaced, codes and texts removed elsewhere."""
     if check.rule in SENSITIVE_RULES:
-        shown = {"detail": WITHHELD if check.detail else "", "detail_zh": WITHHELD_ZH if check.detail_zh else "",
-                 "detail_en": WITHHELD_EN if check.detail_en else ""}
+        shown = {
+            "detail": WITHHELD if check.detail else "",
+            "detail_zh": WITHHELD_ZH if check.detail_zh else "",
+            "detail_en": WITHHELD_EN if check.detail_en else "",
+        }
     else:
-        shown = {"detail": redact_text(check.detail), "detail_zh": redact_text(check.detail_zh),
-                 "detail_en": redact_text(check.detail_en)}
+        shown = {
+            "detail": redact_text(check.detail),
+            "detail_zh": redact_text(check.detail_zh),
+            "detail_en": redact_text(check.detail_en),
+        }
     return check.model_copy(update={**shown, "people": [redact_text(p) for p in check.people]})
 
 
@@ -94,9 +103,13 @@ def redact_slate(slate: Slate) -> Slate:
 
 def redact_result(result: SlateResult) -> SlateResult:
     """A slate result with sensitive details withheld in its checks, explanation, why-not and warnings."""
-    return replace(result, slates=[redact_slate(s) for s in result.slates], explanation=redact(result.explanation),
-                   why_not=redact(result.why_not),
-                   warnings=[Text(redact_text(w.zh), redact_text(w.en)) for w in result.warnings])
+    return replace(
+        result,
+        slates=[redact_slate(s) for s in result.slates],
+        explanation=redact(result.explanation),
+        why_not=redact(result.why_not),
+        warnings=[Text(redact_text(w.zh), redact_text(w.en)) for w in result.warnings],
+    )
 
 
 # ---------------------------------------------------------------- the bundle
@@ -157,14 +170,26 @@ class PlanData:
         return self._screenings[c.id]
 
 
-def make_plan_data(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
-                   audit: dict[str, Any], *, include_sensitive: bool = False,
-                   allow_pending: bool | None = None) -> PlanData:
+def make_plan_data(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> PlanData:
     """The bundle of solved results: `slates` maps community id -> SlateResult."""
     if allow_pending is None:
         allow_pending = bool((audit.get("options") or {}).get("allow_pending", False))
-    return PlanData(scenario=scenario, slates=dict(slates), schedule=schedule, audit=audit,
-                    include_sensitive=include_sensitive, allow_pending=allow_pending)
+    return PlanData(
+        scenario=scenario,
+        slates=dict(slates),
+        schedule=schedule,
+        audit=audit,
+        include_sensitive=include_sensitive,
+        allow_pending=allow_pending,
+    )
 
 
 # ---------------------------------------------------------------- slates and people
@@ -208,13 +233,31 @@ def person_facts(c: Community, pid: str) -> dict[str, Any]:
     """The facts shown next to a name in every table (no sensitive data)."""
     p: Person | None = c.person.get(pid)
     if p is None:
-        return {"id": pid, "name": pid, "gender": "", "age": None, "ethnicity": "", "education": "",
-                "party": "", "support": None, "tags": "", "incumbent": ""}
+        return {
+            "id": pid,
+            "name": pid,
+            "gender": "",
+            "age": None,
+            "ethnicity": "",
+            "education": "",
+            "party": "",
+            "support": None,
+            "tags": "",
+            "incumbent": "",
+        }
     return {
-        "id": p.id, "name": p.name, "gender": GENDER_NAMES[p.gender][0], "age": c.age(p),
-        "ethnicity": p.ethnicity or "", "education": education_zh(p.education),
-        "party": "是" if p.party_member else "否", "support": p.support, "tags": "、".join(sorted(p.preferred_tags())),
-        "incumbent": "、".join(post_zh(*x.split(".")) + f"（{BODY_NAMES[x.split('.')[0]][0]}）" for x in p.incumbent),
+        "id": p.id,
+        "name": p.name,
+        "gender": GENDER_NAMES[p.gender][0],
+        "age": c.age(p),
+        "ethnicity": p.ethnicity or "",
+        "education": education_zh(p.education),
+        "party": "是" if p.party_member else "否",
+        "support": p.support,
+        "tags": "、".join(sorted(p.preferred_tags())),
+        "incumbent": "、".join(
+            post_zh(*x.split(".")) + f"（{BODY_NAMES[x.split('.')[0]][0]}）" for x in p.incumbent
+        ),
     }
 
 
@@ -268,33 +311,74 @@ def quotas(c: Community, slate: Slate) -> list[Quota]:
     """S08 young, S09 women, S10 college share, S11 Party share, S19 minority: counted from the slate."""
     s = c.rules
     members = [c.person[pid] for pid in team(slate) if pid in c.person]
-    rc = [c.person[pid] for pid in dict.fromkeys(slate.members("residents_committee"))
-          if pid in c.person]
+    rc = [c.person[pid] for pid in dict.fromkeys(slate.members("residents_committee")) if pid in c.person]
     out = []
     young = [p for p in members if c.age(p) <= s.young_max_age]
-    out.append(Quota("S08", s.on("S08"), len(young), len(members),
-                     f"要求至少{s.min_young}人{s.young_max_age}周岁以下", [f"{p.name}（{c.age(p)}岁）" for p in young],
-                     len(young) >= s.min_young))
+    out.append(
+        Quota(
+            "S08",
+            s.on("S08"),
+            len(young),
+            len(members),
+            f"要求至少{s.min_young}人{s.young_max_age}周岁以下",
+            [f"{p.name}（{c.age(p)}岁）" for p in young],
+            len(young) >= s.min_young,
+        )
+    )
     women = [p for p in members if p.gender == "F"]
-    out.append(Quota("S09", s.on("S09"), len(women), len(members), f"要求至少{s.min_women}名女性",
-                     [p.name for p in women], len(women) >= s.min_women))
+    out.append(
+        Quota(
+            "S09",
+            s.on("S09"),
+            len(women),
+            len(members),
+            f"要求至少{s.min_women}名女性",
+            [p.name for p in women],
+            len(women) >= s.min_women,
+        )
+    )
     college = [p for p in members if education_at_least(p.education, "college")]
     prev = c.previous_term.college_share
     share = len(college) / len(members) if members else 0.0
-    out.append(Quota("S10", s.on("S10"), len(college), len(members),
-                     "大专以上比例须高于上届" + (f"（{prev:.1%}）" if prev is not None else "（未提供上届比例，不比较）"),
-                     [p.name for p in college], prev is None or share > prev))
+    out.append(
+        Quota(
+            "S10",
+            s.on("S10"),
+            len(college),
+            len(members),
+            "大专以上比例须高于上届"
+            + (f"（{prev:.1%}）" if prev is not None else "（未提供上届比例，不比较）"),
+            [p.name for p in college],
+            prev is None or share > prev,
+        )
+    )
     party = [p for p in rc if p.party_member]
     prev = c.previous_term.rc_party_share
     share = len(party) / len(rc) if rc else 0.0
     floor = s.rc_party_share_min
-    out.append(Quota("S11", s.on("S11"), len(party), len(rc),
-                     f"居委会党员比例须高于{floor:.0%}" + (f"且高于上届（{prev:.1%}）" if prev is not None else ""),
-                     [p.name for p in party], share > floor and (prev is None or share > prev)))
+    out.append(
+        Quota(
+            "S11",
+            s.on("S11"),
+            len(party),
+            len(rc),
+            f"居委会党员比例须高于{floor:.0%}" + (f"且高于上届（{prev:.1%}）" if prev is not None else ""),
+            [p.name for p in party],
+            share > floor and (prev is None or share > prev),
+        )
+    )
     minority = [p for p in rc if p.is_minority]
-    out.append(Quota("S19", s.on("S19") and c.multi_ethnic, len(minority), len(rc),
-                     "多民族社区居委会至少1名少数民族成员", [f"{p.name}（{p.ethnicity}）" for p in minority],
-                     len(minority) >= 1))
+    out.append(
+        Quota(
+            "S19",
+            s.on("S19") and c.multi_ethnic,
+            len(minority),
+            len(rc),
+            "多民族社区居委会至少1名少数民族成员",
+            [f"{p.name}（{p.ethnicity}）" for p in minority],
+            len(minority) >= 1,
+        )
+    )
     return out
 
 
@@ -345,8 +429,14 @@ def relative_pairs(c: Community) -> list[tuple[str, str, str, str, str]]:
     return [(p.a, p.b, p.relation, p.proof_zh, p.proof_en) for p in close_relative_pairs(c)]
 
 
-RELATION_NAMES = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹",
-                  "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女"}
+RELATION_NAMES = {
+    "spouse": "配偶",
+    "parent": "父母",
+    "child": "子女",
+    "sibling": "兄弟姐妹",
+    "grandparent": "祖父母/外祖父母",
+    "grandchild": "孙子女/外孙子女",
+}
 
 
 # ---------------------------------------------------------------- stages

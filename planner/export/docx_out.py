@@ -46,8 +46,8 @@ from planner.plan import ScheduleResult, Slate
 from planner.rules import rule_label
 from planner.scenario import BODIES, BODY_NAMES, Community, Scenario, Subdistrict
 
-BODY_FONT = "SimSun"          # 宋体; LibreOffice substitutes Noto Serif CJK SC where SimSun is missing
-HEADING_FONT = "SimHei"       # 黑体
+BODY_FONT = "SimSun"  # 宋体; LibreOffice substitutes Noto Serif CJK SC where SimSun is missing
+HEADING_FONT = "SimHei"  # 黑体
 LATIN_FONT = "Times New Roman"
 
 
@@ -134,7 +134,9 @@ def _page_number_footer(section: Any) -> None:
 # ---------------------------------------------------------------- building blocks
 
 
-def _table(doc: DocumentType, headers: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> Table:
+def _table(
+    doc: DocumentType, headers: list[str], rows: list[list[Any]], widths: list[float] | None = None
+) -> Table:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -166,7 +168,9 @@ def _table(doc: DocumentType, headers: list[str], rows: list[list[Any]], widths:
     return table
 
 
-def _para(doc: DocumentType, text: str, *, bold: bool = False, center: bool = False, size: float | None = None) -> Any:
+def _para(
+    doc: DocumentType, text: str, *, bold: bool = False, center: bool = False, size: float | None = None
+) -> Any:
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(text)
     run.bold = bold
@@ -192,15 +196,32 @@ def _zh_message(explanation: dict[str, Any]) -> str:
 def _option(doc: DocumentType, data: PlanData, c: Community, slate: Slate, level: int) -> None:
     rank = slate.rank or 0
     objective = slate.objective
-    doc.add_heading(f"{option_name(rank)}" + (f"（综合得分 {objective}）" if objective is not None else ""), level=level)
+    doc.add_heading(
+        f"{option_name(rank)}" + (f"（综合得分 {objective}）" if objective is not None else ""), level=level
+    )
     rows = []
     for body in BODIES:
         for post, pid in slate.holders(body):
             f = person_facts(c, pid)
-            rows.append([BODY_NAMES[body][0], post_zh(body, post), f["name"], f["gender"], f["age"], f["ethnicity"],
-                         f["education"], f["party"], remarks(c, slate, body, pid, data)])
-    _table(doc, ["机构", "职务", "姓名", "性别", "年龄", "民族", "学历", "党员", "备注"], rows,
-           [30, 22, 18, 10, 10, 14, 12, 10, 30])
+            rows.append(
+                [
+                    BODY_NAMES[body][0],
+                    post_zh(body, post),
+                    f["name"],
+                    f["gender"],
+                    f["age"],
+                    f["ethnicity"],
+                    f["education"],
+                    f["party"],
+                    remarks(c, slate, body, pid, data),
+                ]
+            )
+    _table(
+        doc,
+        ["机构", "职务", "姓名", "性别", "年龄", "民族", "学历", "党员", "备注"],
+        rows,
+        [30, 22, 18, 10, 10, 14, 12, 10, 30],
+    )
     for body, pids in slate.candidate_lists.items():
         names = "、".join(person_name(c, pid) for pid in pids)
         _para(doc, f"{BODY_NAMES.get(body, (body,))[0]}差额候选人名单（{len(pids)}人）：{names}")
@@ -232,14 +253,30 @@ def _schedule(doc: DocumentType, data: PlanData, c: Community) -> None:
         d = row.stage
         name = d.name + ("★" if d.id in critical else "")
         notes = "；".join(n for n in stage_notes(c, d, data.scenario) if not n.startswith("T01"))
-        rows.append([i, name, row.start.isoformat(), row.end.isoformat(), row.days,
-                     "" if row.slack is None else row.slack, notes])
-    _table(doc, ["序号", "阶段", "开始", "结束", "天数", "机动天数", "规则依据"], rows, [10, 40, 22, 22, 10, 14, 38])
+        rows.append(
+            [
+                i,
+                name,
+                row.start.isoformat(),
+                row.end.isoformat(),
+                row.days,
+                "" if row.slack is None else row.slack,
+                notes,
+            ]
+        )
+    _table(
+        doc,
+        ["序号", "阶段", "开始", "结束", "天数", "机动天数", "规则依据"],
+        rows,
+        [10, 40, 22, 22, 10, 14, 38],
+    )
     _para(doc, "注：★为关键路径阶段（机动天数为0）；日期均含首尾两日。", size=10.5)
 
 
 def _left_out(doc: DocumentType, data: PlanData, c: Community) -> None:
-    chosen = set().union(*(slate_people(s) for s in data.slate_list(c.id))) if data.slate_list(c.id) else set()
+    chosen = (
+        set().union(*(slate_people(s) for s in data.slate_list(c.id))) if data.slate_list(c.id) else set()
+    )
     screening = data.screening(c)
     rows = []
     for p in c.people:
@@ -265,9 +302,14 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
     slates = result.slates
     people = len(c.people)
     seats = c.rules.seats
-    _para(doc, f"{c.subdistrict or ''}{c.name or c.id}｜参照日 {c.reference_date}｜参选人 {people} 人｜"
-               f"职数：党组织 {seats.party_committee}、居委会 {seats.residents_committee}、"
-               f"监委会 {seats.supervisory_committee}", center=True, size=10.5)
+    _para(
+        doc,
+        f"{c.subdistrict or ''}{c.name or c.id}｜参照日 {c.reference_date}｜参选人 {people} 人｜"
+        f"职数：党组织 {seats.party_committee}、居委会 {seats.residents_committee}、"
+        f"监委会 {seats.supervisory_committee}",
+        center=True,
+        size=10.5,
+    )
     n = 1
     doc.add_heading(f"{_section_number(n)}班子人选方案", level=heading_level)
     if not slates:
@@ -289,8 +331,11 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
 def _audit(doc: DocumentType, data: PlanData) -> None:
     doc.add_heading("审计信息 Audit", level=1)
     _para(doc, "本稿由两委 Planner 依据下列情景与规则生成，可据此复核。", size=10.5)
-    rows = [[label, value] for key, label, value in audit_rows(data.audit)
-            if not key.startswith("rules.") or key.endswith((".in_force", ".disabled", ".weights"))]
+    rows = [
+        [label, value]
+        for key, label, value in audit_rows(data.audit)
+        if not key.startswith("rules.") or key.endswith((".in_force", ".disabled", ".weights"))
+    ]
     _table(doc, ["项目", "值"], rows, [60, 96])
 
 
@@ -301,7 +346,9 @@ def document(data: PlanData) -> DocumentType:
     doc.core_properties.author = "两委 Planner"
     doc.core_properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
     if isinstance(data.scenario, Subdistrict):
-        doc.add_paragraph(title_text(f"{data.title_name}社区"), style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_paragraph(
+            title_text(f"{data.title_name}社区"), style="Title"
+        ).alignment = WD_ALIGN_PARAGRAPH.CENTER
         _para(doc, "、".join(c.name or c.id for c in data.communities), center=True, size=10.5)
         for c in data.communities:
             doc.add_section(WD_SECTION.NEW_PAGE)
@@ -322,8 +369,23 @@ def document_bytes(data: PlanData) -> bytes:
     return buffer.getvalue()
 
 
-def docx_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
-               include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+def docx_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> bytes:
     """plan.docx as bytes."""
-    return document_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                                         allow_pending=allow_pending))
+    return document_bytes(
+        make_plan_data(
+            scenario,
+            slates,
+            schedule,
+            audit,
+            include_sensitive=include_sensitive,
+            allow_pending=allow_pending,
+        )
+    )

@@ -25,7 +25,7 @@ import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -60,20 +60,42 @@ def render_all(data: PlanData) -> dict[str, bytes]:
     return {name: WRITERS[name](data) for name in FILE_NAMES}
 
 
-def all_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
-              include_sensitive: bool = False, allow_pending: bool | None = None) -> dict[str, bytes]:
+def all_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> dict[str, bytes]:
     """The four files' bytes from already solved results (for the app's download buttons)."""
-    return render_all(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                                     allow_pending=allow_pending))
+    return render_all(
+        make_plan_data(
+            scenario,
+            slates,
+            schedule,
+            audit,
+            include_sensitive=include_sensitive,
+            allow_pending=allow_pending,
+        )
+    )
 
 
-def plan_files(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
-               options: Mapping[str, Any]) -> dict[str, bytes]:
+def plan_files(
+    scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, options: Mapping[str, Any]
+) -> dict[str, bytes]:
     """The four files of solved results with their audit record (`options`: top, include_sensitive,
     allow_pending, seed, workers, time_limit, lang)."""
     audit = build_audit(scenario, slates, schedule, options)
-    return all_bytes(scenario, slates, schedule, audit, include_sensitive=bool(options.get("include_sensitive")),
-                     allow_pending=bool(options.get("allow_pending")))
+    return all_bytes(
+        scenario,
+        slates,
+        schedule,
+        audit,
+        include_sensitive=bool(options.get("include_sensitive")),
+        allow_pending=bool(options.get("allow_pending")),
+    )
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -152,7 +174,9 @@ class Staging:
         self.folder: Path | None = None
         shown = str(self.given)
         if os.path.lexists(self.out) and not self.out.is_dir():
-            raise ExportError(f"{shown} 是文件而不是文件夹 / {shown} is a file, not a folder; give a folder for --out")
+            raise ExportError(
+                f"{shown} 是文件而不是文件夹 / {shown} is a file, not a folder; give a folder for --out"
+            )
         self.replace = self.out.is_dir()
         if self.replace:
             self._check_existing(shown, force)
@@ -169,8 +193,10 @@ class Staging:
         except OSError as exc:
             self.discard()
             where = self.out.parent
-            raise ExportError(f"无法在 {where} 中写入，导出未进行 / cannot write in {where}, nothing exported: "
-                              f"{exc.strerror or exc}") from None
+            raise ExportError(
+                f"无法在 {where} 中写入，导出未进行 / cannot write in {where}, nothing exported: "
+                f"{exc.strerror or exc}"
+            ) from None
 
     def _check_existing(self, shown: str, force: bool) -> None:
         try:
@@ -180,19 +206,26 @@ class Staging:
         foreign = [e for e in entries if not _is_set_file(self.out, e, self.names)]
         if foreign:
             listed = ", ".join(foreign[:5]) + (f" … (+{len(foreign) - 5})" if len(foreign) > 5 else "")
-            raise ExportError(f"{shown} 中有不属于导出结果的文件（{listed}），为免删除或覆盖，导出未进行；请换一个空文件夹 / "
-                              f"{shown} holds files that are not an export ({listed}); nothing is deleted or "
-                              "overwritten: choose an empty or new folder for --out")
+            raise ExportError(
+                f"{shown} 中有不属于导出结果的文件（{listed}），为免删除或覆盖，导出未进行；请换一个空文件夹 / "
+                f"{shown} holds files that are not an export ({listed}); nothing is deleted or "
+                "overwritten: choose an empty or new folder for --out"
+            )
         existing = [self.given / e for e in entries]
         if existing and not force:
-            raise ExportError(f"{existing[0]} 已存在，覆盖请加 --force / {existing[0]} already exists; use --force "
-                              f"to overwrite ({', '.join(str(p) for p in existing)})")
+            raise ExportError(
+                f"{existing[0]} 已存在，覆盖请加 --force / {existing[0]} already exists; use --force "
+                f"to overwrite ({', '.join(str(p) for p in existing)})"
+            )
         if os.path.ismount(self.out):
-            raise ExportError(f"{shown} 是挂载点，无法整体替换；请用其中的子文件夹 / {shown} is a mount point and "
-                              "cannot be swapped as a whole: use a folder inside it for --out")
+            raise ExportError(
+                f"{shown} 是挂载点，无法整体替换；请用其中的子文件夹 / {shown} is a mount point and "
+                "cannot be swapped as a whole: use a folder inside it for --out"
+            )
         if existing and not os.access(self.out, os.W_OK | os.X_OK):
-            raise ExportError(f"{shown} 不可写，旧文件无法替换 / {shown} is not writable: the old files cannot be "
-                              "replaced")
+            raise ExportError(
+                f"{shown} 不可写，旧文件无法替换 / {shown} is not writable: the old files cannot be replaced"
+            )
 
     def discard(self) -> None:
         """Remove the temporary folder and any parent folder made for it (the output folder is untouched)."""
@@ -223,8 +256,10 @@ class Staging:
             with _sigint_deferred():
                 self._swap()
         except OSError as exc:
-            raise ExportError(f"无法写入导出文件，{self.given} 未改动 / cannot write the export, {self.given} is "
-                              f"unchanged: {exc.strerror or exc}") from None
+            raise ExportError(
+                f"无法写入导出文件，{self.given} 未改动 / cannot write the export, {self.given} is "
+                f"unchanged: {exc.strerror or exc}"
+            ) from None
         finally:
             self.discard()
         return [self.given / name for name in files]
@@ -258,14 +293,10 @@ def _remove_set(old: Path, names: Iterable[str]) -> None:
     """Delete the files of the old set, then its folder; anything else found there is left in place."""
     for name in names:
         if _is_set_file(old, name, names):
-            try:
+            with suppress(OSError):
                 os.unlink(old / name)
-            except OSError:
-                pass
-    try:
+    with suppress(OSError):  # something not of ours appeared meanwhile: never delete it
         os.rmdir(old)
-    except OSError:  # something not of ours appeared meanwhile: never delete it
-        pass
 
 
 def write_files(files: dict[str, bytes], out_dir: Path | str, *, force: bool = False) -> list[Path]:
@@ -273,8 +304,15 @@ def write_files(files: dict[str, bytes], out_dir: Path | str, *, force: bool = F
     return Staging(out_dir, files, force=force).commit(files)
 
 
-def export_all(scenario: Scenario, out_dir: Path | str, slates: SlateResults, schedule: ScheduleResult | None,
-               options: Mapping[str, Any] | None = None, *, force: bool = False) -> list[Path]:
+def export_all(
+    scenario: Scenario,
+    out_dir: Path | str,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    options: Mapping[str, Any] | None = None,
+    *,
+    force: bool = False,
+) -> list[Path]:
     """Write plan.json, plan.xlsx, plan.docx, schedule.ics of solved results into out_dir as one set (see the
     module docstring). Raises ExportError (a FileExistsError) when out_dir is a file, holds files of the
     user's, holds an earlier set and `force` is false, or cannot be written."""

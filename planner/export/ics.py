@@ -45,8 +45,10 @@ def calendar(data: PlanData) -> Calendar:
     cal.add("x-planner-exported-at", str(audit.get("exported_at", "")))
     solver = audit.get("solver") or {}
     cal.add("x-planner-solver", f"{solver.get('name', '')} {solver.get('version', '')}".strip())
-    cal.add("x-planner-solver-settings", json.dumps(solver.get("schedule") or {}, ensure_ascii=False,
-                                                    sort_keys=True))
+    cal.add(
+        "x-planner-solver-settings",
+        json.dumps(solver.get("schedule") or {}, ensure_ascii=False, sort_keys=True),
+    )
     cal.add("x-planner-audit", json.dumps(audit, ensure_ascii=False, sort_keys=True, default=str))
     stamp = _stamp(audit)
     summary = audit_summary(audit)
@@ -56,13 +58,16 @@ def calendar(data: PlanData) -> Calendar:
             d, start, end, slack = row.stage, row.start, row.end, row.slack
             name = d.name or d.id
             window = f"{d.window[0]}..{d.window[1]}" if d.window else "—"
-            lines = [f"阶段 Stage: {d.id}",
-                     f"日期 Dates: {start}..{end}",
-                     f"窗口 Window: {window}",
-                     f"机动 Slack: {'—' if slack is None else slack} 天" + ("（关键路径 critical）"
-                                                                          if d.id in critical else ""),
-                     "规则 Rules:", *(f"  {n}" for n in stage_notes(c, d, data.scenario)),
-                     f"审计 Audit: {summary}"]
+            lines = [
+                f"阶段 Stage: {d.id}",
+                f"日期 Dates: {start}..{end}",
+                f"窗口 Window: {window}",
+                f"机动 Slack: {'—' if slack is None else slack} 天"
+                + ("（关键路径 critical）" if d.id in critical else ""),
+                "规则 Rules:",
+                *(f"  {n}" for n in stage_notes(c, d, data.scenario)),
+                f"审计 Audit: {summary}",
+            ]
             event = Event()
             event.add("uid", stage_uid(data.scenario.id, c.id, d.id))
             event.add("dtstamp", stamp)
@@ -85,8 +90,23 @@ def calendar_bytes(data: PlanData) -> bytes:
     return calendar(data).to_ical()
 
 
-def ics_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
-              include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+def ics_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> bytes:
     """schedule.ics as bytes (the slates are not needed; the parameter keeps the four signatures alike)."""
-    return calendar_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                                         allow_pending=allow_pending))
+    return calendar_bytes(
+        make_plan_data(
+            scenario,
+            slates,
+            schedule,
+            audit,
+            include_sensitive=include_sensitive,
+            allow_pending=allow_pending,
+        )
+    )

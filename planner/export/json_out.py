@@ -49,12 +49,19 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
     return plan
 
 
-def plan_json_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None,
-                    audit: dict[str, Any], *,
-                    include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+def plan_json_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> bytes:
     """plan.json as UTF-8 bytes (indented, Chinese kept readable)."""
-    data = make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                          allow_pending=allow_pending)
+    data = make_plan_data(
+        scenario, slates, schedule, audit, include_sensitive=include_sensitive, allow_pending=allow_pending
+    )
     return json_bytes(data)
 
 

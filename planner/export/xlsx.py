@@ -42,8 +42,15 @@ from planner.scenario import BODIES, Scenario
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9C1F1F")
 DATE_FORMAT = "yyyy-mm-dd"
-SHEETS = ("方案 Options", "规则检查 Checks", "差额名单 Lists", "资格 Eligibility", "亲属 Relatives",
-          "日程 Schedule", "审计 Audit")
+SHEETS = (
+    "方案 Options",
+    "规则检查 Checks",
+    "差额名单 Lists",
+    "资格 Eligibility",
+    "亲属 Relatives",
+    "日程 Schedule",
+    "审计 Audit",
+)
 
 
 def _width(value: Any) -> int:
@@ -84,10 +91,29 @@ def _options_rows(data: PlanData) -> list[list[Any]]:
             for body in BODIES:
                 for post, pid in slate.holders(body):
                     f = person_facts(c, pid)
-                    rows.append([c.name or c.id, rank, option_name(rank) if rank else "", slate.objective,
-                                 body_label(body), post_label(body, post), pid, f["name"], f["gender"], f["age"],
-                                 f["ethnicity"], f["education"], f["party"], f["support"], f["tags"],
-                                 f["incumbent"], remarks(c, slate, body, pid, data), body, post])
+                    rows.append(
+                        [
+                            c.name or c.id,
+                            rank,
+                            option_name(rank) if rank else "",
+                            slate.objective,
+                            body_label(body),
+                            post_label(body, post),
+                            pid,
+                            f["name"],
+                            f["gender"],
+                            f["age"],
+                            f["ethnicity"],
+                            f["education"],
+                            f["party"],
+                            f["support"],
+                            f["tags"],
+                            f["incumbent"],
+                            remarks(c, slate, body, pid, data),
+                            body,
+                            post,
+                        ]
+                    )
     return rows
 
 
@@ -103,13 +129,36 @@ def _check_rows(data: PlanData) -> list[list[Any]]:
                 q = numbers.get(rid)
                 count = f"{q.count}/{q.total}" if q and q.in_force else ""
                 people = "、".join(person_name(c, pid) for pid in check.people)
-                rows.append([c.name or c.id, slate.rank, rid, zh, en, check_mark(check).both(), count, check.detail, people])
+                rows.append(
+                    [
+                        c.name or c.id,
+                        slate.rank,
+                        rid,
+                        zh,
+                        en,
+                        check_mark(check).both(),
+                        count,
+                        check.detail,
+                        people,
+                    ]
+                )
             for rid, q in numbers.items():
                 if not any(ch.rule == rid for ch in checks):
                     zh, en = rule_name(rid)
                     mark = "— 未启用 off" if not q.in_force else ("✓ 符合 ok" if q.ok else "✗ 不符合 broken")
-                    rows.append([c.name or c.id, slate.rank, rid, zh, en, mark, f"{q.count}/{q.total}",
-                                 q.sentence(), "、".join(q.people)])
+                    rows.append(
+                        [
+                            c.name or c.id,
+                            slate.rank,
+                            rid,
+                            zh,
+                            en,
+                            mark,
+                            f"{q.count}/{q.total}",
+                            q.sentence(),
+                            "、".join(q.people),
+                        ]
+                    )
     return rows
 
 
@@ -120,23 +169,50 @@ def _list_rows(data: PlanData) -> list[list[Any]]:
             for body, pids in slate.candidate_lists.items():
                 elected = set(slate.members(body))
                 for i, pid in enumerate(pids, start=1):
-                    rows.append([c.name or c.id, slate.rank, body_label(body), i, pid, person_name(c, pid),
-                                 "是 yes" if pid in elected else "差额 alternate"])
+                    rows.append(
+                        [
+                            c.name or c.id,
+                            slate.rank,
+                            body_label(body),
+                            i,
+                            pid,
+                            person_name(c, pid),
+                            "是 yes" if pid in elected else "差额 alternate",
+                        ]
+                    )
     return rows
 
 
 def _eligibility(data: PlanData) -> tuple[list[str], list[list[Any]]]:
-    headers = ["社区 Community", "编号 ID", "姓名 Name", "党组织 Party committee", "居委会 Residents' committee",
-               "监委会 Supervisory committee", "书记 Secretary", "不符合规则 Rules not met", "待审 Subject to review"]
+    headers = [
+        "社区 Community",
+        "编号 ID",
+        "姓名 Name",
+        "党组织 Party committee",
+        "居委会 Residents' committee",
+        "监委会 Supervisory committee",
+        "书记 Secretary",
+        "不符合规则 Rules not met",
+        "待审 Subject to review",
+    ]
     if data.include_sensitive:
         headers += ["情形 Details (sensitive)", "联审 Joint review (sensitive)"]
     rows = []
     for c in data.communities:
         for pid, s in data.screening(c).items():
+
             def verdict(v: Any) -> str:
                 return "✓" if v.ok else "✗ " + ", ".join(v.rule_ids())
-            row = [c.name or c.id, pid, s.person.name, *(verdict(s.bodies[b]) for b in BODIES), verdict(s.secretary),
-                   ", ".join(barred_rule_ids(s)), "是 yes" if s.subject_to_review else ""]
+
+            row = [
+                c.name or c.id,
+                pid,
+                s.person.name,
+                *(verdict(s.bodies[b]) for b in BODIES),
+                verdict(s.secretary),
+                ", ".join(barred_rule_ids(s)),
+                "是 yes" if s.subject_to_review else "",
+            ]
             if data.include_sensitive:
                 row += ["\n".join(barring_details(s)), s.person.joint_review]
             rows.append(row)
@@ -147,8 +223,18 @@ def _relative_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
         for a, b, relation, proof_zh, proof_en in relative_pairs(c):
-            rows.append([c.name or c.id, a, person_name(c, a), b, person_name(c, b),
-                         f"{RELATION_NAMES.get(relation, relation)} {relation}", proof_zh, proof_en])
+            rows.append(
+                [
+                    c.name or c.id,
+                    a,
+                    person_name(c, a),
+                    b,
+                    person_name(c, b),
+                    f"{RELATION_NAMES.get(relation, relation)} {relation}",
+                    proof_zh,
+                    proof_en,
+                ]
+            )
     return rows
 
 
@@ -158,32 +244,120 @@ def _schedule_rows(data: PlanData) -> list[list[Any]]:
         critical = set(data.critical_path(c.id))
         for i, row in enumerate(data.schedule_stages(c.id), start=1):
             d = row.stage
-            rows.append([c.name or c.id, i, d.id, d.name, row.start, row.end, row.days, row.slack,
-                         "★" if d.id in critical else "", d.window[0] if d.window else None,
-                         d.window[1] if d.window else None,
-                         "\n".join(stage_notes(c, d, data.scenario))])
+            rows.append(
+                [
+                    c.name or c.id,
+                    i,
+                    d.id,
+                    d.name,
+                    row.start,
+                    row.end,
+                    row.days,
+                    row.slack,
+                    "★" if d.id in critical else "",
+                    d.window[0] if d.window else None,
+                    d.window[1] if d.window else None,
+                    "\n".join(stage_notes(c, d, data.scenario)),
+                ]
+            )
     return rows
 
 
 def workbook(data: PlanData) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(wb, SHEETS[0], ["社区 Community", "方案 Option", "方案名 Option name", "目标值 Objective", "机构 Body",
-                           "职务 Post", "编号 ID", "姓名 Name", "性别 Gender", "年龄 Age", "民族 Ethnicity",
-                           "学历 Education", "党员 Party member", "支持度 Support", "优先来源 Tags",
-                           "上届职务 Incumbent", "备注 Notes", "机构代码 Body key",
-                           "职务代码 Post key"], _options_rows(data))
-    _sheet(wb, SHEETS[1], ["社区 Community", "方案 Option", "规则 Rule", "规则名 Name", "Rule name",
-                           "结果 Result", "人数 Count", "说明 Detail", "涉及人员 People"], _check_rows(data))
-    _sheet(wb, SHEETS[2], ["社区 Community", "方案 Option", "机构 Body", "序号 No.", "编号 ID", "姓名 Name",
-                           "方案内当选 Elected in option"], _list_rows(data))
+    _sheet(
+        wb,
+        SHEETS[0],
+        [
+            "社区 Community",
+            "方案 Option",
+            "方案名 Option name",
+            "目标值 Objective",
+            "机构 Body",
+            "职务 Post",
+            "编号 ID",
+            "姓名 Name",
+            "性别 Gender",
+            "年龄 Age",
+            "民族 Ethnicity",
+            "学历 Education",
+            "党员 Party member",
+            "支持度 Support",
+            "优先来源 Tags",
+            "上届职务 Incumbent",
+            "备注 Notes",
+            "机构代码 Body key",
+            "职务代码 Post key",
+        ],
+        _options_rows(data),
+    )
+    _sheet(
+        wb,
+        SHEETS[1],
+        [
+            "社区 Community",
+            "方案 Option",
+            "规则 Rule",
+            "规则名 Name",
+            "Rule name",
+            "结果 Result",
+            "人数 Count",
+            "说明 Detail",
+            "涉及人员 People",
+        ],
+        _check_rows(data),
+    )
+    _sheet(
+        wb,
+        SHEETS[2],
+        [
+            "社区 Community",
+            "方案 Option",
+            "机构 Body",
+            "序号 No.",
+            "编号 ID",
+            "姓名 Name",
+            "方案内当选 Elected in option",
+        ],
+        _list_rows(data),
+    )
     headers, rows = _eligibility(data)
     _sheet(wb, SHEETS[3], headers, rows)
-    _sheet(wb, SHEETS[4], ["社区 Community", "编号 A", "姓名 A", "编号 B", "姓名 B", "关系 Relation (A of B)",
-                           "依据 Proof", "Proof"], _relative_rows(data))
-    _sheet(wb, SHEETS[5], ["社区 Community", "序号 No.", "阶段 Stage id", "阶段名 Stage", "开始 Start", "结束 End",
-                           "天数 Days", "机动 Slack (days)", "关键路径 Critical", "窗口起 Window from",
-                           "窗口止 Window to", "规则 Rule notes"], _schedule_rows(data))
+    _sheet(
+        wb,
+        SHEETS[4],
+        [
+            "社区 Community",
+            "编号 A",
+            "姓名 A",
+            "编号 B",
+            "姓名 B",
+            "关系 Relation (A of B)",
+            "依据 Proof",
+            "Proof",
+        ],
+        _relative_rows(data),
+    )
+    _sheet(
+        wb,
+        SHEETS[5],
+        [
+            "社区 Community",
+            "序号 No.",
+            "阶段 Stage id",
+            "阶段名 Stage",
+            "开始 Start",
+            "结束 End",
+            "天数 Days",
+            "机动 Slack (days)",
+            "关键路径 Critical",
+            "窗口起 Window from",
+            "窗口止 Window to",
+            "规则 Rule notes",
+        ],
+        _schedule_rows(data),
+    )
     _sheet(wb, SHEETS[6], ["项目 Key", "名称 Label", "值 Value"], [list(r) for r in audit_rows(data.audit)])
     wb.properties.title = f"{data.title_name}“两委”班子人选方案"
     wb.properties.creator = "两委 Planner"
@@ -197,9 +371,23 @@ def workbook_bytes(data: PlanData) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_bytes(scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, audit: dict[str, Any], *,
-               include_sensitive: bool = False, allow_pending: bool | None = None) -> bytes:
+def xlsx_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> bytes:
     """plan.xlsx as bytes."""
-    return workbook_bytes(make_plan_data(scenario, slates, schedule, audit, include_sensitive=include_sensitive,
-                                         allow_pending=allow_pending))
-
+    return workbook_bytes(
+        make_plan_data(
+            scenario,
+            slates,
+            schedule,
+            audit,
+            include_sensitive=include_sensitive,
+            allow_pending=allow_pending,
+        )
+    )

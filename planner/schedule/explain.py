@@ -38,8 +38,9 @@ class _Oracle:
         # count working days, while a scenario with T04 disabled counts calendar days (SCENARIO.md
         # minimality is "with only the conflict's rules on").
         lits = self.sm.literals
-        m.add_assumptions([lits[k] for k in sorted(on) if k in lits]
-                         + [~lits[k] for k in sorted(lits) if k not in on])
+        m.add_assumptions(
+            [lits[k] for k in sorted(on) if k in lits] + [~lits[k] for k in sorted(lits) if k not in on]
+        )
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = self.time_limit
         solver.parameters.random_seed = self.seed
@@ -98,14 +99,18 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
     hi = oracle.bound(others, v.start, maximise=True)
     head = Text(f"钉住 {name.zh}={pin.day}", f"pinning {name.en} to {pin.day}")
     if pin.source == "concentrated":
-        head = Text(f"集中选举日 {pin.day}（{name.zh}）", f"the concentrated election day {pin.day} ({name.en})")
+        head = Text(
+            f"集中选举日 {pin.day}（{name.zh}）", f"the concentrated election day {pin.day} ({name.en})"
+        )
     under = _rules_text(rules)
     if lo is None or hi is None:
         return Text(f"{head.zh} 与 {under.zh} 冲突。", f"{head.en} conflicts with {under.en}.")
     target = sm.index(pin.day)
     if target < lo:
-        text = head + Text(f"，但在 {under.zh} 下它最早只能在 {sm.date(lo)} 开始",
-                           f", but under {under.en} it can start no earlier than {sm.date(lo)}")
+        text = head + Text(
+            f"，但在 {under.zh} 下它最早只能在 {sm.date(lo)} 开始",
+            f", but under {under.en} it can start no earlier than {sm.date(lo)}",
+        )
         reasons: list[Text] = []
         community = sm.community(pin.community)
         for rule_id, pred, succ, gap in precedence_entries(community):
@@ -115,19 +120,27 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
             earliest = oracle.bound(others, p.end, maximise=False)
             if earliest is not None and earliest + gap > target:
                 pred_name = _stage_text(sm, pin.community, pred)
-                reasons.append(Text(f"{pred_name.zh} 最早 {sm.date(earliest)} 结束，{rule_id} 要求其后间隔 {gap} 天"
-                                    f"（距钉住日期不足{gap}天）",
-                                    f"{pred_name.en} ends {sm.date(earliest)} at the earliest and {rule_id} needs "
-                                    f"{gap} day(s) after it (fewer than {gap} days before the pinned date)"))
+                reasons.append(
+                    Text(
+                        f"{pred_name.zh} 最早 {sm.date(earliest)} 结束，{rule_id} 要求其后间隔 {gap} 天"
+                        f"（距钉住日期不足{gap}天）",
+                        f"{pred_name.en} ends {sm.date(earliest)} at the earliest and {rule_id} needs "
+                        f"{gap} day(s) after it (fewer than {gap} days before the pinned date)",
+                    )
+                )
         if reasons:
             text = text + Text("：", ": ") + Text.join(reasons)
         return text + Text("。", ".")
     if target > hi:
-        return head + Text(f"，但在 {under.zh} 下它最晚只能在 {sm.date(hi)} 开始。",
-                           f", but under {under.en} it can start no later than {sm.date(hi)}.")
+        return head + Text(
+            f"，但在 {under.zh} 下它最晚只能在 {sm.date(hi)} 开始。",
+            f", but under {under.en} it can start no later than {sm.date(hi)}.",
+        )
     why = _day_reason(sm, conflict, pin)
-    return head + Text(f"：在 {under.zh} 下这一天不行（{why.zh}）。",
-                       f": under {under.en} that day is not possible ({why.en}).")
+    return head + Text(
+        f"：在 {under.zh} 下这一天不行（{why.zh}）。",
+        f": under {under.en} that day is not possible ({why.en}).",
+    )
 
 
 def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> Text:
@@ -143,18 +156,29 @@ def _day_reason(sm: ScheduleModel, conflict: list[str], pin: Pin) -> Text:
         else:
             end = day + timedelta(days=stage.duration - 1)
         bad = first_bad_election_day(allowed, lambda d: calendar.is_workday(d, warn=False), day, end)
-        where = (Text.same("") if bad == day else
-                 Text(f"（该选举阶段 {day}..{end} 的每一天都须是允许的日子）",
-                      f" (every day of the election stage, {day}..{end}, must be allowed)"))
+        where = (
+            Text.same("")
+            if bad == day
+            else Text(
+                f"（该选举阶段 {day}..{end} 的每一天都须是允许的日子）",
+                f" (every day of the election stage, {day}..{end}, must be allowed)",
+            )
+        )
         if bad is not None and allowed == "weekends":
-            return Text(f"{bad} 是工作日，选举日只能安排在法定休息日{where.zh}",
-                        f"{bad} is a working day and election days must fall on official rest days{where.en}")
+            return Text(
+                f"{bad} 是工作日，选举日只能安排在法定休息日{where.zh}",
+                f"{bad} is a working day and election days must fall on official rest days{where.en}",
+            )
         if bad is not None:
-            return Text(f"{bad} 是休息日，选举日只能安排在工作日{where.zh}",
-                        f"{bad} is a rest day and election days must fall on working days{where.en}")
+            return Text(
+                f"{bad} 是休息日，选举日只能安排在工作日{where.zh}",
+                f"{bad} is a rest day and election days must fall on working days{where.en}",
+            )
     if "T04" in conflict and stage.unit == "working" and not calendar.is_workday(day):
-        return Text(f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
-                    f"{day} is not a working day, and a stage in working days starts on one")
+        return Text(
+            f"{day} 不是工作日，按工作日计的阶段须在工作日开始",
+            f"{day} is not a working day, and a stage in working days starts on one",
+        )
     if "T08" in conflict:
         blackout = ", ".join(map(str, sorted(community.schedule.blackout)))
         return Text(f"与禁选日冲突：{blackout}", f"it meets a blackout date: {blackout}")
@@ -173,7 +197,9 @@ def T01_window(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Text
         windows = sorted({s.window for s in sm.stages[c.id] if s.window})
         zh = "；".join(f"{a}..{b}" for a, b in windows[:6])
         en = "; ".join(f"{a}..{b}" for a, b in windows[:6])
-        lines.append(Text(f"T01：各阶段须在时间窗口内（{zh}）。", f"T01: every stage stays inside its window ({en})."))
+        lines.append(
+            Text(f"T01：各阶段须在时间窗口内（{zh}）。", f"T01: every stage stays inside its window ({en}).")
+        )
     return lines
 
 
@@ -184,15 +210,23 @@ def _precedence_lines(sm: ScheduleModel, rule_id: str) -> list[Text]:
     for c in sm.comms:
         entries = [(p, s, g) for r, p, s, g in precedence_entries(c) if r == rule_id]
         if rule_id == "T02" and len(entries) > 6:
-            lines.append(Text("T02：各阶段按程序顺序进行（前一阶段结束后才开始）。",
-                              "T02: each stage starts after the stages it follows have ended."))
+            lines.append(
+                Text(
+                    "T02：各阶段按程序顺序进行（前一阶段结束后才开始）。",
+                    "T02: each stage starts after the stages it follows have ended.",
+                )
+            )
             continue
         for p, s, g in entries:
             pred, succ = _stage_text(sm, c.id, p), _stage_text(sm, c.id, s)
-            lines.append(Text(f"{rule_id}：{succ.zh} 须在 {pred.zh} 结束 {g} 天后开始"
-                              + (f"（{law.what_zh}）。" if law else "。"),
-                              f"{rule_id}: {succ.en} starts at least {g} day(s) after {pred.en} ends"
-                              + (f" ({law.what_en})." if law else ".")))
+            lines.append(
+                Text(
+                    f"{rule_id}：{succ.zh} 须在 {pred.zh} 结束 {g} 天后开始"
+                    + (f"（{law.what_zh}）。" if law else "。"),
+                    f"{rule_id}: {succ.en} starts at least {g} day(s) after {pred.en} ends"
+                    + (f" ({law.what_en})." if law else "."),
+                )
+            )
     return lines
 
 
@@ -210,9 +244,13 @@ def T03_publicity(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[T
         for s in sm.stages[c.id]:
             if s.publicity and s.unit == "calendar" and s.duration < PUBLICITY_MIN_DAYS:
                 name = _stage_text(sm, c.id, s.id)
-                lines.append(Text(f"T03：{name.zh} 只有 {s.duration} 天，少于公示期 {PUBLICITY_MIN_DAYS} 日。",
-                                  f"T03: {name.en} lasts {s.duration} days, fewer than the "
-                                  f"{PUBLICITY_MIN_DAYS}-day publicity."))
+                lines.append(
+                    Text(
+                        f"T03：{name.zh} 只有 {s.duration} 天，少于公示期 {PUBLICITY_MIN_DAYS} 日。",
+                        f"T03: {name.en} lasts {s.duration} days, fewer than the "
+                        f"{PUBLICITY_MIN_DAYS}-day publicity.",
+                    )
+                )
     return lines
 
 
@@ -224,9 +262,16 @@ def T04_calendar(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Te
         allowed = c.schedule.allowed_election_days
         if allowed == "any":
             continue
-        kind = {"weekends": Text("休息日", "official rest days"), "workdays": Text("工作日", "official working days")}
-        lines.append(Text(f"T04：选举阶段的每一天都只能在{kind[allowed].zh}。",
-                          f"T04: every day of an election stage falls on {kind[allowed].en} only."))
+        kind = {
+            "weekends": Text("休息日", "official rest days"),
+            "workdays": Text("工作日", "official working days"),
+        }
+        lines.append(
+            Text(
+                f"T04：选举阶段的每一天都只能在{kind[allowed].zh}。",
+                f"T04: every day of an election stage falls on {kind[allowed].en} only.",
+            )
+        )
     return lines
 
 
@@ -249,9 +294,13 @@ def T06_deadline(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Te
             earliest = oracle.bound(rules - {"T06"}, sm.vars[(c.id, sid)].end, maximise=False)
             if earliest is not None and earliest > sm.index(day):
                 name = _stage_text(sm, c.id, sid)
-                lines.append(Text(f"T06：{name.zh} 须在 {day} 前完成，但在 {under.zh} 下最早 {sm.date(earliest)} 才能结束。",
-                                  f"T06: {name.en} must be done by {day}, but under {under.en} it "
-                                  f"cannot end before {sm.date(earliest)}."))
+                lines.append(
+                    Text(
+                        f"T06：{name.zh} 须在 {day} 前完成，但在 {under.zh} 下最早 {sm.date(earliest)} 才能结束。",
+                        f"T06: {name.en} must be done by {day}, but under {under.en} it "
+                        f"cannot end before {sm.date(earliest)}.",
+                    )
+                )
     return lines
 
 
@@ -261,9 +310,13 @@ def T07_capacity(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Te
     if not isinstance(sm.scenario, Subdistrict):
         return []
     cap, group = sm.scenario.capacity, len(sm.group_stages())
-    return [Text(f"T07：工作组每天最多指导 {cap} 个社区，共有 {group} 个选举/工作组阶段。",
-                 f"T07: the work group serves at most {cap} communities a day; there are "
-                 f"{group} election or work-group stages.")]
+    return [
+        Text(
+            f"T07：工作组每天最多指导 {cap} 个社区，共有 {group} 个选举/工作组阶段。",
+            f"T07: the work group serves at most {cap} communities a day; there are "
+            f"{group} election or work-group stages.",
+        )
+    ]
 
 
 @rule("T08", "describe")
@@ -273,8 +326,12 @@ def T08_blackout(sm: ScheduleModel, oracle: _Oracle, rules: set[str]) -> list[Te
     for c in sm.comms:
         if c.schedule.blackout:
             days = sorted(c.schedule.blackout)
-            lines.append(Text(f"T08：禁选日 {'、'.join(map(str, days))} 不得安排任何阶段。",
-                              f"T08: no stage may cover the blackout date(s) {', '.join(map(str, days))}."))
+            lines.append(
+                Text(
+                    f"T08：禁选日 {'、'.join(map(str, days))} 不得安排任何阶段。",
+                    f"T08: no stage may cover the blackout date(s) {', '.join(map(str, days))}.",
+                )
+            )
     return lines
 
 
@@ -305,8 +362,9 @@ def _rule_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str]) -> list
     return list(dict.fromkeys(lines))
 
 
-def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, workers: int = 2,
-                     time_limit: float = 10.0) -> dict[str, Any]:
+def explain_schedule(
+    scenario: Scenario, pins: list[Pin], *, seed: int = 0, workers: int = 2, time_limit: float = 10.0
+) -> dict[str, Any]:
     """A minimal conflict of rule ids and pins with a bilingual message naming stages and dates.
 
     Minimal as in SCENARIO.md: with only the conflict's rules and pins on, no schedule exists;
@@ -319,9 +377,14 @@ def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, work
     everything = set(candidates)
     core = oracle.core(everything)
     if core is None:
-        return _explanation(candidates, Text("在所有规则与钉住日期下无可行日程，但放宽后的模型无法复现（可能超时）。",
-                                             "No schedule meets every rule and pin, but the relaxed model could not "
-                                             "reproduce it (time limit?)."))
+        return _explanation(
+            candidates,
+            Text(
+                "在所有规则与钉住日期下无可行日程，但放宽后的模型无法复现（可能超时）。",
+                "No schedule meets every rule and pin, but the relaxed model could not "
+                "reproduce it (time limit?).",
+            ),
+        )
     start = [k for k in candidates if k in set(core)]
     if oracle.feasible(set(start)):
         start = candidates
@@ -338,13 +401,23 @@ def explain_schedule(scenario: Scenario, pins: list[Pin], *, seed: int = 0, work
     labels_zh = " + ".join(conflict) or "阶段工期"
     labels_en = " + ".join(conflict) or "stage durations"
     shown = lines[:8]
-    return _explanation(conflict, Text(f"无法排出日程（{labels_zh}）：" + "".join(t.zh for t in shown),
-                                       f"No schedule ({labels_en}): " + " ".join(t.en for t in shown)))
+    return _explanation(
+        conflict,
+        Text(
+            f"无法排出日程（{labels_zh}）：" + "".join(t.zh for t in shown),
+            f"No schedule ({labels_en}): " + " ".join(t.en for t in shown),
+        ),
+    )
 
 
 def _explanation(conflict: list[str], text: Text) -> dict[str, Any]:
     """The JSON explanation: `message` in both languages (one line each), `message_zh`, `message_en`."""
-    return {"conflict": conflict, "message": f"{text.zh}\n{text.en}", "message_zh": text.zh, "message_en": text.en}
+    return {
+        "conflict": conflict,
+        "message": f"{text.zh}\n{text.en}",
+        "message_zh": text.zh,
+        "message_en": text.en,
+    }
 
 
 __all__ = ["explain_schedule"]

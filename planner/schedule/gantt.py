@@ -12,13 +12,36 @@ if TYPE_CHECKING:
     from planner.schedule.solve import ScheduleResult
 
 LABELS = {
-    "zh": {"status": "状态", "stage": "阶段", "name": "名称", "start": "开始", "end": "结束", "slack": "松弛",
-           "critical": "关键路径", "none": "无（每个阶段都有松弛）", "warnings": "提示", "week": "每格一周",
-           "conflict": "冲突", "no_plan": "无可行日程", "load": "工作组每日负荷（容量 {cap} 个社区/日）"},
-    "en": {"status": "status", "stage": "stage", "name": "name", "start": "start", "end": "end", "slack": "slack",
-           "critical": "critical path", "none": "none (every stage has slack)", "warnings": "warnings",
-           "week": "one column per week", "conflict": "conflict", "no_plan": "no feasible schedule",
-           "load": "work-group load per day (capacity {cap} communities a day)"},
+    "zh": {
+        "status": "状态",
+        "stage": "阶段",
+        "name": "名称",
+        "start": "开始",
+        "end": "结束",
+        "slack": "松弛",
+        "critical": "关键路径",
+        "none": "无（每个阶段都有松弛）",
+        "warnings": "提示",
+        "week": "每格一周",
+        "conflict": "冲突",
+        "no_plan": "无可行日程",
+        "load": "工作组每日负荷（容量 {cap} 个社区/日）",
+    },
+    "en": {
+        "status": "status",
+        "stage": "stage",
+        "name": "name",
+        "start": "start",
+        "end": "end",
+        "slack": "slack",
+        "critical": "critical path",
+        "none": "none (every stage has slack)",
+        "warnings": "warnings",
+        "week": "one column per week",
+        "conflict": "conflict",
+        "no_plan": "no feasible schedule",
+        "load": "work-group load per day (capacity {cap} communities a day)",
+    },
 }
 
 
@@ -67,8 +90,10 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
                     if w + k < weeks:
                         marks[w + k] = ch
         months = "".join(marks)
-        header = f"{_pad(t['stage'], 18)} {_pad(t['name'], 24)} {_pad(t['start'], 10)} {_pad(t['end'], 10)} " \
-                 f"{_pad(t['slack'], 5)} "
+        header = (
+            f"{_pad(t['stage'], 18)} {_pad(t['name'], 24)} {_pad(t['start'], 10)} {_pad(t['end'], 10)} "
+            f"{_pad(t['slack'], 5)} "
+        )
         lines.append(header + months)
         for s in stages:
             start, end = plan[s.id]
@@ -78,8 +103,10 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
                 w1 = w0 + timedelta(days=6)
                 cells.append(("★" if s.election else "█") if start <= w1 and end >= w0 else "·")
             slack = result.slack.get(c.id, {}).get(s.id)
-            lines.append(f"{_pad(s.id, 18)} {_pad(s.name, 24)} {start} {end} "
-                         f"{_pad('-' if slack is None else str(slack), 5)} {''.join(cells)}")
+            lines.append(
+                f"{_pad(s.id, 18)} {_pad(s.name, 24)} {start} {end} "
+                f"{_pad('-' if slack is None else str(slack), 5)} {''.join(cells)}"
+            )
         critical = result.critical_path(c.id)
         lines.append(f"{t['critical']}: {', '.join(critical) if critical else t['none']}")
     if isinstance(result.scenario, Subdistrict):

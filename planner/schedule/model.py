@@ -120,8 +120,9 @@ class ScheduleModel:
                 cache[key] = cal
             cal = cache[key]
             self.calendars[c.id] = cal
-            work = [i for i in range(self.horizon + self.tail + 1)
-                    if cal.is_workday(self.date(i), warn=False)]
+            work = [
+                i for i in range(self.horizon + self.tail + 1) if cal.is_workday(self.date(i), warn=False)
+            ]
             self.workday_index[c.id] = work
             self.rest_index[c.id] = set(range(self.horizon + self.tail + 1)) - set(work)
 
@@ -172,8 +173,9 @@ class ScheduleModel:
                     end = start + self._working_span(c.id, s, start, lo, hi, name)
                 self.vars[(c.id, s.id)] = StageVars(c.id, s, start, end, lo, hi)
 
-    def _working_span(self, cid: CommunityId, s: Stage, start: cp_model.IntVar, lo: int, hi: int,
-                      name: str) -> cp_model.IntVar:
+    def _working_span(
+        self, cid: CommunityId, s: Stage, start: cp_model.IntVar, lo: int, hi: int, name: str
+    ) -> cp_model.IntVar:
         """end - start of a working stage (T04): one boolean per distinct span value.
 
         For every working start day the span to the end of `duration` working days is known; the
@@ -233,8 +235,13 @@ class ScheduleModel:
         """Stages that need the sub-district work group (election or work_group), communities with T07 on."""
         if not self.is_subdistrict:
             return []
-        return [self.vars[(c.id, s.id)] for c in self.comms if self.on(c, "T07")
-                for s in self.stages[c.id] if s.election or s.work_group]
+        return [
+            self.vars[(c.id, s.id)]
+            for c in self.comms
+            if self.on(c, "T07")
+            for s in self.stages[c.id]
+            if s.election or s.work_group
+        ]
 
     def community(self, cid: CommunityId) -> Community:
         return next(c for c in self.comms if c.id == cid)
@@ -352,8 +359,12 @@ def _election_start_ok(sm: ScheduleModel, c: Community, s: Stage, start: int) ->
     a working stage ends after `duration` working days, a calendar one after `duration` days)."""
     end = sm.working_end(c.id, start, s.duration) if s.unit == "working" else start + s.duration - 1
     cal = sm.calendars[c.id]
-    return election_days_ok(c.schedule.allowed_election_days, lambda d: cal.is_workday(d, warn=False),
-                            sm.date(start), sm.date(end))
+    return election_days_ok(
+        c.schedule.allowed_election_days,
+        lambda d: cal.is_workday(d, warn=False),
+        sm.date(start),
+        sm.date(end),
+    )
 
 
 @rule("T05", "model")
@@ -467,4 +478,3 @@ def _longest_chain(c: Community, stages: list[Stage]) -> int:
         if not changed:
             return max(finish.values(), default=0)
     return sum(span.values()) + sum(g for _, _, g in edges)
-

@@ -89,8 +89,9 @@ def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tu
     return ("optimal" if proven else "feasible"), plan
 
 
-def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, workers: int,
-                       budget: float) -> tuple[Plan | None, bool]:
+def _latest_by_max_sum(
+    sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, workers: int, budget: float
+) -> tuple[Plan | None, bool]:
     """Maximise the sum of starts. Without T07 the feasible schedules form a lattice (every
     constraint is unary or start_j >= f(start_i) with f non-decreasing), so this single solve
     gives every stage's latest feasible start at once."""
@@ -103,8 +104,15 @@ def _latest_by_max_sum(sm: ScheduleModel, plan: Plan, clock: _Clock, seed: int, 
     return sm.extract(solver), status == cp_model.OPTIMAL
 
 
-def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock, seed: int, workers: int,
-                  warnings: list[Text]) -> dict[str, dict[str, int]]:
+def compute_slack(
+    scenario: Scenario,
+    pins: list[Pin],
+    plan: Plan,
+    clock: _Clock,
+    seed: int,
+    workers: int,
+    warnings: list[Text],
+) -> dict[str, dict[str, int]]:
     """slack_days = latest feasible start over all schedules meeting every rule and pin - planned start.
 
     Without a capacity coupling one max-sum solve is exact (lattice). In a sub-district the
@@ -121,7 +129,9 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
         warnings.append(Text("松弛时间未能在时限内求出", "slack could not be computed within the time limit"))
         return {}
     if not exact:
-        warnings.append(Text("松弛时间为下界（求解未证明最优）", "slack figures are lower bounds (not proven optimal)"))
+        warnings.append(
+            Text("松弛时间为下界（求解未证明最优）", "slack figures are lower bounds (not proven optimal)")
+        )
     if not coupled:
         for cid, stages in upper.items():
             for sid, (start, _end) in stages.items():
@@ -170,13 +180,22 @@ def compute_slack(scenario: Scenario, pins: list[Pin], plan: Plan, clock: _Clock
             if status == cp_model.OPTIMAL:
                 latest[(cid, sid)] = int(solver.value(v.start))
             else:
-                latest[(cid, sid)] = base.index(plan[cid][sid][0]) if status != cp_model.FEASIBLE else \
-                    max(int(solver.value(v.start)), base.index(plan[cid][sid][0]))
+                latest[(cid, sid)] = (
+                    base.index(plan[cid][sid][0])
+                    if status != cp_model.FEASIBLE
+                    else max(int(solver.value(v.start)), base.index(plan[cid][sid][0]))
+                )
                 if not any("lower bounds" in w.en for w in warnings):
-                    warnings.append(Text("部分松弛时间为下界（单阶段求解超时）",
-                                         "some slack figures are lower bounds (a per-stage solve hit its time limit)"))
-    return {cid: {sid: latest[(cid, sid)] - base.index(start) for sid, (start, _e) in stages.items()}
-            for cid, stages in plan.items()}
+                    warnings.append(
+                        Text(
+                            "部分松弛时间为下界（单阶段求解超时）",
+                            "some slack figures are lower bounds (a per-stage solve hit its time limit)",
+                        )
+                    )
+    return {
+        cid: {sid: latest[(cid, sid)] - base.index(start) for sid, (start, _e) in stages.items()}
+        for cid, stages in plan.items()
+    }
 
 
 def _group_days(scenario: Subdistrict, cid: str, schedule: dict[str, tuple[date, date]]) -> set[date]:
@@ -191,15 +210,24 @@ def _group_days(scenario: Subdistrict, cid: str, schedule: dict[str, tuple[date,
     return days
 
 
-def _local_witness(scenario: Scenario, pins: list[Pin], plan: Plan, cid: str,
-                   target: dict[str, tuple[date, date]], clock: _Clock, seed: int, workers: int) -> bool:
+def _local_witness(
+    scenario: Scenario,
+    pins: list[Pin],
+    plan: Plan,
+    cid: str,
+    target: dict[str, tuple[date, date]],
+    clock: _Clock,
+    seed: int,
+    workers: int,
+) -> bool:
     """Is there a schedule with community `cid` at `target` where only the communities whose
     planned work-group days clash with it move? (A small model; the others keep the plan and
     their days count against the capacity.) True proves the target feasible."""
     assert isinstance(scenario, Subdistrict)
     wanted = _group_days(scenario, cid, target)
-    movers = [c for c in scenario.communities
-              if c.id == cid or _group_days(scenario, c.id, plan[c.id]) & wanted]
+    movers = [
+        c for c in scenario.communities if c.id == cid or _group_days(scenario, c.id, plan[c.id]) & wanted
+    ]
     ids = {c.id for c in movers}
     used: dict[date, int] = {}
     for c in scenario.communities:
@@ -231,8 +259,15 @@ def _capacity_ok(scenario: Scenario, plan: Plan) -> bool:
     return all(len(ids) <= scenario.capacity for ids in busy.values())
 
 
-def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, time_limit: float = 30.0,
-                  seed: int = 0, workers: int = 2, slack: bool = True) -> ScheduleResult:
+def plan_schedule(
+    scenario: Scenario,
+    pins: dict[str, date] | None = None,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 2,
+    slack: bool = True,
+) -> ScheduleResult:
     """Plan a community's or sub-district's stages (rules T01-T10, pins), with slack and critical path.
 
     pins: "STAGE" -> date for every community, "COMMUNITY/STAGE" -> date for one (merged over
@@ -245,13 +280,21 @@ def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, ti
     resolved = resolve_pins(scenario, pins)
     sm = ScheduleModel(scenario, resolved)
     warnings = sorted({w for cal in sm.calendars.values() for w in cal.warnings}, key=Text.both)
-    settings = {"time_limit": time_limit, "seed": seed, "workers": workers, "engine": "CP-SAT",
-                "objective": "lexicographic: rc_election, pc_election, sum of starts"}
+    settings = {
+        "time_limit": time_limit,
+        "seed": seed,
+        "workers": workers,
+        "engine": "CP-SAT",
+        "objective": "lexicographic: rc_election, pc_election, sum of starts",
+    }
     status, plan = _solve_plan(sm, clock, seed, workers)
-    result = ScheduleResult(scenario=scenario, status=status, warnings=warnings, pins=resolved, solver=settings)
+    result = ScheduleResult(
+        scenario=scenario, status=status, warnings=warnings, pins=resolved, solver=settings
+    )
     if status == "infeasible":
-        result.explanation = explain_schedule(scenario, resolved, seed=seed, workers=workers,
-                                              time_limit=max(5.0, clock.left()))
+        result.explanation = explain_schedule(
+            scenario, resolved, seed=seed, workers=workers, time_limit=max(5.0, clock.left())
+        )
     elif plan:
         result.plan = plan
         result.objective = _objective(plan)
@@ -261,8 +304,10 @@ def plan_schedule(scenario: Scenario, pins: dict[str, date] | None = None, *, ti
         result.checks = checks
         failed = [ch for ch in checks if not ch.ok]
         if failed:
-            raise RuntimeError("schedule rejected by the checker (solver bug): "
-                               + "; ".join(f"{ch.rule}: {ch.detail}" for ch in failed))
+            raise RuntimeError(
+                "schedule rejected by the checker (solver bug): "
+                + "; ".join(f"{ch.rule}: {ch.detail}" for ch in failed)
+            )
     settings["seconds"] = round(time.monotonic() - started, 3)
     if isinstance(scenario, Subdistrict):
         settings["capacity"] = scenario.capacity

@@ -63,22 +63,38 @@ def _pct(share: Any) -> str:
     return f"{value.numerator}%" if value.denominator == 1 else f"{float(value):.1f}%"
 
 
-def explanation(conflict: list[str], lines: list[Text], people: Iterable[PersonId],
-                suggestions: list[dict[str, Any]]) -> dict[str, Any]:
+def explanation(
+    conflict: list[str], lines: list[Text], people: Iterable[PersonId], suggestions: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The explanation dict of SlateResult (SCENARIO.md: conflict + message, plus the parts).
 
     `message` is every Chinese line, then every English line, as it has always been; `message_zh` and
     `message_en` carry one language each.
     """
     text = Text.join(lines, "\n", "\n")
-    return {"conflict": conflict, "message": f"{text.zh}\n{text.en}", "message_zh": text.zh, "message_en": text.en,
-            "people": list(dict.fromkeys(people)), "suggestions": suggestions}
+    return {
+        "conflict": conflict,
+        "message": f"{text.zh}\n{text.en}",
+        "message_zh": text.zh,
+        "message_en": text.en,
+        "people": list(dict.fromkeys(people)),
+        "suggestions": suggestions,
+    }
 
 
 def no_candidates(c: Community) -> dict[str, Any]:
     """SCENARIO.md "No people": the slate command says there are no candidates."""
-    return explanation([], [Text(f"{c.name or c.id}没有候选人，无法提出班子方案。",
-                                 f"{c.id} has no candidates: no slate can be proposed.")], [], [])
+    return explanation(
+        [],
+        [
+            Text(
+                f"{c.name or c.id}没有候选人，无法提出班子方案。",
+                f"{c.id} has no candidates: no slate can be proposed.",
+            )
+        ],
+        [],
+        [],
+    )
 
 
 class Solving(Protocol):
@@ -87,15 +103,28 @@ class Solving(Protocol):
     c: Community
     options: Any
 
-    def build(self, *, c: Community | None = None, enabled: Iterable[str] | None = None,
-              assumptions: bool = False, locks: dict[PersonId, str | None] | None = None,
-              distinct: int | None = 1, objective: bool = True) -> SlateModel: ...
+    def build(
+        self,
+        *,
+        c: Community | None = None,
+        enabled: Iterable[str] | None = None,
+        assumptions: bool = False,
+        locks: dict[PersonId, str | None] | None = None,
+        distinct: int | None = 1,
+        objective: bool = True,
+    ) -> SlateModel: ...
 
-    def feasible(self, enabled: Iterable[str], *, c: Community | None = None,
-                 locks: dict[PersonId, str | None] | None = None) -> bool: ...
+    def feasible(
+        self,
+        enabled: Iterable[str],
+        *,
+        c: Community | None = None,
+        locks: dict[PersonId, str | None] | None = None,
+    ) -> bool: ...
 
-    def solver(self, workers: int | None = None, deterministic: bool = False,
-               deterministic_time: float = ...) -> cp_model.CpSolver: ...
+    def solver(
+        self, workers: int | None = None, deterministic: bool = False, deterministic_time: float = ...
+    ) -> cp_model.CpSolver: ...
 
 
 class Conflict:
@@ -136,10 +165,16 @@ class Conflict:
             self.involved.append(p.id)
             blocked = self.team_blocks(p, bodies)
             if blocked:
-                zh.append(f"{p.id}（" + "；".join(f"{rid} {r.code + ' ' if r.code != rid else ''}{r.zh}"
-                                               for rid, r in blocked) + "）")
-                en.append(f"{p.id} (" + "; ".join(f"{rid} {r.code + ' ' if r.code != rid else ''}{r.en}"
-                                                 for rid, r in blocked) + ")")
+                zh.append(
+                    f"{p.id}（"
+                    + "；".join(f"{rid} {r.code + ' ' if r.code != rid else ''}{r.zh}" for rid, r in blocked)
+                    + "）"
+                )
+                en.append(
+                    f"{p.id} ("
+                    + "; ".join(f"{rid} {r.code + ' ' if r.code != rid else ''}{r.en}" for rid, r in blocked)
+                    + ")"
+                )
             else:
                 zh.append(p.id)
                 en.append(p.id)
@@ -149,18 +184,31 @@ class Conflict:
             en.append(f"and {more} more")
         return Text("，".join(zh) or "无", ", ".join(en) or "none")
 
-    def quota(self, k: int, what_zh: str, what_en: str, qualifying: list[Person],
-              bodies: Iterable[str] = TEAM_BODIES, scope: Text = THE_TEAM) -> Text:
+    def quota(
+        self,
+        k: int,
+        what_zh: str,
+        what_en: str,
+        qualifying: list[Person],
+        bodies: Iterable[str] = TEAM_BODIES,
+        scope: Text = THE_TEAM,
+    ) -> Text:
         if not qualifying:
-            return Text(f"{scope.zh}至少需{k}名{what_zh}，但没有{what_zh}候选人",
-                        f"{scope.en} needs at least {k} {what_en}, but there is no such candidate")
+            return Text(
+                f"{scope.zh}至少需{k}名{what_zh}，但没有{what_zh}候选人",
+                f"{scope.en} needs at least {k} {what_en}, but there is no such candidate",
+            )
         names = self.who(qualifying, bodies)
         only_zh = "唯一的" if len(qualifying) == 1 else ""
         only_en = "the only one: " if len(qualifying) == 1 else ""
-        return Text(f"{scope.zh}至少需{k}名{what_zh}；{only_zh}{what_zh}候选人：{names.zh}",
-                    f"{scope.en} needs at least {k} {what_en}; {only_en}{names.en}")
+        return Text(
+            f"{scope.zh}至少需{k}名{what_zh}；{only_zh}{what_zh}候选人：{names.zh}",
+            f"{scope.en} needs at least {k} {what_en}; {only_en}{names.en}",
+        )
 
-    def person_rule(self, rule_id: str, bodies: Iterable[str] = (*TEAM_BODIES, SC), post: str | None = None) -> Text:
+    def person_rule(
+        self, rule_id: str, bodies: Iterable[str] = (*TEAM_BODIES, SC), post: str | None = None
+    ) -> Text:
         """The people a person rule bars (from any of `bodies`, or from `post`), each with the reasons."""
         barred: list[tuple[Person, list]] = []
         for p in self.people:
@@ -172,10 +220,14 @@ class Conflict:
             if reasons:
                 barred.append((p, reasons))
         self.involved += [p.id for p, _ in barred[:MAX_NAMED]]
-        zh = "，".join(f"{p.id}（{'；'.join((r.code + ' ' if r.code != rule_id else '') + r.zh for r in rs)}）"
-                      for p, rs in barred[:MAX_NAMED])
-        en = ", ".join(f"{p.id} ({'; '.join((r.code + ' ' if r.code != rule_id else '') + r.en for r in rs)})"
-                       for p, rs in barred[:MAX_NAMED])
+        zh = "，".join(
+            f"{p.id}（{'；'.join((r.code + ' ' if r.code != rule_id else '') + r.zh for r in rs)}）"
+            for p, rs in barred[:MAX_NAMED]
+        )
+        en = ", ".join(
+            f"{p.id} ({'; '.join((r.code + ' ' if r.code != rule_id else '') + r.en for r in rs)})"
+            for p, rs in barred[:MAX_NAMED]
+        )
         if len(barred) > MAX_NAMED:
             zh += f" 等{len(barred)}人"
             en += f" and {len(barred) - MAX_NAMED} more"
@@ -200,8 +252,10 @@ for _soft in SOFT_RULES:
 def S02_one_shoulder(ctx: Conflict) -> Text:
     able = [p for p in ctx.people if not ctx.blocks(p, PC, "secretary") and not ctx.blocks(p, RC)]
     names = ctx.who(able)
-    return Text(f"书记须兼任居委会主任；可兼任者：{names.zh}",
-                f"the secretary must also be the residents' committee director; who could hold both: {names.en}")
+    return Text(
+        f"书记须兼任居委会主任；可兼任者：{names.zh}",
+        f"the secretary must also be the residents' committee director; who could hold both: {names.en}",
+    )
 
 
 @rule("S03", "describe")
@@ -209,26 +263,36 @@ def S03_party_only(ctx: Conflict) -> Text:
     members = [p for p in ctx.people if p.party_member]
     names = ctx.who(members, [PC])
     n = seats(ctx.c, PC)
-    return Text(f"党组织委员会{n}席均须为党员；党员候选人{len(members)}人：{names.zh}",
-                f"all {n} Party committee seats need Party members; {len(members)} Party members: {names.en}")
+    return Text(
+        f"党组织委员会{n}席均须为党员；党员候选人{len(members)}人：{names.zh}",
+        f"all {n} Party committee seats need Party members; {len(members)} Party members: {names.en}",
+    )
 
 
 @rule("S04", "describe")
 def S04_eligible(ctx: Conflict) -> Text:
     names = ctx.person_rule("S04")
-    return Text(f"有不得确定为候选人情形者不能任职：{names.zh}", f"disqualified people cannot serve: {names.en}")
+    return Text(
+        f"有不得确定为候选人情形者不能任职：{names.zh}", f"disqualified people cannot serve: {names.en}"
+    )
 
 
 @rule("S05", "describe")
 def S05_joint_review(ctx: Conflict) -> Text:
     names = ctx.person_rule("S05")
-    return Text(f"资格联审未通过者不能任职：{names.zh}", f"people without a passed joint review cannot serve: {names.en}")
+    return Text(
+        f"资格联审未通过者不能任职：{names.zh}",
+        f"people without a passed joint review cannot serve: {names.en}",
+    )
 
 
 @rule("S06", "describe")
 def S06_secretary_terms(ctx: Conflict) -> Text:
     names = ctx.person_rule("S06", [PC], "secretary")
-    return Text(f"书记人选须符合任职条件，不符合者：{names.zh}", f"the secretary must meet the conditions; failing: {names.en}")
+    return Text(
+        f"书记人选须符合任职条件，不符合者：{names.zh}",
+        f"the secretary must meet the conditions; failing: {names.en}",
+    )
 
 
 @rule("S07", "describe")
@@ -244,8 +308,12 @@ def S07_recusal(ctx: Conflict) -> Text:
 @rule("S08", "describe")
 def S08_young(ctx: Conflict) -> Text:
     r = ctx.c.rules
-    return ctx.quota(r.min_young, f"{r.young_max_age}周岁以下的年轻干部", f"member(s) aged <= {r.young_max_age}",
-                     [p for p in ctx.people if young(ctx.c, p)])
+    return ctx.quota(
+        r.min_young,
+        f"{r.young_max_age}周岁以下的年轻干部",
+        f"member(s) aged <= {r.young_max_age}",
+        [p for p in ctx.people if young(ctx.c, p)],
+    )
 
 
 @rule("S09", "describe")
@@ -259,9 +327,11 @@ def S10_college_share(ctx: Conflict) -> Text:
     prev = exact(ctx.c.previous_term.college_share or 0)
     coll = [p for p in ctx.people if college(ctx.c, p)]
     names = ctx.who(coll)
-    return Text(f"班子大专以上学历比例须高于上届{_pct(prev)}；大专以上候选人{len(coll)}人：{names.zh}",
-                f"the team's college share must exceed the previous {_pct(prev)}; {len(coll)} college candidates: "
-                f"{names.en}")
+    return Text(
+        f"班子大专以上学历比例须高于上届{_pct(prev)}；大专以上候选人{len(coll)}人：{names.zh}",
+        f"the team's college share must exceed the previous {_pct(prev)}; {len(coll)} college candidates: "
+        f"{names.en}",
+    )
 
 
 @rule("S11", "describe")
@@ -269,13 +339,17 @@ def S11_rc_party_share(ctx: Conflict) -> Text:
     need, n = rc_party_min(ctx.c), seats(ctx.c, RC)
     members = [p for p in ctx.people if p.party_member]
     names = ctx.who(members, [RC])
-    return Text(f"居委会{n}席中党员至少{need}人；党员候选人：{names.zh}",
-                f"the residents' committee ({n} seats) needs at least {need} Party members; Party members: {names.en}")
+    return Text(
+        f"居委会{n}席中党员至少{need}人；党员候选人：{names.zh}",
+        f"the residents' committee ({n} seats) needs at least {need} Party members; Party members: {names.en}",
+    )
 
 
 @rule("S12", "describe")
 def S12_deputy_director_cross(ctx: Conflict) -> Text:
-    return Text("居委会副主任须同时进入党组织委员会", "the deputy director must also sit on the Party committee")
+    return Text(
+        "居委会副主任须同时进入党组织委员会", "the deputy director must also sit on the Party committee"
+    )
 
 
 @rule("S13", "describe")
@@ -285,7 +359,9 @@ def S13_supervisory_director(ctx: Conflict) -> Text:
 
 @rule("S14", "describe")
 def S14_supervisory_separation(ctx: Conflict) -> Text:
-    return Text("居委会成员不得兼任监委会成员", "no residents' committee member may sit on the supervisory committee")
+    return Text(
+        "居委会成员不得兼任监委会成员", "no residents' committee member may sit on the supervisory committee"
+    )
 
 
 @rule("S15", "describe")
@@ -299,28 +375,40 @@ def S15_willing(ctx: Conflict) -> Text:
 @rule("S16", "describe")
 def S16_adult_resident(ctx: Conflict) -> Text:
     names = ctx.person_rule("S16")
-    return Text(f"任职者须年满18周岁且为登记选民：{names.zh}", f"holders must be adult resident voters: {names.en}")
+    return Text(
+        f"任职者须年满18周岁且为登记选民：{names.zh}", f"holders must be adult resident voters: {names.en}"
+    )
 
 
 @rule("S17", "describe")
 def S17_differential(ctx: Conflict) -> Text:
     pc, rc = list_size(ctx.c, PC), list_size(ctx.c, RC)
     able = {b: sum(1 for p in ctx.people if not ctx.blocks(p, b)) for b in TEAM_BODIES}
-    return Text(f"差额：党组织名单至少{pc}人（可列入{able[PC]}人），居委会名单至少{rc}人（可列入{able[RC]}人）",
-                f"differential lists: the Party list needs {pc} (eligible {able[PC]}), "
-                f"the residents' list {rc} (eligible {able[RC]})")
+    return Text(
+        f"差额：党组织名单至少{pc}人（可列入{able[PC]}人），居委会名单至少{rc}人（可列入{able[RC]}人）",
+        f"differential lists: the Party list needs {pc} (eligible {able[PC]}), "
+        f"the residents' list {rc} (eligible {able[RC]})",
+    )
 
 
 @rule("S18", "describe")
 def S18_robust_list(ctx: Conflict) -> Text:
-    return Text("差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11",
-                "robust lists: whoever on the lists loses, the elected team must still meet S08-S11")
+    return Text(
+        "差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11",
+        "robust lists: whoever on the lists loses, the elected team must still meet S08-S11",
+    )
 
 
 @rule("S19", "describe")
 def S19_minority(ctx: Conflict) -> Text:
-    return ctx.quota(1, "少数民族成员", "ethnic minority member(s)", [p for p in ctx.people if p.is_minority], [RC],
-                     Text("居委会", "the residents' committee"))
+    return ctx.quota(
+        1,
+        "少数民族成员",
+        "ethnic minority member(s)",
+        [p for p in ctx.people if p.is_minority],
+        [RC],
+        Text("居委会", "the residents' committee"),
+    )
 
 
 def _changed(c: Community, **rule_values: Any) -> Community:
@@ -333,8 +421,9 @@ def _changed(c: Community, **rule_values: Any) -> Community:
 Locks = dict[PersonId, str | None]
 
 
-def feasible_any(session: Solving, enabled: Iterable[str], alternatives: list[Locks], *,
-                 c: Community | None = None) -> bool:
+def feasible_any(
+    session: Solving, enabled: Iterable[str], alternatives: list[Locks], *, c: Community | None = None
+) -> bool:
     """Whether a slate exists under some one of the lock alternatives (unknown counts as feasible)."""
     enabled = list(enabled)
     return any(session.feasible(enabled, c=c, locks=locks) for locks in alternatives)
@@ -357,8 +446,12 @@ def suggestions(session: Solving, conflict: list[str], locks: Locks | list[Locks
     out: list[dict[str, Any]] = []
     for rule_id in conflict:  # (a)
         if feasible_any(session, [r for r in rules if r != rule_id], alternatives):
-            out.append(suggestion({"rules.disabled": [rule_id]},
-                                  Text(f"关闭{rule_label(rule_id, 'zh')}", f"switch off {rule_label(rule_id, 'en')}")))
+            out.append(
+                suggestion(
+                    {"rules.disabled": [rule_id]},
+                    Text(f"关闭{rule_label(rule_id, 'zh')}", f"switch off {rule_label(rule_id, 'en')}"),
+                )
+            )
     if "S06" in conflict:  # (b)
         for p in c.people:
             if p.id in session.options.excludes or not eligibility.reasons_S06(c, p):
@@ -369,45 +462,68 @@ def suggestions(session: Solving, conflict: list[str], locks: Locks | list[Locks
             incumbent = eligibility.is_incumbent_secretary(p)
             if not incumbent and c.age(p) > c.rules.secretary_max_age and "age" not in p.waivers:
                 needed.append("age")
-            if not incumbent and not education_at_least(p.education, c.rules.secretary_min_education) \
-                    and "education" not in p.waivers:
+            if (
+                not incumbent
+                and not education_at_least(p.education, c.rules.secretary_min_education)
+                and "education" not in p.waivers
+            ):
                 needed.append("education")
             c2 = c.model_copy(deep=True)
             target = next(q for q in c2.people if q.id == p.id)
             target.waivers = [*target.waivers, *needed]
             if needed and feasible_any(session, rules, alternatives, c=c2):
                 zh_kind = "、".join({"age": "年龄", "education": "学历"}[k] for k in needed)
-                out.append(suggestion({f"people.{p.id}.waivers": needed},
-                                      Text(f"批准{p.id}的书记任职{zh_kind}放宽",
-                                           f"approve a {' and '.join(needed)} waiver for {p.id} as secretary")))
-    for rule_id, key, zh_name, en_name in (("S09", "min_women", "女性最低人数", "minimum women"),  # (c)
-                                           ("S08", "min_young", "年轻干部最低人数", "minimum young members")):
+                out.append(
+                    suggestion(
+                        {f"people.{p.id}.waivers": needed},
+                        Text(
+                            f"批准{p.id}的书记任职{zh_kind}放宽",
+                            f"approve a {' and '.join(needed)} waiver for {p.id} as secretary",
+                        ),
+                    )
+                )
+    for rule_id, key, zh_name, en_name in (
+        ("S09", "min_women", "女性最低人数", "minimum women"),  # (c)
+        ("S08", "min_young", "年轻干部最低人数", "minimum young members"),
+    ):
         if rule_id not in conflict:
             continue
         current = getattr(c.rules, key)
         for k in range(current - 1, -1, -1):
             if feasible_any(session, rules, alternatives, c=_changed(c, **{key: k})):
-                out.append(suggestion({f"rules.{key}": k},
-                                      Text(f"将{zh_name}由{current}降为{k}", f"lower the {en_name} from {current} to {k}")))
+                out.append(
+                    suggestion(
+                        {f"rules.{key}": k},
+                        Text(f"将{zh_name}由{current}降为{k}", f"lower the {en_name} from {current} to {k}"),
+                    )
+                )
                 break
     return out
 
 
-def core_by_assumptions(session: Solving, candidates: list[str], locks: dict[PersonId, str | None]) -> list[str]:
+def core_by_assumptions(
+    session: Solving, candidates: list[str], locks: dict[PersonId, str | None]
+) -> list[str]:
     """CP-SAT's sufficient assumptions for infeasibility: a start for the deletion loop (not minimal)."""
     sm = session.build(enabled=candidates, assumptions=True, locks=locks, objective=False)
     sm.model.add_assumptions([sm.enable[r] for r in candidates])
     solver = session.solver(deterministic=True, deterministic_time=CORE_DETERMINISTIC_TIME)
     solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, CORE_SECONDS)
-    if interrupt.solve(solver, sm.model) != cp_model.INFEASIBLE:  # not proved in time: the loop starts from all
+    if (
+        interrupt.solve(solver, sm.model) != cp_model.INFEASIBLE
+    ):  # not proved in time: the loop starts from all
         return candidates
     core = set(solver.sufficient_assumptions_for_infeasibility())
     found = [r for r in candidates if sm.enable[r].index in core]
     return found if not session.feasible(found, locks=locks) else candidates
 
 
-def explain_infeasible(session: Solving, locks: Locks | None = None, subject: PersonId | None = None,
-                       alternatives: list[Locks] | None = None) -> dict[str, Any]:
+def explain_infeasible(
+    session: Solving,
+    locks: Locks | None = None,
+    subject: PersonId | None = None,
+    alternatives: list[Locks] | None = None,
+) -> dict[str, Any]:
     """A minimal conflict (SCENARIO.md) with words, people and suggestions; locks default to the options'.
 
     `alternatives` (why-not) are lock sets of which any one would do: the conflict is then a minimal
@@ -417,17 +533,25 @@ def explain_infeasible(session: Solving, locks: Locks | None = None, subject: Pe
     locks = dict(session.options.locks if locks is None else locks)
     alts = [dict(a) for a in alternatives] if alternatives else [locks]
     candidates = in_force(c)
-    head = (Text(f"{subject}无法在任何符合要求的班子方案中任职。", f"{subject} cannot hold a post in any valid slate.")
-            if subject else Text("无法组成符合全部规则的班子。", "No slate meets all the rules."))
+    head = (
+        Text(
+            f"{subject}无法在任何符合要求的班子方案中任职。",
+            f"{subject} cannot hold a post in any valid slate.",
+        )
+        if subject
+        else Text("无法组成符合全部规则的班子。", "No slate meets all the rules.")
+    )
     if not feasible_any(session, [], alts):
         need = sum(seats(c, b) for b in (PC, RC, SC))
         n = len([p for p in c.people if p.id not in session.options.excludes])
         people = [subject] if subject else []
         shown = locks if len(alts) == 1 else " / ".join(str(a) for a in alts)
-        why = Text(f"即使关闭全部可关闭的规则，职数、锁定和排除也无法同时满足"
-                   f"（三个机构共{need}席，可用候选人{n}人；锁定：{shown or '无'}）。",
-                   f"Even with every rule that can be switched off off, the seats, locks and excludes cannot all "
-                   f"hold ({need} seats in the three bodies, {n} candidates available; locks: {shown or 'none'}).")
+        why = Text(
+            f"即使关闭全部可关闭的规则，职数、锁定和排除也无法同时满足"
+            f"（三个机构共{need}席，可用候选人{n}人；锁定：{shown or '无'}）。",
+            f"Even with every rule that can be switched off off, the seats, locks and excludes cannot all "
+            f"hold ({need} seats in the three bodies, {n} candidates available; locks: {shown or 'none'}).",
+        )
         return explanation([], [head, why], people, [])
     found: set[str] = set()
     for a in alts:  # each alternative's core; together no alternative has a slate
@@ -443,6 +567,8 @@ def explain_infeasible(session: Solving, locks: Locks | None = None, subject: Pe
     lines += [line(ctx, rule_id) for rule_id in conflict]
     sugg = suggestions(session, conflict, alts)
     if sugg:
-        lines.append(Text("可行的调整：", "Changes that would allow a slate: ")
-                     + Text.join(Text.from_json(s) for s in sugg))
+        lines.append(
+            Text("可行的调整：", "Changes that would allow a slate: ")
+            + Text.join(Text.from_json(s) for s in sugg)
+        )
     return explanation(conflict, lines, ctx.involved, sugg)

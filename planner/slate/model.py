@@ -67,7 +67,9 @@ BLAMEABLE: list[str] = [r for r in SLATE_RULES if r != "S01"]
 PERSON_RULES = ("S03", "S04", "S05", "S06", "S15", "S16")
 Key = tuple[PersonId, str, str]
 # Every role a person can play: each post of each body, and each differential list (post None).
-ROLES: list[tuple[str, str | None]] = [(b, q) for b in BODIES for q in POSTS[b]] + [(b, None) for b in TEAM_BODIES]
+ROLES: list[tuple[str, str | None]] = [(b, q) for b in BODIES for q in POSTS[b]] + [
+    (b, None) for b in TEAM_BODIES
+]
 
 
 def exact(value: float) -> Fraction:
@@ -121,7 +123,9 @@ def in_force(c: Community) -> list[str]:
     return [r for r in BLAMEABLE if c.rules.on(r)]
 
 
-def blocking_rules(c: Community, p: Person, body: str, post: str | None, allow_pending: bool) -> dict[str, list]:
+def blocking_rules(
+    c: Community, p: Person, body: str, post: str | None, allow_pending: bool
+) -> dict[str, list]:
     """Person-level rules (with reasons) that bar p from a post of `body` (post None: from its list, S17).
 
     One rule, one place: the reasons come from planner.eligibility (S03 Party committee only, S04, S05,
@@ -131,10 +135,12 @@ def blocking_rules(c: Community, p: Person, body: str, post: str | None, allow_p
     candidates: list[tuple[str, list]] = []
     if body == PC:
         candidates.append(("S03", eligibility.reasons_S03(c, p)))
-    candidates += [("S04", eligibility.reasons_S04(c, p)),
-                   ("S05", eligibility.reasons_S05(c, p, allow_pending)),
-                   ("S15", eligibility.reasons_S15(c, p, body)),
-                   ("S16", eligibility.reasons_S16(c, p))]
+    candidates += [
+        ("S04", eligibility.reasons_S04(c, p)),
+        ("S05", eligibility.reasons_S05(c, p, allow_pending)),
+        ("S15", eligibility.reasons_S15(c, p, body)),
+        ("S16", eligibility.reasons_S16(c, p)),
+    ]
     if body == PC and post == "secretary":
         candidates.append(("S06", eligibility.reasons_S06(c, p)))
     for rule_id, reasons in candidates:
@@ -174,7 +180,7 @@ class SlateModel:
     enable: dict[str, cp_model.IntVar] = field(default_factory=dict)
     x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     t: dict[PersonId, cp_model.IntVar] = field(default_factory=dict)
-    l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)
+    l: dict[tuple[PersonId, str], cp_model.IntVar] = field(default_factory=dict)  # noqa: E741 (list seats, S17)
     people: list[Person] = field(default_factory=list)
     weight: dict[PersonId, int] = field(default_factory=dict)
     rank: dict[PersonId, int] = field(default_factory=dict)
@@ -227,11 +233,19 @@ class SlateModel:
                 self.model.add(v == 0).only_enforce_if(lit)
 
 
-def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptions: bool = False,
-                locks: dict[PersonId, str | None] | None = None, excludes: Iterable[PersonId] = (),
-                allow_pending: bool = False, extra: Callable[[SlateModel], None] | None = None,
-                distinct: int | None = None, objective: bool = True,
-                cache: dict[str, Any] | None = None) -> SlateModel:
+def build_model(
+    c: Community,
+    *,
+    enabled: Iterable[str] | None = None,
+    assumptions: bool = False,
+    locks: dict[PersonId, str | None] | None = None,
+    excludes: Iterable[PersonId] = (),
+    allow_pending: bool = False,
+    extra: Callable[[SlateModel], None] | None = None,
+    distinct: int | None = None,
+    objective: bool = True,
+    cache: dict[str, Any] | None = None,
+) -> SlateModel:
     """Build the slate model with the rules in `enabled` (default: every rule in force) switched on.
 
     With `assumptions` the enabling literals are left free (the caller passes them as assumptions);
@@ -258,13 +272,26 @@ def build_model(c: Community, *, enabled: Iterable[str] | None = None, assumptio
     cache = {} if cache is None else cache
     if cache.get("community") is not c or cache.get("allow_pending") != allow_pending:
         cache.clear()
-        cache.update(community=c, allow_pending=allow_pending, relatives=close_relatives(c),
-                     blocks={p.id: {(body, post): list(blocking_rules(c, p, body, post, allow_pending))
-                                    for body, post in ROLES} for p in c.people})
+        cache.update(
+            community=c,
+            allow_pending=allow_pending,
+            relatives=close_relatives(c),
+            blocks={
+                p.id: {
+                    (body, post): list(blocking_rules(c, p, body, post, allow_pending))
+                    for body, post in ROLES
+                }
+                for p in c.people
+            },
+        )
     sm.relatives = cache["relatives"]
-    blocks = {p.id: {role: [r for r in rules if r in active] for role, rules in cache["blocks"][p.id].items()}
-              for p in people}
-    sm.rank = {p.id: i for i, p in enumerate(sorted(people, key=lambda q: (-sm.weight[q.id], sm.order(q.id))))}
+    blocks = {
+        p.id: {role: [r for r in rules if r in active] for role, rules in cache["blocks"][p.id].items()}
+        for p in people
+    }
+    sm.rank = {
+        p.id: i for i, p in enumerate(sorted(people, key=lambda q: (-sm.weight[q.id], sm.order(q.id))))
+    }
     if distinct is not None:
         people = dominance_filter(sm, people, blocks, distinct, set(locks or {}), by_weight=objective)
     sm.people = people
@@ -307,8 +334,14 @@ def people_used(c: Community, active: set[str], assumptions: bool) -> int:
     return n
 
 
-def dominance_filter(sm: SlateModel, people: list[Person], blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]],
-                     distinct: int, locked: set[PersonId], by_weight: bool) -> list[Person]:
+def dominance_filter(
+    sm: SlateModel,
+    people: list[Person],
+    blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]],
+    distinct: int,
+    locked: set[PersonId],
+    by_weight: bool,
+) -> list[Person]:
     """People who need variables: drop q when `keep` = U + distinct - 1 kept people dominate q.
 
     p dominates q when, for every role, the rules barring p are a subset of those barring q (in
@@ -539,14 +572,16 @@ def college(c: Community, p: Person) -> bool:
 def S08_young(sm: SlateModel) -> None:
     """S08 年轻干部 三(四): at least min_young team members aged <= young_max_age."""
     sm.model.add(sm.team(p.id for p in sm.people if young(sm.c, p)) >= sm.c.rules.min_young).only_enforce_if(
-        sm.enable["S08"])
+        sm.enable["S08"]
+    )
 
 
 @rule("S09", "model")
 def S09_women(sm: SlateModel) -> None:
     """S09 女性 三(四): at least min_women women in the team."""
     sm.model.add(sm.team(p.id for p in sm.people if woman(sm.c, p)) >= sm.c.rules.min_women).only_enforce_if(
-        sm.enable["S09"])
+        sm.enable["S09"]
+    )
 
 
 @rule("S10", "model")
@@ -757,8 +792,14 @@ def robust_college_share(sm: SlateModel) -> None:
             either.append(e)
         elif lp is not None or lr is not None:
             either.append(lp if lp is not None else lr)
-    counts = {"C_pc": on_list(PC, True), "C_rc": on_list(RC, True), "N_pc": on_list(PC, False),
-              "N_rc": on_list(RC, False), "C_both": sum(both), "N_any": sum(either)}
+    counts = {
+        "C_pc": on_list(PC, True),
+        "C_rc": on_list(RC, True),
+        "N_pc": on_list(PC, False),
+        "N_rc": on_list(RC, False),
+        "C_both": sum(both),
+        "N_any": sum(either),
+    }
     at_least: dict[tuple[str, int], cp_model.IntVar] = {}
 
     def below(name: str, v: int) -> list[cp_model.LinearExprT]:
@@ -774,8 +815,14 @@ def robust_college_share(sm: SlateModel) -> None:
 
     lits = sm.lit("S18", "S10")
     for k, j, o, n in robust_share_failures(s_pc, s_rc, exact(prev)):
-        clause = [*below("C_pc", k), *below("C_rc", j), *below("N_pc", s_pc - k), *below("N_rc", s_rc - j),
-                  *below("C_both", o), *below("N_any", n)]
+        clause = [
+            *below("C_pc", k),
+            *below("C_rc", j),
+            *below("N_pc", s_pc - k),
+            *below("N_rc", s_rc - j),
+            *below("C_both", o),
+            *below("N_any", n),
+        ]
         model.add_bool_or(clause).only_enforce_if(lits)
 
 

@@ -28,8 +28,14 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
     if not c.people:
         result.status, result.explanation = "infeasible", no_candidates(c)
         if options.why_not is not None:
-            result.why_not = {"person": options.why_not, "possible": False, "in_best": False, "cost": None,
-                              "slate": None, "explanation": result.explanation}
+            result.why_not = {
+                "person": options.why_not,
+                "possible": False,
+                "in_best": False,
+                "cost": None,
+                "slate": None,
+                "explanation": result.explanation,
+            }
         return result
     top = max(1, options.top)
     sm = session.build(distinct=top)
@@ -63,8 +69,10 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
         result.status = "optimal" if proved else "feasible"
         if cut_short:
             found = len(result.slates)
-            warning = Text(f"时间限制已到，仅得到{top}个方案中的{found}个（可能还有更多）",
-                           f"time limit reached after {found} of {top} slates (more may exist)")
+            warning = Text(
+                f"时间限制已到，仅得到{top}个方案中的{found}个（可能还有更多）",
+                f"time limit reached after {found} of {top} slates (more may exist)",
+            )
             result.warnings.append(warning)
     elif result.status == "infeasible":
         result.explanation = explain_infeasible(session)
@@ -94,14 +102,24 @@ def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, A
     c = session.c
     if pid not in c.person:
         raise ValueError(f"--why-not: unknown person '{pid}'")
-    out: dict[str, Any] = {"person": pid, "possible": None, "in_best": False, "in_a_best": False, "cost": None,
-                           "slate": None, "explanation": None}
+    out: dict[str, Any] = {
+        "person": pid,
+        "possible": None,
+        "in_best": False,
+        "in_a_best": False,
+        "cost": None,
+        "slate": None,
+        "explanation": None,
+    }
     if result.slates and result.slates[0].post_of(pid):
         best = result.slates[0]
         posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in best.post_of(pid))
         posts_en = ", ".join(f"{b}.{p}" for b, p in best.post_of(pid))
         out.update(possible=True, in_best=True, in_a_best=True, cost=0, slate=1, objective=best.objective)
-        _said(out, Text(f"{pid}已在最佳方案中（{posts_zh}）。", f"{pid} is already in the best slate ({posts_en})."))
+        _said(
+            out,
+            Text(f"{pid}已在最佳方案中（{posts_zh}）。", f"{pid} is already in the best slate ({posts_en})."),
+        )
         return out
     if pid in session.options.locks:
         alternatives = [dict(session.options.locks)]
@@ -125,21 +143,34 @@ def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, A
         posts = slate.post_of(pid)
         posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in posts)
         posts_en = ", ".join(f"{b}.{p}" for b, p in posts)
-        out.update(possible=True, cost=cost, objective=found.objective, slate=slate_json(slate),
-                   in_a_best=cost == 0)
+        out.update(
+            possible=True, cost=cost, objective=found.objective, slate=slate_json(slate), in_a_best=cost == 0
+        )
         if cost == 0:
-            _said(out, Text(f"另一个同样最佳的方案（目标值{found.objective}）包含{pid}（{posts_zh}），没有代价。",
-                            f"A best slate (objective {found.objective}, the same as the optimum) includes "
-                            f"{pid} ({posts_en}) at no cost."))
+            _said(
+                out,
+                Text(
+                    f"另一个同样最佳的方案（目标值{found.objective}）包含{pid}（{posts_zh}），没有代价。",
+                    f"A best slate (objective {found.objective}, the same as the optimum) includes "
+                    f"{pid} ({posts_en}) at no cost.",
+                ),
+            )
         else:
-            _said(out, Text(f"含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}"
-                            + (f"，比最佳方案低{cost}。" if cost is not None else "。"),
-                            f"The best slate with {pid} ({posts_en}) scores {found.objective}"
-                            + (f", {cost} below the best slate." if cost is not None else ".")))
+            _said(
+                out,
+                Text(
+                    f"含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}"
+                    + (f"，比最佳方案低{cost}。" if cost is not None else "。"),
+                    f"The best slate with {pid} ({posts_en}) scores {found.objective}"
+                    + (f", {cost} below the best slate." if cost is not None else "."),
+                ),
+            )
         return out
     if all(st == "infeasible" for st in statuses):
         exp = explain_infeasible(session, locks=alternatives[0], subject=pid, alternatives=alternatives)
-        out.update(possible=False, explanation=exp, message_zh=exp["message_zh"], message_en=exp["message_en"])
+        out.update(
+            possible=False, explanation=exp, message_zh=exp["message_zh"], message_en=exp["message_en"]
+        )
         return out
     _said(out, Text(f"在时限内未能确定{pid}能否入选。", f"Could not decide in time whether {pid} can serve."))
     return out

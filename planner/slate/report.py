@@ -10,8 +10,12 @@ from planner.scenario import BODIES, BODY_NAMES, POST_NAMES, TEAM_BODIES, Commun
 if TYPE_CHECKING:
     from planner.slate.solve import SlateResult
 
-STATUS_NAMES = {"optimal": ("最优", "optimal"), "feasible": ("可行（未证明最优）", "feasible (not proved optimal)"),
-                "infeasible": ("无可行方案", "infeasible"), "unknown": ("时限内未找到方案", "unknown (time limit)")}
+STATUS_NAMES = {
+    "optimal": ("最优", "optimal"),
+    "feasible": ("可行（未证明最优）", "feasible (not proved optimal)"),
+    "infeasible": ("无可行方案", "infeasible"),
+    "unknown": ("时限内未找到方案", "unknown (time limit)"),
+}
 
 
 def _name(c: Community, pid: str) -> str:
@@ -23,17 +27,27 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
     """Each slate: rank, objective, the posts table (body, post zh + en, person), lists and ✓/✗ checks."""
     zh = lang == "zh"
     i = 0 if zh else 1
-    lines = [f"{c.name or c.id}（{c.id}）" if zh else f"{c.id} {c.name}".strip(),
-             ("状态：" if zh else "Status: ") + STATUS_NAMES.get(result.status, (result.status, result.status))[i]]
+    lines = [
+        f"{c.name or c.id}（{c.id}）" if zh else f"{c.id} {c.name}".strip(),
+        ("状态：" if zh else "Status: ") + STATUS_NAMES.get(result.status, (result.status, result.status))[i],
+    ]
     for slate in result.slates:
         lines.append("")
-        lines.append(f"方案 {slate.rank}  目标值 {slate.objective}" if zh
-                     else f"Slate {slate.rank}  objective {slate.objective}")
+        lines.append(
+            f"方案 {slate.rank}  目标值 {slate.objective}"
+            if zh
+            else f"Slate {slate.rank}  objective {slate.objective}"
+        )
         rows = []
         for body in BODIES:
             for post, pid in slate.holders(body):
-                rows.append((f"{BODY_NAMES[body][0]} {BODY_NAMES[body][1]}",
-                             f"{POST_NAMES[post][0]} {POST_NAMES[post][1]}", _name(c, pid)))
+                rows.append(
+                    (
+                        f"{BODY_NAMES[body][0]} {BODY_NAMES[body][1]}",
+                        f"{POST_NAMES[post][0]} {POST_NAMES[post][1]}",
+                        _name(c, pid),
+                    )
+                )
         w0 = max((_width(r[0]) for r in rows), default=0)
         w1 = max((_width(r[1]) for r in rows), default=0)
         last = None
@@ -45,8 +59,10 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
             lst = slate.candidate_lists.get(body, [])
             members = set(slate.members(body))
             names = ", ".join(pid + ("" if pid in members else "*") for pid in lst)
-            lines.append(f"  {'候选人名单' if zh else 'Candidate list'} {BODY_NAMES[body][i]}: {names}"
-                         + ("  (* 差额 / alternate)" if any(p not in members for p in lst) else ""))
+            lines.append(
+                f"  {'候选人名单' if zh else 'Candidate list'} {BODY_NAMES[body][i]}: {names}"
+                + ("  (* 差额 / alternate)" if any(p not in members for p in lst) else "")
+            )
         for ch in slate.checks:
             mark = "-" if ch.disabled else ("✓" if ch.ok else "✗")
             lines.append(f"  {mark} {rule_label(ch.rule, lang)}  {ch.detail}")

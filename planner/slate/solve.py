@@ -43,8 +43,13 @@ from planner.slate.model import (
     seats,
 )
 
-STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
-                cp_model.MODEL_INVALID: "invalid", cp_model.UNKNOWN: "unknown"}
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
 TIEBREAK_DETERMINISTIC_TIME = 20.0
 # Work limit of the first, single-worker attempt at each maximisation (then the configured workers take over).
 FAST_DETERMINISTIC_TIME = 5.0
@@ -70,9 +75,16 @@ class SlateOptions:
     workers: int = 2
 
     def settings(self) -> dict[str, Any]:
-        return {"top": self.top, "locks": dict(self.locks), "excludes": list(self.excludes),
-                "why_not": self.why_not, "allow_pending": self.allow_pending, "time_limit": self.time_limit,
-                "seed": self.seed, "workers": self.workers}
+        return {
+            "top": self.top,
+            "locks": dict(self.locks),
+            "excludes": list(self.excludes),
+            "why_not": self.why_not,
+            "allow_pending": self.allow_pending,
+            "time_limit": self.time_limit,
+            "seed": self.seed,
+            "workers": self.workers,
+        }
 
 
 @dataclass
@@ -105,8 +117,12 @@ class Session:
     def remaining(self) -> float:
         return max(0.05, self.deadline - time.monotonic())
 
-    def solver(self, workers: int | None = None, deterministic: bool = False,
-               deterministic_time: float = TIEBREAK_DETERMINISTIC_TIME) -> cp_model.CpSolver:
+    def solver(
+        self,
+        workers: int | None = None,
+        deterministic: bool = False,
+        deterministic_time: float = TIEBREAK_DETERMINISTIC_TIME,
+    ) -> cp_model.CpSolver:
         """A CP-SAT solver with the options' seed and time left; `deterministic`: one worker, a work limit.
 
         linearization_level 2 (the full LP relaxation, which proves these models optimal at the root)
@@ -125,20 +141,39 @@ class Session:
 
     # ---- building
 
-    def build(self, *, c: Community | None = None, enabled: Iterable[str] | None = None,
-              assumptions: bool = False, locks: dict[PersonId, str | None] | None = None,
-              distinct: int | None = 1, objective: bool = True) -> SlateModel:
+    def build(
+        self,
+        *,
+        c: Community | None = None,
+        enabled: Iterable[str] | None = None,
+        assumptions: bool = False,
+        locks: dict[PersonId, str | None] | None = None,
+        distinct: int | None = 1,
+        objective: bool = True,
+    ) -> SlateModel:
         """The model (model.build_model, S18 with S10 counted exactly in it); `distinct` distinct teams wanted."""
         c = c or self.c
-        return build_model(c, enabled=enabled, assumptions=assumptions,
-                           locks=self.options.locks if locks is None else locks, excludes=self.options.excludes,
-                           allow_pending=self.options.allow_pending, distinct=distinct, objective=objective,
-                           cache=self.cache if c is self.c else None)
+        return build_model(
+            c,
+            enabled=enabled,
+            assumptions=assumptions,
+            locks=self.options.locks if locks is None else locks,
+            excludes=self.options.excludes,
+            allow_pending=self.options.allow_pending,
+            distinct=distinct,
+            objective=objective,
+            cache=self.cache if c is self.c else None,
+        )
 
     # ---- solving
 
-    def feasible(self, enabled: Iterable[str], *, c: Community | None = None,
-                 locks: dict[PersonId, str | None] | None = None) -> bool:
+    def feasible(
+        self,
+        enabled: Iterable[str],
+        *,
+        c: Community | None = None,
+        locks: dict[PersonId, str | None] | None = None,
+    ) -> bool:
         """Whether a slate exists with exactly `enabled` on (plus S01, locks, excludes); unknown counts as feasible.
 
         Unknown (time limit) counting as feasible keeps every reported conflict a proved conflict.
@@ -195,8 +230,17 @@ class Session:
 
     def _record(self, solver: cp_model.CpSolver, objective: int | None, bound: int | None) -> None:
         """Figures of the last maximisation for result.solver: objective, proved bound, gap, CP-SAT wall time."""
-        gap = None if objective is None or bound is None else round(abs(bound - objective) / max(1, abs(objective)), 6)
-        self.stats = {"objective": objective, "best_bound": bound, "gap": gap, "wall_time": round(self._wall, 4)}
+        gap = (
+            None
+            if objective is None or bound is None
+            else round(abs(bound - objective) / max(1, abs(objective)), 6)
+        )
+        self.stats = {
+            "objective": objective,
+            "best_bound": bound,
+            "gap": gap,
+            "wall_time": round(self._wall, 4),
+        }
 
     def _tiebreak(self, sm: SlateModel, best: int, tiebreak: cp_model.LinearExprT) -> Slate | None:
         """Objective fixed at `best`, least tie-break: one worker, fixed seed and a work limit, so the same
@@ -232,9 +276,13 @@ def tiebreak_terms(sm: SlateModel) -> tuple[cp_model.LinearExprT, int, int]:
     c = sm.c
     ranked = sorted((p.id for p in sm.people), key=sm.rank.__getitem__)
     rank = {pid: i + 1 for i, pid in enumerate(ranked)}
-    senior = {(body, post): len(POSTS[body]) - POSTS[body].index(post) for body in BODIES for post in POSTS[body]}
-    per_rank = sum(s * (1 if post in SINGLE_POSTS[body] else max(0, seats(c, body) - len(SINGLE_POSTS[body])))
-                   for (body, post), s in senior.items())
+    senior = {
+        (body, post): len(POSTS[body]) - POSTS[body].index(post) for body in BODIES for post in POSTS[body]
+    }
+    per_rank = sum(
+        s * (1 if post in SINGLE_POSTS[body] else max(0, seats(c, body) - len(SINGLE_POSTS[body])))
+        for (body, post), s in senior.items()
+    )
     per_rank += seats(c, PC) + seats(c, RC) + sum(max(list_size(c, b), seats(c, b)) for b in TEAM_BODIES)
     most = len(ranked) * per_rank
     terms = [rank[p] * v for p, v in sm.t.items()]
@@ -257,8 +305,14 @@ def extract(sm: SlateModel, solver: cp_model.CpSolver, c: Community) -> Slate:
                 posts[body]["member"].append(pid)
             else:
                 posts[body][post] = pid
-    lists = {b: [pid for (pid, body), v in sorted(sm.l.items(), key=lambda kv: order[kv[0][0]])
-                 if body == b and solver.boolean_value(v)] for b in TEAM_BODIES}
+    lists = {
+        b: [
+            pid
+            for (pid, body), v in sorted(sm.l.items(), key=lambda kv: order[kv[0][0]])
+            if body == b and solver.boolean_value(v)
+        ]
+        for b in TEAM_BODIES
+    }
     return Slate.model_validate({"posts": posts, "candidate_lists": lists})
 
 
@@ -273,9 +327,13 @@ def verified(c: Community, slate: Slate, objective: int, rank: int, allow_pendin
     checks = check_slate(c, slate, allow_pending=allow_pending)
     bad = [ch for ch in checks if not ch.ok]
     if bad:
-        raise RuntimeError("checker rejected solver plan: " + "; ".join(f"{ch.rule} {ch.detail}" for ch in bad))
+        raise RuntimeError(
+            "checker rejected solver plan: " + "; ".join(f"{ch.rule} {ch.detail}" for ch in bad)
+        )
     recount = slate_objective(c, slate)
     if recount != objective:
-        raise RuntimeError(f"checker rejected solver plan: objective {objective} but the checker counts {recount}")
+        raise RuntimeError(
+            f"checker rejected solver plan: objective {objective} but the checker counts {recount}"
+        )
     slate.rank, slate.objective, slate.checks = rank, objective, checks
     return slate

@@ -48,18 +48,24 @@ class WorkCalendar:
         self._warned_years: set[int] = set()
         self._cache: dict[date, bool] = {}
         for d in sorted(self.holidays & self.workdays):
-            self.warnings.append(Text(f"{d} 同时列为节假日和调休工作日，按工作日计算",
-                                      f"{d} is listed both as a holiday and as a make-up working day; "
-                                      "treated as a working day"))
+            self.warnings.append(
+                Text(
+                    f"{d} 同时列为节假日和调休工作日，按工作日计算",
+                    f"{d} is listed both as a holiday and as a make-up working day; treated as a working day",
+                )
+            )
 
     def _warn_year(self, year: int) -> None:
         if year in self._warned_years:
             return
         self._warned_years.add(year)
-        self.warnings.append(Text(f"{year}年不在官方日历数据中，仅按周末及场景给出的节假日/调休计算",
-                                  f"{year} is not in the official calendar data; using weekends and the "
-                                  "scenario's holidays and workdays only"))
-
+        self.warnings.append(
+            Text(
+                f"{year}年不在官方日历数据中，仅按周末及场景给出的节假日/调休计算",
+                f"{year} is not in the official calendar data; using weekends and the "
+                "scenario's holidays and workdays only",
+            )
+        )
 
     def check_years(self, first: date, last: date) -> None:
         """Record a warning for every year in [first, last] the official data lacks."""

@@ -22,8 +22,18 @@ if TYPE_CHECKING:
 CommunityId = str
 StageId = str
 
-__all__ = ["PUBLICITY_MIN_DAYS", "CommunityId", "Pin", "StageId", "election_days_ok", "first_bad_election_day",
-           "merge_pins", "precedence_entries", "rules_in_force", "span_estimate"]
+__all__ = [
+    "PUBLICITY_MIN_DAYS",
+    "CommunityId",
+    "Pin",
+    "StageId",
+    "election_days_ok",
+    "first_bad_election_day",
+    "merge_pins",
+    "precedence_entries",
+    "rules_in_force",
+    "span_estimate",
+]
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,13 @@ class Pin:
     source: str  # "command" | "scenario" | "concentrated"
 
 
-def merge_pins(comms: Sequence[Community], pins: dict[str, date] | None = None, *, sub: bool = False,
-               concentrated_day: date | None = None) -> list[Pin]:
+def merge_pins(
+    comms: Sequence[Community],
+    pins: dict[str, date] | None = None,
+    *,
+    sub: bool = False,
+    concentrated_day: date | None = None,
+) -> list[Pin]:
     """Merge 集中选举日, each community's `schedule.pin` and the command's pins (later ones win).
 
     `comms` are the scenario's communities, `sub` whether it is a sub-district and `concentrated_day`
@@ -51,8 +66,9 @@ def merge_pins(comms: Sequence[Community], pins: dict[str, date] | None = None, 
     if sub and concentrated_day is not None:
         for c in comms:
             if "rc_election" in stage_ids[c.id]:
-                merged[(c.id, "rc_election")] = Pin("pin:rc_election", c.id, "rc_election", concentrated_day,
-                                                    "concentrated")
+                merged[(c.id, "rc_election")] = Pin(
+                    "pin:rc_election", c.id, "rc_election", concentrated_day, "concentrated"
+                )
     for c in comms:
         for sid, day in c.schedule.pin.items():
             key = f"pin:{c.id}/{sid}" if sub else f"pin:{sid}"
@@ -63,8 +79,14 @@ def merge_pins(comms: Sequence[Community], pins: dict[str, date] | None = None, 
             cid, sid = raw.split("/", 1)
             targets = [cid]
             if cid not in stage_ids:
-                issues.append(Issue(file="--pin", field=raw, message=f"unknown community '{cid}'",
-                                    hint=f"use one of {', '.join(stage_ids)}"))
+                issues.append(
+                    Issue(
+                        file="--pin",
+                        field=raw,
+                        message=f"unknown community '{cid}'",
+                        hint=f"use one of {', '.join(stage_ids)}",
+                    )
+                )
                 continue
         else:
             sid, targets = raw, [c.id for c in comms]
@@ -75,8 +97,14 @@ def merge_pins(comms: Sequence[Community], pins: dict[str, date] | None = None, 
                 merged[(cid, sid)] = Pin(key, cid, sid, day, "command")
                 hit = True
         if not hit:
-            issues.append(Issue(file="--pin", field=raw, message=f"unknown stage '{sid}'",
-                                hint="use a stage id such as rc_election"))
+            issues.append(
+                Issue(
+                    file="--pin",
+                    field=raw,
+                    message=f"unknown stage '{sid}'",
+                    hint="use a stage id such as rc_election",
+                )
+            )
     if issues:
         raise ScenarioError(issues)
     return list(merged.values())
@@ -101,14 +129,20 @@ def precedence_entries(c: Community) -> list[tuple[str, StageId, StageId, int]]:
     (SCENARIO.md "Precise meanings"), with gap 1: the residents' election is on a later day.
     """
     stages = {s.id: s for s in c.schedule.effective_stages()}
-    out = [(a.rule, a.stage, s.id, gap_floor(a.rule, a.gap)) for s in stages.values() for a in s.after
-           if a.stage in stages]
+    out = [
+        (a.rule, a.stage, s.id, gap_floor(a.rule, a.gap))
+        for s in stages.values()
+        for a in s.after
+        if a.stage in stages
+    ]
     if "pc_election" in stages and "rc_election" in stages:
         out.append(("T05", "pc_election", "rc_election", 1))
     return out
 
 
-def first_bad_election_day(allowed: str, is_workday: Callable[[date], bool], start: date, end: date) -> date | None:
+def first_bad_election_day(
+    allowed: str, is_workday: Callable[[date], bool], start: date, end: date
+) -> date | None:
     """T04: the first day of an election stage, start to end, that is not an allowed day (None: all allowed).
 
     `allowed_election_days`: `weekends` = official rest days only, `workdays` = official working days

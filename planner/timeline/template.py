@@ -13,18 +13,32 @@ from typing import Any
 D = date
 
 
-def _stage(id: str, name: str, window: tuple[date, date], duration: int = 1, unit: str = "calendar",
-           after: list[Any] | None = None, **flags: bool) -> dict[str, Any]:
+def _stage(
+    id: str,
+    name: str,
+    window: tuple[date, date],
+    duration: int = 1,
+    unit: str = "calendar",
+    after: list[Any] | None = None,
+    **flags: bool,
+) -> dict[str, Any]:
     entries = [a if isinstance(a, dict) else {"stage": a} for a in (after or [])]
-    return {"id": id, "name": name, "window": list(window), "duration": duration, "unit": unit,
-            "after": entries, **flags}
+    return {
+        "id": id,
+        "name": name,
+        "window": list(window),
+        "duration": duration,
+        "unit": unit,
+        "after": entries,
+        **flags,
+    }
 
 
-MOBILISE = (D(2020, 10, 22), D(2020, 12, 9))    # 四(一) 动员部署
-PARTY = (D(2020, 12, 10), D(2021, 1, 13))       # 四(二)1 党组织选举
-RESIDENTS = (D(2020, 12, 10), D(2021, 1, 28))   # 四(二)2 居委会选举
-SUPPORTING = (D(2021, 2, 1), D(2021, 2, 23))    # 四(二)3 配套组织推选
-FOLLOW_UP = (D(2021, 2, 1), D(2021, 3, 1))      # 四(二)4 后续工作
+MOBILISE = (D(2020, 10, 22), D(2020, 12, 9))  # 四(一) 动员部署
+PARTY = (D(2020, 12, 10), D(2021, 1, 13))  # 四(二)1 党组织选举
+RESIDENTS = (D(2020, 12, 10), D(2021, 1, 28))  # 四(二)2 居委会选举
+SUPPORTING = (D(2021, 2, 1), D(2021, 2, 23))  # 四(二)3 配套组织推选
+FOLLOW_UP = (D(2021, 2, 1), D(2021, 3, 1))  # 四(二)4 后续工作
 
 TEMPLATE_2020: list[dict[str, Any]] = [
     # 10 working days: two working weeks to review each community's team and problems.
@@ -64,15 +78,26 @@ TEMPLATE_2020: list[dict[str, Any]] = [
     # One day: the final candidate list is posted (T10 counts 5 days from it).
     _stage("rc_candidates", "公布正式候选人", RESIDENTS, 1, "calendar", ["rc_joint_review"]),
     # One day: the election meeting.
-    _stage("rc_election", "居民委员会选举大会", RESIDENTS, 1, "calendar",
-           [{"stage": "pc_election", "rule": "T05"},
+    _stage(
+        "rc_election",
+        "居民委员会选举大会",
+        RESIDENTS,
+        1,
+        "calendar",
+        [
+            {"stage": "pc_election", "rule": "T05"},
             {"stage": "rc_voter_list", "gap": 20, "rule": "T09"},
-            {"stage": "rc_candidates", "gap": 5, "rule": "T10"}], election=True),
+            {"stage": "rc_candidates", "gap": 5, "rule": "T10"},
+        ],
+        election=True,
+    ),
     # 5 working days: one representative per grid of about 50 households.
     _stage("representatives", "居民代表推选", (D(2020, 12, 10), D(2021, 2, 23)), 5, "working", ["rc_rules"]),
     # One day: the representatives' meeting elects the supervisory committee. A 推选 at a meeting, not
     # an election stage (SCENARIO.md "Precise meanings"): allowed_election_days does not bind it.
-    _stage("sc_election", "居务监督委员会推选", SUPPORTING, 1, "calendar", ["rc_election", "representatives"]),
+    _stage(
+        "sc_election", "居务监督委员会推选", SUPPORTING, 1, "calendar", ["rc_election", "representatives"]
+    ),
     # 3 working days: the sub-district's concentrated training.
     _stage("training", "任前履职培训", FOLLOW_UP, 3, "working", ["pc_election", "rc_election"]),
     # 5 working days: drafting the five-year plan with the new team.
