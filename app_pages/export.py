@@ -11,25 +11,15 @@ import streamlit as st
 
 from app_pages.common import require_scenario, schedule, show_failure, slates
 from app_pages.i18n import lang, t
-from planner.export import build_audit, docx_bytes, ics_bytes, plan_json_bytes, xlsx_bytes
+from planner.export import all_bytes, build_audit
 from planner.plan import SlateResult
 from planner.scenario import communities
 
-FORMATS = (  # (writer, file name, mime type, label key)
-    (plan_json_bytes, "plan.json", "application/json", "download_json"),
-    (
-        xlsx_bytes,
-        "plan.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "download_xlsx",
-    ),
-    (
-        docx_bytes,
-        "plan.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "download_docx",
-    ),
-    (ics_bytes, "schedule.ics", "text/calendar", "download_ics"),
+FORMATS = (  # (file name, mime type, label key)
+    ("plan.json", "application/json", "download_json"),
+    ("plan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx"),
+    ("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "download_docx"),
+    ("schedule.ics", "text/calendar", "download_ics"),
 )
 
 st.title(t("export_title"))
@@ -60,23 +50,24 @@ options = {
     "pins": pins,
 }
 audit = build_audit(scenario, slate_results, schedule_result, options)
+files = all_bytes(
+    scenario,
+    slate_results,
+    schedule_result,
+    audit,
+    include_sensitive=include_sensitive,
+    allow_pending=allow_pending,
+)
 buttons = st.columns(len(FORMATS))
-for column, (writer, file_name, mime, label) in zip(buttons, FORMATS, strict=False):
+for column, (file_name, mime, label) in zip(buttons, FORMATS, strict=True):
     with column:
-        content = writer(
-            scenario,
-            slate_results,
-            schedule_result,
-            audit,
-            include_sensitive=include_sensitive,
-            allow_pending=allow_pending,
-        )
+        content = files[file_name]
         st.download_button(
             t(label),
             data=content,
             file_name=f"{scenario.id}-{file_name}",
             mime=mime,
-            key=f"export_{writer.__name__}",
+            key=f"export_{label}",
             width="stretch",
         )
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")

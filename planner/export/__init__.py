@@ -4,22 +4,22 @@ Writers take solved results (`SlateResult` per community, `ScheduleResult`), the
 audit dict; they never call a solver. `export_all` writes all four files at once.
 """
 
+from typing import Any
+
 from planner.export.audit import audit_rows, build_audit
 from planner.export.common import PlanData, make_plan_data, redact
-from planner.export.docx_out import docx_bytes
 from planner.export.files import (
     FILE_NAMES,
     ExportError,
     Staging,
     all_bytes,
     export_all,
+    file_bytes,
     plan_files,
     render_all,
     write_files,
 )
-from planner.export.ics import ics_bytes
-from planner.export.json_out import plan_dict, plan_json_bytes
-from planner.export.xlsx import xlsx_bytes
+from planner.export.json_out import plan_dict
 
 __all__ = [
     "FILE_NAMES",
@@ -31,6 +31,7 @@ __all__ = [
     "build_audit",
     "docx_bytes",
     "export_all",
+    "file_bytes",
     "ics_bytes",
     "make_plan_data",
     "plan_dict",
@@ -41,3 +42,20 @@ __all__ = [
     "write_files",
     "xlsx_bytes",
 ]
+
+
+def plan_json_bytes(*args: Any, **kwargs: Any) -> bytes:
+    """plan.json (see `file_bytes`)."""
+    return file_bytes("plan.json", *args, **kwargs)
+
+
+def xlsx_bytes(*args: Any, **kwargs: Any) -> bytes:
+    return file_bytes("plan.xlsx", *args, **kwargs)
+
+
+def docx_bytes(*args: Any, **kwargs: Any) -> bytes:
+    return file_bytes("plan.docx", *args, **kwargs)
+
+
+def ics_bytes(*args: Any, **kwargs: Any) -> bytes:
+    return file_bytes("schedule.ics", *args, **kwargs)

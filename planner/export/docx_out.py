@@ -26,11 +26,9 @@ from planner.export.audit import audit_rows
 from planner.export.common import (
     CN_NUMERALS,
     PlanData,
-    SlateResults,
     barring_details,
     check_mark,
     left_out_reason,
-    make_plan_data,
     option_name,
     person_facts,
     person_name,
@@ -42,9 +40,9 @@ from planner.export.common import (
     slate_people,
     stage_notes,
 )
-from planner.plan import ScheduleResult, Slate
+from planner.plan import Slate
 from planner.rules import rule_label
-from planner.scenario import BODIES, BODY_NAMES, Community, Scenario, Subdistrict
+from planner.scenario import BODIES, BODY_NAMES, Community, Subdistrict
 
 BODY_FONT = "SimSun"  # 宋体; LibreOffice substitutes Noto Serif CJK SC where SimSun is missing
 HEADING_FONT = "SimHei"  # 黑体
@@ -367,25 +365,3 @@ def document_bytes(data: PlanData) -> bytes:
     buffer = io.BytesIO()
     document(data).save(buffer)
     return buffer.getvalue()
-
-
-def docx_bytes(
-    scenario: Scenario,
-    slates: SlateResults,
-    schedule: ScheduleResult | None,
-    audit: dict[str, Any],
-    *,
-    include_sensitive: bool = False,
-    allow_pending: bool | None = None,
-) -> bytes:
-    """plan.docx as bytes."""
-    return document_bytes(
-        make_plan_data(
-            scenario,
-            slates,
-            schedule,
-            audit,
-            include_sensitive=include_sensitive,
-            allow_pending=allow_pending,
-        )
-    )

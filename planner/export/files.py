@@ -60,6 +60,23 @@ def render_all(data: PlanData) -> dict[str, bytes]:
     return {name: WRITERS[name](data) for name in FILE_NAMES}
 
 
+def file_bytes(
+    name: str,
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    audit: dict[str, Any],
+    *,
+    include_sensitive: bool = False,
+    allow_pending: bool | None = None,
+) -> bytes:
+    """One file's bytes (`name` of FILE_NAMES) from already solved results."""
+    data = make_plan_data(
+        scenario, slates, schedule, audit, include_sensitive=include_sensitive, allow_pending=allow_pending
+    )
+    return WRITERS[name](data)
+
+
 def all_bytes(
     scenario: Scenario,
     slates: SlateResults,
@@ -70,16 +87,10 @@ def all_bytes(
     allow_pending: bool | None = None,
 ) -> dict[str, bytes]:
     """The four files' bytes from already solved results (for the app's download buttons)."""
-    return render_all(
-        make_plan_data(
-            scenario,
-            slates,
-            schedule,
-            audit,
-            include_sensitive=include_sensitive,
-            allow_pending=allow_pending,
-        )
+    data = make_plan_data(
+        scenario, slates, schedule, audit, include_sensitive=include_sensitive, allow_pending=allow_pending
     )
+    return render_all(data)
 
 
 def plan_files(

@@ -14,9 +14,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from planner.export.audit import audit_summary
-from planner.export.common import PlanData, SlateResults, make_plan_data, stage_notes
-from planner.plan import ScheduleResult
-from planner.scenario import Scenario
+from planner.export.common import PlanData, stage_notes
 
 PRODID = "-//liangwei-planner//两委 Planner//ZH"
 
@@ -88,25 +86,3 @@ def calendar(data: PlanData) -> Calendar:
 
 def calendar_bytes(data: PlanData) -> bytes:
     return calendar(data).to_ical()
-
-
-def ics_bytes(
-    scenario: Scenario,
-    slates: SlateResults,
-    schedule: ScheduleResult | None,
-    audit: dict[str, Any],
-    *,
-    include_sensitive: bool = False,
-    allow_pending: bool | None = None,
-) -> bytes:
-    """schedule.ics as bytes (the slates are not needed; the parameter keeps the four signatures alike)."""
-    return calendar_bytes(
-        make_plan_data(
-            scenario,
-            slates,
-            schedule,
-            audit,
-            include_sensitive=include_sensitive,
-            allow_pending=allow_pending,
-        )
-    )

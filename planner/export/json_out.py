@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner.export.common import PlanData, SlateResults, make_plan_data, redact
-from planner.plan import ScheduleResult
-from planner.scenario import Scenario, Subdistrict
+from planner.export.common import PlanData, redact
+from planner.scenario import Subdistrict
 
 
 def plan_dict(data: PlanData) -> dict[str, Any]:
@@ -47,22 +46,6 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
     if why_not:
         plan["why_not"] = why_not if subdistrict or only is None else why_not.get(only)
     return plan
-
-
-def plan_json_bytes(
-    scenario: Scenario,
-    slates: SlateResults,
-    schedule: ScheduleResult | None,
-    audit: dict[str, Any],
-    *,
-    include_sensitive: bool = False,
-    allow_pending: bool | None = None,
-) -> bytes:
-    """plan.json as UTF-8 bytes (indented, Chinese kept readable)."""
-    data = make_plan_data(
-        scenario, slates, schedule, audit, include_sensitive=include_sensitive, allow_pending=allow_pending
-    )
-    return json_bytes(data)
 
 
 def json_bytes(data: PlanData) -> bytes:

@@ -19,12 +19,10 @@ from planner.export.audit import audit_rows
 from planner.export.common import (
     RELATION_NAMES,
     PlanData,
-    SlateResults,
     barred_rule_ids,
     barring_details,
     body_label,
     check_mark,
-    make_plan_data,
     option_name,
     person_facts,
     person_name,
@@ -36,8 +34,7 @@ from planner.export.common import (
     slate_checks,
     stage_notes,
 )
-from planner.plan import ScheduleResult
-from planner.scenario import BODIES, Scenario
+from planner.scenario import BODIES
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9C1F1F")
@@ -369,25 +366,3 @@ def workbook_bytes(data: PlanData) -> bytes:
     buffer = io.BytesIO()
     workbook(data).save(buffer)
     return buffer.getvalue()
-
-
-def xlsx_bytes(
-    scenario: Scenario,
-    slates: SlateResults,
-    schedule: ScheduleResult | None,
-    audit: dict[str, Any],
-    *,
-    include_sensitive: bool = False,
-    allow_pending: bool | None = None,
-) -> bytes:
-    """plan.xlsx as bytes."""
-    return workbook_bytes(
-        make_plan_data(
-            scenario,
-            slates,
-            schedule,
-            audit,
-            include_sensitive=include_sensitive,
-            allow_pending=allow_pending,
-        )
-    )
