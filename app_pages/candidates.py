@@ -26,7 +26,7 @@ from app_pages.common import (
     show_notice,
 )
 from app_pages.i18n import pick, t
-from planner.eligibility import screen
+from planner.eligibility import EDUCATION_NAMES, screen
 from planner.rules import DISQUALIFICATIONS
 from planner.scenario import (
     BODIES,
@@ -64,16 +64,6 @@ JOINT_REVIEW_NAMES = {
     "pending": ("待反馈", "pending"),
     "failed": ("未通过", "failed"),
     "not_submitted": ("未报送", "not submitted"),
-}
-EDUCATION_NAMES = {
-    "primary": ("小学", "primary"),
-    "junior_high": ("初中", "junior high"),
-    "high_school": ("高中", "high school"),
-    "vocational": ("中专", "vocational"),
-    "college": ("大专", "college"),
-    "bachelor": ("本科", "bachelor"),
-    "master": ("硕士", "master"),
-    "doctorate": ("博士", "doctorate"),
 }
 
 

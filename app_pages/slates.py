@@ -30,21 +30,11 @@ from app_pages.common import (
 )
 from app_pages.i18n import lang, pick, t
 from planner.edits import apply_change
-from planner.eligibility import screen
+from planner.eligibility import EDUCATION_NAMES, screen
 from planner.plan import Slate
 from planner.rules import ALWAYS_ON, SLATE_RULES
 from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, Community, ScenarioError
 
-EDUCATION_NAMES = {
-    "primary": ("小学", "primary"),
-    "junior_high": ("初中", "junior high"),
-    "high_school": ("高中", "high school"),
-    "vocational": ("中专", "vocational"),
-    "college": ("大专", "college"),
-    "bachelor": ("本科", "bachelor"),
-    "master": ("硕士", "master"),
-    "doctorate": ("博士", "doctorate"),
-}
 TEAM = "__team__"
 
 
