@@ -22,6 +22,7 @@ from planner.scenario import (
     PersonId,
     education_at_least,
 )
+from planner.text import Text
 
 EDUCATION_NAMES: dict[str, tuple[str, str]] = {
     "primary": ("小学", "primary school"),
@@ -52,8 +53,12 @@ class Reason:
     zh: str
     en: str
 
+    @property
+    def message(self) -> Text:
+        return Text(self.zh, self.en)
+
     def text(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.message.pick(lang)
 
 
 @dataclass(frozen=True)
