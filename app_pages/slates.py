@@ -32,7 +32,8 @@ from app_pages.i18n import lang, pick, t
 from planner.edits import apply_change
 from planner.eligibility import EDUCATION_NAMES, screen
 from planner.plan import Slate
-from planner.rules import ALWAYS_ON, SLATE_RULES
+from planner.profiles import profile_of, profile_summary, profile_warnings
+from planner.rules import ALWAYS_ON, RULES, SLATE_RULES
 from planner.scenario import BODIES, EDUCATION_LEVELS, POSTS, Community, ScenarioError
 
 TEAM = "__team__"
@@ -381,6 +382,19 @@ def why_not_section(
         st.info(text)
 
 
+def profile_section(c: Community) -> None:
+    """The rule profile in force (`profile:`) and its legal citations, in a small expander."""
+    profile = profile_of(c)
+    for warning in profile_warnings(c):
+        st.warning(warning.pick(lang()))
+    with st.expander(profile_summary(c).pick(lang())):
+        lines = [
+            f"- **{rule_name(key) if key in RULES else key}**: {text.pick(lang())}"
+            for key, text in profile.citation_lines()
+        ]
+        st.markdown("\n".join(lines))
+
+
 # ---------------------------------------------------------------- the page
 
 st.title(t("slates_title"))
@@ -391,6 +405,7 @@ community = pick_community("slates")
 
 with st.expander(t("rule_params")):
     rule_parameters_form(community)
+profile_section(community)
 issues_for, rule_issues = st.session_state.get("slates_issues") or ("", [])
 if rule_issues and issues_for == community.sha256():  # issues of a change to this very scenario
     show_issues(rule_issues)

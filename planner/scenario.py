@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from difflib import get_close_matches
 from fractions import Fraction
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal, get_args
 
@@ -327,6 +328,9 @@ class Weights(Record):
 
 
 class RuleSettings(Record):
+    """Rule parameters: the scenario's `rules:` merged per key over its profile's (`profile:`, default
+    naiman-2020, whose values are these defaults); `seats` and `weights` are merged per key too."""
+
     seats: Seats = Field(default_factory=Seats)
     disabled: list[str] = Field(default_factory=list, max_length=100, description="Rule ids switched off")
     min_women: int = Int(1, ge=0, le=30, description="S09 minimum number of women in the team")
@@ -359,6 +363,39 @@ class RuleSettings(Record):
         if rule_id == "S18" and not self.robust_list:
             return False
         return rule_id not in self.disabled
+
+
+PROFILE_DIR = Path(__file__).with_name("profiles")  # the bundled rule profiles (planner/profiles.py)
+DEFAULT_PROFILE = "naiman-2020"  # the seed's: exactly RuleSettings' defaults
+NESTED_RULES = ("seats", "weights")
+
+
+@cache
+def profile_names() -> tuple[str, ...]:
+    """Ids of the bundled rule profiles (their file names in planner/profiles/)."""
+    return tuple(sorted(p.stem for p in PROFILE_DIR.glob("*.yaml")))
+
+
+@cache
+def _profile_rules(name: str) -> dict[str, Any]:
+    """The `rules:` of a bundled profile as written (validated in full by planner.profiles)."""
+    data = read_file(PROFILE_DIR / f"{name}.yaml")
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, dict):
+        return {}
+    return {k: v for k, v in rules.items() if not is_user_key(k)}
+
+
+def merge_rules(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over`'s rules over `base`'s, per key; `seats` and `weights` per key inside them."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if key in NESTED_RULES and isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = {**{k: v for k, v in below.items() if not is_user_key(k)}, **value}
+        else:
+            merged[key] = value
+    return merged
 
 
 class PreviousTerm(Record):
@@ -452,6 +489,9 @@ class Community(Record):
     reference_date: Day = Field(description="Ages and Party standing are measured on this date")
     multi_ethnic: StrictBool = Field(False, description="Turns on S19")
     previous_term: PreviousTerm = Field(default_factory=PreviousTerm)
+    profile: str = Field(
+        DEFAULT_PROFILE, description="Rule profile: rule defaults, citations, effective period"
+    )
     rules: RuleSettings = Field(default_factory=RuleSettings)
     people: list[Person] = Field(default_factory=list, max_length=MAX_PEOPLE)
     others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
@@ -462,6 +502,44 @@ class Community(Record):
     @classmethod
     def _none_is_empty(cls, v: Any) -> Any:
         return [] if v is None else v
+
+    @field_validator("profile", mode="before")
+    @classmethod
+    def _known_profile(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            raise PydanticCustomError(
+                "profile",
+                'write the profile as text, e.g. "{default}"',
+                {"default": DEFAULT_PROFILE, "zh": f'规则配置名写作文本，如 "{DEFAULT_PROFILE}"'},
+            )
+        names = profile_names()
+        if v not in names:
+            close = get_close_matches(v, names, n=1)
+            raise PydanticCustomError(
+                "profile",
+                "unknown profile '{v}'{close}; use one of {names}",
+                {
+                    "v": v[:60],
+                    "close": f" (did you mean {close[0]}?)" if close else "",
+                    "names": ", ".join(names),
+                    "zh": f"未知规则配置“{v[:60]}”"
+                    + (f"（是否应为 {close[0]}？）" if close else "")
+                    + f"；可用 {'、'.join(names)}",
+                },
+            )
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_defaults(cls, data: Any) -> Any:
+        """The profile's rules under the scenario's own (an unknown profile is reported by its field)."""
+        if not isinstance(data, dict):
+            return data
+        name = data.get("profile", DEFAULT_PROFILE)
+        rules = data.get("rules", {})
+        if not isinstance(name, str) or name not in profile_names() or not isinstance(rules, dict):
+            return data
+        return {**data, "rules": merge_rules(_profile_rules(name), rules)}
 
     @property
     def person(self) -> dict[PersonId, Person]:
