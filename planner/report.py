@@ -11,6 +11,7 @@ import unicodedata
 
 from planner.eligibility import EDUCATION_NAMES, Reason, Screening, screen
 from planner.kinship import RELATION_NAMES, close_relative_pairs
+from planner.profiles import profile_summary, profile_warnings
 from planner.scenario import BODIES, Community, Subdistrict
 
 BODY_SHORT = {
@@ -106,6 +107,7 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
         + ("    假设联审通过 allow pending: 是 yes" if allow_pending else ""),
         "",
     ]
+    out += [profile_summary(c).pick(lang), *(f"⚠ {w.pick(lang)}" for w in profile_warnings(c)), ""]
     disabled = [r for r in c.rules.disabled]
     if disabled:
         out += [f"已关闭规则 Rules switched off: {', '.join(disabled)}", ""]

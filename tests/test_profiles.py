@@ -257,3 +257,12 @@ def test_the_slates_page_shows_the_profile_and_its_citations():
     (urban,) = [e for e in app.expander if "urban-2026" in e.label]
     assert "无官方数字" in " ".join(m.value for m in urban.markdown)
     assert [w for w in app.warning if "urban-2026" in str(w.value)]  # 2020-12-10 is before 2026-01-01
+
+
+def test_planner_check_prints_the_profile_in_force():
+    from planner.report import check_report
+    from planner.scenario import load_scenario
+
+    c = load_scenario(SCENARIOS / "nuoenjiya.yaml")
+    assert "规则配置：naiman-2020" in check_report(c)
+    assert "Rule profile: naiman-2020" in check_report(c, lang="en")
