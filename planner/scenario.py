@@ -39,7 +39,17 @@ from planner.issues import Issue, ScenarioError, issue
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.loader import OutsideFolder, contained_path, line_of, parse_text, read_file
 from planner.rules import ALWAYS_ON, RULES
-from planner.timeline.template import DEFAULT_DEADLINES, TEMPLATES
+from planner.timeline.calendar import WorkCalendar
+from planner.timeline.stages import precedence_entries as _precedence_entries
+from planner.timeline.template import (
+    PHASES,
+    TEMPLATE_PHASES,
+    TEMPLATES,
+    phase_span,
+    stage_phases,
+    template_deadlines,
+    template_stages,
+)
 
 PersonId = str
 Body = Literal["party_committee", "residents_committee", "supervisory_committee"]
@@ -428,8 +438,86 @@ class Stage(Record):
         return v
 
 
+Span = tuple[Day, Day]
+
+
+class Phases(Record):
+    """The five phases of a county's work plan (SCENARIO.md "Cycles: phase dates"), each [first, last]."""
+
+    mobilise: Span | None = Field(
+        None, description="动员部署: rectify, audit, training_publicity, opinion_survey"
+    )
+    party: Span | None = Field(None, description="党组织选举: pc_*")
+    residents: Span | None = Field(None, description="居委会选举: rc_*")
+    supporting: Span | None = Field(None, description="配套组织推选: sc_election")
+    follow_up: Span | None = Field(None, description="后续工作: training, five_year_plan")
+
+    def given(self) -> dict[str, tuple[date, date]]:
+        return {name: span for name in PHASES if (span := getattr(self, name)) is not None}
+
+
+class CalendarDays(Record):
+    """Official days off and make-up working days of a State Council notice (a calendar file, or inline)."""
+
+    holidays: list[Day] = Field(default_factory=list, max_length=3660, description="Official days off")
+    workdays: list[Day] = Field(default_factory=list, max_length=3660, description="Make-up working days")
+    years: list[int] = Field(
+        default_factory=list, max_length=200, description="Years covered besides those of the dates"
+    )
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _whole_years(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            for y in v:
+                if isinstance(y, bool) or not isinstance(y, int) or not MIN_YEAR <= y <= MAX_YEAR:
+                    raise PydanticCustomError(
+                        "year",
+                        "a year is a whole number between {low} and {high} (got {got})",
+                        {
+                            "low": MIN_YEAR,
+                            "high": MAX_YEAR,
+                            "got": repr(y)[:40],
+                            "zh": f"年份应为 {MIN_YEAR}-{MAX_YEAR} 之间的整数（现为 {repr(y)[:40]}）",
+                        },
+                    )
+        return v
+
+    def covered_years(self) -> set[int]:
+        """The years this calendar covers: those of its dates and its `years`."""
+        return {d.year for d in [*self.holidays, *self.workdays]} | set(self.years)
+
+    def merged(self, other: CalendarDays | None) -> CalendarDays:
+        """Both calendars' days (a sub-district's with a community's own), sorted, each once."""
+        if other is None:
+            return self
+        return CalendarDays(
+            holidays=sorted({*self.holidays, *other.holidays}),
+            workdays=sorted({*self.workdays, *other.workdays}),
+            years=sorted({*self.years, *other.years}),
+        )
+
+
+def _calendar_entry(v: Any) -> Any:
+    """`calendar:` is a file name (read when the scenario is loaded) or an inline mapping."""
+    if v is None or isinstance(v, (dict, CalendarDays)):
+        return v
+    raise PydanticCustomError(
+        "calendar",
+        "write the calendar as a file name (calendars/2027.yaml) or a mapping {holidays: [...], workdays: [...]}",
+        {"zh": "calendar 应为文件名（如 calendars/2027.yaml）或映射 {holidays: [...], workdays: [...]}"},
+    )
+
+
+CalendarEntry = Annotated[CalendarDays | None, BeforeValidator(_calendar_entry)]
+
+
 class ScheduleSettings(Record):
-    template: str = Field("2020", description='"2020" or "none"')
+    template: str = Field("2020", description='"2020", "generic" or "none"')
+    phases: Phases | None = Field(None, description="template generic: the work plan's five phases")
+    calendar: CalendarEntry = Field(
+        None, description="A calendar file (relative to the scenario file) or {holidays, workdays}"
+    )
     allowed_election_days: Literal["any", "weekends", "workdays"] = "any"
     blackout: list[Day] = Field(default_factory=list, max_length=3660, description="T08 dates with no stage")
     holidays: list[Day] = Field(default_factory=list, max_length=3660, description="Extra days off")
@@ -464,19 +552,74 @@ class ScheduleSettings(Record):
             )
         return v
 
+    _calendar_file: str | None = PrivateAttr(None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _calendar_file_name(cls, data: Any, handler: Any) -> Any:
+        """A calendar file name is kept aside (`calendar_file`) until the loader reads it into `calendar`."""
+        name = None
+        if isinstance(data, dict) and isinstance(data.get("calendar"), str):
+            name = data["calendar"]
+            data = {k: v for k, v in data.items() if k != "calendar"}
+        obj = handler(data)
+        obj._calendar_file = name
+        return obj
+
+    @property
+    def calendar_file(self) -> str | None:
+        """The calendar file named in the scenario, before it is read (None once read, or inline)."""
+        return self._calendar_file
+
+    def phase_dates(self) -> dict[str, tuple[date, date]]:
+        """The phases in force: the template's own ("2020": the seed's) or `phases` ("generic")."""
+        if TEMPLATE_PHASES[self.template] is not None:
+            return dict(TEMPLATE_PHASES[self.template] or {})
+        return self.phases.given() if self.phases else {}
+
     def effective_deadlines(self) -> dict[str, date]:
-        return {**DEFAULT_DEADLINES, **self.deadlines}
+        return {**template_deadlines(self.template, self.phase_dates()), **self.deadlines}
 
     def effective_stages(self) -> list[Stage]:
         """The template's stages with the scenario's stages merged over them by id (partial entries allowed)."""
         return [Stage.model_validate(s) for s in self.merged_stage_data().values()]
 
     def merged_stage_data(self) -> dict[str, dict[str, Any]]:
-        merged: dict[str, dict[str, Any]] = {s["id"]: dict(s) for s in TEMPLATES[self.template]}
+        merged: dict[str, dict[str, Any]] = {
+            s["id"]: s for s in template_stages(self.template, self.phase_dates())
+        }
         for raw in self.stages:
             sid = raw.get("id")
             merged[sid] = {**merged.get(sid, {}), **raw}
         return merged
+
+    def calendar_days(self) -> CalendarDays | None:
+        """The calendar file's (or inline calendar's) days; a file name is read when the scenario loads."""
+        if self._calendar_file is not None:
+            raise RuntimeError(
+                f"calendar file {self._calendar_file!r} not read: load the scenario with parse_scenario"
+            )
+        return self.calendar
+
+    def work_calendar(self) -> WorkCalendar:
+        """The working calendar: official data, the calendar file, the scenario's holidays and workdays."""
+        days = self.calendar_days()
+        return WorkCalendar(
+            self.holidays,
+            self.workdays,
+            file_holidays=days.holidays if days else (),
+            file_workdays=days.workdays if days else (),
+            file_years=days.covered_years() if days else (),
+        )
+
+    def calendar_key(self) -> tuple:
+        """Identifies the working calendar (communities sharing it share one WorkCalendar)."""
+        days = self.calendar_days()
+        return (
+            tuple(sorted(self.holidays)),
+            tuple(sorted(self.workdays)),
+            days.model_dump_json() if days else None,
+        )
 
 
 class Community(Record):
@@ -574,6 +717,9 @@ class Subdistrict(Record):
     concentrated_election_day: Day | None = Field(
         None, description="集中选举日 for every residents' election"
     )
+    calendar: CalendarEntry = Field(
+        None, description="A calendar file or {holidays, workdays} for every community (with their own)"
+    )
 
     def canonical_json(self) -> str:
         return self.model_dump_json()
@@ -646,7 +792,7 @@ def parse_scenario(
                 )
             ]
         )
-    return _capped(lambda: _parse_community(data, source))
+    return _capped(lambda: _parse_community(data, source, base_dir, files))
 
 
 def _capped(parse: Any) -> Any:
@@ -685,6 +831,17 @@ def _parse_subdistrict(
         )
         entries = []
     seen: dict[str, int] = {}
+    shared: CalendarDays | None = None
+    try:
+        shared = _resolve_calendar(
+            data.get("calendar"),
+            source,
+            base_dir,
+            files,
+            {"field": "calendar", "line": line_of(data, "calendar")},
+        )
+    except ScenarioError as exc:
+        issues.extend(exc.issues)
     for i, entry in enumerate(entries):
         rec = {"record": f"community #{i + 1}", "record_zh": f"第{i + 1}个社区", **where}
         try:
@@ -693,6 +850,7 @@ def _parse_subdistrict(
                 if located is None:
                     continue
                 key, child_source, child_data = located
+                child_dir = Path(key).parent if files is None else base_dir
                 if key in seen:
                     issues.append(
                         issue(
@@ -707,7 +865,7 @@ def _parse_subdistrict(
                     continue
                 seen[key] = i + 1
             elif isinstance(entry, dict):
-                child_source, child_data = source, entry
+                child_source, child_data, child_dir = source, entry, base_dir
             else:
                 issues.append(
                     issue(source, "must be a file name or a community mapping", "应为文件名或社区映射", **rec)
@@ -726,7 +884,7 @@ def _parse_subdistrict(
                 )
                 continue
             try:
-                communities.append(_parse_community(child_data, child_source))
+                communities.append(_parse_community(child_data, child_source, child_dir, files, shared))
             except ScenarioError as exc:
                 if child_source == source:  # inline: say which community the record belongs to
                     for x in exc.issues:
@@ -749,7 +907,7 @@ def _parse_subdistrict(
                 hint_zh="每个社区使用不同的编号",
             )
         )
-    body = {k: v for k, v in data.items() if k != "communities"}
+    body = {k: v for k, v in data.items() if k not in ("communities", "calendar")}
     sub: Subdistrict | None = None
     try:
         sub = Subdistrict.model_validate({**body, "communities": []})
@@ -759,6 +917,7 @@ def _parse_subdistrict(
         raise ScenarioError(issues)
     assert sub is not None
     sub.communities = communities
+    sub.calendar = shared
     return sub
 
 
@@ -827,7 +986,15 @@ def _community_file(
     return str(path), str(path), read_file(path)
 
 
-def _parse_community(data: Any, source: str) -> Community:
+def _parse_community(
+    data: Any,
+    source: str,
+    base_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
+    shared: CalendarDays | None = None,
+) -> Community:
+    """A community; its calendar file is read inside `base_dir` (or from `files`) and the
+    sub-district's calendar `shared` merged with it."""
     if not isinstance(data, dict):
         raise ScenarioError([issue(source, "a community must be a mapping", "社区应为映射（键: 值）")])
     issues: list[Issue] = []
@@ -836,6 +1003,24 @@ def _parse_community(data: Any, source: str) -> Community:
         community = Community.model_validate(data)
     except ValidationError as exc:
         issues.extend(_pydantic_issues(exc, data, source))
+    if community is not None:
+        try:
+            own = _resolve_calendar(
+                community.schedule.calendar_file or community.schedule.calendar,
+                source,
+                base_dir,
+                files,
+                {
+                    "record": "schedule",
+                    "record_zh": "schedule",
+                    "field": "calendar",
+                    "line": _line_at(data, ("schedule", "calendar")),
+                },
+            )
+            community.schedule.calendar = shared.merged(own) if shared else own
+            community.schedule._calendar_file = None
+        except ScenarioError as exc:
+            issues.extend(exc.issues)
     issues.extend(_reference_issues(data, source))
     issues.extend(_family_issues(data, source))
     if community is not None:
@@ -845,6 +1030,99 @@ def _parse_community(data: Any, source: str) -> Community:
         raise ScenarioError(issues)
     assert community is not None
     return community
+
+
+def _resolve_calendar(
+    entry: Any, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None, where: dict[str, Any]
+) -> CalendarDays | None:
+    """`calendar:` as days: an inline mapping as it is, a file name read and validated (strict keys, dates,
+    at most 10 MB) relative to the scenario file, inside its folder. Raises ScenarioError."""
+    if entry is None or isinstance(entry, CalendarDays):
+        return entry
+    if isinstance(entry, dict):
+        try:
+            return CalendarDays.model_validate(entry)
+        except ValidationError as exc:
+            found = _pydantic_issues(exc, entry, source, model=CalendarDays, where=where)
+            for x in found:
+                x.field = f"{where['field']}.{x.field}"
+            raise ScenarioError(found) from None
+    if not isinstance(entry, str):
+        try:
+            _calendar_entry(entry)
+        except PydanticCustomError as exc:
+            zh = str((exc.context or {}).get("zh", exc.message()))
+            raise ScenarioError([issue(source, exc.message(), zh, **where)]) from None
+        return None
+    shown = entry[:80]
+    if files is not None:
+        pure = PurePosixPath(entry.replace("\\", "/"))
+        key = str(pure) if str(pure) in files else pure.name
+        if pure.is_absolute() or ".." in pure.parts or key not in files:
+            raise ScenarioError(
+                [
+                    issue(
+                        source,
+                        f"calendar file '{shown}' is not among the uploaded files",
+                        f"上传的文件中没有日历文件“{shown}”",
+                        hint="upload the calendar file with the scenario, or write the calendar inline: "
+                        "calendar: {holidays: [...], workdays: [...]}",
+                        hint_zh="与场景文件一同上传日历文件，或直接写入：calendar: {holidays: [...], workdays: [...]}",
+                        **where,
+                    )
+                ]
+            )
+        name, data = key, parse_text(files[key], key)
+    elif base_dir is None:
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    f"calendar '{shown}' names a file, but this scenario has no folder to read it from",
+                    f"calendar“{shown}”是文件名，但此场景没有可读取的文件夹",
+                    hint="write the calendar inline: calendar: {holidays: [...], workdays: [...]}",
+                    hint_zh="直接写入日历：calendar: {holidays: [...], workdays: [...]}",
+                    **where,
+                )
+            ]
+        )
+    else:
+        try:
+            path = contained_path(base_dir, entry)
+        except OutsideFolder as exc:
+            raise ScenarioError(
+                [
+                    issue(
+                        source,
+                        exc.message_en,
+                        exc.message_zh,
+                        hint="give a calendar file inside the scenario file's folder",
+                        hint_zh="日历文件应位于场景文件所在文件夹（或其子文件夹）中",
+                        **where,
+                    )
+                ]
+            ) from None
+        name, data = str(path), read_file(path)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                issue(
+                    name,
+                    "a calendar file holds a mapping with holidays: and workdays: lists of dates",
+                    "日历文件应为映射，含 holidays: 和 workdays: 日期列表",
+                    hint="write holidays: [YYYY-MM-DD, ...] and workdays: [YYYY-MM-DD, ...]",
+                    hint_zh="写作 holidays: [YYYY-MM-DD, ...] 和 workdays: [YYYY-MM-DD, ...]",
+                )
+            ]
+        )
+    try:
+        return CalendarDays.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            _pydantic_issues(
+                exc, data, name, model=CalendarDays, where={"record": "calendar", "record_zh": "日历文件"}
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------- naming records
@@ -1378,9 +1656,127 @@ def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
     return issues
 
 
-def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
-    """Stages: each entry valid, ids known, no precedence cycle, each fits its window, statutory floors kept."""
+def _phase_where(data: dict, name: str | None = None) -> dict[str, Any]:
+    loc = ("schedule", "phases", name) if name else ("schedule", "phases")
+    return {
+        "record": "schedule",
+        "record_zh": "schedule",
+        "field": ".".join(loc[1:]),
+        "line": _line_at(data, loc),
+    }
+
+
+def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """Phases (SCENARIO.md "Cycles: phase dates"): all five for template generic, each in order; none for
+    the templates with phases of their own ("2020") or no stages ("none")."""
+    sch = c.schedule
+    given = sch.phases.given() if sch.phases else {}
     issues: list[Issue] = []
+    if TEMPLATE_PHASES[sch.template] is not None:
+        for name in given:
+            issues.append(
+                issue(
+                    source,
+                    f'phase {name}: phases are for template: generic; template "{sch.template}" '
+                    + ("has no stages" if sch.template == "none" else "has the seed's phases"),
+                    f"阶段 {name}：phases 仅用于 template: generic；模板“{sch.template}”"
+                    + ("没有环节" if sch.template == "none" else "使用种子方案的阶段日期"),
+                    hint="write template: generic, or remove phases",
+                    hint_zh="写 template: generic，或删除 phases",
+                    **_phase_where(data, name),
+                )
+            )
+        return issues
+    for name, (zh, en) in PHASES.items():
+        span = given.get(name)
+        if span is None:
+            where = _phase_where(data, name)
+            where["line"] = where["line"] or _line_at(data, ("schedule", "template"))
+            issues.append(
+                issue(
+                    source,
+                    f"template generic needs the phase {name} ({en}, {zh})",
+                    f"通用模板（generic）需要阶段 {name}（{zh}）",
+                    hint=f"add {name}: [YYYY-MM-DD, YYYY-MM-DD] under schedule.phases",
+                    hint_zh=f"在 schedule.phases 下补充 {name}: [YYYY-MM-DD, YYYY-MM-DD]",
+                    **where,
+                )
+            )
+        elif span[0] > span[1]:
+            issues.append(
+                issue(
+                    source,
+                    f"phase {name} ({en}) ends {span[1]} before it starts {span[0]}",
+                    f"阶段 {name}（{zh}）结束于 {span[1]}，早于开始 {span[0]}",
+                    hint="swap or correct the dates",
+                    hint_zh="调换或改正日期",
+                    **_phase_where(data, name),
+                )
+            )
+    return issues
+
+
+def _phase_fit_issues(c: Community, stages: list[Stage], data: dict, source: str) -> list[Issue]:
+    """Template generic: each phase is long enough for the chains of its stages (durations as calendar
+    days, gaps kept): a lower bound on any schedule, so a shorter phase can never be planned."""
+    if c.schedule.template != "generic" or not c.rules.on("T01"):
+        return []
+    phases = c.schedule.phase_dates()
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for sid, names in stage_phases().items():
+        groups.setdefault(names, []).append(sid)
+    by_id = {s.id: s for s in stages}
+    entries = [(r, p, q, g) for r, p, q, g in _precedence_entries(c) if c.rules.on(r)]
+    issues: list[Issue] = []
+    for names, ids in groups.items():
+        span = phase_span(phases, names)
+        if span is None:
+            continue
+        inside = {sid for sid in ids if sid in by_id and by_id[sid].window == span}
+        need: dict[str, int] = {sid: by_id[sid].duration for sid in inside}
+        came: dict[str, str | None] = dict.fromkeys(inside)
+        for _ in range(len(inside) + 1):
+            changed = False
+            for _r, p, q, g in entries:
+                if p in inside and q in inside and need[p] + g - 1 + by_id[q].duration > need[q]:
+                    need[q] = need[p] + g - 1 + by_id[q].duration
+                    came[q] = p
+                    changed = True
+            if not changed:
+                break
+        if not need:
+            continue
+        days = (span[1] - span[0]).days + 1
+        last = max(need, key=lambda k: need[k])
+        if need[last] <= days:
+            continue
+        chain = [last]
+        while (prev := came[chain[-1]]) is not None and prev not in chain:
+            chain.append(prev)
+        shown = " -> ".join(reversed(chain))
+        label = "..".join(names)
+        zh_names = "至".join(PHASES[n][0] for n in names)
+        issues.append(
+            issue(
+                source,
+                f"phase {label} {span[0]}..{span[1]} has {days} days, but its stages need at least "
+                f"{need[last]} ({shown}; durations counted as calendar days, gaps included)",
+                f"阶段 {label}（{zh_names}）{span[0]}..{span[1]} 只有 {days} 天，但其中的环节至少需要 "
+                f"{need[last]} 天（{shown}；工期按日历天计，含间隔）",
+                hint="widen the phase, or shorten the stages' durations",
+                hint_zh="放宽该阶段的日期，或缩短环节工期",
+                **_phase_where(data, names[0]),
+            )
+        )
+    return issues
+
+
+def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """Stages: each entry valid, ids known, no precedence cycle, each fits its window, statutory floors kept;
+    phases: all given for template generic, in order, long enough for their stages."""
+    issues: list[Issue] = _phase_issues(c, data, source)
+    if issues:
+        return issues
     schedule_raw = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
     raw_stages = schedule_raw.get("stages") if isinstance(schedule_raw.get("stages"), list) else []
     raw_by_id: dict[str, Any] = {}
@@ -1462,7 +1858,9 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
                     **rec,
                 )
             )
-        elif s.duration > (s.window[1] - s.window[0]).days + 1:
+        elif s.duration > (s.window[1] - s.window[0]).days + 1 and (
+            c.schedule.template != "generic" or not _phase_window(s, raw)
+        ):
             days = (s.window[1] - s.window[0]).days + 1
             issues.append(
                 issue(
@@ -1560,7 +1958,15 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
                         line=_line_at(data, ("schedule", key, sid)),
                     )
                 )
+    if not issues:
+        issues.extend(_phase_fit_issues(c, stages, data, source))
     return issues
+
+
+def _phase_window(s: Stage, raw: Any) -> bool:
+    """A template stage whose window and duration are the template's: a phase that is too short for it
+    is blamed on the phase (`_phase_fit_issues`), not on the stage."""
+    return s.id in stage_phases() and not (isinstance(raw, dict) and ({"window", "duration"} & set(raw)))
 
 
 def parse_date(text: str) -> date:

@@ -54,3 +54,45 @@ def test_year_without_official_data_warns_and_uses_weekends() -> None:
         "2027年不在官方日历数据中" in cal.warnings[0].zh
         and "2027 is not in the official calendar" in cal.warnings[0].en
     )
+
+
+def test_spring_festival_2026() -> None:
+    """国办 2025-11-04: 15-23 February off; Saturdays 14 and 28 February working."""
+    cal = WorkCalendar()
+    assert all(cal.is_rest_day(date(2026, 2, d)) for d in range(15, 24))
+    assert cal.is_workday(date(2026, 2, 14)) and cal.is_workday(date(2026, 2, 28))
+    assert cal.working_end(date(2026, 2, 13), 3) == date(2026, 2, 24)  # Fri 13, Sat 14, then Tue 24
+    assert cal.public_holiday(date(2026, 2, 16)) is not None
+    assert cal.public_holiday(date(2026, 2, 14)) is None  # a make-up working day is no holiday
+    assert cal.warnings == []
+
+
+def test_calendar_file_days_cover_their_years() -> None:
+    cal = WorkCalendar(file_holidays=[date(2027, 2, 8)], file_workdays=[date(2027, 2, 13)], file_years=[2027])
+    assert cal.is_rest_day(date(2027, 2, 8)) and cal.is_workday(date(2027, 2, 13))
+    assert cal.is_rest_day(date(2027, 1, 9))  # weekends still rest days
+    cal.check_years(date(2027, 1, 1), date(2027, 12, 31))
+    assert cal.warnings == []
+    cal.check_years(date(2028, 1, 1), date(2028, 1, 2))
+    assert len(cal.warnings) == 1 and "2028" in cal.warnings[0].en
+    assert cal.public_holiday(date(2027, 2, 8)) is not None
+    assert cal.public_holiday(date(2027, 2, 9)) is None  # not listed, no official data
+
+
+def test_scenario_days_override_the_calendar_file() -> None:
+    cal = WorkCalendar(
+        holidays=[date(2027, 2, 13)],
+        workdays=[date(2027, 2, 8)],
+        file_holidays=[date(2027, 2, 8)],
+        file_workdays=[date(2027, 2, 13)],
+        file_years=[2027],
+    )
+    assert cal.is_workday(date(2027, 2, 8)) and cal.is_rest_day(date(2027, 2, 13))
+
+
+def test_public_holiday_names() -> None:
+    cal = WorkCalendar()
+    new_year = cal.public_holiday(date(2021, 1, 1))
+    assert new_year is not None and new_year.zh == "元旦" and new_year.en == "New Year's Day"
+    assert cal.public_holiday(date(2021, 1, 9)) is None  # a plain Saturday
+    assert cal.public_holiday(date(2021, 2, 7)) is None  # the make-up Sunday

@@ -97,11 +97,7 @@ def _context(scenario: Scenario, communities_json: dict[str, Any]) -> tuple[Sche
                             f"{c.id}: bad stage entry {row!r} ({exc})",
                         )
                     )
-        out.append(
-            _Community(
-                c, stages, plan, WorkCalendar(c.schedule.holidays, c.schedule.workdays), rules_in_force(c)
-            )
-        )
+        out.append(_Community(c, stages, plan, c.schedule.work_calendar(), rules_in_force(c)))
     sub = isinstance(scenario, Subdistrict)
     capacity = scenario.capacity if isinstance(scenario, Subdistrict) else None
     return SchedulePlan(out, sub, capacity), problems

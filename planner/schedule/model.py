@@ -101,8 +101,8 @@ class ScheduleModel:
             assert isinstance(self.scenario, Subdistrict)
             pad += -(-group * 3 // self.scenario.capacity)
         days.extend(p.day for p in self.pins)
-        if not days:
-            days = [date(2020, 12, 10)]
+        if not days:  # no window, deadline, blackout or pin: start from the reference dates
+            days = [c.reference_date for c in self.comms]
         self.first_day, self.last_day = min(days), max(days)
         self.origin = self.first_day - timedelta(days=pad)
         self.horizon = (self.last_day - self.origin).days + pad  # last start index
@@ -113,9 +113,9 @@ class ScheduleModel:
         self.workday_index: dict[CommunityId, list[int]] = {}
         self.rest_index: dict[CommunityId, set[int]] = {}
         for c in self.comms:
-            key = (tuple(sorted(c.schedule.holidays)), tuple(sorted(c.schedule.workdays)))
+            key = c.schedule.calendar_key()
             if key not in cache:
-                cal = WorkCalendar(c.schedule.holidays, c.schedule.workdays)
+                cal = c.schedule.work_calendar()
                 cal.check_years(self.first_day, self.last_day)
                 cache[key] = cal
             cal = cache[key]

@@ -19,7 +19,7 @@ from planner.scenario import Scenario, Subdistrict
 from planner.schedule.explain import explain_schedule
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
-from planner.timeline.stages import Pin
+from planner.timeline.stages import Pin, holiday_election_warnings
 
 
 class _Clock:
@@ -298,6 +298,9 @@ def plan_schedule(
     elif plan:
         result.plan = plan
         result.objective = _objective(plan)
+        sub = isinstance(scenario, Subdistrict)
+        for c in sm.comms:
+            result.warnings.extend(holiday_election_warnings(c, plan[c.id], sm.calendars[c.id], sub=sub))
         if slack:
             result.slack = compute_slack(scenario, resolved, plan, clock, seed, workers, result.warnings)
         checks = check_schedule(scenario, result.communities_json(), pins)

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from planner.issues import Issue, ScenarioError
 from planner.legal import PUBLICITY_MIN_DAYS, gap_floor
 from planner.rules import SCHEDULE_RULES
+from planner.text import Text
 
 if TYPE_CHECKING:
     from planner.scenario import Community, Stage
+    from planner.timeline.calendar import WorkCalendar
 
 CommunityId = str
 StageId = str
@@ -29,6 +31,7 @@ __all__ = [
     "StageId",
     "election_days_ok",
     "first_bad_election_day",
+    "holiday_election_warnings",
     "merge_pins",
     "precedence_entries",
     "rules_in_force",
@@ -161,3 +164,32 @@ def first_bad_election_day(
 def election_days_ok(allowed: str, is_workday: Callable[[date], bool], start: date, end: date) -> bool:
     """T04: every day of an election stage, start to end, is an allowed day."""
     return first_bad_election_day(allowed, is_workday, start, end) is None
+
+
+def holiday_election_warnings(
+    c: Community, spans: dict[StageId, tuple[date, date]], calendar: WorkCalendar, *, sub: bool = False
+) -> list[Text]:
+    """A warning for every election stage planned on an official public holiday (元旦, 春节, ... or a
+    holiday of the calendar file), whatever `allowed_election_days` says: the law allows it, but a
+    planner should know. `sub`: name the community too."""
+    out: list[Text] = []
+    for s in c.schedule.effective_stages():
+        if not s.election or s.id not in spans:
+            continue
+        start, end = spans[s.id]
+        for k in range((end - start).days + 1):
+            d = start + timedelta(days=k)
+            name = calendar.public_holiday(d)
+            if name is None:
+                continue
+            who = f"{c.id}: " if sub else ""
+            who_zh = f"{c.id}：" if sub else ""
+            label = f"{s.id} {s.name}".strip()
+            en_name = name.zh if name.zh == name.en else f"{name.zh}, {name.en}"
+            out.append(
+                Text(
+                    f"{who_zh}{label} 安排在 {d}，为法定节假日（{name.zh}）",
+                    f"{who}{label} on {d}, an official public holiday ({en_name})",
+                )
+            )
+    return out

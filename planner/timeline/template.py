@@ -1,8 +1,13 @@
-"""The built-in stage template "2020" (SCENARIO.md, work plan section 四).
+"""The built-in stage templates (SCENARIO.md "Cycles: phase dates" and "Stages", work plan section 四).
 
-Ids, windows and precedence are fixed by the contract; durations are planning
-defaults chosen so that a sub-district of 20 communities sharing a work group of
-2 still fits the Party window (reasons next to each). A scenario may change them.
+One stage list, `GENERIC`: ids, precedence and durations are fixed by the contract, and each stage's
+window is one of the five phases of a county's work plan (`representatives` spans two). Template
+"generic" takes the phases from the scenario (`schedule.phases`); template "2020" is the same list on
+the seed's phases (`SEED_PHASES`, with the seed's deadlines `SEED_DEADLINES`); "none" has no stages.
+Every 2020/2021 date of the planner lives here, in the seed's data.
+
+Durations are planning defaults chosen so that a sub-district of 20 communities sharing a work group of
+2 still fits the seed's Party phase (reasons next to each). A scenario may change them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ D = date
 def _stage(
     id: str,
     name: str,
-    window: tuple[date, date],
+    phases: tuple[str, ...],
     duration: int = 1,
     unit: str = "calendar",
     after: list[Any] | None = None,
@@ -26,7 +31,7 @@ def _stage(
     return {
         "id": id,
         "name": name,
-        "window": list(window),
+        "phases": phases,
         "duration": duration,
         "unit": unit,
         "after": entries,
@@ -34,13 +39,48 @@ def _stage(
     }
 
 
-MOBILISE = (D(2020, 10, 22), D(2020, 12, 9))  # 四(一) 动员部署
-PARTY = (D(2020, 12, 10), D(2021, 1, 13))  # 四(二)1 党组织选举
-RESIDENTS = (D(2020, 12, 10), D(2021, 1, 28))  # 四(二)2 居委会选举
-SUPPORTING = (D(2021, 2, 1), D(2021, 2, 23))  # 四(二)3 配套组织推选
-FOLLOW_UP = (D(2021, 2, 1), D(2021, 3, 1))  # 四(二)4 后续工作
+# The five phases of a county's work plan (四): name -> (Chinese, English).
+PHASES: dict[str, tuple[str, str]] = {
+    "mobilise": ("动员部署", "mobilisation"),  # 四(一)
+    "party": ("党组织选举", "Party election"),  # 四(二)1
+    "residents": ("居委会选举", "residents' committee election"),  # 四(二)2
+    "supporting": ("配套组织推选", "supporting bodies"),  # 四(二)3
+    "follow_up": ("后续工作", "follow-up"),  # 四(二)4
+}
 
-TEMPLATE_2020: list[dict[str, Any]] = [
+Phases = dict[str, tuple[date, date]]
+
+# The seed's phases: the 2020-21 work plan of 奈曼旗 (诺恩吉雅社区), section 四.
+SEED_PHASES: Phases = {
+    "mobilise": (D(2020, 10, 22), D(2020, 12, 9)),
+    "party": (D(2020, 12, 10), D(2021, 1, 13)),
+    "residents": (D(2020, 12, 10), D(2021, 1, 28)),
+    "supporting": (D(2021, 2, 1), D(2021, 2, 23)),
+    "follow_up": (D(2021, 2, 1), D(2021, 3, 1)),
+}
+
+# The seed's T06 deadlines (work plan 二, 四): sc_election's 2021-03-31 is the plan's own date, not the
+# end of the supporting phase.
+SEED_DEADLINES: dict[str, date] = {
+    "pc_election": D(2021, 1, 13),
+    "rc_election": D(2021, 1, 28),
+    "sc_election": D(2021, 3, 31),
+}
+
+# The generic template's T06 deadlines: the end of a phase.
+DEADLINE_PHASES: dict[str, str] = {
+    "pc_election": "party",
+    "rc_election": "residents",
+    "sc_election": "supporting",
+}
+
+MOBILISE = ("mobilise",)
+PARTY = ("party",)
+RESIDENTS = ("residents",)
+SUPPORTING = ("supporting",)
+FOLLOW_UP = ("follow_up",)
+
+GENERIC: list[dict[str, Any]] = [
     # 10 working days: two working weeks to review each community's team and problems.
     _stage("rectify", "排查整顿", MOBILISE, 10, "working"),
     # 15 working days: an outgoing-term audit plus its publication.
@@ -92,7 +132,7 @@ TEMPLATE_2020: list[dict[str, Any]] = [
         election=True,
     ),
     # 5 working days: one representative per grid of about 50 households.
-    _stage("representatives", "居民代表推选", (D(2020, 12, 10), D(2021, 2, 23)), 5, "working", ["rc_rules"]),
+    _stage("representatives", "居民代表推选", ("residents", "supporting"), 5, "working", ["rc_rules"]),
     # One day: the representatives' meeting elects the supervisory committee. A 推选 at a meeting, not
     # an election stage (SCENARIO.md "Precise meanings"): allowed_election_days does not bind it.
     _stage(
@@ -104,10 +144,49 @@ TEMPLATE_2020: list[dict[str, Any]] = [
     _stage("five_year_plan", "制定社区五年规划", FOLLOW_UP, 5, "working", ["training"]),
 ]
 
-TEMPLATES: dict[str, list[dict[str, Any]]] = {"2020": TEMPLATE_2020, "none": []}
+TEMPLATE_PHASES: dict[str, Phases | None] = {"2020": SEED_PHASES, "generic": None, "none": {}}
+"""Each template's phases: the seed's for "2020", the scenario's for "generic" (None), none for "none"."""
 
-DEFAULT_DEADLINES: dict[str, date] = {
-    "pc_election": D(2021, 1, 13),
-    "rc_election": D(2021, 1, 28),
-    "sc_election": D(2021, 3, 31),
-}
+TEMPLATES: tuple[str, ...] = tuple(TEMPLATE_PHASES)
+
+
+def phase_span(phases: Phases, names: tuple[str, ...]) -> tuple[date, date] | None:
+    """The window of a stage over `names` (one phase, or the first day of one to the last of another)."""
+    if names[0] not in phases or names[-1] not in phases:
+        return None
+    return phases[names[0]][0], phases[names[-1]][1]
+
+
+def template_phases(template: str, given: Phases | None) -> Phases:
+    """The phases in force: the template's own, or those the scenario gives ("generic")."""
+    own = TEMPLATE_PHASES[template]
+    return dict(given or {}) if own is None else dict(own)
+
+
+def template_stages(template: str, given: Phases | None = None) -> list[dict[str, Any]]:
+    """The template's stage data, each window set from its phase(s); "none" has no stages.
+
+    A stage whose phase is missing gets no window (the scenario's validation names the phase)."""
+    if template == "none":
+        return []
+    phases = template_phases(template, given)
+    out = []
+    for s in GENERIC:
+        entry = {k: v for k, v in s.items() if k != "phases"}
+        span = phase_span(phases, s["phases"])
+        entry["window"] = list(span) if span else None
+        out.append(entry)
+    return out
+
+
+def stage_phases() -> dict[str, tuple[str, ...]]:
+    """Template stage id -> the phase(s) its window spans."""
+    return {s["id"]: s["phases"] for s in GENERIC}
+
+
+def template_deadlines(template: str, given: Phases | None = None) -> dict[str, date]:
+    """Default T06 deadlines: the seed's for "2020" and "none", the phase ends for "generic"."""
+    if TEMPLATE_PHASES[template] is not None:
+        return dict(SEED_DEADLINES)
+    phases = template_phases(template, given)
+    return {sid: phases[p][1] for sid, p in DEADLINE_PHASES.items() if p in phases}
