@@ -263,6 +263,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_schedule": ("没有满足规则的日程。", "No schedule meets the rules."),
     "warnings": ("提示", "Warnings"),
     "date": ("日期", "Date"),
+    # schedule page: a new cycle
+    "new_cycle": ("新周期", "New cycle"),
+    "new_cycle_intro": (
+        "按旗（县）工作方案填写新一届换届的五个阶段日期，选择规则配置，补充法定节假日和调休上班日，"
+        "应用后整个日程按新日期重新排出（各阶段仍按模板的顺序和天数）。",
+        (
+            "Enter the five phase dates of the county's work plan for the new cycle, choose a rule "
+            "profile and add official days off and make-up working days; on apply the whole schedule "
+            "is planned again on the new dates (stages keep the template's order and durations)."
+        ),
+    ),
+    "cycle_profile": ("规则配置", "Rule profile"),
+    "cycle_profile_help": (
+        "规则配置汇集各项规则的默认值、法律依据和有效期；场景自己的 rules 设置优先",
+        "A profile bundles rule defaults, legal citations and an effective period; the scenario's own "
+        "rules override it",
+    ),
+    "cycle_reference_date": ("基准日期（计算年龄和党龄）", "Reference date (ages and Party standing)"),
+    "phase_mobilise": ("动员部署", "Mobilisation"),
+    "phase_party": ("党组织选举", "Party organization elections"),
+    "phase_residents": ("居委会选举", "Residents' committee elections"),
+    "phase_supporting": ("配套组织推选", "Supporting bodies"),
+    "phase_follow_up": ("后续工作", "Follow-up work"),
+    "phase_help": ("第一天和最后一天（含）", "First and last day (inclusive)"),
+    "cycle_holidays": ("补充放假日", "Extra days off"),
+    "cycle_workdays": ("补充调休上班日", "Extra make-up working days"),
+    "cycle_days_help": (
+        "每行或用逗号分隔写一个日期（YYYY-MM-DD），如国务院放假通知所列；加入场景已有的日期",
+        "One date (YYYY-MM-DD) per line or separated by commas, as the State Council notice lists "
+        "them; added to the scenario's own days",
+    ),
+    "cycle_apply": ("应用新周期", "Apply the new cycle"),
+    "cycle_applied": ("已按新周期重新排出日程。", "The schedule was planned again for the new cycle."),
+    "cycle_bad_date": ("“{text}”不是日期（YYYY-MM-DD）", "'{text}' is not a date (YYYY-MM-DD)"),
+    "cycle_need_range": (
+        "{phase}：请选择第一天和最后一天",
+        "{phase}: choose the first and the last day",
+    ),
     # export page
     "export_title": ("导出", "Export"),
     "export_intro": (

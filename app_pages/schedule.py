@@ -1,9 +1,13 @@
 """日程 Schedule: a Gantt chart per community with windows and holidays, pinnable election days,
 slack and the critical path; for a sub-district, the work-group capacity used per day.
+"新周期 New cycle" sets up another 换届 cycle without YAML: a rule profile, the five phase dates of the
+county's work plan (template generic), extra calendar days and the reference date, applied through
+`planner.edits.apply_change` like any suggested change.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
@@ -12,13 +16,34 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import require_scenario, rule_name, schedule, show_failure
+from app_pages.common import (
+    SOURCE_KEY,
+    notify,
+    require_scenario,
+    rule_name,
+    schedule,
+    set_scenario,
+    show_failure,
+    show_issues,
+    show_notice,
+)
 from app_pages.i18n import lang, pick, t
+from planner.edits import Change, apply_change
 from planner.plan import ScheduleResult
-from planner.scenario import Community, Scenario, Stage, Subdistrict, communities
-from planner.timeline.calendar import WorkCalendar
+from planner.profiles import bundled_profiles, profile_of
+from planner.scenario import Community, Scenario, ScenarioError, Stage, Subdistrict, communities
 
 ALL = "__all__"
+
+# The five phases of a county work plan (SCENARIO.md "Cycles: phase dates") and, for each, a template
+# stage whose window is exactly that phase (the default dates of the pickers).
+PHASE_STAGES = {
+    "mobilise": "rectify",
+    "party": "pc_election",
+    "residents": "rc_election",
+    "supporting": "sc_election",
+    "follow_up": "training",
+}
 
 
 def day_ranges(days: list[date]) -> list[tuple[date, date]]:
@@ -34,7 +59,7 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
 
 def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date]]:
     """Runs of official rest days that hold a public holiday (a weekday off); plain weekends are not marked."""
-    cal = WorkCalendar(c.schedule.holidays, c.schedule.workdays)
+    cal = c.schedule.work_calendar()  # the official data, the calendar file and the scenario's own days
     rest = []
     d = first
     while d <= last:
@@ -193,6 +218,168 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
     return pins
 
 
+def current_phases(c: Community) -> dict[str, tuple[date, date]]:
+    """The community's phases (the seed's for template "2020"), else as its stage windows show them."""
+    windows = {s.id: s.window for s in c.schedule.effective_stages()}
+    shown = {phase: w for phase, sid in PHASE_STAGES.items() if (w := windows.get(sid)) is not None}
+    return {**shown, **c.schedule.phase_dates()}
+
+
+def parse_days(text: str) -> tuple[list[str], list[str]]:
+    """Dates written one per line or separated by commas (YYYY-MM-DD): (days, the parts that are not dates)."""
+    days: list[str] = []
+    bad: list[str] = []
+    for part in re.split(r"[\s,，、;；]+", text.strip()):
+        if not part:
+            continue
+        try:
+            day = date.fromisoformat(part).isoformat()
+        except ValueError:
+            bad.append(part)
+            continue
+        if day not in days:
+            days.append(day)
+    return days, bad
+
+
+def own_rules(c: Community) -> dict[str, Any]:
+    """The community's rules that differ from its profile's (what the scenario itself sets), per key."""
+    base = profile_of(c).rules.model_dump(mode="json")
+    own: dict[str, Any] = {}
+    for key, value in c.rules.model_dump(mode="json").items():
+        below = base.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            changed = {k: v for k, v in value.items() if below.get(k) != v}
+            if changed:
+                own[key] = changed
+        elif value != below:
+            own[key] = value
+    return own
+
+
+def cycle_change(
+    scenario: Scenario,
+    phases: dict[str, tuple[date, date]],
+    *,
+    profile: str | None = None,
+    reference_date: date | None = None,
+    holidays: list[str] | None = None,
+    workdays: list[str] | None = None,
+) -> Change:
+    """The change that moves every community to the new cycle: template generic on `phases`, the profile,
+    the reference date and the extra days; the old cycle's pins and T06 deadlines outside it are dropped."""
+    first = min(a for a, _ in phases.values())
+    last = max(b for _, b in phases.values())
+    change: Change = {}
+    for c in communities(scenario):
+        at = "" if isinstance(scenario, Community) else f"communities.{c.id}."
+        change[f"{at}schedule.template"] = "generic"
+        change[f"{at}schedule.phases"] = {k: [a.isoformat(), b.isoformat()] for k, (a, b) in phases.items()}
+        if c.schedule.pin:
+            change[f"{at}schedule.pin"] = {
+                k: d.isoformat() for k, d in c.schedule.pin.items() if first <= d <= last
+            }
+        if c.schedule.deadlines:
+            change[f"{at}schedule.deadlines"] = {
+                k: d.isoformat() for k, d in c.schedule.deadlines.items() if first <= d <= last
+            }
+        if holidays:
+            change[f"{at}schedule.holidays"] = list(holidays)
+        if workdays:
+            change[f"{at}schedule.workdays"] = list(workdays)
+        if profile and profile != c.profile:
+            change[f"{at}profile"] = profile
+            change[f"{at}rules"] = own_rules(c)  # the new profile's defaults under the scenario's own rules
+        if reference_date is not None:
+            change[f"{at}reference_date"] = reference_date.isoformat()
+    if isinstance(scenario, Subdistrict):
+        day = scenario.concentrated_election_day
+        if day is not None and not phases["residents"][0] <= day <= phases["residents"][1]:
+            change["concentrated_election_day"] = None
+    return change
+
+
+def new_cycle_form(scenario: Scenario) -> None:
+    """Profile, the five phase dates, extra days off and working days; "apply" re-plans the whole schedule."""
+    st.caption(t("new_cycle_intro"))
+    first = communities(scenario)[0]
+    v = scenario.sha256()[:8]  # fresh widgets whenever the scenario changes
+    profiles = bundled_profiles()
+    current = first.profile if first.profile in profiles else next(iter(profiles))
+    labels = {
+        name: f"{name} · {p.title.pick(lang())} ({p.period().pick(lang())})" for name, p in profiles.items()
+    }
+    profile = st.selectbox(
+        t("cycle_profile"),
+        list(profiles),
+        index=list(profiles).index(current),
+        format_func=labels.get,
+        key=f"schedule_cycle_profile_{v}_{lang()}",  # the labels follow the language
+        help=t("cycle_profile_help"),
+    )
+    reference = st.date_input(
+        t("cycle_reference_date"),
+        value=first.reference_date,
+        key=f"schedule_cycle_reference_{v}",
+        format="YYYY-MM-DD",
+    )
+    defaults = current_phases(first)
+    chosen: dict[str, tuple[date, date]] = {}
+    missing: list[str] = []
+    columns = st.columns(len(PHASE_STAGES))
+    for column, phase in zip(columns, PHASE_STAGES, strict=True):
+        with column:
+            value = st.date_input(
+                t(f"phase_{phase}"),
+                value=defaults.get(phase, (first.reference_date, first.reference_date)),
+                key=f"schedule_cycle_{phase}_{v}",
+                help=t("phase_help"),
+                format="YYYY-MM-DD",
+            )
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            chosen[phase] = (value[0], value[1])
+        else:
+            missing.append(phase)
+    left, right = st.columns(2)
+    with left:
+        holidays_text = st.text_area(
+            t("cycle_holidays"), key=f"schedule_cycle_holidays_{v}", help=t("cycle_days_help"), height=90
+        )
+    with right:
+        workdays_text = st.text_area(
+            t("cycle_workdays"), key=f"schedule_cycle_workdays_{v}", help=t("cycle_days_help"), height=90
+        )
+    if not st.button(t("cycle_apply"), key=f"schedule_cycle_apply_{v}", type="primary"):
+        return
+    holidays, bad_holidays = parse_days(holidays_text)
+    workdays, bad_workdays = parse_days(workdays_text)
+    problems = [t("cycle_need_range", phase=t(f"phase_{p}")) for p in missing]
+    problems += [t("cycle_bad_date", text=x) for x in (*bad_holidays, *bad_workdays)]
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return
+    change = cycle_change(
+        scenario,
+        chosen,
+        profile=profile if profile != current else None,  # untouched: each community keeps its own
+        reference_date=reference
+        if isinstance(reference, date) and reference != first.reference_date
+        else None,
+        holidays=holidays,
+        workdays=workdays,
+    )
+    source = st.session_state.get(SOURCE_KEY, "<session>")
+    try:
+        changed = apply_change(scenario, change, source=source)
+    except ScenarioError as exc:
+        show_issues(exc.issues)
+        return
+    set_scenario(changed, source, fresh=False)
+    notify(t("cycle_applied"))
+    st.rerun()
+
+
 def show_explanation(explanation: dict[str, Any] | None) -> None:
     if not explanation:
         return
@@ -206,6 +393,9 @@ def show_explanation(explanation: dict[str, Any] | None) -> None:
 st.title(t("schedule_title"))
 st.caption(t("schedule_intro"))
 scenario = require_scenario()
+show_notice()
+with st.expander(t("new_cycle")):
+    new_cycle_form(scenario)
 
 unpinned: ScheduleResult | None
 try:

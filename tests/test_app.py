@@ -175,6 +175,8 @@ def test_the_picker_offers_the_examples_by_their_names(at: AppTest) -> None:
     assert picker.options == [
         "诺恩吉雅社区",
         "大沁他拉街道",
+        "红旗社区",
+        "新华街道",
     ]  # scenarios/bad/ and sub-folders are not offered
     assert picker.value == "nuoenjiya.yaml"
     picker.set_value("daqintala.yaml").run()
