@@ -4,6 +4,9 @@ Schedule page's "新周期 New cycle" form that moves a scenario to new phase da
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 import planner.slate
+from planner.cli import main
 from planner.scenario import Community, Subdistrict, communities, load_scenario
 from planner.schedule import plan_schedule
 
@@ -133,6 +137,24 @@ def test_the_2025_examples_have_slates(name: str) -> None:
         result = planner.slate.solve_slates(c, planner.slate.SlateOptions())
         assert result.status in ("optimal", "feasible"), (c.id, result.explanation)
         assert result.slates, c.id
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_planner_schedule_json_of_the_2025_examples(name: str) -> None:
+    """`planner schedule --json`: done, no calendar warning (2025-26 is in the official data), stages in phase."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        rc = main(["schedule", str(SCENARIOS / name), "--json", "--time-limit", "30"])
+    assert rc == 0
+    data = json.loads(out.getvalue())
+    assert data["status"] in ("optimal", "feasible")
+    assert data["warnings"] == []
+    assert set(data["communities"]) == set(community_files(name))
+    for cid, planned in data["communities"].items():
+        for stage in planned["stages"]:
+            first, last = phase_window(PHASES_2025, stage["id"])
+            start, end = date.fromisoformat(stage["start"]), date.fromisoformat(stage["end"])
+            assert first <= start <= end <= last, (cid, stage["id"])
 
 
 # ---------------------------------------------------------------- the Schedule page's new-cycle form
