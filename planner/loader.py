@@ -54,7 +54,7 @@ _MB = 1024 * 1024
 
 
 class OutsideFolder(ValueError):
-    """A file named in a sub-district file that may not be read (outside the folder, missing, not a file)."""
+    """A file named in a scenario (a community or calendar file) that may not be read (outside the folder, missing, not a file)."""
 
     def __init__(self, message_en: str, message_zh: str):
         super().__init__(message_en)
@@ -182,7 +182,7 @@ def line_of(mapping: Any, key: Any = None) -> int | None:
 
 
 def contained_path(folder: Path, entry: str) -> Path:
-    """Resolve a file name given inside a sub-district file: relative to `folder`, after symbolic links, it must
+    """Resolve a file name given inside a scenario (community files, calendar files): relative to `folder`, after symbolic links, it must
     stay inside folder.resolve() and be an existing regular file outside /proc, /sys and /dev. Raises
     OutsideFolder otherwise. The refused file is never opened, so no message can show any of its content."""
     shown = f"'{entry}'"
@@ -190,8 +190,8 @@ def contained_path(folder: Path, entry: str) -> Path:
         raise OutsideFolder(f"{shown} is not a file name", f"{shown} 不是文件名")
     if Path(entry).is_absolute() or entry.startswith(("/", "\\")):
         raise OutsideFolder(
-            f"{shown} is an absolute path; give a path relative to the sub-district file",
-            f"{shown} 是绝对路径；请写相对于街道文件的路径",
+            f"{shown} is an absolute path; give a path relative to the file that names it",
+            f"{shown} 是绝对路径；请写相对于引用它的文件的路径",
         )
     try:
         base = Path(folder).resolve()

@@ -99,6 +99,17 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "floor_t03_publicity.yaml": ("stage pc_publicity", "duration", "statutory minimum"),
     "floor_t09_voter_list.yaml": ("stage rc_election", "after", "minimum of 20"),
     "floor_t10_candidates.yaml": ("stage rc_election", "after", "minimum of 5"),
+    # cycles: phases, calendar files, rule profiles
+    "phase_missing.yaml": ("schedule", "phases.party", "needs the phase party"),
+    "phase_reversed.yaml": ("schedule", "phases.party", "before it starts"),
+    "phase_too_short.yaml": ("schedule", "phases.party", "need at least 18"),
+    "phase_misspelt.yaml": ("schedule", "phases.partyy", "unknown key"),
+    "phase_with_template_2020.yaml": ("schedule", "phases", "template: generic"),
+    "calendar_outside.yaml": ("schedule", "calendar", "absolute path"),
+    "calendar_missing.yaml": ("schedule", "calendar", "does not exist"),
+    "calendar_inline_misspelt.yaml": ("schedule", "calendar.holiday", "unknown key"),
+    "calendar_inline_bad_date.yaml": ("schedule", "calendar.holidays", "not a real calendar date"),
+    "profile_unknown.yaml": ("", "profile", "naiman-2019"),
     # bounded parsing
     "parse_billion_laughs.yaml": ("", "", "alias limit"),
     "parse_recursive_alias.yaml": ("", "", "inside the node it names"),

@@ -109,7 +109,7 @@ def test_the_2025_examples_load_on_the_generic_template(name: str) -> None:
     items = communities(scenario)
     assert len(items) >= (1 if isinstance(scenario, Community) else 2)
     for c in items:
-        assert c.reference_date == date(2025, 11, 1)
+        assert c.reference_date == date(2026, 1, 1)
         assert c.schedule.template == "generic"
         assert c.people
 
