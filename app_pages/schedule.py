@@ -257,6 +257,9 @@ def own_rules(c: Community) -> dict[str, Any]:
     return own
 
 
+OWN_PROFILE = "<profile file>"  # the selectbox key of a county's own profile file (kept as it is)
+
+
 def cycle_change(
     scenario: Scenario,
     phases: dict[str, tuple[date, date]],
@@ -273,7 +276,8 @@ def cycle_change(
     change: Change = {}
     for c in communities(scenario):
         at = "" if isinstance(scenario, Community) else f"communities.{c.id}."
-        change[f"{at}schedule.template"] = "generic"
+        if isinstance(c.schedule.template, str):  # a county's template file keeps its stages
+            change[f"{at}schedule.template"] = "generic"
         change[f"{at}schedule.phases"] = {k: [a.isoformat(), b.isoformat()] for k, (a, b) in phases.items()}
         if c.schedule.pin:
             change[f"{at}schedule.pin"] = {
@@ -287,7 +291,7 @@ def cycle_change(
             change[f"{at}schedule.holidays"] = list(holidays)
         if workdays:
             change[f"{at}schedule.workdays"] = list(workdays)
-        if profile and profile != c.profile:
+        if profile and profile != OWN_PROFILE and profile != c.profile:
             change[f"{at}profile"] = profile
             change[f"{at}rules"] = own_rules(c)  # the new profile's defaults under the scenario's own rules
         if reference_date is not None:
@@ -305,9 +309,16 @@ def new_cycle_form(scenario: Scenario) -> None:
     first = communities(scenario)[0]
     v = scenario.sha256()[:8]  # fresh widgets whenever the scenario changes
     profiles = bundled_profiles()
-    current = first.profile if first.profile in profiles else next(iter(profiles))
+    if not isinstance(first.profile, str):  # a county's profile file: offered first, kept unless changed
+        profiles = {OWN_PROFILE: first.profile, **profiles}
+    current = (
+        first.profile
+        if isinstance(first.profile, str) and first.profile in profiles
+        else next(iter(profiles))
+    )
     labels = {
-        name: f"{name} · {p.title.pick(lang())} ({p.period().pick(lang())})" for name, p in profiles.items()
+        name: f"{p.id if name == OWN_PROFILE else name} · {p.title.pick(lang())} ({p.period().pick(lang())})"
+        for name, p in profiles.items()
     }
     profile = st.selectbox(
         t("cycle_profile"),

@@ -132,7 +132,7 @@ def parse_pin(text: str) -> tuple[str, date]:
     """`STAGE=YYYY-MM-DD` (or `COMMUNITY/STAGE=YYYY-MM-DD`)."""
     stage, sep, day = text.partition("=")
     if not sep or not stage:
-        raise BadInput(f"--pin {text}: write STAGE=YYYY-MM-DD, e.g. --pin rc_election=2021-01-12")
+        raise BadInput(f"--pin {text}: write STAGE=YYYY-MM-DD, e.g. --pin rc_election=YYYY-MM-DD")
     try:
         return stage, parse_date(day)
     except ValueError:

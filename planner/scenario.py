@@ -37,17 +37,24 @@ from pydantic_core import PydanticCustomError
 
 from planner.issues import Issue, ScenarioError, issue
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
-from planner.loader import OutsideFolder, contained_path, line_of, parse_text, read_file
+from planner.loader import LocatedDict, OutsideFolder, contained_path, line_of, parse_text, read_file
 from planner.rules import ALWAYS_ON, RULES
+from planner.text import Text as Bilingual
 from planner.timeline.calendar import WorkCalendar
 from planner.timeline.stages import precedence_entries as _precedence_entries
 from planner.timeline.template import (
     PHASES,
-    TEMPLATE_PHASES,
     TEMPLATES,
+    StageTemplate,
+    Template,
+    names_a_file,
+    on_phases,
+    own_phases,
     phase_span,
     stage_phases,
     template_deadlines,
+    template_label,
+    template_phases,
     template_stages,
 )
 
@@ -386,6 +393,15 @@ def profile_names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in PROFILE_DIR.glob("*.yaml")))
 
 
+def names_a_profile_file(value: Any) -> bool:
+    """Whether `profile:` names a county's profile file (rather than a bundled profile)."""
+    return (
+        isinstance(value, str)
+        and value not in profile_names()
+        and value.lower().endswith((".yaml", ".yml", ".json"))
+    )
+
+
 @cache
 def _profile_rules(name: str) -> dict[str, Any]:
     """The `rules:` of a bundled profile as written (validated in full by planner.profiles)."""
@@ -406,6 +422,155 @@ def merge_rules(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, A
         else:
             merged[key] = value
     return merged
+
+
+# ---------------------------------------------------------------- rule profiles (planner/profiles.py)
+
+MAX_CITATION = 1000
+NO_OFFICIAL_FIGURE = Bilingual("无官方数字", "no official figure")
+DEPARTMENTS_KEY = "joint_review_departments"
+
+
+def citation_keys() -> list[str]:
+    """What a citation may name: a rule id, a rule parameter (seats.* and weights.* too), the departments."""
+    nested = [f"seats.{k}" for k in Seats.model_fields] + [f"weights.{k}" for k in Weights.model_fields]
+    return [*RULES, *RuleSettings.model_fields, *nested, DEPARTMENTS_KEY]
+
+
+class Citation(Record):
+    """The legal source of a rule or parameter, and whether it is an official figure."""
+
+    source: Text = Field(description="The source: statute, provincial measures, work-plan clause")
+    text: str = Field("", max_length=MAX_CITATION, description="What the source says (Chinese)")
+    text_en: str = Field("", max_length=MAX_CITATION, description="What the source says (English)")
+    official: StrictBool = Field(description="false: no official figure (a practice or the seed's number)")
+
+    def line(self) -> Bilingual:
+        """`source: text`, marked "no official figure" when it is not official."""
+        zh = f"{self.source}：{self.text}" if self.text else self.source
+        en = f"{self.source}: {self.text_en or self.text}" if (self.text_en or self.text) else self.source
+        if not self.official:
+            zh, en = f"【{NO_OFFICIAL_FIGURE.zh}】{zh}", f"[{NO_OFFICIAL_FIGURE.en}] {en}"
+        return Bilingual(zh, en)
+
+
+class Profile(Record):
+    """A rule profile file (planner/profiles/*.yaml, or a county's copy)."""
+
+    id: Id = Field(description="The name a scenario gives in `profile:`, e.g. urban-2026")
+    name: Text = Field(description="Name (Chinese)")
+    name_en: Text = Field("", description="Name (English)")
+    effective: tuple[Day, Day | None] = Field(description="[from, until]: until null = still in force")
+    rules: RuleSettings = Field(default_factory=RuleSettings, description="Rule defaults (a partial rules:)")
+    joint_review_departments: list[Text] = Field(
+        default_factory=list, max_length=100, description="资格联审 departments"
+    )
+    citations: dict[str, Citation] = Field(
+        default_factory=dict, max_length=200, description="Per rule id or parameter: its legal source"
+    )
+
+    @field_validator("citations")
+    @classmethod
+    def _known_citation_keys(cls, v: dict[str, Citation]) -> dict[str, Citation]:
+        known = citation_keys()
+        for key in v:
+            if key not in known:
+                close = get_close_matches(key, known, n=1, cutoff=0.6)
+                raise PydanticCustomError(
+                    "citation",
+                    "'{key}' is neither a rule id nor a rule parameter{close}",
+                    {
+                        "key": key[:60],
+                        "close": f"; did you mean '{close[0]}'?" if close else " (e.g. S09, min_women)",
+                        "zh": f"“{key[:60]}”既不是规则编号也不是规则参数"
+                        + (f"；是否应为“{close[0]}”？" if close else "（如 S09、min_women）"),
+                    },
+                )
+        return v
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rule_ids(cls, v: RuleSettings) -> RuleSettings:
+        for rid in v.disabled:
+            if rid not in RULES or rid in ALWAYS_ON:
+                close = get_close_matches(rid, list(RULES), n=1)
+                raise PydanticCustomError(
+                    "rule",
+                    "'{rid}' cannot be switched off: {why}",
+                    {
+                        "rid": rid[:40],
+                        "why": "it always holds"
+                        if rid in ALWAYS_ON
+                        else "unknown rule id" + (f" (did you mean {close[0]}?)" if close else ""),
+                        "zh": f"“{rid[:40]}”不能关闭："
+                        + ("该规则始终适用" if rid in ALWAYS_ON else "未知规则编号")
+                        + (f"（是否应为 {close[0]}？）" if close and rid not in ALWAYS_ON else ""),
+                    },
+                )
+        return v
+
+    @field_validator("effective")
+    @classmethod
+    def _period_in_order(cls, v: tuple[date, date | None]) -> tuple[date, date | None]:
+        start, until = v
+        if until is not None and until < start:
+            raise PydanticCustomError(
+                "effective",
+                "the effective period ends {until} before it starts {start}",
+                {"until": str(until), "start": str(start), "zh": f"有效期结束于 {until}，早于开始 {start}"},
+            )
+        return v
+
+    @property
+    def title(self) -> Bilingual:
+        return Bilingual(self.name, self.name_en or self.name)
+
+    def covers(self, day: date) -> bool:
+        start, until = self.effective
+        return start <= day and (until is None or day <= until)
+
+    def period(self) -> Bilingual:
+        start, until = self.effective
+        return Bilingual(
+            f"{start} 至 {until}" if until else f"{start} 起",
+            f"{start} to {until}" if until else f"from {start}",
+        )
+
+    def citation_lines(self) -> list[tuple[str, Bilingual]]:
+        """(rule id or parameter, its citation) in file order, with the 联审 departments first."""
+        lines = [
+            (
+                DEPARTMENTS_KEY,
+                Bilingual("、".join(self.joint_review_departments), ", ".join(self.joint_review_departments)),
+            )
+        ]
+        return lines + [(key, c.line()) for key, c in self.citations.items()]
+
+
+def parse_profile(data: Any, source: str = "<profile>") -> Profile:
+    """Validate parsed data as a profile; raises ScenarioError with every issue (file, field, line, hint)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    "a profile file must hold a mapping (id, name, effective, rules, citations)",
+                    "规则配置文件应为映射（id、name、effective、rules、citations 等字段）",
+                    hint="start from a copy of planner/profiles/naiman-2020.yaml",
+                    hint_zh="以 planner/profiles/naiman-2020.yaml 的副本为起点",
+                )
+            ]
+        )
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        issues = _pydantic_issues(exc, data, source, model=Profile)
+        for i, err in enumerate(exc.errors()):  # a citation's keys: the Citation record's, not the mapping's
+            loc = tuple(err["loc"])
+            if err["type"] == "extra_forbidden" and len(loc) == 3 and loc[0] == "citations":
+                where = {"field": ".".join(map(str, loc)), "line": issues[i].line}
+                issues[i] = unknown_key_issue(source, Citation, loc[-1], where)
+        raise ScenarioError(issues) from None
 
 
 class PreviousTerm(Record):
@@ -513,7 +678,9 @@ CalendarEntry = Annotated[CalendarDays | None, BeforeValidator(_calendar_entry)]
 
 
 class ScheduleSettings(Record):
-    template: str = Field("2020", description='"2020", "generic" or "none"')
+    template: Template = Field(
+        "2020", description='"2020", "generic", "none" or a template file (relative to the scenario file)'
+    )
     phases: Phases | None = Field(None, description="template generic: the work plan's five phases")
     calendar: CalendarEntry = Field(
         None, description="A calendar file (relative to the scenario file) or {holidays, workdays}"
@@ -535,6 +702,14 @@ class ScheduleSettings(Record):
     @field_validator("template", mode="before")
     @classmethod
     def _known_template(cls, v: Any) -> Any:
+        if isinstance(v, (dict, StageTemplate)):  # a template file's content, read when the scenario loaded
+            return v
+        if names_a_file(v):
+            raise PydanticCustomError(
+                "template",
+                "template file '{v}' is read when the scenario is loaded from its folder",
+                {"v": v[:80], "zh": f"模板文件“{v[:80]}”须在从场景所在文件夹载入场景时读取"},
+            )
         if isinstance(v, bool) or not isinstance(v, (str, int)):
             raise PydanticCustomError(
                 "template", 'write the template as text, e.g. "2020"', {"zh": '模板名写作文本，如 "2020"'}
@@ -543,11 +718,11 @@ class ScheduleSettings(Record):
         if v not in TEMPLATES:
             raise PydanticCustomError(
                 "template",
-                "unknown template '{v}'; use one of {names}",
+                "unknown template '{v}'; use one of {names}, or a template file (.yaml)",
                 {
                     "v": v[:40],
                     "names": ", ".join(TEMPLATES),
-                    "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}",
+                    "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}，或模板文件（.yaml）",
                 },
             )
         return v
@@ -571,14 +746,17 @@ class ScheduleSettings(Record):
         """The calendar file named in the scenario, before it is read (None once read, or inline)."""
         return self._calendar_file
 
-    def phase_dates(self) -> dict[str, tuple[date, date]]:
-        """The phases in force: the template's own ("2020": the seed's) or `phases` ("generic")."""
-        if TEMPLATE_PHASES[self.template] is not None:
-            return dict(TEMPLATE_PHASES[self.template] or {})
+    def given_phases(self) -> dict[str, tuple[date, date]]:
+        """The scenario's own `phases`."""
         return self.phases.given() if self.phases else {}
 
+    def phase_dates(self) -> dict[str, tuple[date, date]]:
+        """The phases in force: the template's own ("2020": the seed's; a template file's unless `phases`
+        are given) or `phases` ("generic")."""
+        return template_phases(self.template, self.given_phases())
+
     def effective_deadlines(self) -> dict[str, date]:
-        return {**template_deadlines(self.template, self.phase_dates()), **self.deadlines}
+        return {**template_deadlines(self.template, self.given_phases()), **self.deadlines}
 
     def effective_stages(self) -> list[Stage]:
         """The template's stages with the scenario's stages merged over them by id (partial entries allowed)."""
@@ -586,7 +764,7 @@ class ScheduleSettings(Record):
 
     def merged_stage_data(self) -> dict[str, dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {
-            s["id"]: s for s in template_stages(self.template, self.phase_dates())
+            s["id"]: s for s in template_stages(self.template, self.given_phases())
         }
         for raw in self.stages:
             sid = raw.get("id")
@@ -632,8 +810,9 @@ class Community(Record):
     reference_date: Day = Field(description="Ages and Party standing are measured on this date")
     multi_ethnic: StrictBool = Field(False, description="Turns on S19")
     previous_term: PreviousTerm = Field(default_factory=PreviousTerm)
-    profile: str = Field(
-        DEFAULT_PROFILE, description="Rule profile: rule defaults, citations, effective period"
+    profile: str | Profile = Field(
+        DEFAULT_PROFILE,
+        description="Rule profile: a bundled one's name, or a profile file (relative to the scenario file)",
     )
     rules: RuleSettings = Field(default_factory=RuleSettings)
     people: list[Person] = Field(default_factory=list, max_length=MAX_PEOPLE)
@@ -649,6 +828,14 @@ class Community(Record):
     @field_validator("profile", mode="before")
     @classmethod
     def _known_profile(cls, v: Any) -> Any:
+        if isinstance(v, (dict, Profile)):  # a profile file's content, read when the scenario loaded
+            return v
+        if names_a_profile_file(v):
+            raise PydanticCustomError(
+                "profile",
+                "profile file '{v}' is read when the scenario is loaded from its folder",
+                {"v": v[:80], "zh": f"规则配置文件“{v[:80]}”须在从场景所在文件夹载入场景时读取"},
+            )
         if not isinstance(v, str):
             raise PydanticCustomError(
                 "profile",
@@ -660,14 +847,14 @@ class Community(Record):
             close = get_close_matches(v, names, n=1)
             raise PydanticCustomError(
                 "profile",
-                "unknown profile '{v}'{close}; use one of {names}",
+                "unknown profile '{v}'{close}; use one of {names}, or a profile file (.yaml)",
                 {
                     "v": v[:60],
                     "close": f" (did you mean {close[0]}?)" if close else "",
                     "names": ", ".join(names),
                     "zh": f"未知规则配置“{v[:60]}”"
                     + (f"（是否应为 {close[0]}？）" if close else "")
-                    + f"；可用 {'、'.join(names)}",
+                    + f"；可用 {'、'.join(names)}，或规则配置文件（.yaml）",
                 },
             )
         return v
@@ -680,9 +867,18 @@ class Community(Record):
             return data
         name = data.get("profile", DEFAULT_PROFILE)
         rules = data.get("rules", {})
-        if not isinstance(name, str) or name not in profile_names() or not isinstance(rules, dict):
+        if not isinstance(rules, dict):
             return data
-        return {**data, "rules": merge_rules(_profile_rules(name), rules)}
+        if isinstance(name, Profile):
+            base = name.rules.model_dump(mode="json", exclude_unset=True)
+        elif isinstance(name, dict):  # inline (a saved copy): validated with the profile field
+            own = name.get("rules")
+            base = {k: v for k, v in own.items() if not is_user_key(k)} if isinstance(own, dict) else {}
+        elif isinstance(name, str) and name in profile_names():
+            base = _profile_rules(name)
+        else:
+            return data
+        return {**data, "rules": merge_rules(base, rules)}
 
     @property
     def person(self) -> dict[PersonId, Person]:
@@ -999,6 +1195,7 @@ def _parse_community(
         raise ScenarioError([issue(source, "a community must be a mapping", "社区应为映射（键: 值）")])
     issues: list[Issue] = []
     community: Community | None = None
+    data = _with_county_files(data, source, base_dir, files, issues)
     try:
         community = Community.model_validate(data)
     except ValidationError as exc:
@@ -1030,6 +1227,143 @@ def _parse_community(
         raise ScenarioError(issues)
     assert community is not None
     return community
+
+
+def _replaced(mapping: dict, key: str, value: Any) -> dict:
+    """A copy of a parsed mapping with `key` set to `value`; a YAML mapping keeps its lines."""
+    out = LocatedDict(mapping)
+    if isinstance(mapping, LocatedDict):
+        out.line, out.key_lines = mapping.line, dict(mapping.key_lines)
+    out[key] = value
+    return out
+
+
+def _with_county_files(
+    data: dict, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None, issues: list[Issue]
+) -> dict:
+    """A county's own profile file (`profile:`) and template file (`schedule.template`), read inside the
+    scenario's folder (or from `files`) and validated strictly, replaced by their content: the validated
+    scenario holds them inline, so its copies re-validate without the folder and its sha covers them.
+    A file's issues name the file; the entry is then dropped (its issues are already reported)."""
+    entry = data.get("profile")
+    if names_a_profile_file(entry):
+        where = {"field": "profile", "line": line_of(data, "profile")}
+        try:
+            name, content = _read_named_file(entry, "profile", "规则配置", source, base_dir, files, where)
+            data = _replaced(data, "profile", parse_profile(content, source=name))
+        except ScenarioError as exc:
+            issues.extend(exc.issues)
+            data = {k: v for k, v in data.items() if k != "profile"}
+    schedule = data.get("schedule")
+    entry = schedule.get("template") if isinstance(schedule, dict) else None
+    if isinstance(schedule, dict) and names_a_file(entry):
+        where = {
+            "record": "schedule",
+            "record_zh": "schedule",
+            "field": "template",
+            "line": _line_at(data, ("schedule", "template")),
+        }
+        try:
+            name, content = _read_named_file(entry, "template", "环节模板", source, base_dir, files, where)
+            schedule = _replaced(schedule, "template", parse_template(content, source=name))
+        except ScenarioError as exc:
+            issues.extend(exc.issues)
+            schedule = {k: v for k, v in schedule.items() if k != "template"}
+        data = _replaced(data, "schedule", schedule)
+    return data
+
+
+def _read_named_file(
+    entry: str,
+    what: str,
+    what_zh: str,
+    source: str,
+    base_dir: Path | None,
+    files: Mapping[str, bytes] | None,
+    where: dict[str, Any],
+) -> tuple[str, Any]:
+    """A file named in a scenario: from the uploaded `files`, else inside `base_dir` (the scenario's
+    folder); (its name, its parsed data). Raises ScenarioError naming the scenario's field."""
+    shown = entry[:80]
+    if files is not None:
+        pure = PurePosixPath(entry.replace("\\", "/"))
+        key = str(pure) if str(pure) in files else pure.name
+        if pure.is_absolute() or ".." in pure.parts or key not in files:
+            raise ScenarioError(
+                [
+                    issue(
+                        source,
+                        f"{what} file '{shown}' is not among the uploaded files",
+                        f"上传的文件中没有{what_zh}文件“{shown}”",
+                        hint=f"upload the {what} file with the scenario",
+                        hint_zh=f"与场景文件一同上传{what_zh}文件",
+                        **where,
+                    )
+                ]
+            )
+        return key, parse_text(files[key], key)
+    if base_dir is None:
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    f"{what} '{shown}' names a file, but this scenario has no folder to read it from",
+                    f"{what}“{shown}”是文件名，但此场景没有可读取的文件夹",
+                    hint=f"upload the {what} file with the scenario, or load the scenario from its folder",
+                    hint_zh=f"与场景文件一同上传{what_zh}文件，或从场景所在文件夹载入",
+                    **where,
+                )
+            ]
+        )
+    try:
+        path = contained_path(base_dir, entry)
+    except OutsideFolder as exc:
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    exc.message_en,
+                    exc.message_zh,
+                    hint=f"give a {what} file inside the scenario file's folder",
+                    hint_zh=f"{what_zh}文件应位于场景文件所在文件夹（或其子文件夹）中",
+                    **where,
+                )
+            ]
+        ) from None
+    return str(path), read_file(path)
+
+
+def parse_template(data: Any, source: str = "<template>") -> StageTemplate:
+    """Validate parsed data as a stage template file; raises ScenarioError naming the file, the stage
+    and the field (unknown keys with the closest known key)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                issue(
+                    source,
+                    "a template file must hold a mapping (id, phases, deadlines, stages)",
+                    "环节模板文件应为映射（id、phases、deadlines、stages 等字段）",
+                    hint="start from a copy of planner/timeline/templates/seed-2020.yaml",
+                    hint_zh="以 planner/timeline/templates/seed-2020.yaml 的副本为起点",
+                )
+            ]
+        )
+    try:
+        return StageTemplate.model_validate(data)
+    except ValidationError as exc:
+        found = _pydantic_issues(
+            exc, data, source, model=StageTemplate, where={"record": "template", "record_zh": "环节模板"}
+        )
+        stages = data.get("stages")
+        for x in found:
+            parts = x.field.split(".")
+            if len(parts) >= 2 and parts[0] == "stages" and parts[1].isdigit() and isinstance(stages, list):
+                i = int(parts[1])
+                sid = stages[i].get("id") if i < len(stages) and isinstance(stages[i], dict) else None
+                x.record = f"stage #{i + 1}" + (f" (id {sid})" if isinstance(sid, str) else "")
+                x.record_zh = f"第{i + 1}个环节" + (f"（编号 {sid}）" if isinstance(sid, str) else "")
+                x.field = ".".join(parts[2:]) or "-"
+        raise ScenarioError(found) from None
 
 
 def _resolve_calendar(
@@ -1672,7 +2006,7 @@ def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
     sch = c.schedule
     given = sch.phases.given() if sch.phases else {}
     issues: list[Issue] = []
-    if TEMPLATE_PHASES[sch.template] is not None:
+    if own_phases(sch.template, bool(given)) is not None:  # "2020", "none"; a file's own phases
         for name in given:
             issues.append(
                 issue(
@@ -1687,6 +2021,7 @@ def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
                 )
             )
         return issues
+    label = template_label(sch.template)
     for name, (zh, en) in PHASES.items():
         span = given.get(name)
         if span is None:
@@ -1695,8 +2030,10 @@ def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
             issues.append(
                 issue(
                     source,
-                    f"template generic needs the phase {name} ({en}, {zh})",
-                    f"通用模板（generic）需要阶段 {name}（{zh}）",
+                    f"template {label} needs the phase {name} ({en}, {zh})",
+                    f"通用模板（generic）需要阶段 {name}（{zh}）"
+                    if label == "generic"
+                    else f"模板“{label}”没有自己的阶段日期，需要阶段 {name}（{zh}）",
                     hint=f"add {name}: [YYYY-MM-DD, YYYY-MM-DD] under schedule.phases",
                     hint_zh=f"在 schedule.phases 下补充 {name}: [YYYY-MM-DD, YYYY-MM-DD]",
                     **where,
@@ -1719,11 +2056,11 @@ def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
 def _phase_fit_issues(c: Community, stages: list[Stage], data: dict, source: str) -> list[Issue]:
     """Template generic: each phase is long enough for the chains of its stages (durations as calendar
     days, gaps kept): a lower bound on any schedule, so a shorter phase can never be planned."""
-    if c.schedule.template != "generic" or not c.rules.on("T01"):
+    if not on_phases(c.schedule.template) or not c.rules.on("T01"):
         return []
     phases = c.schedule.phase_dates()
     groups: dict[tuple[str, ...], list[str]] = {}
-    for sid, names in stage_phases().items():
+    for sid, names in stage_phases(c.schedule.template).items():
         groups.setdefault(names, []).append(sid)
     by_id = {s.id: s for s in stages}
     entries = [(r, p, q, g) for r, p, q, g in _precedence_entries(c) if c.rules.on(r)]
@@ -1859,7 +2196,7 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
                 )
             )
         elif s.duration > (s.window[1] - s.window[0]).days + 1 and (
-            c.schedule.template != "generic" or not _phase_window(s, raw)
+            not on_phases(c.schedule.template) or not _phase_window(s, raw, c.schedule.template)
         ):
             days = (s.window[1] - s.window[0]).days + 1
             issues.append(
@@ -1963,10 +2300,12 @@ def _schedule_issues(c: Community, data: dict, source: str) -> list[Issue]:
     return issues
 
 
-def _phase_window(s: Stage, raw: Any) -> bool:
+def _phase_window(s: Stage, raw: Any, template: Template = "generic") -> bool:
     """A template stage whose window and duration are the template's: a phase that is too short for it
     is blamed on the phase (`_phase_fit_issues`), not on the stage."""
-    return s.id in stage_phases() and not (isinstance(raw, dict) and ({"window", "duration"} & set(raw)))
+    return s.id in stage_phases(template) and not (
+        isinstance(raw, dict) and ({"window", "duration"} & set(raw))
+    )
 
 
 def parse_date(text: str) -> date:

@@ -1,43 +1,35 @@
-"""The built-in stage templates (SCENARIO.md "Cycles: phase dates" and "Stages", work plan section 四).
+"""The stage templates (SCENARIO.md "Cycles: phase dates" and "Stages", work plan section 四).
 
-One stage list, `GENERIC`: ids, precedence and durations are fixed by the contract, and each stage's
+One stage list, the seed's (`GENERIC`), kept as data in planner/timeline/templates/seed-2020.yaml with
+the reasons for each duration: ids, precedence and durations are fixed by the contract, and each stage's
 window is one of the five phases of a county's work plan (`representatives` spans two). Template
 "generic" takes the phases from the scenario (`schedule.phases`); template "2020" is the same list on
 the seed's phases (`SEED_PHASES`, with the seed's deadlines `SEED_DEADLINES`); "none" has no stages.
-Every 2020/2021 date of the planner lives here, in the seed's data.
+Every 2020/2021 date of the planner lives in that file (and in the naiman-2020 rule profile).
 
-Durations are planning defaults chosen so that a sub-district of 20 communities sharing a work group of
-2 still fits the seed's Party phase (reasons next to each). A scenario may change them.
+A county may copy the file, edit its stages and durations, and name the copy in `schedule.template`:
+planner.scenario reads it (strictly, inside the scenario's folder) into a `StageTemplate`, kept inline
+in the validated scenario. A template file with `phases` plans on them unless the scenario gives its
+own `schedule.phases`; one without takes the scenario's, as "generic" does.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-D = date
-
-
-def _stage(
-    id: str,
-    name: str,
-    phases: tuple[str, ...],
-    duration: int = 1,
-    unit: str = "calendar",
-    after: list[Any] | None = None,
-    **flags: bool,
-) -> dict[str, Any]:
-    entries = [a if isinstance(a, dict) else {"stage": a} for a in (after or [])]
-    return {
-        "id": id,
-        "name": name,
-        "phases": phases,
-        "duration": duration,
-        "unit": unit,
-        "after": entries,
-        **flags,
-    }
-
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 # The five phases of a county's work plan (四): name -> (Chinese, English).
 PHASES: dict[str, tuple[str, str]] = {
@@ -50,104 +42,211 @@ PHASES: dict[str, tuple[str, str]] = {
 
 Phases = dict[str, tuple[date, date]]
 
-# The seed's phases: the 2020-21 work plan of 奈曼旗 (诺恩吉雅社区), section 四.
-SEED_PHASES: Phases = {
-    "mobilise": (D(2020, 10, 22), D(2020, 12, 9)),
-    "party": (D(2020, 12, 10), D(2021, 1, 13)),
-    "residents": (D(2020, 12, 10), D(2021, 1, 28)),
-    "supporting": (D(2021, 2, 1), D(2021, 2, 23)),
-    "follow_up": (D(2021, 2, 1), D(2021, 3, 1)),
-}
+TEMPLATE_DIR = Path(__file__).with_name("templates")  # the bundled template files (package data)
+SEED_FILE = TEMPLATE_DIR / "seed-2020.yaml"
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json")
 
-# The seed's T06 deadlines (work plan 二, 四): sc_election's 2021-03-31 is the plan's own date, not the
-# end of the supporting phase.
-SEED_DEADLINES: dict[str, date] = {
-    "pc_election": D(2021, 1, 13),
-    "rc_election": D(2021, 1, 28),
-    "sc_election": D(2021, 3, 31),
-}
+PhaseName = Literal["mobilise", "party", "residents", "supporting", "follow_up"]
+StageId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$", max_length=64)]
+Name = Annotated[str, Field(max_length=200)]
 
-# The generic template's T06 deadlines: the end of a phase.
-DEADLINE_PHASES: dict[str, str] = {
-    "pc_election": "party",
-    "rc_election": "residents",
-    "sc_election": "supporting",
-}
 
-MOBILISE = ("mobilise",)
-PARTY = ("party",)
-RESIDENTS = ("residents",)
-SUPPORTING = ("supporting",)
-FOLLOW_UP = ("follow_up",)
+def _user_key(key: Any) -> bool:
+    return isinstance(key, str) and (key.startswith("x_") or key == "notes")
 
-GENERIC: list[dict[str, Any]] = [
-    # 10 working days: two working weeks to review each community's team and problems.
-    _stage("rectify", "排查整顿", MOBILISE, 10, "working"),
-    # 15 working days: an outgoing-term audit plus its publication.
-    _stage("audit", "离任经济责任审计及公布", MOBILISE, 15, "working"),
-    # 10 working days: publicity campaign and training of the work group.
-    _stage("training_publicity", "宣传培训", MOBILISE, 10, "working"),
-    # 5 working days: visits and talks after the rectification.
-    _stage("opinion_survey", "民意调查", MOBILISE, 5, "working", ["rectify"]),
-    # 2 working days: one recommendation meeting plus counting and the report to the 党工委.
-    _stage("pc_recommend", "党员和群众推荐", PARTY, 2, "working", ["opinion_survey", "audit"]),
-    # 1 working day: a 党工委 meeting and the community's meeting.
-    _stage("pc_shortlist", "研究确定初步人选、考察对象", PARTY, 1, "working", ["pc_recommend"]),
-    # 5 working days: the banner's organization and civil-affairs departments reply in writing.
-    _stage("pc_joint_review", "资格初审与联审", PARTY, 5, "working", ["pc_shortlist"]),
-    # 2 working days: the inspection team's talks and its report.
-    _stage("pc_inspection", "组织考察", PARTY, 2, "working", ["pc_joint_review"]),
-    # 5 calendar days: the legal minimum publicity (不少于5日, T03).
-    _stage("pc_publicity", "预备人选公示", PARTY, 5, "calendar", ["pc_inspection"], publicity=True),
-    # 2 working days: the 党工委 meeting; the secretary candidate also goes to the banner committee.
-    _stage("pc_approval", "党工委批复（书记人选报旗委）", PARTY, 2, "working", ["pc_publicity"]),
-    # One day: the Party members' meeting.
-    _stage("pc_election", "党员大会选举", PARTY, 1, "calendar", ["pc_approval"], election=True),
-    # 2 working days: electing the 5-member election committee.
-    _stage("rc_committee", "组建居民选举委员会", RESIDENTS, 2, "working"),
-    # 2 working days: drafting the election rules and a representatives' meeting.
-    _stage("rc_rules", "制定选举办法、居民代表会议通过", RESIDENTS, 2, "working", ["rc_committee"]),
-    # 3 working days: registering voters.
-    _stage("rc_registration", "选民登记", RESIDENTS, 3, "working", ["rc_rules"]),
-    # One day: the voter list is posted (T09 counts 20 days from it).
-    _stage("rc_voter_list", "公布选民名单", RESIDENTS, 1, "calendar", ["rc_registration"]),
-    # 3 working days: written applications to the election committee.
-    _stage("rc_nomination", "候选人报名", RESIDENTS, 3, "working", ["rc_rules"]),
-    # 5 working days: joint review by the banner's departments and the inspection.
-    _stage("rc_joint_review", "资格初审、联审与考察", RESIDENTS, 5, "working", ["rc_nomination"]),
-    # One day: the final candidate list is posted (T10 counts 5 days from it).
-    _stage("rc_candidates", "公布正式候选人", RESIDENTS, 1, "calendar", ["rc_joint_review"]),
-    # One day: the election meeting.
-    _stage(
-        "rc_election",
-        "居民委员会选举大会",
-        RESIDENTS,
-        1,
-        "calendar",
-        [
-            {"stage": "pc_election", "rule": "T05"},
-            {"stage": "rc_voter_list", "gap": 20, "rule": "T09"},
-            {"stage": "rc_candidates", "gap": 5, "rule": "T10"},
-        ],
-        election=True,
-    ),
-    # 5 working days: one representative per grid of about 50 households.
-    _stage("representatives", "居民代表推选", ("residents", "supporting"), 5, "working", ["rc_rules"]),
-    # One day: the representatives' meeting elects the supervisory committee. A 推选 at a meeting, not
-    # an election stage (SCENARIO.md "Precise meanings"): allowed_election_days does not bind it.
-    _stage(
-        "sc_election", "居务监督委员会推选", SUPPORTING, 1, "calendar", ["rc_election", "representatives"]
-    ),
-    # 3 working days: the sub-district's concentrated training.
-    _stage("training", "任前履职培训", FOLLOW_UP, 3, "working", ["pc_election", "rc_election"]),
-    # 5 working days: drafting the five-year plan with the new team.
-    _stage("five_year_plan", "制定社区五年规划", FOLLOW_UP, 5, "working", ["training"]),
-]
+
+class _Record(BaseModel):
+    """Unknown keys are bad input; `x_*` keys and `notes` are the user's own (dropped, as comments)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_user_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not _user_key(k)}
+        return data
+
+
+def _bare_name(v: Any) -> Any:
+    return {"stage": v} if isinstance(v, str) else v
+
+
+class TemplateAfter(_Record):
+    """A precedence: start >= end(stage) + gap calendar days, under a rule."""
+
+    stage: StageId
+    gap: int = Field(1, ge=0, le=366, strict=True)
+    rule: Literal["T02", "T05", "T09", "T10"] = "T02"
+
+
+class TemplateStage(_Record):
+    """A template stage: its window is the phase(s) it belongs to."""
+
+    id: StageId
+    name: Name = ""
+    phases: list[PhaseName] = Field(min_length=1, max_length=2)
+    duration: int = Field(1, ge=1, le=366, strict=True)
+    unit: Literal["calendar", "working"] = "calendar"
+    after: list[Annotated[TemplateAfter, BeforeValidator(_bare_name)]] = Field(
+        default_factory=list, max_length=50
+    )
+    election: StrictBool = False
+    work_group: StrictBool = False
+    publicity: StrictBool = False
+
+    def data(self) -> dict[str, Any]:
+        """The stage as the scenario's stage data (without its window)."""
+        flags = {
+            f: getattr(self, f) for f in ("election", "work_group", "publicity") if f in self.model_fields_set
+        }
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phases": tuple(self.phases),
+            "duration": self.duration,
+            "unit": self.unit,
+            "after": [a.model_dump(exclude_unset=True) for a in self.after],
+            **flags,
+        }
+
+
+Span = tuple[date, date]
+
+
+class TemplatePhases(_Record):
+    """A template's own phases, each [first, last]: all five, each in order."""
+
+    mobilise: Span
+    party: Span
+    residents: Span
+    supporting: Span
+    follow_up: Span
+
+    @model_validator(mode="after")
+    def _in_order(self) -> TemplatePhases:
+        for name, (zh, en) in PHASES.items():
+            first, last = getattr(self, name)
+            if last < first:
+                raise PydanticCustomError(
+                    "phase",
+                    "phase {name} ({en}) ends {last} before it starts {first}",
+                    {
+                        "name": name,
+                        "en": en,
+                        "last": str(last),
+                        "first": str(first),
+                        "zh": f"阶段 {name}（{zh}）结束于 {last}，早于开始 {first}",
+                    },
+                )
+        return self
+
+    def spans(self) -> Phases:
+        return {name: tuple(getattr(self, name)) for name in PHASES}  # type: ignore[misc]
+
+
+class StageTemplate(_Record):
+    """A stage template file (planner/timeline/templates/seed-2020.yaml, or a county's copy)."""
+
+    id: StageId = Field(description="The template's name, e.g. seed-2020")
+    name: Name = ""
+    name_en: Name = ""
+    phases: TemplatePhases | None = Field(None, description="Its own phases; none: the scenario's")
+    deadline_phases: dict[StageId, PhaseName] = Field(
+        default_factory=dict, max_length=50, description="T06 deadlines by default: a phase's end"
+    )
+    deadlines: dict[StageId, date] = Field(
+        default_factory=dict, max_length=50, description="T06 deadlines of its own phases"
+    )
+    stages: list[TemplateStage] = Field(min_length=1, max_length=500)
+
+    @field_validator("stages")
+    @classmethod
+    def _ids_and_references(cls, v: list[TemplateStage]) -> list[TemplateStage]:
+        seen: set[str] = set()
+        for s in v:
+            if s.id in seen:
+                raise PydanticCustomError(
+                    "stage_id",
+                    "the stage id '{id}' is given twice",
+                    {"id": s.id, "zh": f"环节编号“{s.id}”重复"},
+                )
+            seen.add(s.id)
+        for s in v:
+            for a in s.after:
+                if a.stage not in seen:
+                    raise PydanticCustomError(
+                        "stage_ref",
+                        "stage {id}: after names '{ref}', which is not a stage of the template",
+                        {
+                            "id": s.id,
+                            "ref": a.stage,
+                            "zh": f"环节 {s.id}：after 中的“{a.stage}”不是本模板的环节",
+                        },
+                    )
+        return v
+
+    @model_validator(mode="after")
+    def _deadlines_with_phases(self) -> StageTemplate:
+        if self.deadlines and self.phases is None:
+            raise PydanticCustomError(
+                "deadlines",
+                "deadlines are the dates of the template's own phases; add phases, or remove deadlines",
+                {"zh": "deadlines 是模板自身阶段的日期；请补充 phases，或删除 deadlines"},
+            )
+        return self
+
+    def label(self) -> str:
+        return f"{self.id} ({self.name_en or self.name})" if (self.name_en or self.name) else self.id
+
+    def own_phases(self) -> Phases | None:
+        return self.phases.spans() if self.phases else None
+
+    def stage_data(self) -> list[dict[str, Any]]:
+        return [s.data() for s in self.stages]
+
+
+Template = str | StageTemplate
+
+
+def read_template(path: Path) -> StageTemplate:
+    """A bundled template file (trusted package data; a county's file is read by planner.scenario)."""
+    with open(path, encoding="utf-8") as f:
+        return StageTemplate.model_validate(yaml.safe_load(f))
+
+
+SEED = read_template(SEED_FILE)
+GENERIC: list[dict[str, Any]] = SEED.stage_data()
+SEED_PHASES: Phases = SEED.own_phases() or {}
+SEED_DEADLINES: dict[str, date] = dict(SEED.deadlines)  # the plan's own T06 dates (work plan 二, 四)
+DEADLINE_PHASES: dict[str, str] = dict(SEED.deadline_phases)  # generic: T06 deadline = a phase's end
 
 TEMPLATE_PHASES: dict[str, Phases | None] = {"2020": SEED_PHASES, "generic": None, "none": {}}
 """Each template's phases: the seed's for "2020", the scenario's for "generic" (None), none for "none"."""
 
 TEMPLATES: tuple[str, ...] = tuple(TEMPLATE_PHASES)
+
+
+def names_a_file(value: Any) -> bool:
+    """Whether `schedule.template` names a template file (rather than a built-in template)."""
+    return isinstance(value, str) and value not in TEMPLATES and value.lower().endswith(TEMPLATE_SUFFIXES)
+
+
+def template_label(template: Template) -> str:
+    return template.label() if isinstance(template, StageTemplate) else template
+
+
+def own_phases(template: Template, scenario_phases: bool = False) -> Phases | None:
+    """The template's own phases in force, None when the scenario's apply: "generic", and a template file
+    without phases or with the scenario's `schedule.phases` given (`scenario_phases`)."""
+    if isinstance(template, StageTemplate):
+        return None if scenario_phases else template.own_phases()
+    return TEMPLATE_PHASES[template]
+
+
+def on_phases(template: Template) -> bool:
+    """Whether stage windows are phases a scenario may set or that are checked for fit ("generic", files)."""
+    return isinstance(template, StageTemplate) or template == "generic"
 
 
 def phase_span(phases: Phases, names: tuple[str, ...]) -> tuple[date, date] | None:
@@ -157,21 +256,25 @@ def phase_span(phases: Phases, names: tuple[str, ...]) -> tuple[date, date] | No
     return phases[names[0]][0], phases[names[-1]][1]
 
 
-def template_phases(template: str, given: Phases | None) -> Phases:
+def template_phases(template: Template, given: Phases | None) -> Phases:
     """The phases in force: the template's own, or those the scenario gives ("generic")."""
-    own = TEMPLATE_PHASES[template]
+    own = own_phases(template, bool(given))
     return dict(given or {}) if own is None else dict(own)
 
 
-def template_stages(template: str, given: Phases | None = None) -> list[dict[str, Any]]:
+def _stage_list(template: Template) -> list[dict[str, Any]]:
+    if isinstance(template, StageTemplate):
+        return template.stage_data()
+    return [] if template == "none" else GENERIC
+
+
+def template_stages(template: Template, given: Phases | None = None) -> list[dict[str, Any]]:
     """The template's stage data, each window set from its phase(s); "none" has no stages.
 
     A stage whose phase is missing gets no window (the scenario's validation names the phase)."""
-    if template == "none":
-        return []
     phases = template_phases(template, given)
     out = []
-    for s in GENERIC:
+    for s in _stage_list(template):
         entry = {k: v for k, v in s.items() if k != "phases"}
         span = phase_span(phases, s["phases"])
         entry["window"] = list(span) if span else None
@@ -179,14 +282,20 @@ def template_stages(template: str, given: Phases | None = None) -> list[dict[str
     return out
 
 
-def stage_phases() -> dict[str, tuple[str, ...]]:
+def stage_phases(template: Template = "2020") -> dict[str, tuple[str, ...]]:
     """Template stage id -> the phase(s) its window spans."""
-    return {s["id"]: s["phases"] for s in GENERIC}
+    return {s["id"]: s["phases"] for s in _stage_list(template) or GENERIC}
 
 
-def template_deadlines(template: str, given: Phases | None = None) -> dict[str, date]:
-    """Default T06 deadlines: the seed's for "2020" and "none", the phase ends for "generic"."""
-    if TEMPLATE_PHASES[template] is not None:
-        return dict(SEED_DEADLINES)
+def template_deadlines(template: Template, given: Phases | None = None) -> dict[str, date]:
+    """Default T06 deadlines: the seed's for "2020" and "none", the phase ends for "generic"; a template
+    file's phase ends, with its own `deadlines` while its own phases are in force."""
+    if not isinstance(template, StageTemplate):
+        if TEMPLATE_PHASES[template] is not None:
+            return dict(SEED_DEADLINES)
+        phases = template_phases(template, given)
+        return {sid: phases[p][1] for sid, p in DEADLINE_PHASES.items() if p in phases}
     phases = template_phases(template, given)
-    return {sid: phases[p][1] for sid, p in DEADLINE_PHASES.items() if p in phases}
+    ends = {sid: phases[p][1] for sid, p in template.deadline_phases.items() if p in phases}
+    own = own_phases(template, bool(given)) is not None
+    return {**ends, **(template.deadlines if own else {})}
