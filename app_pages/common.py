@@ -152,6 +152,7 @@ def parse_upload(name: str, content: bytes, files: Mapping[str, bytes] | None = 
     return load_scenario_text(content, source=name, files=dict(files))
 
 
+_COMMUNITY = re.compile(r"^reference_date:" "|" r'"reference_date"\s*:', re.MULTILINE)  # not in a profile
 _SUBDISTRICT = re.compile(r"^kind:[ \t]*['\"]?subdistrict\b" "|" r'"kind"\s*:\s*"subdistrict"', re.MULTILINE)
 
 
@@ -183,6 +184,12 @@ def parse_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
         for name, content in uploads
         if _SUBDISTRICT.search(content[: 1024 * 1024].decode("utf-8", errors="replace"))
     ]
+    if not main:  # a community with its own files (profile, template, calendar): the one with reference_date
+        main = [
+            (name, content)
+            for name, content in uploads
+            if _COMMUNITY.search(content[: 1024 * 1024].decode("utf-8", errors="replace"))
+        ]
     if len(main) != 1:
         raise ScenarioError(
             [
@@ -190,8 +197,9 @@ def parse_uploads(uploads: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
                     together,
                     f"several files need exactly one sub-district file among them ({len(main)} found)",
                     f"上传多个文件时，其中必须恰好有一个街道文件（找到 {len(main)} 个）",
-                    hint="upload one community file, or one sub-district file together with the community files it names",
-                    hint_zh="上传一个社区文件，或一个街道文件连同它列出的社区文件",
+                    hint="upload one community file (with the profile, template or calendar files it names), "
+                    "or one sub-district file together with the community files it names",
+                    hint_zh="上传一个社区文件（可连同它引用的规则配置、模板或日历文件），或一个街道文件连同它列出的社区文件",
                 )
             ]
         )

@@ -296,3 +296,23 @@ def test_a_new_cycle_in_the_app_keeps_the_county_files(tmp_path: Path) -> None:
     assert moved.schedule.effective_deadlines()["sc_election"] == date(2031, 3, 10)
     start, end = plan_of(moved)["pc_publicity"]
     assert end - start == timedelta(days=6) and start >= date(2030, 12, 2)
+
+
+def test_the_app_takes_a_community_uploaded_with_its_own_files(tmp_path: Path) -> None:
+    from app_pages.common import parse_uploads
+
+    text = county(tmp_path, profile="our-county.yaml", template="our-template.yaml").read_bytes()
+    profile = naiman_copy().encode()
+    template = seed_copy(PUBLICITY, PUBLICITY.replace("duration: 5", "duration: 7")).encode()
+    name, c = parse_uploads(
+        [("nuoenjiya.yaml", text), ("our-county.yaml", profile), ("our-template.yaml", template)]
+    )
+    assert name == "nuoenjiya.yaml" and isinstance(c, Community) and c.rules.min_women == 2
+    assert {s.id: s.duration for s in c.schedule.effective_stages()}["pc_publicity"] == 7
+    with pytest.raises(ScenarioError) as err:  # the template file not uploaded
+        parse_uploads([("nuoenjiya.yaml", text), ("our-county.yaml", profile)])
+    (found,) = err.value.issues
+    assert found.field == "template" and "not among the uploaded files" in found.message
+    with pytest.raises(ScenarioError) as err:  # two communities: which one is meant?
+        parse_uploads([("a.yaml", text), ("b.yaml", text)])
+    assert "恰好有一个街道文件" in err.value.issues[0].message_zh
