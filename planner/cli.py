@@ -462,7 +462,10 @@ def main(argv: list[str] | None = None) -> int:
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:
-        print(f"✗ 场景文件有误 bad scenario ({len(exc.issues)} issue(s)):", file=sys.stderr)
+        print(
+            f"✗ 场景文件有误 bad scenario {getattr(args, 'scenario', '')} ({len(exc.issues)} issue(s)):",
+            file=sys.stderr,
+        )
         for issue in exc.issues:
             print(f"  - {issue}", file=sys.stderr)
         if getattr(args, "json", False):  # with --json, JSON is printed whatever the exit status

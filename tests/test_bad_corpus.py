@@ -110,6 +110,9 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "calendar_inline_misspelt.yaml": ("schedule", "calendar.holiday", "unknown key"),
     "calendar_inline_bad_date.yaml": ("schedule", "calendar.holidays", "not a real calendar date"),
     "profile_unknown.yaml": ("", "profile", "naiman-2019"),
+    "county_profile_misspelt.yaml": ("rules", "min_womn", "unknown key"),
+    "county_template_misspelt.yaml": ("stage #1 (id rectify)", "duraton", "unknown key"),
+    "county_profile_outside.yaml": ("", "profile", "outside the folder"),
     # bounded parsing
     "parse_billion_laughs.yaml": ("", "", "alias limit"),
     "parse_recursive_alias.yaml": ("", "", "inside the node it names"),
@@ -153,7 +156,9 @@ def test_bad_file_is_refused_naming_record_field_and_reason(name):
     issues = info.value.issues
     match = [i for i in issues if record in i.record and i.field.startswith(field) and word in i.message]
     assert match, [str(i) for i in issues]
-    assert all(Path(i.file).name == name or i.file.endswith(".yaml") for i in issues)
+    assert all(
+        Path(i.file).name == name or i.file.endswith(".yaml") for i in issues
+    )  # or the county file it names
     assert all(i.message_zh and i.message_zh != i.message or not i.message.isascii() for i in issues), [
         i.model_dump() for i in issues if not i.message_zh
     ]
