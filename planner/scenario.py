@@ -1121,65 +1121,8 @@ def _community_file(
     entry: str, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None, rec: dict[str, Any]
 ) -> tuple[str, str, Any] | None:
     """(identity, file name, parsed data) of a community file named in a sub-district; raises ScenarioError."""
-    if files is not None:
-        pure = PurePosixPath(entry.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise ScenarioError(
-                [
-                    issue(
-                        source,
-                        f"'{entry[:80]}' must be a file uploaded with the sub-district file",
-                        f"“{entry[:80]}”应为与街道文件一同上传的文件",
-                        hint="upload the community files together",
-                        hint_zh="同时上传各社区文件",
-                        **rec,
-                    )
-                ]
-            )
-        key = str(pure) if str(pure) in files else pure.name
-        if key not in files:
-            raise ScenarioError(
-                [
-                    issue(
-                        source,
-                        f"'{entry[:80]}' is not among the uploaded files",
-                        f"上传的文件中没有“{entry[:80]}”",
-                        hint="upload the community files together with the sub-district file",
-                        hint_zh="与街道文件一同上传所列的社区文件",
-                        **rec,
-                    )
-                ]
-            )
-        return key, key, parse_text(files[key], key)
-    if base_dir is None:
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    f"'{entry[:80]}' names a file, but this scenario has no folder to read it from",
-                    f"“{entry[:80]}”是文件名，但此场景没有可读取的文件夹",
-                    hint="upload the community files with it, or write the communities inline",
-                    hint_zh="一同上传社区文件，或直接写入社区内容",
-                    **rec,
-                )
-            ]
-        )
-    try:
-        path = contained_path(base_dir, entry)
-    except OutsideFolder as exc:
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    exc.message_en,
-                    exc.message_zh,
-                    hint="give a file inside the sub-district file's folder",
-                    hint_zh="应为街道文件所在文件夹（或其子文件夹）中的文件",
-                    **rec,
-                )
-            ]
-        ) from None
-    return str(path), str(path), read_file(path)
+    name, data = _read_named_file(entry, "community", "社区", source, base_dir, files, rec, inline=True)
+    return name, name, data
 
 
 def _parse_community(
@@ -1281,9 +1224,11 @@ def _read_named_file(
     base_dir: Path | None,
     files: Mapping[str, bytes] | None,
     where: dict[str, Any],
+    inline: bool = False,
 ) -> tuple[str, Any]:
     """A file named in a scenario: from the uploaded `files`, else inside `base_dir` (the scenario's
-    folder); (its name, its parsed data). Raises ScenarioError naming the scenario's field."""
+    folder); (its name, its parsed data). Raises ScenarioError naming the scenario's field. `inline`:
+    the content may also be written inline (calendars, communities), which the hint then says."""
     shown = entry[:80]
     if files is not None:
         pure = PurePosixPath(entry.replace("\\", "/"))
@@ -1309,8 +1254,10 @@ def _read_named_file(
                     source,
                     f"{what} '{shown}' names a file, but this scenario has no folder to read it from",
                     f"{what}“{shown}”是文件名，但此场景没有可读取的文件夹",
-                    hint=f"upload the {what} file with the scenario, or load the scenario from its folder",
-                    hint_zh=f"与场景文件一同上传{what_zh}文件，或从场景所在文件夹载入",
+                    hint=f"upload the {what} file with the scenario, or load the scenario from its folder"
+                    + (f", or write the {what} inline" if inline else ""),
+                    hint_zh=f"与场景文件一同上传{what_zh}文件，或从场景所在文件夹载入"
+                    + (f"，或直接写入{what_zh}内容" if inline else ""),
                     **where,
                 )
             ]
@@ -1388,55 +1335,7 @@ def _resolve_calendar(
             zh = str((exc.context or {}).get("zh", exc.message()))
             raise ScenarioError([issue(source, exc.message(), zh, **where)]) from None
         return None
-    shown = entry[:80]
-    if files is not None:
-        pure = PurePosixPath(entry.replace("\\", "/"))
-        key = str(pure) if str(pure) in files else pure.name
-        if pure.is_absolute() or ".." in pure.parts or key not in files:
-            raise ScenarioError(
-                [
-                    issue(
-                        source,
-                        f"calendar file '{shown}' is not among the uploaded files",
-                        f"上传的文件中没有日历文件“{shown}”",
-                        hint="upload the calendar file with the scenario, or write the calendar inline: "
-                        "calendar: {holidays: [...], workdays: [...]}",
-                        hint_zh="与场景文件一同上传日历文件，或直接写入：calendar: {holidays: [...], workdays: [...]}",
-                        **where,
-                    )
-                ]
-            )
-        name, data = key, parse_text(files[key], key)
-    elif base_dir is None:
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    f"calendar '{shown}' names a file, but this scenario has no folder to read it from",
-                    f"calendar“{shown}”是文件名，但此场景没有可读取的文件夹",
-                    hint="write the calendar inline: calendar: {holidays: [...], workdays: [...]}",
-                    hint_zh="直接写入日历：calendar: {holidays: [...], workdays: [...]}",
-                    **where,
-                )
-            ]
-        )
-    else:
-        try:
-            path = contained_path(base_dir, entry)
-        except OutsideFolder as exc:
-            raise ScenarioError(
-                [
-                    issue(
-                        source,
-                        exc.message_en,
-                        exc.message_zh,
-                        hint="give a calendar file inside the scenario file's folder",
-                        hint_zh="日历文件应位于场景文件所在文件夹（或其子文件夹）中",
-                        **where,
-                    )
-                ]
-            ) from None
-        name, data = str(path), read_file(path)
+    name, data = _read_named_file(entry, "calendar", "日历", source, base_dir, files, where, inline=True)
     if not isinstance(data, dict):
         raise ScenarioError(
             [
