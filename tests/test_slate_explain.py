@@ -201,3 +201,23 @@ def test_solve_and_explain_do_not_import_each_other() -> None:
                 assert all(a.name != f"planner.slate.{other}" for a in node.names), (
                     f"{name}.py imports {other}"
                 )
+
+
+def test_rule_keeping_changes_come_before_rule_switches() -> None:
+    # the only woman is disqualified: lowering the quota (naming who could count) leads, switching rules off last
+    people = crowd(p01={"disqualifications": ["D12"]})
+    exp = solve(people)[1].explanation
+    changes = [s["change"] for s in exp["suggestions"]]
+    assert changes[0] == {"rules.min_women": 0}
+    assert (
+        "p01" in exp["suggestions"][0]["zh"] and "women who could count: p01" in exp["suggestions"][0]["en"]
+    )
+    switches = [i for i, ch in enumerate(changes) if "rules.disabled" in ch]
+    keeping = [i for i, ch in enumerate(changes) if "rules.disabled" not in ch]
+    assert switches and keeping and max(keeping) < min(switches)
+
+
+def test_a_waiver_comes_before_switching_s06_off() -> None:
+    people = crowd(**{f"p{i:02d}": {"education": "high_school"} for i in range(1, 13)})
+    changes = [s["change"] for s in solve(people)[1].explanation["suggestions"]]
+    assert changes.index({"people.p01.waivers": ["education"]}) < changes.index({"rules.disabled": ["S06"]})

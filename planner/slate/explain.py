@@ -435,7 +435,8 @@ def suggestion(change: dict[str, Any], text: Text) -> dict[str, Any]:
 
 
 def suggestions(session: Solving, conflict: list[str], locks: Locks | list[Locks]) -> list[dict[str, Any]]:
-    """Smallest changes that make a slate possible, in order: (a) one rule off, (b) an S06 waiver, (c) a quota.
+    """Smallest changes that make a slate possible, rule-keeping ones first: (a) a lower quota, naming
+    the people who could meet it, (b) an S06 waiver, then (c) one rule off.
 
     `locks` may be a list of alternatives (why-not: the person in the team, or on the supervisory
     committee): a change counts when a slate exists under one of them.
@@ -444,7 +445,10 @@ def suggestions(session: Solving, conflict: list[str], locks: Locks | list[Locks
     alternatives = locks if isinstance(locks, list) else [locks]
     rules = in_force(c)
     out: list[dict[str, Any]] = []
-    for rule_id in conflict:  # (a)
+    out += _quota_suggestions(session, conflict, rules, alternatives)  # (a)
+    if "S06" in conflict:  # (b)
+        out += _waiver_suggestions(session, rules, alternatives)
+    for rule_id in conflict:  # (c)
         if feasible_any(session, [r for r in rules if r != rule_id], alternatives):
             out.append(
                 suggestion(
@@ -452,52 +456,73 @@ def suggestions(session: Solving, conflict: list[str], locks: Locks | list[Locks
                     Text(f"关闭{rule_label(rule_id, 'zh')}", f"switch off {rule_label(rule_id, 'en')}"),
                 )
             )
-    if "S06" in conflict:  # (b)
-        for p in c.people:
-            if p.id in session.options.excludes or not eligibility.reasons_S06(c, p):
-                continue
-            if c.party_years(p) is None or c.party_years(p) < c.rules.secretary_min_party_years:
-                continue  # Party standing cannot be waived
-            needed = []
-            incumbent = eligibility.is_incumbent_secretary(p)
-            if not incumbent and c.age(p) > c.rules.secretary_max_age and "age" not in p.waivers:
-                needed.append("age")
-            if (
-                not incumbent
-                and not education_at_least(p.education, c.rules.secretary_min_education)
-                and "education" not in p.waivers
-            ):
-                needed.append("education")
-            c2 = c.model_copy(deep=True)
-            target = next(q for q in c2.people if q.id == p.id)
-            target.waivers = [*target.waivers, *needed]
-            if needed and feasible_any(session, rules, alternatives, c=c2):
-                zh_kind = "、".join({"age": "年龄", "education": "学历"}[k] for k in needed)
-                out.append(
-                    suggestion(
-                        {f"people.{p.id}.waivers": needed},
-                        Text(
-                            f"批准{p.id}的书记任职{zh_kind}放宽",
-                            f"approve a {' and '.join(needed)} waiver for {p.id} as secretary",
-                        ),
-                    )
-                )
-    for rule_id, key, zh_name, en_name in (
-        ("S09", "min_women", "女性最低人数", "minimum women"),  # (c)
-        ("S08", "min_young", "年轻干部最低人数", "minimum young members"),
-    ):
+    return out
+
+
+QUOTAS = (  # rule, setting, what it counts (zh, en), who counts
+    ("S09", "min_women", ("女性最低人数", "minimum women"), ("女性", "women"), woman),
+    ("S08", "min_young", ("年轻干部最低人数", "minimum young members"), ("年轻干部", "young people"), young),
+)
+
+
+def _quota_suggestions(
+    session: Solving, conflict: list[str], rules: list[str], alternatives: list[Locks]
+) -> list[dict[str, Any]]:
+    """For each quota in the conflict: the largest lower count that allows a slate, and who could meet it."""
+    c = session.c
+    out: list[dict[str, Any]] = []
+    for rule_id, key, (zh_name, en_name), (zh_who, en_who), counts in QUOTAS:
         if rule_id not in conflict:
             continue
         current = getattr(c.rules, key)
+        who = [p.id for p in c.people if counts(c, p) and p.id not in session.options.excludes]
+        named = Text(
+            f"（可计入的{zh_who}：{'、'.join(who) if who else '无'}）",
+            f" ({en_who} who could count: {', '.join(who) if who else 'none'})",
+        )
         for k in range(current - 1, -1, -1):
             if feasible_any(session, rules, alternatives, c=_changed(c, **{key: k})):
-                out.append(
-                    suggestion(
-                        {f"rules.{key}": k},
-                        Text(f"将{zh_name}由{current}降为{k}", f"lower the {en_name} from {current} to {k}"),
-                    )
-                )
+                lower = Text(f"将{zh_name}由{current}降为{k}", f"lower the {en_name} from {current} to {k}")
+                out.append(suggestion({f"rules.{key}": k}, lower + named))
                 break
+    return out
+
+
+def _waiver_suggestions(
+    session: Solving, rules: list[str], alternatives: list[Locks]
+) -> list[dict[str, Any]]:
+    """S06 waivers (age, education) that would let someone be secretary; Party standing cannot be waived."""
+    c = session.c
+    out: list[dict[str, Any]] = []
+    for p in c.people:
+        if p.id in session.options.excludes or not eligibility.reasons_S06(c, p):
+            continue
+        if c.party_years(p) is None or c.party_years(p) < c.rules.secretary_min_party_years:
+            continue
+        needed = []
+        incumbent = eligibility.is_incumbent_secretary(p)
+        if not incumbent and c.age(p) > c.rules.secretary_max_age and "age" not in p.waivers:
+            needed.append("age")
+        if (
+            not incumbent
+            and not education_at_least(p.education, c.rules.secretary_min_education)
+            and "education" not in p.waivers
+        ):
+            needed.append("education")
+        c2 = c.model_copy(deep=True)
+        target = next(q for q in c2.people if q.id == p.id)
+        target.waivers = [*target.waivers, *needed]
+        if needed and feasible_any(session, rules, alternatives, c=c2):
+            zh_kind = "、".join({"age": "年龄", "education": "学历"}[k] for k in needed)
+            out.append(
+                suggestion(
+                    {f"people.{p.id}.waivers": needed},
+                    Text(
+                        f"批准{p.id}的书记任职{zh_kind}放宽",
+                        f"approve a {' and '.join(needed)} waiver for {p.id} as secretary",
+                    ),
+                )
+            )
     return out
 
 
