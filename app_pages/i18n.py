@@ -263,6 +263,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_schedule": ("没有满足规则的日程。", "No schedule meets the rules."),
     "warnings": ("提示", "Warnings"),
     "date": ("日期", "Date"),
+    # schedule page: pin scope, feasible dates, chart marks (issue 16 points 4, 5, 10)
+    "pin_scope": ("固定日期适用于", "Pins apply to"),
+    "pin_scope_all": ("全部社区（同一天）", "every community (one day)"),
+    "pin_scope_all_warning": (
+        "固定日期将把全部 {n} 个社区的该阶段放在同一天。",
+        "The pin puts this stage of all {n} communities on one day.",
+    ),
+    "pin_feasible": (
+        "{stage} 可行的日期：最早 {earliest}，最晚 {latest}",
+        "{stage} can start from {earliest} to {latest}",
+    ),
+    "pin_apply_earliest": ("改为最早可行日期 {day}", "Use the earliest feasible day {day}"),
+    "pin_apply_latest": ("改为最晚可行日期 {day}", "Use the latest feasible day {day}"),
+    "pin_applied": ("已将 {stage} 固定在 {day}", "{stage} pinned to {day}"),
+    "election_day": ("选举日", "Election day"),
+    "makeup_day": ("调休上班", "Make-up working day"),
+    "unpinned_plan": ("未固定时的计划", "Plan without pins"),
+    "at_capacity": ("已满", "At capacity"),
+    "below_capacity": ("未满", "Below capacity"),
     # schedule page: a new cycle
     "new_cycle": ("新周期", "New cycle"),
     "new_cycle_intro": (

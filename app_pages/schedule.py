@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.common import (
+    COMMUNITY_KEY,
     SOURCE_KEY,
     notify,
     require_scenario,
@@ -27,7 +28,7 @@ from app_pages.common import (
     show_issues,
     show_notice,
 )
-from app_pages.i18n import lang, pick, t
+from app_pages.i18n import lang, t
 from planner.edits import Change, apply_change
 from planner.plan import ScheduleResult
 from planner.profiles import bundled_profiles, profile_of
@@ -57,24 +58,41 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
     return out
 
 
-def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date]]:
-    """Runs of official rest days that hold a public holiday (a weekday off); plain weekends are not marked."""
+def holiday_blocks(c: Community, first: date, last: date) -> list[tuple[date, date, str]]:
+    """Runs of official public holidays (planner.timeline.calendar `public_holiday`: 元旦, 春节, the
+    calendar file's and the scenario's days off on a weekday) with their name; plain weekends are not
+    marked."""
     cal = c.schedule.work_calendar()  # the official data, the calendar file and the scenario's own days
-    rest = []
+    named: dict[date, str] = {}
     d = first
     while d <= last:
-        if cal.is_rest_day(d, warn=False):
-            rest.append(d)
+        holiday = cal.public_holiday(d)
+        if holiday is not None:
+            named[d] = holiday.pick(lang())
+        elif cal.is_rest_day(d, warn=False) and d.weekday() < 5:
+            named[d] = t("holiday")  # a day off on a weekday (the scenario's own holidays)
         d += timedelta(days=1)
-    return [
-        (a, b)
-        for a, b in day_ranges(rest)
-        if any((a + timedelta(days=i)).weekday() < 5 for i in range((b - a).days + 1))
-    ]
+    runs = []
+    for a, b in day_ranges(list(named)):
+        days = [a + timedelta(days=i) for i in range((b - a).days + 1)]
+        runs.append((a, b, " / ".join(dict.fromkeys(named[x] for x in days))))
+    return runs
 
 
-def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critical: set[str]) -> go.Figure:
-    """Planned stages (critical ones red) over their windows (grey), holidays and blackout days shaded."""
+def makeup_days(c: Community, first: date, last: date) -> list[date]:
+    """Make-up working days (调休上班): Saturdays and Sundays that the calendar makes working days."""
+    cal = c.schedule.work_calendar()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() >= 5 and cal.is_workday(d, warn=False)]
+
+
+Rows = list[tuple[Stage, date, date, int | None]]
+
+
+def gantt(c: Community, rows: Rows, critical: set[str], before: Rows | None = None) -> go.Figure:
+    """Planned stages (critical ones red) over their windows (grey), election days labelled with their
+    date, public holidays and blackout days shaded, make-up working days marked; `before` (the plan
+    without pins) shows as faint bars where a pin moved a stage."""
     labels = [f"{s.id} {s.name}" for s, *_ in rows]
     ms = 86_400_000
     fig = go.Figure()
@@ -92,6 +110,27 @@ def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critic
     )
     starts = [start for _, start, _, _ in rows]
     ends = [end for _, _, end, _ in rows]
+    moved = {
+        s.id: (b, e)
+        for s, b, e, _ in before or []
+        if any(r.id == s.id and (rb, re_) != (b, e) for r, rb, re_, _ in rows)
+    }
+    if moved:
+        old = [moved.get(s.id) for s, *_ in rows]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                base=[span[0].isoformat() if span else None for span in old],
+                x=[((span[1] - span[0]).days + 1) * ms if span else 0 for span in old],
+                orientation="h",
+                marker={"color": "rgba(31,119,180,0.18)", "line": {"color": "#1f77b4", "width": 1}},
+                name=t("unpinned_plan"),
+                customdata=[[span[0].isoformat(), span[1].isoformat()] if span else ["", ""] for span in old],
+                hovertemplate="%{y}<br>"
+                + t("unpinned_plan")
+                + ": %{customdata[0]} → %{customdata[1]}<extra></extra>",
+            )
+        )
     fig.add_trace(
         go.Bar(
             y=labels,
@@ -109,18 +148,46 @@ def gantt(c: Community, rows: list[tuple[Stage, date, date, int | None]], critic
             "<extra></extra>",
         )
     )
+    elections = [(f"{s.id} {s.name}", b, e) for s, b, e, _ in rows if s.election]
+    if elections:  # a one-day election is a sliver: a marker at noon with its date beside it
+        fig.add_trace(
+            go.Scatter(
+                y=[label for label, _, _ in elections],
+                x=[f"{b.isoformat()}T12:00:00" for _, b, _ in elections],
+                mode="markers+text",
+                marker={"symbol": "diamond", "size": 11, "color": "#111"},
+                text=[
+                    b.isoformat() if b == e else f"{b.isoformat()}–{e.isoformat()}" for _, b, e in elections
+                ],
+                textposition="middle right",
+                textfont={"size": 11},
+                name=t("election_day"),
+                hoverinfo="text",
+            )
+        )
     if starts:
         first = min([*starts, *(w[0] for w in windows if w)])
         last = max([*ends, *(w[1] for w in windows if w)])
-        for a, b in holiday_blocks(c, first, last):
+        for a, b, name in holiday_blocks(c, first, last):
             fig.add_vrect(
                 x0=a.isoformat(),
                 x1=(b + timedelta(days=1)).isoformat(),
                 fillcolor="#ff9800",
                 opacity=0.25,
                 line_width=0,
-                annotation_text=t("holiday"),
+                annotation_text=f"{t('holiday')}：{name}" if lang() == "zh" else f"{t('holiday')}: {name}",
                 annotation_position="top left",
+                annotation_font_size=10,
+            )
+        for d in makeup_days(c, first, last):
+            fig.add_vrect(
+                x0=d.isoformat(),
+                x1=(d + timedelta(days=1)).isoformat(),
+                fillcolor="#9c27b0",
+                opacity=0.2,
+                line_width=0,
+                annotation_text=t("makeup_day"),
+                annotation_position="bottom right",
                 annotation_font_size=10,
             )
         for a, b in day_ranges([d for d in c.schedule.blackout if first <= d <= last]):
@@ -157,22 +224,49 @@ def capacity_figure(scenario: Subdistrict, result: ScheduleResult) -> go.Figure:
                     d += timedelta(days=1)
         used.update(busy)
     days = sorted(used)
-    fig = go.Figure(
-        go.Bar(
-            x=[d.isoformat() for d in days],
-            y=[used[d] for d in days],
-            name=t("communities_per_day"),
-            marker={"color": ["#d62728" if used[d] >= scenario.capacity else "#2ca02c" for d in days]},
+    fig = go.Figure()
+    for full, name, colour in ((True, t("at_capacity"), "#d62728"), (False, t("below_capacity"), "#2ca02c")):
+        shown = [d for d in days if (used[d] >= scenario.capacity) == full]
+        fig.add_trace(
+            go.Bar(
+                x=[d.isoformat() for d in shown],
+                y=[used[d] for d in shown],
+                name=name,
+                marker={"color": [colour] * len(shown)},
+                hovertemplate="%{x}: %{y}/" + str(scenario.capacity) + "<extra>" + name + "</extra>",
+            )
         )
-    )
     fig.add_hline(y=scenario.capacity, line_dash="dash", annotation_text=t("capacity_limit"))
     fig.update_layout(
         height=300,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"type": "date"},
         yaxis={"title": t("communities_per_day"), "dtick": 1},
+        barmode="overlay",
+        legend={"orientation": "h", "y": 1.1},
     )
     return fig
+
+
+def scope_key() -> str:
+    return f"schedule_pin_scope_{lang()}"
+
+
+def pin_key(scenario: Scenario, stage_id: str) -> str:
+    return f"schedule_pin_{stage_id}_{scenario.sha256()[:8]}"
+
+
+def apply_pin(scenario: Scenario, pin: str, day: date, label: str) -> None:
+    """Button callback: set the pickers to the pin `pin` ("pin:STAGE" or "pin:COMMUNITY/STAGE") on `day`."""
+    target = pin.removeprefix("pin:")
+    community_id, _, stage_id = target.rpartition("/")
+    st.session_state[f"schedule_pin_on_{stage_id}"] = True
+    st.session_state[pin_key(scenario, stage_id)] = day
+    if len(communities(scenario)) > 1:
+        st.session_state[scope_key()] = community_id or ALL
+        if community_id:
+            st.session_state[COMMUNITY_KEY] = community_id
+    notify(t("pin_applied", stage=label, day=day.isoformat()))
 
 
 def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, str]:
@@ -181,16 +275,18 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
     elections = [s for s in items[0].schedule.effective_stages() if s.election]
     scope = ALL
     if len(items) > 1:
-        names = {
-            ALL: pick("全部社区", "every community"),
-            **{c.id: f"{c.name or c.id} ({c.id})" for c in items},
-        }
-        scope = st.selectbox(
-            pick("固定日期适用于", "Pins apply to"),
-            list(names),
-            format_func=names.get,
-            key=f"schedule_pin_scope_{lang()}",
-        )
+        # The community in view by default: "every community" puts them all on one day (a trap).
+        names = {c.id: f"{c.name or c.id} ({c.id})" for c in items}
+        names[ALL] = t("pin_scope_all")
+        key = scope_key()
+        if st.session_state.get(key) not in names:
+            in_view = st.session_state.get(COMMUNITY_KEY)
+            st.session_state[key] = in_view if in_view in names else items[0].id
+        scope = st.selectbox(t("pin_scope"), list(names), format_func=names.get, key=key)
+        if scope == ALL:
+            st.info(t("pin_scope_all_warning", n=len(items)))
+        else:
+            st.session_state[COMMUNITY_KEY] = scope  # the community in view follows the scope
     pins: dict[str, str] = {}
     columns = st.columns(max(1, len(elections)))
     for column, stage in zip(columns, elections, strict=False):
@@ -203,7 +299,7 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
             planned_start = planned.plan.get(community_id, {}).get(stage.id) if planned is not None else None
             if planned_start is not None:
                 default = planned_start[0]
-            key = f"schedule_pin_{stage.id}_{scenario.sha256()[:8]}"  # kept across pages, fresh per scenario
+            key = pin_key(scenario, stage.id)  # kept across pages, fresh per scenario
             st.session_state.setdefault(key, default)
             day = st.date_input(
                 t("date"),
@@ -391,7 +487,9 @@ def new_cycle_form(scenario: Scenario) -> None:
     st.rerun()
 
 
-def show_explanation(explanation: dict[str, Any] | None) -> None:
+def show_explanation(scenario: Scenario, explanation: dict[str, Any] | None) -> None:
+    """The conflict and its message; for each pin in it, its true earliest and latest feasible days (every
+    other rule and pin in force) with a button applying each, as the Slates page applies suggestions."""
     if not explanation:
         return
     conflict = explanation.get("conflict") or []
@@ -399,6 +497,32 @@ def show_explanation(explanation: dict[str, Any] | None) -> None:
     message = explanation.get(f"message_{lang()}") or explanation.get("message")
     if message:
         st.write(message)
+    earliest = explanation.get("earliest") or {}
+    latest = explanation.get("latest") or {}
+    items = communities(scenario)
+    for i, pin in enumerate(earliest):
+        target = pin.removeprefix("pin:")
+        community_id, _, stage_id = target.rpartition("/")
+        c = next((x for x in items if x.id == community_id), items[0])
+        stage = next((s for s in c.schedule.effective_stages() if s.id == stage_id), None)
+        if stage is None:
+            continue
+        label = f"{community_id + '/' if community_id else ''}{stage.name or stage.id}"
+        first = date.fromisoformat(earliest[pin])
+        last = date.fromisoformat(latest.get(pin, earliest[pin]))
+        st.markdown(t("pin_feasible", stage=label, earliest=first.isoformat(), latest=last.isoformat()))
+        columns = st.columns(2)
+        for column, (which, day) in zip(columns, (("earliest", first), ("latest", last)), strict=True):
+            if stage.window and not stage.window[0] <= day <= stage.window[1]:
+                continue  # the picker only takes days inside the window (T01 off here)
+            with column:
+                st.button(
+                    t(f"pin_apply_{which}", day=day.isoformat()),
+                    key=f"schedule_apply_{which}_{i}",
+                    on_click=apply_pin,
+                    args=(scenario, pin, day, label),
+                    type="primary" if which == "earliest" else "secondary",
+                )
 
 
 st.title(t("schedule_title"))
@@ -428,7 +552,7 @@ for warning in result.warnings:
     st.warning(warning.pick(lang()))
 if status in ("infeasible", "unknown") or not result.plan:
     st.error(t("no_schedule"))
-    show_explanation(result.explanation)
+    show_explanation(scenario, result.explanation)
     st.stop()
 
 items = communities(scenario)
@@ -444,8 +568,9 @@ for tab, c in zip(tabs, items, strict=False):
     critical_ids = result.critical_path(c.id)
     critical = set(critical_ids)
     with tab:
+        before = unpinned.stages(c.id) if pins and unpinned is not None and unpinned.plan else None
         st.plotly_chart(
-            gantt(c, rows, critical), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False}
+            gantt(c, rows, critical, before), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False}
         )
         names = {s.id: s.name for s in c.schedule.effective_stages()}
         st.markdown(

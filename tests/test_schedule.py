@@ -182,6 +182,38 @@ def test_pin_too_early_explains_with_t09() -> None:
     assert "T09" in text and "rc_election" in text
 
 
+def test_conflicting_pin_gives_its_true_earliest_and_latest_day() -> None:
+    """T01 + T09 alone allow 2020-12-30, which every rule together does not; the explanation gives the
+    true earliest (and latest) start of the pinned stage with the pin removed, both feasible pins."""
+    c = community([])
+    result = plan_schedule(c, {"rc_election": date(2020, 12, 20)}, slack=False)
+    exp = result.explanation
+    assert exp["earliest"] == {"pin:rc_election": "2021-01-08"}
+    assert exp["latest"] == {"pin:rc_election": "2021-01-28"}
+    assert (
+        "最早可行的日期是 2021-01-08" in exp["message_zh"]
+        and "最早只能在 2020-12-30" not in exp["message_zh"]
+    )
+    assert "earliest feasible day is 2021-01-08 and the latest 2021-01-28" in exp["message_en"]
+    assert plan_schedule(c, {"rc_election": date(2020, 12, 30)}, slack=False).status == "infeasible"
+    for key in ("earliest", "latest"):
+        day = date.fromisoformat(exp[key]["pin:rc_election"])
+        assert plan_schedule(c, {"rc_election": day}, slack=False).status == "optimal"
+    before = date(2021, 1, 8) - timedelta(days=1)
+    after = date(2021, 1, 28) + timedelta(days=1)
+    assert all(
+        plan_schedule(c, {"rc_election": d}, slack=False).status == "infeasible" for d in (before, after)
+    )
+    late = plan_schedule(c, {"pc_election": date(2021, 1, 29)}, slack=False).explanation
+    assert late["latest"]["pin:pc_election"] < "2021-01-29"
+    assert plan_schedule(
+        c, {"pc_election": date.fromisoformat(late["latest"]["pin:pc_election"])}
+    ).status in (
+        "optimal",
+        "feasible",
+    )
+
+
 def test_explanation_is_minimal() -> None:
     """Only the conflict's rules and pins on: infeasible; dropping any one: feasible."""
     base = community([])
@@ -326,6 +358,18 @@ def test_concentrated_election_day_against_capacity() -> None:
     bad = plan_schedule(subdistrict(3, 2, concentrated_election_day="2021-01-16"), slack=False)
     assert bad.status == "infeasible"
     assert set(bad.explanation["conflict"]) == {"T07", "pin:rc_election"}
+    # No single day holds the three communities' elections: no day to offer, said so.
+    assert bad.explanation["earliest"] == {} and bad.explanation["latest"] == {}
+    assert "no single day works for this stage in all 3 communities" in bad.explanation["message_en"]
+
+
+def test_one_community_pin_range_in_a_subdistrict() -> None:
+    sub = subdistrict(3, 2)
+    exp = plan_schedule(sub, {"c1/rc_election": date(2020, 12, 20)}, slack=False).explanation
+    day = exp["earliest"]["pin:c1/rc_election"]
+    assert day in exp["message_en"] and day > "2020-12-30"
+    fixed = plan_schedule(sub, {"c1/rc_election": date.fromisoformat(day)}, slack=False)
+    assert fixed.status == "optimal" and fixed.plan["c1"]["rc_election"][0].isoformat() == day
 
 
 def test_command_pin_for_one_community() -> None:

@@ -9,7 +9,7 @@ naming the stages and dates involved.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -77,6 +77,40 @@ class _Oracle:
         return None
 
 
+def feasible_pin_range(
+    scenario: Scenario, pins: list[Pin], key: str, *, seed: int = 0, workers: int = 2, time_limit: float = 5.0
+) -> tuple[date | None, date | None] | None:
+    """The earliest and latest start a pin `key` could take: its stage (every community it names, on one
+    day) with every rule in force and every other pin on, the pin itself removed. Each bound is a day some
+    full schedule starts that stage on (a feasible pin); (None, None) when no day works (proven), None
+    when the solver found neither in time."""
+    sm = ScheduleModel(scenario, pins, skip=frozenset({key}))
+    targets = [sm.vars[(p.community, p.stage)].start for p in pins if p.key == key]
+    if not targets:
+        return None
+    first = targets[0]
+    for other in targets[1:]:
+        sm.model.add(other == first)  # a pin for every community: one day for all of them
+    bounds: list[date | None] = []
+    for maximise in (False, True):
+        if maximise:
+            sm.model.maximize(first)
+        else:
+            sm.model.minimize(first)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = workers
+        status = interrupt.solve(solver, sm.model)
+        if status == cp_model.INFEASIBLE:
+            return None, None
+        ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bounds.append(sm.date(int(solver.value(first))) if ok else None)
+    if bounds == [None, None]:
+        return None
+    return bounds[0], bounds[1]
+
+
 def _stage_text(sm: ScheduleModel, cid: str, sid: str) -> Text:
     """A stage as named in messages: its label with its Chinese name in Chinese, the label in English."""
     stage = next(s for s in sm.stages[cid] if s.id == sid)
@@ -90,7 +124,49 @@ def _rules_text(rules: list[str]) -> Text:
     return Text("、".join(rules), ", ".join(rules))
 
 
-def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin) -> Text:
+def _range_text(span: tuple[date | None, date | None] | None, together: int = 1) -> Text:
+    """The pinned stage's true earliest and latest feasible start (every other rule and pin in force);
+    `together`: how many communities the pin puts on one day."""
+    if span is None:  # not found within the time limit: nothing said
+        return Text.same("")
+    earliest, latest = span
+    if earliest is None and latest is None:
+        if together > 1:
+            return Text(
+                f"在其余全部规则与钉住日期下，没有哪一天能让这 {together} 个社区的这一阶段同时进行。",
+                f" With every other rule and pin in force, no single day works for this stage in all "
+                f"{together} communities.",
+            )
+        return Text(
+            "在其余全部规则与钉住日期下，这一阶段没有可行的日期。",
+            " With every other rule and pin in force, no day works for this stage.",
+        )
+    if earliest is None or latest is None:
+        day = earliest or latest
+        return Text(
+            f"在其余全部规则与钉住日期下，{day} 是可行的日期。",
+            f" With every other rule and pin in force, {day} is a feasible day.",
+        )
+    if earliest == latest:
+        return Text(
+            f"在其余全部规则与钉住日期下，唯一可行的日期是 {earliest}。",
+            f" With every other rule and pin in force, the only feasible day is {earliest}.",
+        )
+    return Text(
+        f"在其余全部规则与钉住日期下，最早可行的日期是 {earliest}，最晚是 {latest}。",
+        f" With every other rule and pin in force, the earliest feasible day is {earliest} "
+        f"and the latest {latest}.",
+    )
+
+
+def _pin_lines(
+    sm: ScheduleModel,
+    oracle: _Oracle,
+    conflict: list[str],
+    pin: Pin,
+    span: tuple[date | None, date | None] | None = None,
+    together: int = 1,
+) -> Text:
     others = set(conflict) - {pin.key}
     rules = [k for k in conflict if k in RULES]
     v = sm.vars[(pin.community, pin.stage)]
@@ -104,12 +180,14 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
         )
     under = _rules_text(rules)
     if lo is None or hi is None:
-        return Text(f"{head.zh} 与 {under.zh} 冲突。", f"{head.en} conflicts with {under.en}.")
+        return Text(f"{head.zh} 与 {under.zh} 冲突。", f"{head.en} conflicts with {under.en}.") + _range_text(
+            span, together
+        )
     target = sm.index(pin.day)
     if target < lo:
         text = head + Text(
-            f"，但在 {under.zh} 下它最早只能在 {sm.date(lo)} 开始",
-            f", but under {under.en} it can start no earlier than {sm.date(lo)}",
+            f"，但在 {under.zh} 下它不能早于 {sm.date(lo)} 开始",
+            f", but under {under.en} it cannot start before {sm.date(lo)}",
         )
         reasons: list[Text] = []
         community = sm.community(pin.community)
@@ -130,16 +208,24 @@ def _pin_lines(sm: ScheduleModel, oracle: _Oracle, conflict: list[str], pin: Pin
                 )
         if reasons:
             text = text + Text("：", ": ") + Text.join(reasons)
-        return text + Text("。", ".")
+        return text + Text("。", ".") + _range_text(span, together)
     if target > hi:
-        return head + Text(
-            f"，但在 {under.zh} 下它最晚只能在 {sm.date(hi)} 开始。",
-            f", but under {under.en} it can start no later than {sm.date(hi)}.",
+        return (
+            head
+            + Text(
+                f"，但在 {under.zh} 下它不能晚于 {sm.date(hi)} 开始。",
+                f", but under {under.en} it cannot start after {sm.date(hi)}.",
+            )
+            + _range_text(span, together)
         )
     why = _day_reason(sm, conflict, pin)
-    return head + Text(
-        f"：在 {under.zh} 下这一天不行（{why.zh}）。",
-        f": under {under.en} that day is not possible ({why.en}).",
+    return (
+        head
+        + Text(
+            f"：在 {under.zh} 下这一天不行（{why.zh}）。",
+            f": under {under.en} that day is not possible ({why.en}).",
+        )
+        + _range_text(span, together)
     )
 
 
@@ -393,21 +479,31 @@ def explain_schedule(
     for p in pins:
         pin_by_key.setdefault(p.key, p)
     lines: list[Text] = []
+    spans: dict[str, tuple[date | None, date | None] | None] = {}
     for key in conflict:
         if key in pin_by_key:
-            lines.append(_pin_lines(sm, oracle, conflict, pin_by_key[key]))
+            spans[key] = feasible_pin_range(
+                scenario, pins, key, seed=seed, workers=workers, time_limit=max(1.0, min(5.0, time_limit / 4))
+            )
+            together = sum(p.key == key for p in pins)
+            lines.append(_pin_lines(sm, oracle, conflict, pin_by_key[key], spans[key], together))
     if not lines or any(k in ("T03", "T06", "T07") for k in conflict):
         lines.extend(_rule_lines(sm, oracle, conflict))
     labels_zh = " + ".join(conflict) or "阶段工期"
     labels_en = " + ".join(conflict) or "stage durations"
     shown = lines[:8]
-    return _explanation(
+    explanation = _explanation(
         conflict,
         Text(
             f"无法排出日程（{labels_zh}）：" + "".join(t.zh for t in shown),
             f"No schedule ({labels_en}): " + " ".join(t.en for t in shown),
         ),
     )
+    # The pins' true feasible range (every other rule and pin on), a date to apply per pin key.
+    found = {k: span for k, span in spans.items() if span is not None}
+    explanation["earliest"] = {k: a.isoformat() for k, (a, _b) in found.items() if a is not None}
+    explanation["latest"] = {k: b.isoformat() for k, (_a, b) in found.items() if b is not None}
+    return explanation
 
 
 def _explanation(conflict: list[str], text: Text) -> dict[str, Any]:
@@ -420,4 +516,4 @@ def _explanation(conflict: list[str], text: Text) -> dict[str, Any]:
     }
 
 
-__all__ = ["explain_schedule"]
+__all__ = ["explain_schedule", "feasible_pin_range"]
