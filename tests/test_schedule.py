@@ -361,6 +361,10 @@ def test_concentrated_election_day_against_capacity() -> None:
     # No single day holds the three communities' elections: no day to offer, said so.
     assert bad.explanation["earliest"] == {} and bad.explanation["latest"] == {}
     assert "no single day works for this stage in all 3 communities" in bad.explanation["message_en"]
+    assert "at most 2 communities a day, and this day has 3" in bad.explanation["message_en"]
+    every = plan_schedule(subdistrict(3, 2), {"rc_election": date(2021, 1, 16)}, slack=False).explanation
+    assert "pinning rc_election of all 3 communities to 2021-01-16" in every["message_en"]
+    assert "全部 3 个社区" in every["message_zh"]
 
 
 def test_one_community_pin_range_in_a_subdistrict() -> None:

@@ -174,6 +174,13 @@ def _pin_lines(
     lo = oracle.bound(others, v.start, maximise=False)
     hi = oracle.bound(others, v.start, maximise=True)
     head = Text(f"钉住 {name.zh}={pin.day}", f"pinning {name.en} to {pin.day}")
+    if together > 1:  # one pin for every community: say so, not only the first community's stage
+        stage = next(s for s in sm.stages[pin.community] if s.id == pin.stage)
+        label = Text(f"{pin.stage}（{stage.name}）" if stage.name else pin.stage, pin.stage)
+        head = Text(
+            f"把全部 {together} 个社区的 {label.zh} 钉住在 {pin.day}",
+            f"pinning {label.en} of all {together} communities to {pin.day}",
+        )
     if pin.source == "concentrated":
         head = Text(
             f"集中选举日 {pin.day}（{name.zh}）", f"the concentrated election day {pin.day} ({name.en})"
@@ -219,6 +226,12 @@ def _pin_lines(
             + _range_text(span, together)
         )
     why = _day_reason(sm, conflict, pin)
+    cap = sm.scenario.capacity if isinstance(sm.scenario, Subdistrict) else None
+    if "T07" in conflict and cap is not None and together > cap:
+        why = Text(
+            f"工作组每天最多指导 {cap} 个社区，这一天却有 {together} 个",
+            f"the work group serves at most {cap} communities a day, and this day has {together}",
+        )
     return (
         head
         + Text(
