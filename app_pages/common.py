@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -55,6 +56,7 @@ ORIGINAL_KEY = "common_original_sha"  # fingerprint when loaded, to tell "edited
 BUNDLED_KEY = "common_bundled"  # relative path of the bundled file, if any
 COMMUNITY_KEY = "common_community"  # the chosen community id (sub-districts)
 NOTICE_KEY = "common_notice"  # a one-shot success message shown after a rerun
+WHATIF_KEY = "common_whatif"  # the Slates page's locks and excludes per community, for the Export page
 
 
 # ---------------------------------------------------------------- the session's scenario
@@ -450,10 +452,59 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+class Elapsed(float):
+    """Seconds a call took; `cached` is True when no cached solver function ran (the cache served it)."""
+
+    cached: bool = False
+
+
+_RUNS = threading.local()  # how many times a cached solver function really ran, in this thread
+
+
+def _ran() -> None:
+    """Called inside each cached solver function: it ran, so its result did not come from the cache."""
+    _RUNS.count = getattr(_RUNS, "count", 0) + 1
+
+
+# ---------------------------------------------------------------- the Slates page's what-if settings
+
+
+def remember_whatif(c: Community, locks: Mapping[str, str | None], excludes: list[str]) -> None:
+    """Keep the Slates page's locks and excludes of `c`, so that the Export page solves what Slates shows."""
+    st.session_state.setdefault(WHATIF_KEY, {})[c.id] = {"locks": dict(locks), "excludes": list(excludes)}
+
+
+def slate_whatif(c: Community) -> dict[str, Any]:
+    """The what-if settings the Slates page shows for `c`: top (K), allow_pending, locks and excludes.
+
+    People no longer in the community (an edit removed them) are dropped.
+    """
+    saved = (st.session_state.get(WHATIF_KEY) or {}).get(c.id) or {}
+    locks = {pid: where for pid, where in (saved.get("locks") or {}).items() if pid in c.person}
+    excludes = [pid for pid in saved.get("excludes") or [] if pid in c.person and pid not in locks]
+    return {
+        "top": int(st.session_state.get("slates_top", 3)),
+        "allow_pending": bool(st.session_state.get("slates_allow_pending", False)),
+        "locks": locks,
+        "excludes": excludes,
+    }
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, Elapsed]:
+    """`fn()` and the seconds it took, marked `cached` when no cached solver function ran during it."""
+    before = getattr(_RUNS, "count", 0)
     start = time.perf_counter()
     value = fn()
-    return value, time.perf_counter() - start
+    seconds = Elapsed(time.perf_counter() - start)
+    seconds.cached = getattr(_RUNS, "count", 0) == before
+    return value, seconds
+
+
+def solved_caption(seconds: float) -> str:
+    """ "Solved in 1.2 s", or "served from the cache" when `seconds` says the cache answered."""
+    if getattr(seconds, "cached", False):
+        return t("solved_cached", seconds=float(seconds))
+    return t("solved_in", seconds=float(seconds))
 
 
 # ---------------------------------------------------------------- cached solver calls
@@ -473,6 +524,7 @@ def solve_slates_cached(
     allow_pending: bool,
 ) -> SlateResult:
     """`planner.slate.solve_slates(...)`, cached on the community's canonical JSON and the options."""
+    _ran()
     community = _scenario_from_json(community_json)
     assert isinstance(community, Community)
     options = planner.slate.SlateOptions(
@@ -484,6 +536,7 @@ def solve_slates_cached(
 @st.cache_data(show_spinner=False, max_entries=64)
 def plan_schedule_cached(scenario_json: str, pins: tuple[tuple[str, str], ...]) -> ScheduleResult:
     """`planner.schedule.plan_schedule(...)`, cached on the scenario's canonical JSON and the pins."""
+    _ran()
     scenario = _scenario_from_json(scenario_json)
     return planner.schedule.plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None)
 

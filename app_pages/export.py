@@ -1,19 +1,37 @@
 """导出 Export: the plan (slates per community and the schedule) as JSON, Excel, Word and iCalendar.
 
-Every file carries the audit record (scenario hash, rules in force, solver settings). Personal
-sensitive details (disqualifications, joint reviews) are left out unless the box is ticked.
-The solves come from the same cache as the Slates and Schedule pages.
+What is exported is exactly what the pages show: the session's scenario (its rules as edited on the
+Slates page), the Slates page's K, locks, excludes and "allow pending", and the Schedule page's pins.
+Every file carries the audit record (scenario hash, rules in force, solver and what-if settings).
+Personal sensitive details (disqualifications, joint reviews) are left out unless the box is ticked.
+
+The files are built once per plan: they are kept in the session, keyed on a hash of every input
+(scenario, what-if settings, language, sensitive details), with the export time fixed when they were
+built. A rerun (a download click among them) serves the same bytes, so no download link is invalidated.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 import streamlit as st
 
-from app_pages.common import require_scenario, schedule, show_failure, slates
+from app_pages.common import (
+    is_edited,
+    person_label,
+    require_scenario,
+    schedule,
+    show_failure,
+    slate_whatif,
+    slates,
+)
 from app_pages.i18n import lang, t
 from planner.export import all_bytes, build_audit
+from planner.export.audit import export_time
 from planner.plan import SlateResult
-from planner.scenario import communities
+from planner.scenario import Scenario, communities
 
 FORMATS = (  # (file name, mime type, label key)
     ("plan.json", "application/json", "download_json"),
@@ -21,43 +39,108 @@ FORMATS = (  # (file name, mime type, label key)
     ("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "download_docx"),
     ("schedule.ics", "text/calendar", "download_ics"),
 )
+BUILT_KEY = "export_built"  # plan hash -> (audit, files): the files built for each plan of this session
+BUILT_MAX = 8
+
+
+def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
+    """Every input of the export besides the scenario: the pages' what-if settings, the language, details."""
+    whatifs = {c.id: slate_whatif(c) for c in communities(scenario)}
+    first = next(iter(whatifs.values()), {"top": 3, "allow_pending": False})
+    return {
+        "top": first["top"],
+        "include_sensitive": include_sensitive,
+        "allow_pending": first["allow_pending"],
+        "lang": lang(),
+        "pins": dict(sorted((st.session_state.get("schedule_last_pins") or {}).items())),
+        "locks": {cid: {p: w or "team" for p, w in sorted(w["locks"].items())} for cid, w in whatifs.items()},
+        "excludes": {cid: sorted(w["excludes"]) for cid, w in whatifs.items()},
+        "rules_edited": is_edited(),
+    }
+
+
+def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
+    text = json.dumps([scenario.sha256(), options], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Solve (from the pages' cache) and render the four files once; the export time is fixed now."""
+    slate_results: dict[str, SlateResult] = {}
+    for c in communities(scenario):
+        locks = {p: (None if w == "team" else w) for p, w in options["locks"].get(c.id, {}).items()}
+        slate_results[c.id], _ = slates(
+            c,
+            top=options["top"],
+            locks=locks,
+            excludes=options["excludes"].get(c.id, []),
+            allow_pending=options["allow_pending"],
+        )
+    schedule_result, _ = schedule(scenario, options["pins"])
+    audit = build_audit(scenario, slate_results, schedule_result, options, exported_at=export_time())
+    files = all_bytes(
+        scenario,
+        slate_results,
+        schedule_result,
+        audit,
+        include_sensitive=options["include_sensitive"],
+        allow_pending=options["allow_pending"],
+    )
+    return audit, files
+
+
+def plan_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The files of this plan, built on the first call and served from the session afterwards."""
+    built: dict[str, tuple[dict[str, Any], dict[str, bytes]]] = st.session_state.setdefault(BUILT_KEY, {})
+    key = plan_key(scenario, options)
+    if key not in built:
+        built[key] = build_files(scenario, options)
+        while len(built) > BUILT_MAX:
+            built.pop(next(iter(built)))
+    return built[key]
+
+
+def whatif_summary(scenario: Scenario, options: dict[str, Any]) -> str:
+    """The what-if settings the files carry, in one line per community."""
+    none = t("export_none")
+    lines = [
+        t(
+            "export_whatif",
+            top=options["top"],
+            pending=t("yes") if options["allow_pending"] else t("no"),
+            pins=len(options["pins"]),
+        )
+    ]
+    many = len(communities(scenario)) > 1
+    for c in communities(scenario):
+        locks = options["locks"].get(c.id, {})
+        excludes = options["excludes"].get(c.id, [])
+        if many and not locks and not excludes:
+            continue
+        line = t(
+            "export_whatif_people",
+            locks="、".join(person_label(c, p) for p in locks) or none,
+            excludes="、".join(person_label(c, p) for p in excludes) or none,
+        )
+        lines.append(f"- {c.name or c.id}: {line}" if many else f"- {line}")
+    return "  \n".join(lines)
+
 
 st.title(t("export_title"))
 st.caption(t("export_intro"))
 scenario = require_scenario()
 
-cols = st.columns([3, 1])
-include_sensitive = cols[0].checkbox(
+include_sensitive = st.checkbox(
     t("include_sensitive"), value=False, key="export_sensitive", help=t("include_sensitive_help")
 )
-top = int(cols[1].number_input(t("top_k"), min_value=1, max_value=6, value=3, step=1, key="export_top"))
-allow_pending = bool(st.session_state.get("slates_allow_pending", False))
-pins: dict[str, str] = dict(st.session_state.get("schedule_last_pins") or {})
+options = plan_options(scenario, include_sensitive)
+st.info(whatif_summary(scenario, options))
 
 try:
-    slate_results: dict[str, SlateResult] = {}
-    for c in communities(scenario):
-        slate_results[c.id], _ = slates(c, top=top, allow_pending=allow_pending)
-    schedule_result, _ = schedule(scenario, pins)
+    audit, files = plan_files(scenario, options)
 except Exception as exc:  # noqa: BLE001 - shown, never a traceback
     show_failure(exc)
 
-options = {
-    "top": top,
-    "include_sensitive": include_sensitive,
-    "allow_pending": allow_pending,
-    "lang": lang(),
-    "pins": pins,
-}
-audit = build_audit(scenario, slate_results, schedule_result, options)
-files = all_bytes(
-    scenario,
-    slate_results,
-    schedule_result,
-    audit,
-    include_sensitive=include_sensitive,
-    allow_pending=allow_pending,
-)
 buttons = st.columns(len(FORMATS))
 for column, (file_name, mime, label) in zip(buttons, FORMATS, strict=True):
     with column:
@@ -68,6 +151,7 @@ for column, (file_name, mime, label) in zip(buttons, FORMATS, strict=True):
             file_name=f"{scenario.id}-{file_name}",
             mime=mime,
             key=f"export_{label}",
+            on_click="ignore",  # a download never reruns the page
             width="stretch",
         )
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")

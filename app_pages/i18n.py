@@ -184,9 +184,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "lock_team": ("两委班子（任意职务）", "the 两委 team (any post)"),
     "excludes": ("排除", "Exclude"),
     "solving": ("正在求解……", "Solving…"),
-    "solved_in": (
-        "求解用时 {seconds:.1f} 秒（相同输入直接使用缓存）",
-        ("Solved in {seconds:.1f} s (same inputs are served from the cache)"),
+    "solved_in": ("求解用时 {seconds:.1f} 秒", "Solved in {seconds:.1f} s"),
+    "solved_cached": (
+        "使用缓存结果（输入未变，未重新求解，{seconds:.1f} 秒）",
+        "Served from the cache (same inputs, not solved again, {seconds:.1f} s)",
     ),
     "status": ("求解状态", "Status"),
     "status_optimal": ("最优", "optimal"),
@@ -233,6 +234,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "why_not_reasons": ("本人的资格问题：", "Their own eligibility problems:"),
     "why_not_best": ("包含该人的最佳方案", "Best slate including them"),
+    "slate_details": (
+        "方案详情：各职务人选、差额候选人名单和规则检查",
+        "Details: posts, candidate lists and rule checks",
+    ),
+    "differs_legend": (
+        "标色的人员只出现在部分方案中（各方案的区别）。",
+        "Highlighted: people in some options only (how they differ).",
+    ),
+    "checks_all_ok": ("规则检查：全部满足 ✓", "Rule checks: all met ✓"),
+    "checks_failed": ("规则检查：{n} 条未满足（{rules}）", "Rule checks: {n} not met ({rules})"),
     "solver_settings": ("求解器设置", "Solver settings"),
     "audit_record": ("审计记录（随每个文件导出）", "Audit record (carried by every file)"),
     # schedule page
@@ -343,6 +354,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "download_docx": ("下载 Word", "Download Word"),
     "download_ics": ("下载 iCalendar", "Download iCalendar"),
+    "export_whatif": (
+        "导出的正是“班子方案”和“日程”页所示内容：方案数 K = {top}，待审视为通过：{pending}，固定日期 {pins} 个。"
+        "如需修改，请回到这两页。",
+        "The files hold exactly what the Slates and Schedule pages show: K = {top} slates, allow pending: "
+        "{pending}, {pins} pinned dates. Change them on those pages.",
+    ),
+    "export_whatif_people": ("锁定：{locks}；排除：{excludes}", "locked: {locks}; excluded: {excludes}"),
+    "export_none": ("无", "none"),
 }
 
 

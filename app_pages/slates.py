@@ -19,6 +19,7 @@ from app_pages.common import (
     person_label,
     pick_community,
     post_name,
+    remember_whatif,
     replace_community,
     require_scenario,
     rule_name,
@@ -27,6 +28,7 @@ from app_pages.common import (
     show_issues,
     show_notice,
     slates,
+    solved_caption,
 )
 from app_pages.i18n import lang, pick, t
 from planner.edits import apply_change
@@ -267,23 +269,91 @@ def checks_frame(slate: Slate) -> pd.DataFrame:
     )
 
 
-def show_slate(c: Community, slate: Slate, best: int | None) -> None:
-    st.subheader(t("slate_n", rank=slate.rank))
-    delta = None if best is None or slate.objective is None else slate.objective - best
-    st.metric(t("objective"), slate.objective, delta=delta if delta else None)
-    team = slate.team()
-    st.caption(
-        pick("两委班子", "Team") + f" ({len(team)}): " + "、".join(person_label(c, p) for p in sorted(team))
-    )
-    posts = posts_frame(c, slate)
-    st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
-    with st.expander(t("candidate_lists")):
-        for body, pids in slate.candidate_lists.items():
-            st.markdown(
-                f"**{body_name(body)}** ({len(pids)}): " + "、".join(person_label(c, p) for p in pids)
+KEY_POSTS = (
+    ("party_committee", "secretary", ("书记", "Secretary")),
+    ("residents_committee", "director", ("主任", "Director")),
+)
+CARDS_PER_ROW = 3
+
+
+def highlighted(c: Community, pid: str | None, differs: bool) -> str:
+    """A person's label, highlighted when the options do not all agree on them."""
+    if pid is None:
+        return "—"
+    label = person_label(c, pid).replace("[", "(").replace("]", ")")
+    return f":orange-background[**{label}**]" if differs else label
+
+
+def holder(slate: Slate, body: str, post: str) -> str | None:
+    return next((pid for p, pid in slate.holders(body) if p == post), None)
+
+
+def show_card(c: Community, slate: Slate, best: int | None, found: list[Slate]) -> None:
+    """One option as a compact card: objective, 书记 and 主任, the team (who differs highlighted), checks."""
+    with st.container(border=True):
+        st.subheader(t("slate_n", rank=slate.rank))
+        delta = None if best is None or slate.objective is None else slate.objective - best
+        st.metric(t("objective"), slate.objective, delta=delta if delta else None)
+        lines = []
+        for body, post, names in KEY_POSTS:
+            pid = holder(slate, body, post)
+            differs = len(found) > 1 and any(holder(o, body, post) != pid for o in found)
+            lines.append(f"**{pick(*names)}**: {highlighted(c, pid, differs)}")
+        st.markdown("  \n".join(lines))
+        team = slate.team()
+        everywhere = set.intersection(*(o.team() for o in found))
+        order = {p.id: i for i, p in enumerate(c.people)}
+        st.caption(
+            pick("两委班子", "Team")
+            + f" ({len(team)}): "
+            + "、".join(
+                highlighted(c, p, p not in everywhere)
+                for p in sorted(team, key=lambda p: order.get(p, len(order)))
             )
-    st.markdown(f"**{t('checks')}**")
-    st.dataframe(checks_frame(slate), hide_index=True, width="stretch", height=35 * (len(slate.checks) + 1))
+        )
+        failed = [ch.rule for ch in slate.checks if not ch.disabled and not ch.ok]
+        if failed:
+            st.markdown(
+                f":red[{t('checks_failed', n=len(failed), rules='、'.join(rule_name(r) for r in failed))}]"
+            )
+        else:
+            st.markdown(f":green[{t('checks_all_ok')}]")
+
+
+def show_details(c: Community, found: list[Slate]) -> None:
+    """Each option's posts, candidate lists and rule checklist, full width, one tab per option."""
+    with st.expander(t("slate_details")):
+        for tab, slate in zip(st.tabs([t("slate_n", rank=s.rank) for s in found]), found, strict=True):
+            with tab:
+                posts = posts_frame(c, slate)
+                st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
+                st.markdown(f"**{t('candidate_lists')}**")
+                for body, pids in slate.candidate_lists.items():
+                    st.markdown(
+                        f"- **{body_name(body)}** ({len(pids)}): "
+                        + "、".join(person_label(c, p) for p in pids)
+                    )
+                st.markdown(f"**{t('checks')}**")
+                st.dataframe(
+                    checks_frame(slate),
+                    hide_index=True,
+                    width="stretch",
+                    height=35 * (len(slate.checks) + 1) + 3,
+                    column_config={t("col_detail"): st.column_config.TextColumn(width="large")},
+                )
+
+
+def show_slates(c: Community, found: list[Slate]) -> None:
+    """The options as comparable cards, at most three a row, and their details on demand."""
+    best = found[0].objective
+    if len(found) > 1:
+        st.caption(t("differs_legend"))
+    for start in range(0, len(found), CARDS_PER_ROW):
+        row = found[start : start + CARDS_PER_ROW]
+        for column, slate in zip(st.columns(min(len(found), CARDS_PER_ROW)), row, strict=False):
+            with column:
+                show_card(c, slate, best, found)
+    show_details(c, found)
 
 
 def suggestions_of(explanation: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -343,17 +413,16 @@ def why_not_section(
         for r in s.reasons():
             code = f" {r.code}" if r.code != r.rule else ""
             st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
-    result, _ = slates(
-        c,
-        top=1,
-        locks=locks,
-        excludes=[e for e in excludes if e != pid],
-        why_not=pid,
-        allow_pending=allow_pending,
-    )
+    result, _ = slates(c, top=1, locks=locks, excludes=excludes, why_not=pid, allow_pending=allow_pending)
     answer = result.why_not or {}
     text = message(answer)
-    if answer.get("in_best"):
+    if answer.get("excluded"):  # excluded by the user's what-if: say so, and what including them would change
+        st.warning(text)
+        if answer.get("slate"):
+            with st.expander(t("why_not_best"), expanded=True):
+                posts = posts_frame(c, Slate.from_json(answer["slate"]))
+                st.dataframe(posts, hide_index=True, width="stretch", height=35 * (len(posts) + 1) + 3)
+    elif answer.get("in_best"):
         st.success(text or t("why_not_in", person=who, posts=""))
     elif answer.get("possible"):
         best = Slate.from_json(answer["slate"]) if answer.get("slate") else None
@@ -411,23 +480,21 @@ if rule_issues and issues_for == community.sha256():  # issues of a change to th
     show_issues(rule_issues)
 
 top, locks, excludes, allow_pending = solver_options(community)
+remember_whatif(community, locks, excludes)  # the Export page exports exactly these
 try:
     result, seconds = slates(community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
 except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, never a traceback
     st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
     st.stop()
 
-st.caption(f"{t('status')}: **{t('status_' + result.status)}** · " + t("solved_in", seconds=seconds))
+st.caption(f"{t('status')}: **{t('status_' + result.status)}** · " + solved_caption(seconds))
 for warning in result.warnings:
     st.warning(warning.pick(lang()))
 found = result.slates
 if found:
     if len(found) < top:
         st.info(t("fewer_slates", n=len(found)))
-    best = found[0].objective
-    for column, slate in zip(st.columns(len(found)), found, strict=False):
-        with column:
-            show_slate(community, slate, best)
+    show_slates(community, found)
 else:
     show_conflict(community, result.explanation)
 

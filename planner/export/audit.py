@@ -33,9 +33,29 @@ AUDIT_LABELS: dict[str, str] = {
     "options.top": "方案数 Options (top)",
     "options.include_sensitive": "含敏感信息 Include sensitive",
     "options.allow_pending": "待审视为通过 Allow pending",
+    "options.rules_edited": "规则或数据已在会话中修改 Edited in the session",
+    "options.locks": "锁定 Locks",
+    "options.excludes": "排除 Excluded",
 }
 
-_OPTION_KEYS = ("top", "include_sensitive", "allow_pending", "seed", "workers", "time_limit", "lang", "pins")
+_OPTION_KEYS = (
+    "top",
+    "include_sensitive",
+    "allow_pending",
+    "seed",
+    "workers",
+    "time_limit",
+    "lang",
+    "pins",
+    "locks",
+    "excludes",
+    "rules_edited",
+)
+"""The options an audit records: solver settings and the what-if settings (K, locks, excludes, pins).
+
+`locks`: community id -> {person id: "body.post", a body, or "team"}; `excludes`: community id -> [person id];
+`rules_edited`: whether the scenario (its rules or data) was changed in the session after it was loaded.
+"""
 
 
 def _option(options: Any, key: str) -> Any:
@@ -51,13 +71,19 @@ def _solver_version() -> str:
 
 
 def build_audit(
-    scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, options: Any = None
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    options: Any = None,
+    *,
+    exported_at: str | None = None,
 ) -> dict[str, Any]:
     """The audit record: scenario hash, rules and weights in force, solver version and settings, export time.
 
     `slates`: community id -> SlateResult; `options`: a mapping or an object with top, include_sensitive,
     allow_pending, seed, workers, time_limit. Solver settings are taken from the results' `solver`,
-    falling back to `options`.
+    falling back to `options`; what-if settings (locks, excludes, pins) in `options` are recorded as given.
+    `exported_at` fixes the export time (an ISO time, UTC); by default it is now.
     """
     rules: dict[str, Any] = {}
     for c in communities(scenario):
@@ -104,8 +130,13 @@ def build_audit(
             "schedule": None if schedule is None else schedule.status,
         },
         "options": {k: _option(options, k) for k in _OPTION_KEYS if _option(options, k) is not None},
-        "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "exported_at": exported_at or export_time(),
     }
+
+
+def export_time() -> str:
+    """Now (UTC, whole seconds) as an audit record's `exported_at` (YYYY-MM-DDThh:mm:ssZ)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
@@ -143,6 +174,8 @@ _PATTERN_LABELS: dict[str, str] = {
     "options.time_limit": "时限（秒） Time limit (s)",
     "options.lang": "语言 Language",
     "options.pins.*": "固定日期 Pin",
+    "options.locks.*": "锁定 Lock",
+    "options.excludes.*": "排除 Excluded",
 }
 
 

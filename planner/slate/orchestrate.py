@@ -7,6 +7,7 @@ why no slate exists (a minimal conflict, with the people involved and the change
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from planner.plan import SlateResult, slate_json
@@ -111,6 +112,8 @@ def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, A
         "slate": None,
         "explanation": None,
     }
+    if pid in session.options.excludes:
+        return _why_excluded(session, result, out)
     if result.slates and result.slates[0].post_of(pid):
         best = result.slates[0]
         posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in best.post_of(pid))
@@ -121,22 +124,8 @@ def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, A
             Text(f"{pid}已在最佳方案中（{posts_zh}）。", f"{pid} is already in the best slate ({posts_en})."),
         )
         return out
-    if pid in session.options.locks:
-        alternatives = [dict(session.options.locks)]
-    else:
-        alternatives = [{**session.options.locks, pid: where} for where in WHY_NOT_PLACES]
     optimum = result.slates[0].objective if result.slates else None
-    found: Any = None
-    statuses = []
-    for locks in alternatives:
-        solved = session.optimize(session.build(locks=locks))
-        statuses.append(solved.status)
-        if solved.slate is None or solved.objective is None:
-            continue
-        if found is None or solved.objective > found.objective:
-            found = solved
-        if optimum is not None and solved.objective >= optimum:
-            break  # nothing can beat the optimum
+    alternatives, found, statuses = _best_with(session, pid, optimum)
     if found is not None:
         slate = verified(c, found.slate, found.objective, 1, session.options.allow_pending)
         cost = None if optimum is None else optimum - found.objective
@@ -173,4 +162,91 @@ def why_not(session: Session, result: SlateResult, pid: PersonId) -> dict[str, A
         )
         return out
     _said(out, Text(f"在时限内未能确定{pid}能否入选。", f"Could not decide in time whether {pid} can serve."))
+    return out
+
+
+def _best_with(
+    session: Session, pid: PersonId, optimum: int | None
+) -> tuple[list[dict[str, Any]], Any, list[str]]:
+    """The lock alternatives that give `pid` a post, the best solve among them (None when none) and the statuses."""
+    if pid in session.options.locks:
+        alternatives: list[dict[str, Any]] = [dict(session.options.locks)]
+    else:
+        alternatives = [{**session.options.locks, pid: where} for where in WHY_NOT_PLACES]
+    found: Any = None
+    statuses = []
+    for locks in alternatives:
+        solved = session.optimize(session.build(locks=locks))
+        statuses.append(solved.status)
+        if solved.slate is None or solved.objective is None:
+            continue
+        if found is None or solved.objective > found.objective:
+            found = solved
+        if optimum is not None and solved.objective >= optimum:
+            break  # nothing can beat the optimum
+    return alternatives, found, statuses
+
+
+def _why_excluded(session: Session, result: SlateResult, out: dict[str, Any]) -> dict[str, Any]:
+    """Why not a person the user excluded: because of that exclusion, and what including them would change.
+
+    The best slate with them in a post is solved under the same options without their exclusion; its cost
+    is measured against the best slate under the user's options (negative: including them would score more).
+    """
+    c, pid = session.c, out["person"]
+    out["excluded"] = True
+    freed = replace(session.options, excludes=[e for e in session.options.excludes if e != pid], why_not=None)
+    sub = Session(c, freed)
+    sub.deadline = session.deadline
+    optimum = result.slates[0].objective if result.slates else None
+    alternatives, found, statuses = _best_with(sub, pid, optimum)
+    said_zh = f"{pid}已被排除（您的假设分析设置），因此不在任何方案中。"
+    said_en = f"{pid} is excluded by your what-if settings, so no slate includes them."
+    if found is not None:
+        slate = verified(c, found.slate, found.objective, 1, freed.allow_pending)
+        cost = None if optimum is None else optimum - found.objective
+        posts = slate.post_of(pid)
+        posts_zh = "、".join(f"{BODY_NAMES[b][0]}{POST_NAMES[post][0]}" for b, post in posts)
+        posts_en = ", ".join(f"{b}.{p}" for b, p in posts)
+        out.update(
+            possible=True, cost=cost, objective=found.objective, slate=slate_json(slate), in_a_best=False
+        )
+        if cost is None:
+            zh = f"取消排除后，含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}（当前设置下没有方案）。"
+            en = (
+                f"Without the exclusion, the best slate with {pid} ({posts_en}) scores {found.objective} "
+                "(no slate exists under the current settings)."
+            )
+        elif cost > 0:
+            zh = f"取消排除后，含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}，比当前最佳方案低{cost}。"
+            en = (
+                f"Without the exclusion, the best slate with {pid} ({posts_en}) scores {found.objective}, "
+                f"{cost} below the current best slate."
+            )
+        elif cost == 0:
+            zh = f"取消排除后，含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}，与当前最佳方案相同。"
+            en = (
+                f"Without the exclusion, the best slate with {pid} ({posts_en}) scores {found.objective}, "
+                "the same as the current best slate."
+            )
+        else:
+            zh = f"取消排除后，含{pid}（{posts_zh}）的最佳方案目标值为{found.objective}，比当前最佳方案高{-cost}。"
+            en = (
+                f"Without the exclusion, the best slate with {pid} ({posts_en}) scores {found.objective}, "
+                f"{-cost} above the current best slate."
+            )
+        _said(out, Text(said_zh + zh, f"{said_en} {en}"))
+        return out
+    if all(st == "infeasible" for st in statuses):
+        exp = explain_infeasible(sub, locks=alternatives[0], subject=pid, alternatives=alternatives)
+        out.update(possible=False, explanation=exp)
+        _said(out, Text(said_zh + str(exp["message_zh"]), f"{said_en} {exp['message_en']}"))
+        return out
+    _said(
+        out,
+        Text(
+            said_zh + f"在时限内未能确定取消排除后{pid}能否入选。",
+            f"{said_en} Could not decide in time whether they could serve without it.",
+        ),
+    )
     return out
