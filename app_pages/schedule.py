@@ -232,6 +232,7 @@ def capacity_figure(scenario: Subdistrict, result: ScheduleResult) -> go.Figure:
                 x=[d.isoformat() for d in shown],
                 y=[used[d] for d in shown],
                 name=name,
+                width=[0.8 * 86_400_000] * len(shown),  # one day each (plotly widens sparse date bars)
                 marker={"color": [colour] * len(shown)},
                 hovertemplate="%{x}: %{y}/" + str(scenario.capacity) + "<extra>" + name + "</extra>",
             )

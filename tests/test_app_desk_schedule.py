@@ -184,3 +184,5 @@ def test_load_chart_days_at_capacity_are_red(at: AppTest) -> None:
     below = next(d for d in fig["data"] if d.get("name") == "未满")
     assert all(c != RED for c in below["marker"]["color"])
     assert all(y < scenario.capacity for y in below["y"])
+    # One day per bar: plotly would widen a trace's sparse date bars over the days between them.
+    assert all(w <= 86_400_000 for trace in (full, below) for w in trace["width"])
