@@ -1,7 +1,10 @@
 """候选人 Candidates: edit the people in a table, see who may hold which post and why not.
 
 Every edit is validated with `parse_scenario` before it replaces the session's scenario;
-an invalid edit shows its issues in place and is not applied.
+an invalid edit shows its issues in place and is not applied. The columns come in three groups (tabs:
+identity, eligibility, review & tags), each with the id and name pinned, so a 1400 px page shows every
+column of its group; empty cells are blank. In the eligibility table a body the person does not stand for
+(S15) reads "—", not standing, never a qualification problem; the full reasons are in an expander.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from app_pages.common import (
     show_issues,
     show_notice,
 )
-from app_pages.i18n import pick, t
+from app_pages.i18n import ethnicity_name, pick, t
 from planner.eligibility import EDUCATION_NAMES, screen
 from planner.rules import DISQUALIFICATIONS
 from planner.scenario import (
@@ -56,6 +59,14 @@ COLUMNS = [
     "tags",
     "support",
 ]
+# The editor's column groups (one tab each); every group shows the id and the name first.
+GROUPS: dict[str, list[str]] = {
+    "identity": ["gender", "birth_date", "ethnicity", "education", "resident_voter"],
+    "eligibility": ["party_member", "party_joined", "incumbent", "stands_for", "disqualifications"],
+    "review": ["joint_review", "waivers", "tags", "support"],
+}
+assert sorted(c for cols in GROUPS.values() for c in cols) == sorted(COLUMNS[2:])
+NOT_STANDING = "S15"  # "does not stand for that body": the person's choice, not a qualification problem
 LIST_COLUMNS = {"incumbent", "stands_for", "disqualifications", "waivers", "tags"}
 DATE_COLUMNS = {"birth_date", "party_joined"}
 JOINT_REVIEWS = ("passed", "pending", "failed", "not_submitted")
@@ -131,38 +142,50 @@ def frame_people(frame: pd.DataFrame, originals: list[dict[str, Any]]) -> list[d
     return people
 
 
+def incumbent_name(post: str) -> str:
+    """党组织书记 / Party secretary: the body's short name and the post."""
+    body, name = post.split(".", 1)
+    return f"{t(f'short_{body}')}{pick('', ' ')}{post_name(name)}"
+
+
 def column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
-        "id": cc.TextColumn(t("col_id"), required=True, pinned=True, width="small"),
-        "name": cc.TextColumn(t("col_name"), pinned=True, width="small"),
+        "id": cc.TextColumn(t("col_id"), required=True, pinned=True, width=60),
+        "name": cc.TextColumn(t("col_name"), pinned=True, width=110),
         "gender": cc.SelectboxColumn(
             t("col_gender"),
             options=["F", "M"],
             required=True,
-            width="small",
+            width=70,
             format_func=lambda g: t(f"gender_{g}"),
         ),
-        "birth_date": cc.DateColumn(t("col_birth_date"), format="YYYY-MM-DD", required=True),
-        "ethnicity": cc.SelectboxColumn(t("col_ethnicity"), options=list(ETHNICITIES)),
+        "birth_date": cc.DateColumn(t("col_birth_date"), format="YYYY-MM-DD", required=True, width=120),
+        "ethnicity": cc.SelectboxColumn(
+            t("col_ethnicity"), options=list(ETHNICITIES), format_func=ethnicity_name, width=120
+        ),
         "education": cc.SelectboxColumn(
             t("col_education"),
             options=list(EDUCATION_LEVELS),
             required=True,
             format_func=lambda e: pick(*EDUCATION_NAMES[e]),
         ),
-        "party_member": cc.CheckboxColumn(t("col_party_member")),
-        "party_joined": cc.DateColumn(t("col_party_joined"), format="YYYY-MM-DD"),
+        "party_member": cc.CheckboxColumn(t("col_party_member"), width=100),
+        "party_joined": cc.DateColumn(t("col_party_joined"), format="YYYY-MM-DD", width=130),
         "resident_voter": cc.CheckboxColumn(t("col_resident_voter"), default=True),
         "incumbent": cc.MultiselectColumn(
             t("col_incumbent"),
             options=list(INCUMBENT_POSTS),
-            format_func=lambda v: f"{body_name(v.split('.')[0])}{post_name(v.split('.')[1])}",
+            format_func=incumbent_name,
+            width=170,
         ),
-        "stands_for": cc.MultiselectColumn(t("col_stands_for"), options=list(BODIES), format_func=body_name),
+        "stands_for": cc.MultiselectColumn(
+            t("col_stands_for"), options=list(BODIES), format_func=lambda b: t(f"short_{b}"), width=220
+        ),
         "disqualifications": cc.MultiselectColumn(
             t("col_disqualifications"),
             options=list(DISQUALIFICATION_CODES),
+            width=140,
             help=" · ".join(f"{k}: {pick(*v)}" for k, v in list(DISQUALIFICATIONS.items())[:5]) + " …",
         ),
         "joint_review": cc.SelectboxColumn(
@@ -183,23 +206,72 @@ def column_config() -> dict[str, Any]:
     }
 
 
+def verdict_mark(verdict: Any) -> str:
+    """✓ eligible; — only "not standing" (S15) bars it; ✗ a qualification problem."""
+    if verdict.ok:
+        return mark(True)
+    if all(r.rule == NOT_STANDING for r in verdict.reasons):
+        return t("not_standing_mark")
+    return mark(False)
+
+
+def qualification_reasons(s: Any) -> list[Any]:
+    """A screening's reasons that are qualification problems (S15 "not standing" left out)."""
+    return [r for r in s.reasons() if r.rule != NOT_STANDING]
+
+
+def not_standing(s: Any, short: bool = False) -> list[str]:
+    """The bodies a person does not stand for (S15 in force), by (short) name."""
+    return [
+        t(f"short_{b}") if short else body_name(b)
+        for b in BODIES
+        if any(r.rule == NOT_STANDING for r in s.bodies[b].reasons)
+    ]
+
+
+def reason_id(r: Any) -> str:
+    return f"{r.rule} {r.code}" if r.code and r.code != r.rule else r.rule
+
+
 def eligibility_frame(c: Community, allow_pending: bool) -> pd.DataFrame:
+    """One row per person: a mark per body and the secretary's post, not standing, the reasons' rule ids."""
     screenings = screen(c, allow_pending=allow_pending)
     rows = []
     for pid, s in screenings.items():
-        reasons = []
-        for r in s.reasons():
-            code = f" {r.code}" if r.code and r.code != r.rule else ""
-            reasons.append(f"{r.rule}{code} {pick(r.zh, r.en)}")
         row = {t("col_id"): pid, t("col_name"): s.person.name}
         for body in BODIES:
-            name = body_name(body)
-            row[name[:1].upper() + name[1:]] = mark(s.bodies[body].ok)
-        row[t("secretary")] = mark(s.secretary.ok)
+            row[t(f"short_{body}")] = verdict_mark(s.bodies[body])
+        row[t("secretary")] = verdict_mark(s.secretary)
         row[t("subject_to_review")] = "⚠" if s.subject_to_review else ""
-        row[t("reasons")] = pick("；", "; ").join(reasons)
+        row[t("not_standing")] = pick("、", ", ").join(not_standing(s, short=True))
+        ids: list[str] = []
+        for r in qualification_reasons(s):
+            if reason_id(r) not in ids:
+                ids.append(reason_id(r))
+        row[t("reasons")] = pick("、", ", ").join(ids)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def reasons_markdown(c: Community, allow_pending: bool) -> str:
+    """Every person's qualification problems in full, each with the posts it bars; not standing apart."""
+    lines = []
+    for s in screen(c, allow_pending=allow_pending).values():
+        problems = qualification_reasons(s)
+        away = not_standing(s)
+        if not problems and not away:
+            continue
+        lines.append(f"**{s.person.display}**")
+        for r in problems:
+            where = [body_name(b) for b in BODIES if r in s.bodies[b].reasons]
+            if r in s.secretary.reasons:
+                where.append(t("secretary"))
+            bars = pick("、", ", ").join(where)
+            lines.append(f"- **{reason_id(r)}** {pick(r.zh, r.en)}" + pick(f"（{bars}）", f" ({bars})"))
+        if away:
+            lines.append(f"- {t('why_not_not_standing', bodies=pick('、', ', ').join(away))}")
+        lines.append("")
+    return "\n".join(lines) or t("reasons_none")
 
 
 st.title(t("candidates_title"))
@@ -210,18 +282,27 @@ community = pick_community("candidates")
 
 original_frame = people_frame(community)
 originals = scenario_data(community).get("people", [])
-edited_frame = st.data_editor(
-    original_frame,
-    key=f"candidates_editor_{community.id}_{community.sha256()[:12]}",
-    num_rows="dynamic",
-    column_config=column_config(),
-    hide_index=True,
-    width="stretch",
-    height=35 * (min(len(community.people), 15) + 2) + 3,
-)
-
 before = frame_people(original_frame, originals)
-after = frame_people(edited_frame, originals)
+config = column_config()
+edited: list[Any] = []
+for group, tab in zip(
+    GROUPS, st.tabs([t(f"group_{g}") for g in GROUPS]), strict=True
+):  # one editor per group, the same rows in each
+    with tab:
+        edited_frame = st.data_editor(
+            original_frame,
+            key=f"candidates_editor_{group}_{community.id}_{community.sha256()[:12]}",
+            num_rows="dynamic" if group == "identity" else "fixed",
+            column_config=config,
+            column_order=["id", "name", *GROUPS[group]],
+            hide_index=True,
+            width="stretch",
+            height=35 * (min(len(community.people), 15) + 2) + 3,
+            placeholder="",
+        )
+        edited.append(edited_frame)
+
+after = next((people for people in (frame_people(f, originals) for f in edited) if people != before), before)
 if after != before:
     data = scenario_data(community)
     data["people"] = after
@@ -241,5 +322,13 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=35 * (len(frame) + 1) + 3,
-    column_config={t("reasons"): st.column_config.TextColumn(width="large")},
+    placeholder="",
+    column_config={
+        t("col_id"): st.column_config.TextColumn(width=60),
+        t("col_name"): st.column_config.TextColumn(width=110),
+        t("not_standing"): st.column_config.TextColumn(width=170),
+        t("reasons"): st.column_config.TextColumn(width=200),
+    },
 )
+with st.expander(t("reasons_all")):
+    st.markdown(reasons_markdown(community, allow_pending))

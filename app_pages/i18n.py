@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.scenario import ETHNICITIES
+
 LANG_KEY = "app_lang"
 LANGS = ("zh", "en")
 
@@ -68,6 +70,11 @@ LABELS: dict[str, tuple[str, str]] = {
             "session only, never written to scenarios/, at most 10 MB each"
         ),
     ),
+    "upload_limit": (
+        "每个文件不超过 10 MB，格式为 YAML 或 JSON；可把文件拖到上面的框内，或点击框中的按钮选择文件。",
+        "At most 10 MB per file, YAML or JSON; drop the files on the box above or press its button to choose them.",
+    ),
+    "upload_browse": ("选择文件", "Choose files"),
     "loaded": ("已加载 {source}", "Loaded {source}"),
     "kept_previous": ("当前场景保持不变：{source}", "The current scenario is unchanged: {source}"),
     "download_yaml": ("下载当前场景（YAML）", "Download the current scenario (YAML)"),
@@ -99,8 +106,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "edit_applied": ("修改已应用", "Edit applied"),
     "eligibility": ("任职资格", "Eligibility"),
     "eligibility_intro": (
-        "✓ 可任职，✗ 不可任职；原因列出规则编号和说明。",
-        "✓ may hold a post, ✗ may not; reasons give the rule id and the text.",
+        "✓ 可任职，✗ 不可任职（有资格问题），— 本人未参选该机构（S15，不是资格问题）；原因列出规则编号，"
+        "完整说明见下方“全部原因”。",
+        (
+            "✓ may hold a post, ✗ may not (a qualification problem), — does not stand for that body (S15, "
+            "not a qualification problem); reasons give the rule ids, the full texts are under “All reasons”."
+        ),
+    ),
+    "group_identity": ("基本信息", "Identity"),
+    "group_eligibility": ("任职条件", "Eligibility"),
+    "group_review": ("联审与标签", "Review & tags"),
+    "not_standing": ("不参选", "Not standing for"),
+    "not_standing_mark": ("—", "—"),
+    "reasons_all": ("全部原因", "All reasons"),
+    "reasons_none": ("没有资格问题。", "No qualification problems."),
+    "why_not_not_standing": (
+        "本人未参选（S15，不是资格问题）：{bodies}",
+        "Does not stand for (S15, not a qualification problem): {bodies}",
     ),
     "allow_pending": ("允许联审待反馈（假设分析）", "Allow pending joint reviews (what-if)"),
     "allow_pending_help": (
@@ -138,10 +160,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # relatives page
     "relatives_title": ("亲属关系", "Relatives"),
     "relatives_intro": (
-        "登记的亲属关系（灰线）和由此推出的近亲属（红线，S07 回避）。虚线为推出而非登记的关系。",
+        "每条登记的亲属关系画一次：箭头从父母（祖父母）指向子女（孙子女），顺着箭头读作“甲 是 乙 的 父母”；"
+        "配偶、兄弟姐妹为无箭头的线。红色虚线为由此推出的近亲属（S07 回避），右侧列出全部近亲属及依据。",
         (
-            "Listed relations (grey) and the close relatives derived from them (red, S07 recusal). "
-            "Dashed lines are derived, not listed."
+            "Each listed relation is drawn once: an arrow runs from the parent (grandparent) to the child "
+            "(grandchild) and reads “A is the parent of B” along the arrow; spouses and siblings are plain "
+            "lines. Red dashed lines are the close relatives derived from them (S07 recusal); every "
+            "close-relative pair is listed beside the graph with its proof."
         ),
     ),
     "close_pairs": ("近亲属（S07）", "Close relatives (S07)"),
@@ -153,8 +178,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_proof": ("依据", "Proof"),
     "legend_candidate": ("人选", "candidate"),
     "legend_other": ("其他人（非人选）", "other (not a candidate)"),
-    "legend_listed": ("登记关系", "listed relation"),
+    "legend_listed": ("登记关系（箭头：父母 → 子女）", "listed relation (arrow: parent → child)"),
     "legend_close": ("近亲属", "close relatives"),
+    "legend_derived": ("推出的近亲属（未登记）", "derived close relatives (not listed)"),
+    "pair_listed": ("登记", "listed"),
+    "pair_derived": ("推出", "derived"),
+    "pairs_table": (
+        "近亲属及依据（表格，可排序、下载）",
+        "Close relatives and proofs (a table to sort or download)",
+    ),
+    "rel_reads": ("{a} 是 {b} 的{rel}", "{a} is the {rel} of {b}"),
+    "rel_between": ("{a} 与 {b}：{rel}", "{a} and {b}: {rel}"),
     "rel_spouse": ("配偶", "spouse"),
     "rel_parent": ("父母", "parent"),
     "rel_child": ("子女", "child"),
@@ -363,6 +397,110 @@ LABELS: dict[str, tuple[str, str]] = {
     "export_whatif_people": ("锁定：{locks}；排除：{excludes}", "locked: {locks}; excluded: {excludes}"),
     "export_none": ("无", "none"),
 }
+
+
+# The 56 official ethnic groups by their usual English names, in the order of planner.scenario.ETHNICITIES.
+ETHNICITIES_EN = (
+    "Han",
+    "Mongol",
+    "Hui",
+    "Tibetan",
+    "Uyghur",
+    "Miao",
+    "Yi",
+    "Zhuang",
+    "Buyei",
+    "Korean",
+    "Manchu",
+    "Dong",
+    "Yao",
+    "Bai",
+    "Tujia",
+    "Hani",
+    "Kazakh",
+    "Dai",
+    "Li",
+    "Lisu",
+    "Va",
+    "She",
+    "Gaoshan",
+    "Lahu",
+    "Shui",
+    "Dongxiang",
+    "Naxi",
+    "Jingpo",
+    "Kyrgyz",
+    "Tu",
+    "Daur",
+    "Mulao",
+    "Qiang",
+    "Blang",
+    "Salar",
+    "Maonan",
+    "Gelao",
+    "Xibe",
+    "Achang",
+    "Pumi",
+    "Tajik",
+    "Nu",
+    "Uzbek",
+    "Russian",
+    "Evenki",
+    "De'ang",
+    "Bonan",
+    "Yugur",
+    "Jing",
+    "Tatar",
+    "Derung",
+    "Oroqen",
+    "Hezhen",
+    "Monba",
+    "Lhoba",
+    "Jino",
+)
+ETHNICITY_EN: dict[str, str] = dict(zip(ETHNICITIES, ETHNICITIES_EN, strict=True))
+
+# English names of the template stages (planner/timeline/templates/seed-2020.yaml), keyed by stage id; a
+# county's own stage without an entry shows its template name.
+STAGE_NAMES_EN: dict[str, str] = {
+    "rectify": "Review and rectification",
+    "audit": "Outgoing-term economic audit and its publication",
+    "training_publicity": "Publicity and training",
+    "opinion_survey": "Opinion survey",
+    "pc_recommend": "Recommendation by Party members and residents",
+    "pc_shortlist": "Preliminary candidates and persons to inspect",
+    "pc_joint_review": "Eligibility check and joint review",
+    "pc_inspection": "Organisational inspection",
+    "pc_publicity": "Publicity of the prospective candidates",
+    "pc_approval": "Approval by the Party working committee (secretary to the banner committee)",
+    "pc_election": "Party members' election meeting",
+    "rc_committee": "Residents' election committee formed",
+    "rc_rules": "Election rules adopted by the residents' representatives",
+    "rc_registration": "Voter registration",
+    "rc_voter_list": "Voter list published",
+    "rc_nomination": "Candidate registration",
+    "rc_joint_review": "Eligibility check, joint review and inspection",
+    "rc_candidates": "Official candidates published",
+    "rc_election": "Residents' committee election meeting",
+    "representatives": "Residents' representatives chosen",
+    "sc_election": "Supervisory committee chosen",
+    "training": "Induction training",
+    "five_year_plan": "Community five-year plan",
+}
+
+
+def ethnicity_name(zh: str | None) -> str:
+    """An ethnic group in the session's language (汉族 / Han); empty for none."""
+    if not zh:
+        return ""
+    return zh if lang() == "zh" else ETHNICITY_EN.get(zh, zh)
+
+
+def stage_name(stage_id: str, name: str | None = None) -> str:
+    """A stage's name in the session's language: its template name in Chinese, STAGE_NAMES_EN in English."""
+    if lang() == "zh":
+        return name or stage_id
+    return STAGE_NAMES_EN.get(stage_id) or name or stage_id
 
 
 def lang() -> str:

@@ -1,8 +1,11 @@
 """亲属关系 Relatives: the recusal graph (S07) and every close-relative pair with its proof.
 
-Grey lines are the listed relations, red lines the close relatives the planner derives
-from them (dashed when derived rather than listed). The layout has a fixed seed, so the
-picture does not move between reruns.
+Each listed relation is drawn once and read one way: an arrow from the parent (grandparent) to the child
+(grandchild), labelled 父母 (祖父母), so "甲 是 乙 的 父母" reads along the arrow; spouses and siblings are
+plain lines. A relation listed twice (甲 parent of 乙, 乙 child of 甲) is one edge with one label. Red dashed
+lines are the close relatives the planner derives; the legend names only the lines on the picture, and every
+close-relative pair is listed beside it with its proof. The layout has a fixed seed, so the picture does not
+move between reruns.
 """
 
 from __future__ import annotations
@@ -16,10 +19,52 @@ import streamlit as st
 
 from app_pages.common import person_label, pick_community, require_scenario
 from app_pages.i18n import lang, pick, t
-from planner.kinship import RELATION_NAMES, close_relative_pairs, kinship_graph
+from planner.kinship import RELATION_NAMES, RelativePair, close_relative_pairs, kinship_graph
 from planner.scenario import Community
 
 LAYOUT_SEED = 7
+# A listed relation read from the elder: "b is the child of a" is drawn as "a is the parent of b".
+REVERSED = {"child": "parent", "grandchild": "grandparent"}
+DIRECTED = ("parent", "grandparent")
+LISTED_COLOR = "#555555"
+DERIVED_COLOR = "#d62728"
+# Derived pairs are labelled with the relation they stand in (siblings, grandparent and grandchild).
+DERIVED_LABEL = {
+    "spouse": "rel_spouse",
+    "parent_child": "rel_parent",
+    "sibling": "rel_sibling",
+    "grandparent_grandchild": "rel_grandparent",
+}
+DERIVED_DIRECTED = ("parent_child", "grandparent_grandchild")
+
+
+def listed_relations(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[str]]:
+    """Each listed relation once, read one way: (tail, head) -> its kinds (parent, grandparent, spouse, sibling).
+
+    A parent or grandparent edge runs from the elder; a spouse or sibling edge is undirected (ids sorted).
+    """
+    out: dict[tuple[str, str], list[str]] = {}
+    for a, b, data in graph.edges(data=True):
+        if a == b:
+            continue
+        kind = data["relation"]
+        if kind in REVERSED:
+            a, b, kind = b, a, REVERSED[kind]
+        elif kind not in DIRECTED:
+            a, b = sorted((a, b))
+        kinds = out.setdefault((a, b), [])
+        if kind not in kinds:
+            kinds.append(kind)
+    return out
+
+
+def derived_direction(pair: RelativePair) -> tuple[str, str]:
+    """A derived pair as (tail, head): the grandparent first, as its proof reads; otherwise (a, b)."""
+    if pair.relation in DERIVED_DIRECTED:
+        proof = pair.proof("en")
+        if proof.startswith(f"{pair.b} "):
+            return pair.b, pair.a
+    return pair.a, pair.b
 
 
 def component_layout(shape: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -44,67 +89,115 @@ def component_layout(shape: nx.Graph) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def recusal_figure(c: Community, graph: nx.MultiDiGraph, pairs: list) -> go.Figure:
-    """A plotly network: listed relations grey, close-relative pairs red (dashed when derived)."""
-    listed = {frozenset((a, b)) for a, b in graph.edges() if a != b}
+def recusal_figure(c: Community, graph: nx.MultiDiGraph, pairs: list[RelativePair]) -> go.Figure:
+    """A plotly network: listed relations as labelled (directed) edges, derived close relatives red dashed."""
+    listed = listed_relations(graph)
+    listed_pairs = {frozenset(edge) for edge in listed}
+    derived = [p for p in pairs if frozenset((p.a, p.b)) not in listed_pairs]
     shape = nx.Graph()
-    shape.add_edges_from((a, b) for a, b in graph.edges() if a != b)
+    shape.add_nodes_from(n for edge in listed for n in edge)
+    shape.add_edges_from(listed)
     shape.add_edges_from((p.a, p.b) for p in pairs)
     pos = component_layout(shape)
 
-    def segments(edges: list[tuple[str, str]]) -> tuple[list, list]:
-        xs, ys = [], []
-        for a, b in edges:
-            xs += [pos[a][0], pos[b][0], None]
-            ys += [pos[a][1], pos[b][1], None]
-        return xs, ys
-
     fig = go.Figure()
-    listed_edges = [(a, b) for a, b in graph.edges() if a != b]
-    xs, ys = segments(listed_edges)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": "#b0b0b0", "width": 2},
-            name=t("legend_listed"),
-            hoverinfo="skip",
-        )
-    )
-    direct = [(p.a, p.b) for p in pairs if frozenset((p.a, p.b)) in listed]
-    derived = [(p.a, p.b) for p in pairs if frozenset((p.a, p.b)) not in listed]
-    for edges, dash in ((direct, "solid"), (derived, "dash")):
-        xs, ys = segments(edges)
+    annotations: list[dict] = []
+
+    def edges(
+        items: list[tuple[str, str, list[str], bool]], color: str, dash: str, legend: str, width: float
+    ) -> None:
+        """One line trace (in the legend when it has lines), an arrow per directed edge, a label per edge."""
+        if not items:
+            return
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        mid_x, mid_y, hover = [], [], []
+        for tail, head, labels, directed in items:
+            (x0, y0), (x1, y1) = pos[tail], pos[head]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            if directed:
+                annotations.append(
+                    {
+                        "x": x1,
+                        "y": y1,
+                        "ax": x0,
+                        "ay": y0,
+                        "xref": "x",
+                        "yref": "y",
+                        "axref": "x",
+                        "ayref": "y",
+                        "text": "",
+                        "showarrow": True,
+                        "arrowhead": 3,
+                        "arrowsize": 1.6,
+                        "arrowwidth": width,
+                        "arrowcolor": color,
+                        "standoff": 13,
+                        "startstandoff": 13,
+                    }
+                )
+            label = pick("、", " / ").join(labels)
+            annotations.append(
+                {
+                    "x": (x0 + x1) / 2,
+                    "y": (y0 + y1) / 2,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": label,
+                    "showarrow": False,
+                    "font": {"size": 12, "color": color},
+                    "bgcolor": "rgba(255,255,255,0.9)",
+                }
+            )
+            mid_x.append((x0 + x1) / 2)
+            mid_y.append((y0 + y1) / 2)
+            hover.append(
+                t("rel_reads", a=person_label(c, tail), b=person_label(c, head), rel=label)
+                if directed
+                else t("rel_between", a=person_label(c, tail), b=person_label(c, head), rel=label)
+            )
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
-                line={"color": "#d62728", "width": 3.5, "dash": dash},
-                name=t("legend_close"),
+                line={"color": color, "width": width, "dash": dash},
+                name=legend,
                 hoverinfo="skip",
-                showlegend=dash == "solid",
             )
         )
-    # relation labels at the middle of listed edges
-    mid_x, mid_y, mid_text = [], [], []
-    for a, b, data in graph.edges(data=True):
-        if a == b:
-            continue
-        mid_x.append((pos[a][0] + pos[b][0]) / 2)
-        mid_y.append((pos[a][1] + pos[b][1]) / 2)
-        mid_text.append(t(f"rel_{data['relation']}"))
-    fig.add_trace(
-        go.Scatter(
-            x=mid_x,
-            y=mid_y,
-            mode="text",
-            text=mid_text,
-            textfont={"size": 11, "color": "#555"},
-            hoverinfo="skip",
-            showlegend=False,
+        fig.add_trace(  # invisible points at the labels, for a hover that reads the relation as a sentence
+            go.Scatter(
+                x=mid_x,
+                y=mid_y,
+                mode="markers",
+                marker={"size": 14, "opacity": 0},
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            )
         )
+
+    edges(
+        [
+            (a, b, [t(f"rel_{k}") for k in kinds], any(k in DIRECTED for k in kinds))
+            for (a, b), kinds in listed.items()
+        ],
+        LISTED_COLOR,
+        "solid",
+        t("legend_listed"),
+        2,
+    )
+    edges(
+        [
+            (*derived_direction(p), [t(DERIVED_LABEL[p.relation])], p.relation in DERIVED_DIRECTED)
+            for p in derived
+        ],
+        DERIVED_COLOR,
+        "dash",
+        t("legend_derived"),
+        2.5,
     )
     in_pair = {p.a for p in pairs} | {p.b for p in pairs}
     for candidate in (True, False):
@@ -124,7 +217,7 @@ def recusal_figure(c: Community, graph: nx.MultiDiGraph, pairs: list) -> go.Figu
                     "color": "#1f77b4" if candidate else "#9e9e9e",
                     "line": {
                         "width": [3 if n in in_pair else 1 for n in nodes],
-                        "color": ["#d62728" if n in in_pair else "#333" for n in nodes],
+                        "color": [DERIVED_COLOR if n in in_pair else "#333" for n in nodes],
                     },
                 },
                 name=t("legend_candidate") if candidate else t("legend_other"),
@@ -133,14 +226,46 @@ def recusal_figure(c: Community, graph: nx.MultiDiGraph, pairs: list) -> go.Figu
             )
         )
     fig.update_layout(
-        height=560,
+        height=520,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         plot_bgcolor="white",
         xaxis={"visible": False},
         yaxis={"visible": False},
         legend={"orientation": "h", "y": -0.02},
+        annotations=annotations,
     )
     return fig
+
+
+def pairs_frame(c: Community, pairs: list[RelativePair]) -> pd.DataFrame:
+    """Every close-relative pair: who, the relation, the proof (listed or derived)."""
+    return pd.DataFrame(
+        [
+            {
+                t("col_a"): person_label(c, p.a),
+                t("col_b"): person_label(c, p.b),
+                t("col_relation"): pick(*RELATION_NAMES[p.relation])
+                if p.relation in RELATION_NAMES
+                else p.relation,
+                t("col_proof"): p.proof(lang()),
+            }
+            for p in pairs
+        ]
+    )
+
+
+def pairs_markdown(c: Community, graph: nx.MultiDiGraph, pairs: list[RelativePair]) -> str:
+    """Every close-relative pair as a line beside the graph (derived ones marked), with its full proof."""
+    listed = {frozenset(edge) for edge in listed_relations(graph)}
+    lines = []
+    for p in pairs:
+        relation = pick(*RELATION_NAMES[p.relation]) if p.relation in RELATION_NAMES else p.relation
+        how = t("pair_listed") if frozenset((p.a, p.b)) in listed else f":red[{t('pair_derived')}]"
+        lines.append(
+            f"- **{person_label(c, p.a)} — {person_label(c, p.b)}** · {relation}{pick('（', ' (')}{how}"
+            f"{pick('）', ')')}  \n  {p.proof(lang())}"
+        )
+    return "\n".join(lines)
 
 
 st.title(t("relatives_title"))
@@ -149,30 +274,25 @@ require_scenario()
 community = pick_community("relatives")
 graph = kinship_graph(community)
 pairs = close_relative_pairs(community)
-if graph.number_of_edges() == 0:
-    st.info(t("no_relatives"))
-else:
-    st.plotly_chart(
-        recusal_figure(community, graph, pairs), key="relatives_graph", config={"displayModeBar": False}
-    )
-
-st.subheader(t("close_pairs"))
-if not pairs:
-    st.info(t("no_pairs"))
-else:
-    names = RELATION_NAMES
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("col_a"): person_label(community, p.a),
-                    t("col_b"): person_label(community, p.b),
-                    t("col_relation"): pick(*names[p.relation]) if p.relation in names else p.relation,
-                    t("col_proof"): p.proof(lang()),
-                }
-                for p in pairs
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+graph_column, pairs_column = st.columns([3, 2])
+with graph_column:
+    if graph.number_of_edges() == 0:
+        st.info(t("no_relatives"))
+    else:
+        st.plotly_chart(
+            recusal_figure(community, graph, pairs), key="relatives_graph", config={"displayModeBar": False}
+        )
+with pairs_column:
+    st.subheader(t("close_pairs"))
+    if not pairs:
+        st.info(t("no_pairs"))
+    else:
+        st.markdown(pairs_markdown(community, graph, pairs))
+if pairs:
+    with st.expander(t("pairs_table"), expanded=False):
+        st.dataframe(
+            pairs_frame(community, pairs),
+            hide_index=True,
+            width="stretch",
+            column_config={t("col_proof"): st.column_config.TextColumn(width="large")},
+        )

@@ -4,6 +4,11 @@ Uploads are validated in memory and never written to scenarios/; a bad file show
 issues as a table (never a traceback) and the session keeps its previous scenario. Several files
 may be uploaded at once: a sub-district file and the community files it names, which are looked up
 among the uploaded files only, never on the server's disk.
+
+Streamlit's file uploader has no option to translate its own texts (its "Upload" button, "200MB per file •
+YAML, YML, JSON"); the page hides its instructions, relabels its button in the page's
+language with a stylesheet (UPLOADER_CSS) and states the real limit (10 MB, .streamlit/config.toml and
+planner.loader) in a caption in the page's language.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ from app_pages.common import (
 from app_pages.i18n import t
 from planner.scenario import Subdistrict, communities
 
+UPLOAD_LIMIT_MB = 10  # planner.loader's cap and .streamlit/config.toml's server.maxUploadSize
+# The uploader's built-in (English-only) instructions hidden, its button relabelled in the page's language.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{browse}"; font-size: 0.875rem;
+}}
+</style>"""
 ISSUES_KEY = "scenario_issues"
 UPLOAD_ID_KEY = "scenario_upload_id"
 
@@ -73,6 +87,7 @@ with pick_column:
         st.session_state[ISSUES_KEY] = load_bundled(current_file)
         st.rerun()
 with upload_column:
+    st.html(UPLOADER_CSS.format(browse=t("upload_browse")))
     uploads = (
         st.file_uploader(
             t("upload"),
@@ -80,9 +95,11 @@ with upload_column:
             key="scenario_upload",
             help=t("upload_help"),
             accept_multiple_files=True,
+            max_upload_size=UPLOAD_LIMIT_MB,
         )
         or []
     )
+    st.caption(t("upload_limit"))
     upload_id = tuple(u.file_id for u in uploads)
     if uploads and upload_id != st.session_state.get(UPLOAD_ID_KEY):
         st.session_state[UPLOAD_ID_KEY] = upload_id
