@@ -27,6 +27,7 @@ from app_pages.common import (
     show_failure,
     show_issues,
     show_notice,
+    solved_caption,
 )
 from app_pages.i18n import lang, t
 from planner.edits import Change, apply_change
@@ -534,8 +535,9 @@ with st.expander(t("new_cycle")):
     new_cycle_form(scenario)
 
 unpinned: ScheduleResult | None
+unpinned_seconds: float = 0.0
 try:
-    unpinned, _ = schedule(scenario, {})  # the pickers start at the planned dates
+    unpinned, unpinned_seconds = schedule(scenario, {})  # the pickers start at the planned dates
 except Exception:  # noqa: BLE001 - shown below, when the pinned plan is asked for
     unpinned = None
 with st.expander(t("pins"), expanded=True):
@@ -543,12 +545,15 @@ with st.expander(t("pins"), expanded=True):
 st.session_state["schedule_last_pins"] = pins  # the Export page exports the schedule shown here
 
 try:
-    result, seconds = schedule(scenario, pins)
+    if pins or unpinned is None:
+        result, seconds = schedule(scenario, pins)
+    else:  # no pin: the plan is the unpinned one just solved (or served from the cache)
+        result, seconds = unpinned, unpinned_seconds
 except Exception as exc:  # noqa: BLE001 - a solver failure is shown, never a traceback
     show_failure(exc)
 
 status = result.status
-st.caption(f"{t('status')}: **{t('status_' + status)}** · " + t("solved_in", seconds=seconds))
+st.caption(f"{t('status')}: **{t('status_' + status)}** · " + solved_caption(seconds))
 for warning in result.warnings:
     st.warning(warning.pick(lang()))
 if status in ("infeasible", "unknown") or not result.plan:

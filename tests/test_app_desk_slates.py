@@ -196,3 +196,15 @@ def test_the_status_caption_says_cached_only_when_the_cache_answered(at: AppTest
     assert "使用缓存结果" in status(), status()
     at.number_input(key="slates_top").set_value(2).run()  # new inputs: solved again
     assert "缓存" not in status(), status()
+
+
+def test_the_schedule_caption_says_cached_only_when_the_cache_answered(at: AppTest) -> None:
+    st.cache_data.clear()
+
+    def status() -> str:
+        return next(c for c in texts(at.caption) if c.startswith("求解状态"))
+
+    visit(at, "schedule")
+    assert "缓存" not in status() and "求解用时" in status(), status()
+    at.run()
+    assert "使用缓存结果" in status(), status()
