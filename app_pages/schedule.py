@@ -29,7 +29,7 @@ from app_pages.common import (
     show_notice,
     solved_caption,
 )
-from app_pages.i18n import lang, t
+from app_pages.i18n import lang, stage_name, t
 from planner.edits import Change, apply_change
 from planner.plan import ScheduleResult
 from planner.profiles import bundled_profiles, profile_of
@@ -94,7 +94,7 @@ def gantt(c: Community, rows: Rows, critical: set[str], before: Rows | None = No
     """Planned stages (critical ones red) over their windows (grey), election days labelled with their
     date, public holidays and blackout days shaded, make-up working days marked; `before` (the plan
     without pins) shows as faint bars where a pin moved a stage."""
-    labels = [f"{s.id} {s.name}" for s, *_ in rows]
+    labels = [f"{s.id} {stage_name(s.id, s.name)}" for s, *_ in rows]
     ms = 86_400_000
     fig = go.Figure()
     windows = [s.window for s, *_ in rows]
@@ -149,7 +149,7 @@ def gantt(c: Community, rows: Rows, critical: set[str], before: Rows | None = No
             "<extra></extra>",
         )
     )
-    elections = [(f"{s.id} {s.name}", b, e) for s, b, e, _ in rows if s.election]
+    elections = [(f"{s.id} {stage_name(s.id, s.name)}", b, e) for s, b, e, _ in rows if s.election]
     if elections:  # a one-day election is a sliver: a marker at noon with its date beside it
         fig.add_trace(
             go.Scatter(
@@ -294,7 +294,7 @@ def pin_inputs(scenario: Scenario, planned: ScheduleResult | None) -> dict[str, 
     for column, stage in zip(columns, elections, strict=False):
         with column:
             on = st.checkbox(
-                t("pin_stage", stage=f"{stage.name or stage.id}"), key=f"schedule_pin_on_{stage.id}"
+                t("pin_stage", stage=stage_name(stage.id, stage.name)), key=f"schedule_pin_on_{stage.id}"
             )
             default = stage.window[1] if stage.window else items[0].reference_date
             community_id = items[0].id if scope == ALL else scope
@@ -509,7 +509,7 @@ def show_explanation(scenario: Scenario, explanation: dict[str, Any] | None) -> 
         stage = next((s for s in c.schedule.effective_stages() if s.id == stage_id), None)
         if stage is None:
             continue
-        label = f"{community_id + '/' if community_id else ''}{stage.name or stage.id}"
+        label = f"{community_id + '/' if community_id else ''}{stage_name(stage.id, stage.name)}"
         first = date.fromisoformat(earliest[pin])
         last = date.fromisoformat(latest.get(pin, earliest[pin]))
         st.markdown(t("pin_feasible", stage=label, earliest=first.isoformat(), latest=last.isoformat()))
@@ -578,7 +578,7 @@ for tab, c in zip(tabs, items, strict=False):
         st.plotly_chart(
             gantt(c, rows, critical, before), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False}
         )
-        names = {s.id: s.name for s in c.schedule.effective_stages()}
+        names = {s.id: stage_name(s.id, s.name) for s in c.schedule.effective_stages()}
         st.markdown(
             f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—")
         )
@@ -587,7 +587,7 @@ for tab, c in zip(tabs, items, strict=False):
                 [
                     {
                         t("stage"): s.id,
-                        t("name"): s.name,
+                        t("name"): stage_name(s.id, s.name),
                         t("start"): start.isoformat(),
                         t("end"): end.isoformat(),
                         t("slack"): slack,

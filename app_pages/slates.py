@@ -408,11 +408,17 @@ def why_not_section(
         return
     who = person_label(c, pid)
     s = screen(c, allow_pending=allow_pending).get(pid)
-    if s is not None and s.reasons():
+    qualification = [r for r in s.reasons() if r.rule != "S15"] if s is not None else []
+    if qualification:
         st.markdown(t("why_not_reasons"))
-        for r in s.reasons():
+        for r in qualification:
             code = f" {r.code}" if r.code != r.rule else ""
             st.markdown(f"- **{r.rule}{code}** {pick(r.zh, r.en)}")
+    not_standing = [b for b in BODIES if not c.person[pid].stands(b)]
+    if not_standing:  # S15 is the person's own choice, not a qualification problem
+        st.markdown(
+            t("why_not_not_standing", bodies=pick("、", ", ").join(body_name(b) for b in not_standing))
+        )
     result, _ = slates(c, top=1, locks=locks, excludes=excludes, why_not=pid, allow_pending=allow_pending)
     answer = result.why_not or {}
     text = message(answer)

@@ -341,3 +341,13 @@ def test_not_standing_is_not_a_qualification_problem(at: AppTest) -> None:
     expander = next(e for e in at.expander if e.label == "全部原因")
     text = " ".join(m.value for m in expander.markdown)
     assert "**S15**" not in text and "本人未参选（S15，不是资格问题）：居务监督委员会" in text
+
+
+def test_english_schedule_shows_english_stage_names(at: AppTest) -> None:
+    english(at)
+    visit(at, "schedule")
+    assert not at.exception
+    frame = next(d.value for d in at.dataframe if "Stage" in d.value.columns)
+    names = list(frame["Name"])
+    assert "Party members' meeting election" in names or any("election" in n.lower() for n in names), names
+    assert not [n for n in names if re.search(r"[\u4e00-\u9fff]", str(n))], names

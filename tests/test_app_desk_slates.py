@@ -208,3 +208,13 @@ def test_the_schedule_caption_says_cached_only_when_the_cache_answered(at: AppTe
     assert "缓存" not in status() and "求解用时" in status(), status()
     at.run()
     assert "使用缓存结果" in status(), status()
+
+
+def test_why_not_shows_not_standing_apart_from_qualification_problems(at: AppTest) -> None:
+    # p08 stands only for the supervisory committee: S15 is the person's choice, not a qualification problem
+    visit(at, "slates")
+    at.selectbox(key=f"slates_why_not_{CID}").set_value("p08").run()
+    assert not at.exception
+    shown = texts(at.markdown)
+    assert any("本人未参选（S15" in m and "居民委员会" in m for m in shown), shown
+    assert not any(m.startswith("- **S15") for m in shown), shown
