@@ -306,7 +306,7 @@ def show_card(c: Community, slate: Slate, best: int | None, found: list[Slate]) 
         st.caption(
             pick("两委班子", "Team")
             + f" ({len(team)}): "
-            + "、".join(
+            + pick("、", ", ").join(
                 highlighted(c, p, p not in everywhere)
                 for p in sorted(team, key=lambda p: order.get(p, len(order)))
             )
@@ -331,7 +331,7 @@ def show_details(c: Community, found: list[Slate]) -> None:
                 for body, pids in slate.candidate_lists.items():
                     st.markdown(
                         f"- **{body_name(body)}** ({len(pids)}): "
-                        + "、".join(person_label(c, p) for p in pids)
+                        + pick("、", ", ").join(person_label(c, p) for p in pids)
                     )
                 st.markdown(f"**{t('checks')}**")
                 st.dataframe(
@@ -450,7 +450,7 @@ def why_not_section(
         explanation = answer.get("explanation") or {}
         conflict = explanation.get("conflict") or []
         if conflict:
-            st.markdown(f"**{t('conflict')}**: " + "、".join(rule_name(r) for r in conflict))
+            st.markdown(f"**{t('conflict')}**: " + pick("、", ", ").join(rule_name(r) for r in conflict))
         if message(explanation):
             st.write(message(explanation))
     elif text:
