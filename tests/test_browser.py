@@ -232,6 +232,7 @@ def test_every_page_and_a_what_if(page: Page) -> None:
 
 def test_every_download_works_one_after_another(page: Page) -> None:
     """Issue 16 point 3: a click reruns the page; the other links must still download (no 404)."""
+    chinese(page)
     go(page, "导出")
     buttons = page.locator('[data-testid="stDownloadButton"] button')
     buttons.first.wait_for()
