@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brute_slate import BruteResult, brute_slates
+from streamlit.testing.v1 import AppTest
 
 from planner.check import check_slate, slate_objective
 from planner.rules import DISQUALIFICATIONS, SLATE_RULES
@@ -384,3 +385,27 @@ def generated_community(n: int) -> dict[str, Any]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return json.loads(module.generate_community(n, 1).model_dump_json(exclude_defaults=True))
+
+
+# ---------------------------------------------------------------- the Streamlit app (AppTest)
+
+APP = str(ROOT / "app.py")
+
+
+def started_app(timeout: float = 120) -> AppTest:
+    """The app after its first run (the default scenario loaded), with no exception."""
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def visit(app: AppTest, page: str) -> AppTest:
+    """Open one of app_pages/ and fail on any exception."""
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def texts(elements: Any) -> list[str]:
+    return [str(e.value) for e in elements]

@@ -13,29 +13,12 @@ from typing import Any
 import pytest
 import streamlit as st
 import yaml
+from helpers import texts, visit
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ["scenario", "candidates", "relatives", "slates", "schedule", "export"]
-
-
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception
-    return app
-
-
-def visit(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"app_pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def texts(elements: Any) -> list[str]:
-    return [str(e.value) for e in elements]
 
 
 def scenario(app: AppTest) -> Any:

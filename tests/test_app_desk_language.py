@@ -17,25 +17,12 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import visit
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 CJK = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\uff1b\uff1a]")
-
-
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception
-    return app
-
-
-def visit(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"app_pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def english(app: AppTest) -> AppTest:

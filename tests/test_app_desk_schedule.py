@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.scenario import load_scenario
@@ -21,14 +20,6 @@ from planner.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 RED = "#d62728"
-
-
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.run()
-    assert not app.exception
-    return app
 
 
 def visit(app: AppTest, page: str = "schedule") -> AppTest:

@@ -14,33 +14,14 @@ import json
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
-import pytest
 import streamlit as st
+from helpers import texts, visit
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 CID = "nuoenjiya"
-
-
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.run()
-    assert not app.exception
-    return app
-
-
-def visit(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"app_pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def texts(elements: Any) -> list[str]:
-    return [str(e.value) for e in elements]
 
 
 def built_files(app: AppTest) -> dict[str, bytes]:

@@ -25,14 +25,6 @@ PWNED = Path("/tmp/pwned")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception
-    return app
-
-
 def upload(app: AppTest, *files: tuple[str, bytes]) -> AppTest:
     app.file_uploader(key="scenario_upload").set_value(
         [(name, data, "application/x-yaml") for name, data in files]
