@@ -28,7 +28,7 @@ from app_pages.common import (
     slates,
 )
 from app_pages.i18n import lang, t
-from planner.export import all_bytes, build_audit
+from planner import export
 from planner.export.audit import export_time
 from planner.plan import SlateResult
 from planner.scenario import Scenario, communities
@@ -77,16 +77,7 @@ def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, 
             allow_pending=options["allow_pending"],
         )
     schedule_result, _ = schedule(scenario, options["pins"])
-    audit = build_audit(scenario, slate_results, schedule_result, options, exported_at=export_time())
-    files = all_bytes(
-        scenario,
-        slate_results,
-        schedule_result,
-        audit,
-        include_sensitive=options["include_sensitive"],
-        allow_pending=options["allow_pending"],
-    )
-    return audit, files
+    return export.plan_files(scenario, slate_results, schedule_result, options, exported_at=export_time())
 
 
 def plan_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:

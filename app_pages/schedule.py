@@ -29,7 +29,7 @@ from app_pages.common import (
     show_notice,
     solved_caption,
 )
-from app_pages.i18n import lang, stage_name, t
+from app_pages.i18n import lang, pick, stage_name, t
 from planner.edits import Change, apply_change
 from planner.plan import ScheduleResult
 from planner.profiles import bundled_profiles, profile_of
@@ -169,37 +169,27 @@ def gantt(c: Community, rows: Rows, critical: set[str], before: Rows | None = No
     if starts:
         first = min([*starts, *(w[0] for w in windows if w)])
         last = max([*ends, *(w[1] for w in windows if w)])
-        for a, b, name in holiday_blocks(c, first, last):
+        holiday = t("holiday") + pick("：", ": ")
+        marks = [  # (first day, last day, colour, opacity, label, label position)
+            *(
+                (a, b, "#ff9800", 0.25, holiday + name, "top left")
+                for a, b, name in holiday_blocks(c, first, last)
+            ),
+            *((d, d, "#9c27b0", 0.2, t("makeup_day"), "bottom right") for d in makeup_days(c, first, last)),
+            *(
+                (a, b, "#000", 0.25, t("blackout"), "bottom left")
+                for a, b in day_ranges([d for d in c.schedule.blackout if first <= d <= last])
+            ),
+        ]
+        for a, b, colour, opacity, label, position in marks:
             fig.add_vrect(
                 x0=a.isoformat(),
                 x1=(b + timedelta(days=1)).isoformat(),
-                fillcolor="#ff9800",
-                opacity=0.25,
+                fillcolor=colour,
+                opacity=opacity,
                 line_width=0,
-                annotation_text=f"{t('holiday')}：{name}" if lang() == "zh" else f"{t('holiday')}: {name}",
-                annotation_position="top left",
-                annotation_font_size=10,
-            )
-        for d in makeup_days(c, first, last):
-            fig.add_vrect(
-                x0=d.isoformat(),
-                x1=(d + timedelta(days=1)).isoformat(),
-                fillcolor="#9c27b0",
-                opacity=0.2,
-                line_width=0,
-                annotation_text=t("makeup_day"),
-                annotation_position="bottom right",
-                annotation_font_size=10,
-            )
-        for a, b in day_ranges([d for d in c.schedule.blackout if first <= d <= last]):
-            fig.add_vrect(
-                x0=a.isoformat(),
-                x1=(b + timedelta(days=1)).isoformat(),
-                fillcolor="#000",
-                opacity=0.25,
-                line_width=0,
-                annotation_text=t("blackout"),
-                annotation_position="bottom left",
+                annotation_text=label,
+                annotation_position=position,
                 annotation_font_size=10,
             )
     fig.update_layout(

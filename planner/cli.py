@@ -294,7 +294,7 @@ def export_plan(
             "time_limit": time_limit,
             "lang": lang,
         }
-        files = plan_files(scenario, slates, schedule, options)
+        _, files = plan_files(scenario, slates, schedule, options)
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
         raise

@@ -6,6 +6,8 @@ all the issues it found; the CLI prints them and exits 2, the app shows them in 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 
@@ -82,3 +84,8 @@ def issue(
         hint_zh=hint_zh,
         line=line,
     )
+
+
+def refused(file: str, message: str, message_zh: str, **where: Any) -> ScenarioError:
+    """A ScenarioError of one issue (`raise refused(...)`); `where` as for `issue`."""
+    return ScenarioError([issue(file, message, message_zh, **where)])

@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from planner.issues import Issue, ScenarioError, issue
+from planner.issues import Issue, ScenarioError, issue, refused
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.loader import LocatedDict, OutsideFolder, contained_path, line_of, parse_text, read_file
 from planner.rules import ALWAYS_ON, RULES
@@ -550,16 +550,12 @@ class Profile(Record):
 def parse_profile(data: Any, source: str = "<profile>") -> Profile:
     """Validate parsed data as a profile; raises ScenarioError with every issue (file, field, line, hint)."""
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    "a profile file must hold a mapping (id, name, effective, rules, citations)",
-                    "规则配置文件应为映射（id、name、effective、rules、citations 等字段）",
-                    hint="start from a copy of planner/profiles/naiman-2020.yaml",
-                    hint_zh="以 planner/profiles/naiman-2020.yaml 的副本为起点",
-                )
-            ]
+        raise refused(
+            source,
+            "a profile file must hold a mapping (id, name, effective, rules, citations)",
+            "规则配置文件应为映射（id、name、effective、rules、citations 等字段）",
+            hint="start from a copy of planner/profiles/naiman-2020.yaml",
+            hint_zh="以 planner/profiles/naiman-2020.yaml 的副本为起点",
         )
     try:
         return Profile.model_validate(data)
@@ -959,34 +955,26 @@ def parse_scenario(
 ) -> Scenario:
     """Validate already-parsed data (a dict) as a scenario; raises ScenarioError with every issue."""
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    "the file must hold a mapping (kind, id, people, ...)",
-                    "文件内容应为映射（kind、id、people 等字段）",
-                    hint="start the file with 'kind: community' or 'kind: subdistrict'",
-                    hint_zh="文件以 'kind: community' 或 'kind: subdistrict' 开头",
-                )
-            ]
+        raise refused(
+            source,
+            "the file must hold a mapping (kind, id, people, ...)",
+            "文件内容应为映射（kind、id、people 等字段）",
+            hint="start the file with 'kind: community' or 'kind: subdistrict'",
+            hint_zh="文件以 'kind: community' 或 'kind: subdistrict' 开头",
         )
     kind = data.get("kind", "community")
     if kind == "subdistrict":
         return _capped(lambda: _parse_subdistrict(data, source, base_dir, files))
     if kind != "community":
         shown = str(kind)[:40]
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    f"unknown kind '{shown}'",
-                    f"未知类型“{shown}”",
-                    field="kind",
-                    hint="use 'community' or 'subdistrict'",
-                    hint_zh="应为 community 或 subdistrict",
-                    line=line_of(data, "kind"),
-                )
-            ]
+        raise refused(
+            source,
+            f"unknown kind '{shown}'",
+            f"未知类型“{shown}”",
+            field="kind",
+            hint="use 'community' or 'subdistrict'",
+            hint_zh="应为 community 或 subdistrict",
+            line=line_of(data, "kind"),
         )
     return _capped(lambda: _parse_community(data, source, base_dir, files))
 
@@ -1234,48 +1222,36 @@ def _read_named_file(
         pure = PurePosixPath(entry.replace("\\", "/"))
         key = str(pure) if str(pure) in files else pure.name
         if pure.is_absolute() or ".." in pure.parts or key not in files:
-            raise ScenarioError(
-                [
-                    issue(
-                        source,
-                        f"{what} file '{shown}' is not among the uploaded files",
-                        f"上传的文件中没有{what_zh}文件“{shown}”",
-                        hint=f"upload the {what} file with the scenario",
-                        hint_zh=f"与场景文件一同上传{what_zh}文件",
-                        **where,
-                    )
-                ]
+            raise refused(
+                source,
+                f"{what} file '{shown}' is not among the uploaded files",
+                f"上传的文件中没有{what_zh}文件“{shown}”",
+                hint=f"upload the {what} file with the scenario",
+                hint_zh=f"与场景文件一同上传{what_zh}文件",
+                **where,
             )
         return key, parse_text(files[key], key)
     if base_dir is None:
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    f"{what} '{shown}' names a file, but this scenario has no folder to read it from",
-                    f"{what}“{shown}”是文件名，但此场景没有可读取的文件夹",
-                    hint=f"upload the {what} file with the scenario, or load the scenario from its folder"
-                    + (f", or write the {what} inline" if inline else ""),
-                    hint_zh=f"与场景文件一同上传{what_zh}文件，或从场景所在文件夹载入"
-                    + (f"，或直接写入{what_zh}内容" if inline else ""),
-                    **where,
-                )
-            ]
+        raise refused(
+            source,
+            f"{what} '{shown}' names a file, but this scenario has no folder to read it from",
+            f"{what}“{shown}”是文件名，但此场景没有可读取的文件夹",
+            hint=f"upload the {what} file with the scenario, or load the scenario from its folder"
+            + (f", or write the {what} inline" if inline else ""),
+            hint_zh=f"与场景文件一同上传{what_zh}文件，或从场景所在文件夹载入"
+            + (f"，或直接写入{what_zh}内容" if inline else ""),
+            **where,
         )
     try:
         path = contained_path(base_dir, entry)
     except OutsideFolder as exc:
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    exc.message_en,
-                    exc.message_zh,
-                    hint=f"give a {what} file inside the scenario file's folder",
-                    hint_zh=f"{what_zh}文件应位于场景文件所在文件夹（或其子文件夹）中",
-                    **where,
-                )
-            ]
+        raise refused(
+            source,
+            exc.message_en,
+            exc.message_zh,
+            hint=f"give a {what} file inside the scenario file's folder",
+            hint_zh=f"{what_zh}文件应位于场景文件所在文件夹（或其子文件夹）中",
+            **where,
         ) from None
     return str(path), read_file(path)
 
@@ -1284,16 +1260,12 @@ def parse_template(data: Any, source: str = "<template>") -> StageTemplate:
     """Validate parsed data as a stage template file; raises ScenarioError naming the file, the stage
     and the field (unknown keys with the closest known key)."""
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [
-                issue(
-                    source,
-                    "a template file must hold a mapping (id, phases, deadlines, stages)",
-                    "环节模板文件应为映射（id、phases、deadlines、stages 等字段）",
-                    hint="start from a copy of planner/timeline/templates/seed-2020.yaml",
-                    hint_zh="以 planner/timeline/templates/seed-2020.yaml 的副本为起点",
-                )
-            ]
+        raise refused(
+            source,
+            "a template file must hold a mapping (id, phases, deadlines, stages)",
+            "环节模板文件应为映射（id、phases、deadlines、stages 等字段）",
+            hint="start from a copy of planner/timeline/templates/seed-2020.yaml",
+            hint_zh="以 planner/timeline/templates/seed-2020.yaml 的副本为起点",
         )
     try:
         return StageTemplate.model_validate(data)
@@ -1337,16 +1309,12 @@ def _resolve_calendar(
         return None
     name, data = _read_named_file(entry, "calendar", "日历", source, base_dir, files, where, inline=True)
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [
-                issue(
-                    name,
-                    "a calendar file holds a mapping with holidays: and workdays: lists of dates",
-                    "日历文件应为映射，含 holidays: 和 workdays: 日期列表",
-                    hint="write holidays: [YYYY-MM-DD, ...] and workdays: [YYYY-MM-DD, ...]",
-                    hint_zh="写作 holidays: [YYYY-MM-DD, ...] 和 workdays: [YYYY-MM-DD, ...]",
-                )
-            ]
+        raise refused(
+            name,
+            "a calendar file holds a mapping with holidays: and workdays: lists of dates",
+            "日历文件应为映射，含 holidays: 和 workdays: 日期列表",
+            hint="write holidays: [YYYY-MM-DD, ...] and workdays: [YYYY-MM-DD, ...]",
+            hint_zh="写作 holidays: [YYYY-MM-DD, ...] 和 workdays: [YYYY-MM-DD, ...]",
         )
     try:
         return CalendarDays.model_validate(data)

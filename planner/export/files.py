@@ -94,12 +94,17 @@ def all_bytes(
 
 
 def plan_files(
-    scenario: Scenario, slates: SlateResults, schedule: ScheduleResult | None, options: Mapping[str, Any]
-) -> dict[str, bytes]:
-    """The four files of solved results with their audit record (`options`: top, include_sensitive,
-    allow_pending, seed, workers, time_limit, lang)."""
-    audit = build_audit(scenario, slates, schedule, options)
-    return all_bytes(
+    scenario: Scenario,
+    slates: SlateResults,
+    schedule: ScheduleResult | None,
+    options: Mapping[str, Any],
+    *,
+    exported_at: str | None = None,
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The audit record and the four files of solved results (`options`: top, include_sensitive,
+    allow_pending, seed, workers, time_limit, lang, and the app's what-if settings)."""
+    audit = build_audit(scenario, slates, schedule, options, exported_at=exported_at)
+    return audit, all_bytes(
         scenario,
         slates,
         schedule,
@@ -329,7 +334,7 @@ def export_all(
     user's, holds an earlier set and `force` is false, or cannot be written."""
     staging = Staging(out_dir, FILE_NAMES, force=force)
     try:
-        files = plan_files(scenario, slates, schedule, options or {})
+        _, files = plan_files(scenario, slates, schedule, options or {})
     except BaseException:  # an error or Ctrl-C while rendering: nothing is left behind
         staging.discard()
         raise
