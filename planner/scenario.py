@@ -1030,10 +1030,10 @@ def _parse_subdistrict(
         rec = {"record": f"community #{i + 1}", "record_zh": f"第{i + 1}个社区", **where}
         try:
             if isinstance(entry, str):
-                located = _community_file(entry, source, base_dir, files, rec)
-                if located is None:
-                    continue
-                key, child_source, child_data = located
+                key, child_data = _read_named_file(
+                    entry, "community", "社区", source, base_dir, files, rec, inline=True
+                )
+                child_source = key
                 child_dir = Path(key).parent if files is None else base_dir
                 if key in seen:
                     issues.append(
@@ -1103,14 +1103,6 @@ def _parse_subdistrict(
     sub.communities = communities
     sub.calendar = shared
     return sub
-
-
-def _community_file(
-    entry: str, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None, rec: dict[str, Any]
-) -> tuple[str, str, Any] | None:
-    """(identity, file name, parsed data) of a community file named in a sub-district; raises ScenarioError."""
-    name, data = _read_named_file(entry, "community", "社区", source, base_dir, files, rec, inline=True)
-    return name, name, data
 
 
 def _parse_community(
