@@ -396,18 +396,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "export_whatif_people": ("锁定：{locks}；排除：{excludes}", "locked: {locks}; excluded: {excludes}"),
     "export_none": ("无", "none"),
-    # ---- roster: labels of this feature go right below this line ----
-    # (roster labels above; this line and the one above are merge anchors)
-    # ---- workspace: labels of this feature go right below this line ----
-    # (workspace labels above; this line and the one above are merge anchors)
-    # ---- editing: labels of this feature go right below this line ----
-    # (editing labels above; this line and the one above are merge anchors)
-    # ---- replan: labels of this feature go right below this line ----
-    # (replan labels above; this line and the one above are merge anchors)
-    # ---- documents: labels of this feature go right below this line ----
-    # (documents labels above; this line and the one above are merge anchors)
-    # ---- progress: labels of this feature go right below this line ----
-    # (progress labels above; this line and the one above are merge anchors)
+    # ---- roster labels: start (insert between start and end) ----
+    # ---- roster labels: end ----
+    # ---- workspace labels: start (insert between start and end) ----
+    # ---- workspace labels: end ----
+    # ---- editing labels: start (insert between start and end) ----
+    # ---- editing labels: end ----
+    # ---- replan labels: start (insert between start and end) ----
+    # ---- replan labels: end ----
+    # ---- documents labels: start (insert between start and end) ----
+    # ---- documents labels: end ----
+    # ---- progress labels: start (insert between start and end) ----
+    # ---- progress labels: end ----
 }
 
 
