@@ -31,7 +31,13 @@ def make_community(cid: str, **schedule: Any) -> Community:
 def make_subdistrict(n: int, capacity: int) -> Subdistrict:
     """n template communities; every third one has a blackout day so they differ a little."""
     sub = parse_scenario(
-        {"kind": "subdistrict", "id": "bench", "name": "基准街道", "capacity": capacity, "communities": []},
+        {
+            "kind": "subdistrict",
+            "id": "bench",
+            "name": "基准街道",
+            "capacity": capacity,
+            "communities": [make_community("c00").model_dump(mode="json")],
+        },
         source="<bench>",
     )
     assert isinstance(sub, Subdistrict)

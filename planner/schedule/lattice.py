@@ -1,0 +1,346 @@
+"""Exact sub-district schedules by decomposition: each community's least schedules, then a small master.
+
+Without T07 every schedule rule is unary on a stage's start (T01 window, T03 publicity, T04 working
+and election days, T06 deadline, T08 blackout, pins) or a precedence start(q) >= end(p) + gap with
+end(p) non-decreasing in start(p) (T02, T05, T09, T10). Such feasible sets are lattices: one pass in
+topological order gives the least feasible schedule (each stage at its earliest start), or proves
+that none exists. T07 couples communities only through the days their work-group stages (election or
+work_group) occupy, so a community enters the master problem as a list of *options*: every feasible
+tuple of start days of its work-group stages, each with its least completion (which minimises every
+other stage's start at once) and the days it keeps the work group busy. The master picks one option
+per community under the daily capacity, lexicographically (sum of rc_election days, then pc_election
+days, then the sum of all starts). Every option is a complete schedule meeting the community's rules,
+and every schedule of the community is dominated by the option of its own work-group days, so the
+master's optimum is the monolithic model's optimum (tests/test_schedule_decompose.py checks parity).
+
+Used when it applies (hard rules, acyclic precedences, a bounded number of options); the caller falls
+back to the monolithic CP-SAT model otherwise.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+
+from ortools.sat.python import cp_model
+
+from planner import interrupt
+from planner.legal import PUBLICITY_MIN_DAYS
+from planner.scenario import Community
+from planner.schedule.model import ScheduleModel, _election_start_ok
+from planner.timeline.stages import precedence_entries
+
+MAX_OPTIONS = 4000
+"""Most options (work-group tuples) one community may bring to the master before falling back."""
+
+
+class _Community:
+    """The lattice of one community's schedules (T07 aside): unary start sets and precedences."""
+
+    def __init__(self, sm: ScheduleModel, c: Community) -> None:
+        self.sm, self.c = sm, c
+        self.stages = {s.id: s for s in sm.stages[c.id]}
+        self.order = list(self.stages)
+        self.preds: dict[str, list[tuple[str, int]]] = {s: [] for s in self.stages}
+        self.succs: dict[str, list[tuple[str, int]]] = {s: [] for s in self.stages}
+        for rule_id, p, q, gap in precedence_entries(c):
+            if sm.on(c, rule_id) and p in self.stages and q in self.stages:
+                self.preds[q].append((p, gap))
+                self.succs[p].append((q, gap))
+        self.topo = self._topological()
+        self.pins: dict[str, set[int]] = {}
+        for pin in sm.pins:
+            if pin.community == c.id:
+                self.pins.setdefault(pin.stage, set()).add(sm.index(pin.day))
+        self.deadlines = {
+            sid: sm.index(day) for sid, day in c.schedule.effective_deadlines().items() if sid in self.stages
+        }
+        self.blackout = sorted({sm.index(d) for d in c.schedule.blackout}) if sm.on(c, "T08") else []
+        self._ok: dict[tuple[str, int], bool] = {}
+        self.allowed: dict[str, list[int]] = {}
+
+    def _topological(self) -> list[str] | None:
+        indegree = {s: len(p) for s, p in self.preds.items()}
+        ready = [s for s in self.order if indegree[s] == 0]
+        out: list[str] = []
+        while ready:
+            s = ready.pop(0)
+            out.append(s)
+            for q, _gap in self.succs[s]:
+                indegree[q] -= 1
+                if indegree[q] == 0:
+                    ready.append(q)
+        return out if len(out) == len(self.order) else None
+
+    def end(self, sid: str, start: int) -> int:
+        s = self.stages[sid]
+        if s.unit == "working" and self.sm.on(self.c, "T04"):
+            return self.sm.working_end(self.c.id, start, s.duration)
+        return start + s.duration - 1
+
+    def ok(self, sid: str, i: int) -> bool:
+        """Every unary rule in force holds for stage `sid` started on day index i (pins included)."""
+        key = (sid, i)
+        if key not in self._ok:
+            self._ok[key] = self._unary(sid, i)
+        return self._ok[key]
+
+    def _unary(self, sid: str, i: int) -> bool:
+        sm, c, s = self.sm, self.c, self.stages[sid]
+        v = sm.vars[(c.id, sid)]
+        if not v.lo <= i <= v.hi:
+            return False
+        if sid in self.pins and self.pins[sid] != {i}:
+            return False
+        end = self.end(sid, i)
+        if sm.on(c, "T04"):
+            if s.unit == "working" and i in sm.rest_index[c.id]:
+                return False
+            if (
+                s.election
+                and c.schedule.allowed_election_days != "any"
+                and not _election_start_ok(sm, c, s, i)
+            ):
+                return False
+        if sm.on(c, "T01") and s.window and not (sm.index(s.window[0]) <= i and end <= sm.index(s.window[1])):
+            return False
+        if sm.on(c, "T03") and s.publicity and end - i + 1 < PUBLICITY_MIN_DAYS:
+            return False
+        if sm.on(c, "T06") and sid in self.deadlines and end > self.deadlines[sid]:
+            return False
+        return all(end <= b - 1 or i >= b + 1 for b in self.blackout)
+
+    def values(self, sid: str) -> list[int]:
+        """Every start day index the unary rules allow, ascending."""
+        if sid not in self.allowed:
+            v = self.sm.vars[(self.c.id, sid)]
+            self.allowed[sid] = [i for i in range(v.lo, v.hi + 1) if self.ok(sid, i)]
+        return self.allowed[sid]
+
+    def least(self, fixed: dict[str, int]) -> dict[str, int] | None:
+        """The least feasible schedule with the stages in `fixed` starting on those days (None: none)."""
+        assert self.topo is not None
+        out: dict[str, int] = {}
+        for sid in self.topo:
+            lb = max((self.end(p, out[p]) + gap for p, gap in self.preds[sid]), default=-(10**9))
+            if sid in fixed:
+                day = fixed[sid]
+                if day < lb or not self.ok(sid, day):
+                    return None
+                out[sid] = day
+                continue
+            vals = self.values(sid)
+            k = bisect.bisect_left(vals, lb)
+            if k == len(vals):
+                return None
+            out[sid] = vals[k]
+        return out
+
+    def greatest(self) -> dict[str, int] | None:
+        """The greatest feasible schedule (every stage at its latest start), by the reverse pass."""
+        assert self.topo is not None
+        out: dict[str, int] = {}
+        for sid in reversed(self.topo):
+            vals = self.values(sid)
+            k = len(vals) - 1
+            while k >= 0 and any(self.end(sid, vals[k]) + gap > out[q] for q, gap in self.succs[sid]):
+                k -= 1
+            if k < 0:
+                return None
+            out[sid] = vals[k]
+        return out
+
+
+def _lattice(sm: ScheduleModel, c: Community) -> _Community:
+    """The community's lattice, built once per model."""
+    cache = sm.__dict__.setdefault("_lattices", {})
+    if c.id not in cache:
+        cache[c.id] = _Community(sm, c)
+    return cache[c.id]
+
+
+@dataclass
+class _Option:
+    starts: dict[str, int]
+    busy: frozenset[int]
+    rc: int
+    pc: int
+    total: int
+
+
+def _options(lat: _Community, group: list[str], limit: int) -> list[_Option] | None:
+    """Every feasible tuple of the work-group stages' starts with its least completion (None: too many)."""
+    low, high = lat.least({}), lat.greatest()
+    if low is None or high is None:
+        return []
+    ranges = [[i for i in lat.values(g) if low[g] <= i <= high[g]] for g in group]
+    size = 1
+    for r in ranges:
+        size *= max(1, len(r))
+    if size > 4 * limit:
+        return None
+    out: list[_Option] = []
+    for combo in product(*ranges):
+        fixed = dict(zip(group, combo, strict=True))
+        sched = lat.least(fixed)
+        if sched is None:
+            continue
+        busy = frozenset(t for g in group for t in range(sched[g], lat.end(g, sched[g]) + 1))
+        out.append(
+            _Option(
+                sched, busy, sched.get("rc_election", 0), sched.get("pc_election", 0), sum(sched.values())
+            )
+        )
+        if len(out) > limit:
+            return None
+    return out
+
+
+def _signature(sm: ScheduleModel, c: Community) -> str:
+    """Communities with equal signatures have equal lattices (their options are shared)."""
+    pins = sorted((p.stage, p.day.isoformat()) for p in sm.pins if p.community == c.id)
+    return "|".join(
+        [
+            c.schedule.model_dump_json(),
+            repr(sorted(sm.force[c.id])),
+            repr(pins),
+            repr(c.schedule.calendar_key()),
+        ]
+    )
+
+
+def solve_decomposed(
+    sm: ScheduleModel,
+    solver_for: Callable[[float], cp_model.CpSolver],
+    time_left: Callable[[], float],
+) -> tuple[str, dict[str, dict[str, int]]] | None:
+    """(status, start day indices per community and stage), or None when the decomposition does not apply.
+
+    status: "optimal", "infeasible", "feasible" (time limit after a first solution) or "unknown".
+    """
+    if sm.relaxable or sm.used:
+        return None
+    lattices = {c.id: _lattice(sm, c) for c in sm.comms}
+    if any(lat.topo is None for lat in lattices.values()):
+        return None
+    group_ids = {(v.community, v.stage.id) for v in sm.group_stages()}
+    coupled = len({cid for cid, _ in group_ids}) > 1
+    fixed: dict[str, dict[str, int]] = {}
+    shared: dict[str, list[_Option]] = {}
+    classes: dict[str, list[str]] = {}
+    for c in sm.comms:
+        lat = lattices[c.id]
+        group = [sid for sid in lat.topo or [] if (c.id, sid) in group_ids]
+        if not coupled or not group:
+            sched = lat.least({})
+            if sched is None:
+                return "infeasible", {}
+            fixed[c.id] = sched
+            continue
+        key = _signature(sm, c)
+        if key not in shared:
+            found = _options(lat, group, MAX_OPTIONS)
+            if found is None:
+                return None
+            shared[key] = found
+        if not shared[key]:
+            return "infeasible", {}
+        classes.setdefault(key, []).append(c.id)
+    if not classes:
+        return "optimal", fixed
+    return _master(sm, shared, classes, fixed, solver_for, time_left)
+
+
+def _master(
+    sm: ScheduleModel,
+    options: dict[str, list[_Option]],
+    classes: dict[str, list[str]],
+    fixed: dict[str, dict[str, int]],
+    solver_for: Callable[[float], cp_model.CpSolver],
+    time_left: Callable[[], float],
+) -> tuple[str, dict[str, dict[str, int]]]:
+    """How many communities of each class take each option, at most `capacity` communities busy a
+    day; lexicographic objective. Communities of one class (equal signatures) have the same options
+    and are interchangeable, so counting them instead of choosing per community removes the
+    symmetry without changing the optimum."""
+    capacity = sm.scenario.capacity  # type: ignore[union-attr]
+    m = cp_model.CpModel()
+    counts: dict[str, list[cp_model.IntVar]] = {}
+    per_day: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
+    for key, opts in options.items():
+        size = len(classes[key])
+        xs = [m.new_int_var(0, size, f"class{len(counts)}#{k}") for k in range(len(opts))]
+        m.add(sum(xs) == size)
+        counts[key] = xs
+        for x, o in zip(xs, opts, strict=True):
+            for t in o.busy:
+                per_day.setdefault(t, []).append((x, size))
+    for _t, terms in sorted(per_day.items()):
+        if sum(size for _x, size in terms) > capacity:
+            m.add(sum(x for x, _size in terms) <= capacity)
+
+    def level(attr: str) -> cp_model.LinearExprT:
+        return sum(
+            getattr(o, attr) * x
+            for key, opts in options.items()
+            for x, o in zip(counts[key], opts, strict=True)
+        )
+
+    has_rc = any(s.id == "rc_election" for c in sm.comms for s in sm.stages[c.id])
+    has_pc = any(s.id == "pc_election" for c in sm.comms for s in sm.stages[c.id])
+    levels = ([level("rc")] if has_rc else []) + ([level("pc")] if has_pc else []) + [level("total")]
+    proven, chosen = True, None
+    for expr in levels:
+        m.minimize(expr)
+        if chosen is not None:
+            m.clear_hints()
+            for key, xs in counts.items():
+                for x, n in zip(xs, chosen[key], strict=True):
+                    m.add_hint(x, n)
+        solver = solver_for(time_left())
+        status = interrupt.solve(solver, m)
+        if status == cp_model.INFEASIBLE:
+            return "infeasible", {}
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            proven = False
+            break
+        proven &= status == cp_model.OPTIMAL
+        chosen = {key: [int(solver.value(x)) for x in xs] for key, xs in counts.items()}
+        m.add(expr <= round(solver.objective_value))
+    if chosen is None:
+        return "unknown", {}
+    plan = dict(fixed)
+    for key, ns in chosen.items():
+        members = iter(classes[key])  # communities in scenario order take the options in option order
+        for k, n in enumerate(ns):
+            for _ in range(n):
+                plan[next(members)] = options[key][k].starts
+    return ("optimal" if proven else "feasible"), plan
+
+
+def latest_starts(sm: ScheduleModel) -> dict[str, dict[str, int]] | None:
+    """Every stage's latest feasible start without T07 (the greatest element of each community's
+    lattice, exact); None when the decomposition does not apply or a community has no schedule."""
+    if sm.relaxable or sm.used:
+        return None
+    out = {}
+    for c in sm.comms:
+        lat = _lattice(sm, c)
+        if lat.topo is None:
+            return None
+        high = lat.greatest()
+        if high is None:
+            return None
+        out[c.id] = high
+    return out
+
+
+def to_plan(sm: ScheduleModel, starts: dict[str, dict[str, int]]) -> dict:
+    """Day indices to the solver's plan: community -> stage -> (start date, end date)."""
+    out = {}
+    for c in sm.comms:
+        lat = _lattice(sm, c)
+        out[c.id] = {sid: (sm.date(i), sm.date(lat.end(sid, i))) for sid, i in starts[c.id].items()}
+    return out
