@@ -13,6 +13,7 @@ from test_schedule_parity import random_scenario
 from planner.check.schedule import check_schedule
 from planner.plan import ScheduleResult
 from planner.scenario import Subdistrict, parse_scenario
+from planner.schedule import plan_schedule
 from planner.schedule import solve as schedule_solve
 from planner.schedule.model import ScheduleModel
 
@@ -79,3 +80,20 @@ def test_template_subdistrict_matches_monolithic(monkeypatch: pytest.MonkeyPatch
     slow_status, slow_plan, _ = solve(sub)
     assert slow_status == "optimal"
     assert schedule_solve._objective(plan) == schedule_solve._objective(slow_plan)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_latest_starts_match_monolithic(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """start + slack is each stage's latest feasible start over every schedule (T07 included): a
+    property of the scenario, not of the plan, so both ways must agree stage by stage."""
+    sub = random_subdistrict(random.Random(1000 + seed))
+    if solve(sub)[0] != "optimal":
+        return
+    fast = plan_schedule(sub, time_limit=20)
+    monkeypatch.setattr(schedule_solve, "solve_decomposed", lambda *a, **k: None)
+    slow = plan_schedule(sub, time_limit=20)
+    assert not any("lower bound" in w.en for w in fast.warnings + slow.warnings)
+    for cid, stages in fast.plan.items():
+        for sid, (start, _end) in stages.items():
+            latest = start.toordinal() + fast.slack[cid][sid]
+            assert latest == slow.plan[cid][sid][0].toordinal() + slow.slack[cid][sid], (cid, sid)

@@ -20,6 +20,7 @@ back to the monolithic CP-SAT model otherwise.
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
@@ -31,6 +32,9 @@ from planner.legal import PUBLICITY_MIN_DAYS
 from planner.scenario import Community
 from planner.schedule.model import ScheduleModel, _election_start_ok
 from planner.timeline.stages import precedence_entries
+
+SLACK_BUDGET = 3.0
+"""Seconds of master solves the slack may spend; beyond them figures are lower bounds (with a warning)."""
 
 MAX_OPTIONS = 4000
 """Most options (work-group tuples) one community may bring to the master before falling back."""
@@ -60,6 +64,7 @@ class _Community:
         self.blackout = sorted({sm.index(d) for d in c.schedule.blackout}) if sm.on(c, "T08") else []
         self._ok: dict[tuple[str, int], bool] = {}
         self.allowed: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
 
     def _topological(self) -> list[str] | None:
         indegree = {s: len(p) for s, p in self.preds.items()}
@@ -124,7 +129,7 @@ class _Community:
         assert self.topo is not None
         out: dict[str, int] = {}
         for sid in self.topo:
-            lb = max((self.end(p, out[p]) + gap for p, gap in self.preds[sid]), default=-(10**9))
+            lb = max((self._end_of(p, out[p]) + gap for p, gap in self.preds[sid]), default=-(10**9))
             if sid in fixed:
                 day = fixed[sid]
                 if day < lb or not self.ok(sid, day):
@@ -138,19 +143,38 @@ class _Community:
             out[sid] = vals[k]
         return out
 
-    def greatest(self) -> dict[str, int] | None:
-        """The greatest feasible schedule (every stage at its latest start), by the reverse pass."""
+    def greatest(self, fixed: dict[str, int] | None = None) -> dict[str, int] | None:
+        """The greatest feasible schedule (every stage at its latest start) with the stages in `fixed`
+        on those days, by the reverse pass (None: none)."""
         assert self.topo is not None
+        fixed = fixed or {}
         out: dict[str, int] = {}
         for sid in reversed(self.topo):
+            if sid in fixed:
+                day = fixed[sid]
+                late = any(self.end(sid, day) + gap > out[q] for q, gap in self.succs[sid])
+                if late or not self.ok(sid, day):
+                    return None
+                out[sid] = day
+                continue
             vals = self.values(sid)
-            k = len(vals) - 1
-            while k >= 0 and any(self.end(sid, vals[k]) + gap > out[q] for q, gap in self.succs[sid]):
-                k -= 1
+            limit = min((out[q] - gap for q, gap in self.succs[sid]), default=10**9)  # latest end allowed
+            k = bisect.bisect_right(self.ends(sid), limit) - 1  # ends are non-decreasing in the start
             if k < 0:
                 return None
             out[sid] = vals[k]
         return out
+
+    def _end_of(self, sid: str, start: int) -> int:
+        vals = self.values(sid)
+        k = bisect.bisect_left(vals, start)
+        return self.ends(sid)[k] if k < len(vals) and vals[k] == start else self.end(sid, start)
+
+    def ends(self, sid: str) -> list[int]:
+        """The end day index of every allowed start (`values`), in the same order."""
+        if sid not in self._ends:
+            self._ends[sid] = [self.end(sid, i) for i in self.values(sid)]
+        return self._ends[sid]
 
 
 def _lattice(sm: ScheduleModel, c: Community) -> _Community:
@@ -230,6 +254,7 @@ def solve_decomposed(
     fixed: dict[str, dict[str, int]] = {}
     shared: dict[str, list[_Option]] = {}
     classes: dict[str, list[str]] = {}
+    group_of: dict[str, list[str]] = {}
     for c in sm.comms:
         lat = lattices[c.id]
         group = [sid for sid in lat.topo or [] if (c.id, sid) in group_ids]
@@ -240,6 +265,7 @@ def solve_decomposed(
             fixed[c.id] = sched
             continue
         key = _signature(sm, c)
+        group_of[key] = group
         if key not in shared:
             found = _options(lat, group, MAX_OPTIONS)
             if found is None:
@@ -250,21 +276,16 @@ def solve_decomposed(
         classes.setdefault(key, []).append(c.id)
     if not classes:
         return "optimal", fixed
-    return _master(sm, shared, classes, fixed, solver_for, time_left)
+    state = _Decomposition(shared, classes, {k: group_of[k] for k in classes})
+    sm.__dict__["_decomposition"] = state
+    return _master(sm, state, fixed, solver_for, time_left)
 
 
-def _master(
-    sm: ScheduleModel,
-    options: dict[str, list[_Option]],
-    classes: dict[str, list[str]],
-    fixed: dict[str, dict[str, int]],
-    solver_for: Callable[[float], cp_model.CpSolver],
-    time_left: Callable[[], float],
-) -> tuple[str, dict[str, dict[str, int]]]:
-    """How many communities of each class take each option, at most `capacity` communities busy a
-    day; lexicographic objective. Communities of one class (equal signatures) have the same options
-    and are interchangeable, so counting them instead of choosing per community removes the
-    symmetry without changing the optimum."""
+def _master_model(
+    sm: ScheduleModel, state: _Decomposition
+) -> tuple[cp_model.CpModel, dict[str, list[cp_model.IntVar]]]:
+    """Count variables per class and option (summing to the class's size), daily capacity rows."""
+    options, classes = state.options, state.classes
     capacity = sm.scenario.capacity  # type: ignore[union-attr]
     m = cp_model.CpModel()
     counts: dict[str, list[cp_model.IntVar]] = {}
@@ -280,6 +301,34 @@ def _master(
     for _t, terms in sorted(per_day.items()):
         if sum(size for _x, size in terms) > capacity:
             m.add(sum(x for x, _size in terms) <= capacity)
+
+    return m, counts
+
+
+@dataclass
+class _Decomposition:
+    """Options per class of equal communities, the classes' members, their work-group stages, and
+    (after the master) the master model, its count variables and the chosen counts."""
+
+    options: dict[str, list[_Option]]
+    classes: dict[str, list[str]]
+    group: dict[str, list[str]]
+    chosen: dict[str, list[int]] | None = None
+
+
+def _master(
+    sm: ScheduleModel,
+    state: _Decomposition,
+    fixed: dict[str, dict[str, int]],
+    solver_for: Callable[[float], cp_model.CpSolver],
+    time_left: Callable[[], float],
+) -> tuple[str, dict[str, dict[str, int]]]:
+    """How many communities of each class take each option, at most `capacity` communities busy a
+    day; lexicographic objective. Communities of one class (equal signatures) have the same options
+    and are interchangeable, so counting them instead of choosing per community removes the
+    symmetry without changing the optimum."""
+    options, classes = state.options, state.classes
+    m, counts = _master_model(sm, state)
 
     def level(attr: str) -> cp_model.LinearExprT:
         return sum(
@@ -311,6 +360,7 @@ def _master(
         m.add(expr <= round(solver.objective_value))
     if chosen is None:
         return "unknown", {}
+    state.chosen = chosen
     plan = dict(fixed)
     for key, ns in chosen.items():
         members = iter(classes[key])  # communities in scenario order take the options in option order
@@ -318,6 +368,102 @@ def _master(
             for _ in range(n):
                 plan[next(members)] = options[key][k].starts
     return ("optimal" if proven else "feasible"), plan
+
+
+def latest_decomposed(
+    sm: ScheduleModel,
+    solver_for: Callable[[float], cp_model.CpSolver],
+    time_left: Callable[[], float],
+) -> tuple[dict[str, dict[str, int]], bool] | None:
+    """Every stage's latest start over all schedules meeting every rule (T07 included), after
+    `solve_decomposed`: (latest day index per community and stage, whether all are proven).
+
+    For a community of class K the latest start of stage s is the largest greatest-element start
+    over the options of K the master can still complete (a master solve with one member of K on
+    that option; first a plain capacity count of the plan with that one member moved). Options are
+    tried from the latest down, so usually the first one settles it. Uncoupled communities: their
+    greatest element. Master solves stop after SLACK_BUDGET seconds (then figures are lower bounds)."""
+    state: _Decomposition | None = sm.__dict__.get("_decomposition")
+    if state is None or state.chosen is None:
+        return None
+    out: dict[str, dict[str, int]] = {}
+    members = {cid for ids in state.classes.values() for cid in ids}
+    for c in sm.comms:
+        if c.id not in members:
+            high = _lattice(sm, c).greatest()
+            if high is None:
+                return None
+            out[c.id] = high
+    check = _Completions(sm, state, solver_for, time.monotonic() + min(SLACK_BUDGET, time_left()))
+    for key, opts in state.options.items():
+        lat = _lattice(sm, sm.community(state.classes[key][0]))
+        highs = [lat.greatest({g: o.starts[g] for g in state.group[key]}) for o in opts]
+        assert state.chosen is not None
+        current = [k for k, n in enumerate(state.chosen[key]) if n]
+        latest: dict[str, int] = {}
+        for sid in lat.order:
+            ranked = sorted((k for k, h in enumerate(highs) if h is not None), key=lambda k: -highs[k][sid])  # type: ignore[index]
+            best = next((highs[k][sid] for k in ranked if check.possible(key, k)), None)  # type: ignore[index]
+            latest[sid] = best if best is not None else max(opts[k].starts[sid] for k in current)
+        for cid in state.classes[key]:
+            out[cid] = latest
+    return out, check.proven
+
+
+class _Completions:
+    """Whether the master can complete a schedule with one community of a class on a given option."""
+
+    def __init__(
+        self,
+        sm: ScheduleModel,
+        state: _Decomposition,
+        solver_for: Callable[[float], cp_model.CpSolver],
+        deadline: float,
+    ) -> None:
+        assert state.chosen is not None
+        self.state, self.solver_for, self.deadline = state, solver_for, deadline
+        self.capacity = sm.scenario.capacity  # type: ignore[union-attr]
+        self.model, self.counts = _master_model(sm, state)  # feasibility: no objective, no level bounds
+        self.busy: dict[int, int] = {}
+        for key, ns in state.chosen.items():
+            for o, n in zip(state.options[key], ns, strict=True):
+                for t in o.busy:
+                    self.busy[t] = self.busy.get(t, 0) + n
+        self.verdict: dict[tuple[str, int], bool] = {}
+        self.proven = True
+
+    def possible(self, key: str, k: int) -> bool:
+        if (key, k) not in self.verdict:
+            self.verdict[(key, k)] = self._decide(key, k)
+        return self.verdict[(key, k)]
+
+    def _decide(self, key: str, k: int) -> bool:
+        state = self.state
+        assert state.chosen is not None
+        opts, chosen = state.options[key], state.chosen[key]
+        if chosen[k]:
+            return True
+        o = opts[k]
+        for j, n in enumerate(chosen):  # the plan with one member moved from its option j onto o
+            if n and all(self.busy.get(t, 0) - (t in opts[j].busy) + 1 <= self.capacity for t in o.busy):
+                return True
+        if time.monotonic() > self.deadline:  # out of time: counted impossible (a lower bound)
+            self.proven = False
+            return False
+        m, counts = self.model, self.counts
+        m.clear_assumptions()
+        m.clear_hints()
+        for x, n in zip(counts[key], chosen, strict=True):
+            m.add_hint(x, n)
+        lit = m.new_bool_var(f"try[{len(self.verdict)}]")
+        m.add(counts[key][k] >= 1).only_enforce_if(lit)
+        m.add_assumptions([lit])
+        solver = self.solver_for(max(0.05, min(1.0, self.deadline - time.monotonic())))
+        status = interrupt.solve(solver, m)
+        m.clear_assumptions()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+            self.proven = False
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def latest_starts(sm: ScheduleModel) -> dict[str, dict[str, int]] | None:

@@ -17,7 +17,7 @@ from planner.check.schedule import check_schedule, resolve_pins
 from planner.plan import OBJECTIVE_LEVELS, Plan, ScheduleResult  # noqa: F401 - re-exported
 from planner.scenario import Scenario, Subdistrict
 from planner.schedule.explain import explain_schedule
-from planner.schedule.lattice import latest_starts, solve_decomposed, to_plan
+from planner.schedule.lattice import latest_decomposed, latest_starts, solve_decomposed, to_plan
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
 from planner.timeline.stages import Pin, holiday_election_warnings
@@ -131,6 +131,20 @@ def compute_slack(
     on its own (time-limited; a bound that could not be proven is reported in `warnings`).
     """
     base = model or ScheduleModel(scenario, pins)
+    found = latest_decomposed(base, lambda seconds: _solver(seconds, seed, workers), clock.left)
+    if found is not None:  # exact, from the decomposition's options (planner/schedule/lattice.py)
+        latest_idx, proven = found
+        if not proven:
+            warnings.append(
+                Text(
+                    "部分松弛时间为下界（求解超时）",
+                    "some slack figures are lower bounds (a solve hit its time limit)",
+                )
+            )
+        return {
+            cid: {sid: latest_idx[cid][sid] - base.index(start) for sid, (start, _e) in stages.items()}
+            for cid, stages in plan.items()
+        }
     coupled = len(base.group_stages()) > 1 and len({v.community for v in base.group_stages()}) > 1
     high = latest_starts(base)  # the lattice's greatest element without T07, when it applies
     if high is not None:
