@@ -7,8 +7,13 @@ Run: python benchmarks/bench_schedule.py [--communities 20] [--capacity 2] [--wo
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.scenario import Community, Subdistrict, parse_scenario
 from planner.schedule import plan_schedule
@@ -68,7 +73,7 @@ def main() -> None:
         critical = sum(len(result.critical_path(c)) for c in result.plan)
         print(
             f"{label}: {result.status}, {stages} stages, {critical} on critical paths, {seconds:.2f} s "
-            f"(with slack)"
+            f"(with slack; load {os.getloadavg()[0]:.2f})"
         )
 
 

@@ -22,11 +22,12 @@ from planner.scenario import (
     BODIES,
     POSTS,
     Community,
+    County,
     Scenario,
     ScenarioError,
     Subdistrict,
     communities,
-    load_scenario,
+    load_any,
     parse_date,
 )
 
@@ -147,22 +148,49 @@ def _check_known_person(pid: str, community: Community, option: str) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def cmd_check(args: argparse.Namespace, scenario: Scenario) -> int:
+def Progress(args: argparse.Namespace, what: str, unit: str) -> Any:  # noqa: N802 - used as a class
+    """The terminal progress bar of a command (stderr, a TTY, runs over 2 s; planner.progress)."""
+    from planner.progress import Progress as Bar
+
+    return Bar(what, unit)
+
+
+def load_scenario(path: str) -> Scenario | County:
+    """A community, sub-district or county file (the commands that refuse a county say so)."""
+    return load_any(path)
+
+
+def all_communities(scenario: Scenario | County) -> list[Community]:
+    return scenario.communities() if isinstance(scenario, County) else communities(scenario)
+
+
+def cmd_check(args: argparse.Namespace, scenario: Scenario | County) -> int:
     from planner.report import check_report, subdistrict_report
 
     print(f"✓ {args.scenario}: 场景有效 valid scenario\n")
-    if isinstance(scenario, Subdistrict):
+    if isinstance(scenario, County):
+        for sub in scenario.subdistricts:
+            print(subdistrict_report(sub, allow_pending=args.allow_pending, lang=args.lang))
+    elif isinstance(scenario, Subdistrict):
         print(subdistrict_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
     else:
         print(check_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
     return EXIT_OK
 
 
-def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
-    from planner.slate import SlateOptions, format_slates, solve_slates
+def _slate_one(job: tuple[Community, Any]) -> Any:
+    from planner.slate import solve_slates
 
-    results = {}
-    for c in communities(scenario):
+    c, options = job
+    return solve_slates(c, options)
+
+
+def cmd_slate(args: argparse.Namespace, scenario: Scenario | County) -> int:
+    from planner.schedule.county import run_parts
+    from planner.slate import SlateOptions, format_slates
+
+    jobs = []
+    for c in all_communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
         for pid in args.exclude:
             _check_known_person(pid, c, "--exclude")
@@ -178,7 +206,10 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = (c, solve_slates(c, options))
+        jobs.append((c.id, (c, options)))
+    with Progress(args, "班子方案 slates", "社区 community") as bar:
+        solved = run_parts(_slate_one, jobs, processes=args.processes, progress=bar.update)
+    results = {cid: (job[0], solved[cid]) for cid, job in jobs}
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -206,15 +237,43 @@ def _worst(statuses: list[str]) -> str:
     return "optimal"
 
 
-def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
+def cmd_schedule(args: argparse.Namespace, scenario: Scenario | County) -> int:
     from planner.schedule import format_schedule, plan_schedule
+    from planner.schedule.county import plan_county
 
     pins = dict(parse_pin(text) for text in args.pin)
-    known = {f"{c.id}/{s.id}" for c in communities(scenario) for s in c.schedule.effective_stages()}
+    known = {f"{c.id}/{s.id}" for c in all_communities(scenario) for s in c.schedule.effective_stages()}
     for key in pins:
         if key not in known and not any(k.endswith("/" + key) for k in known):
             raise BadInput(f"--pin {key}: no stage '{key}' in {args.scenario}")
-    result = plan_schedule(scenario, pins, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    if isinstance(scenario, County):
+        with Progress(args, "日程 schedule", "街道 sub-district") as bar:
+            county = plan_county(
+                scenario,
+                pins,
+                time_limit=args.time_limit,
+                seed=args.seed,
+                workers=args.workers,
+                processes=args.processes,
+                progress=bar.update,
+            )
+        if args.json:
+            _print_json(county.to_json())
+        else:
+            print(f"{scenario.id}  status: {county.status}")
+            if county.explanation:
+                where = county.explanation.get("subdistrict")
+                print(f"✗ {where}: {' + '.join(county.explanation['conflict'])}")
+                print(county.explanation["message"])
+            for sub_result in county.results.values():
+                print()
+                print(format_schedule(sub_result, lang=args.lang))
+        return _status_code([county.status])
+    with Progress(args, "日程 schedule", "") as bar:
+        bar.update(0, 0, scenario.id)
+        result = plan_schedule(
+            scenario, pins, time_limit=args.time_limit, seed=args.seed, workers=args.workers
+        )
     if args.json:
         _print_json(result.to_json())
     else:
@@ -223,6 +282,7 @@ def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
+    _no_county(args, scenario)
     from planner.check import PlanError, format_verify, load_plan, verify_plan
 
     path = Path(args.plan)
@@ -301,9 +361,18 @@ def export_plan(
     return staging.commit(files), [r.status for r in slates.values()] + [schedule.status]
 
 
+def _no_county(args: argparse.Namespace, scenario: Scenario | County) -> None:
+    if isinstance(scenario, County):
+        raise BadInput(
+            f"{args.scenario}: 旗县文件可用于 check、slate、schedule；请对各街道文件分别 {args.command} / "
+            f"a county file works with check, slate and schedule; run {args.command} on each sub-district file"
+        )
+
+
 def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
+    _no_county(args, scenario)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -389,6 +458,15 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"solver threads, 1 to {MAX_WORKERS} (default 2)",
         )
 
+    def processes_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--processes",
+            type=int_value("--processes", 1, MAX_WORKERS, "进程数", "processes"),
+            default=None,
+            help="processes for the communities (slate) or sub-districts (county schedule) of a file; "
+            "default: one per core. The output does not depend on it",
+        )
+
     top_value = int_value("--top", 1, MAX_TOP, "方案数", "number of options")
 
     scenario_command("check", "validate; eligibility and relatives report / 校验、资格与亲属关系")
@@ -405,6 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
+    processes_option(p)
 
     p = scenario_command("schedule", "schedule the stages / 日程安排")
     p.add_argument(
@@ -412,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
+    processes_option(p)
 
     p = scenario_command("verify", "re-check a saved plan / 复核方案")
     p.add_argument("plan", help="PLAN.json (from `planner slate --json` or `planner export`)")

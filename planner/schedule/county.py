@@ -24,7 +24,7 @@ from planner.check.schedule import resolve_pins
 from planner.explain import minimal_conflict
 from planner.plan import ScheduleResult
 from planner.scenario import County, Subdistrict
-from planner.schedule.explain import _Oracle
+from planner.schedule.explain import _Oracle, exact_oracle
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
 
@@ -113,10 +113,8 @@ def run_parts(
     pool = ProcessPoolExecutor(max_workers=min(processes, len(parts)))
     try:
         futures = [(name, pool.submit(worker, arg)) for name, arg in parts]
-        done = 0
-        for name, future in futures:
+        for done, (name, future) in enumerate(futures, start=1):
             out[name] = future.result()
-            done += 1
             if progress:
                 progress(done, len(parts), name)
     except BaseException:
@@ -159,6 +157,13 @@ def plan_county(
     return result
 
 
+def _keys(sub: Subdistrict, pins: list[Any]) -> set[str]:
+    """Every rule id and pin key that can be switched in a sub-district."""
+    from planner.rules import SCHEDULE_RULES
+
+    return set(SCHEDULE_RULES) | {p.key for p in pins}
+
+
 def county_conflict(
     county: County,
     pins: dict[str, dict[str, date]],
@@ -174,20 +179,33 @@ def county_conflict(
     with any one of them off every sub-district has one."""
     assert result.explanation is not None
     subs = {sub.id: sub for sub in county.subdistricts}
-    oracles: dict[str, _Oracle] = {}
+    start = list(result.explanation["conflict"])
+    oracles: dict[str, Callable[[set[str]], bool]] = {}
 
-    def oracle(sid: str) -> _Oracle:
+    def oracle(sid: str) -> Callable[[set[str]], bool]:
+        """Exact by the decomposition where it applies, else the relaxable model (unknown: feasible)."""
         if sid not in oracles:
             sub = subs[sid]
-            sm = ScheduleModel(sub, resolve_pins(sub, pins[sid]), relaxable=True)
-            oracles[sid] = _Oracle(sm, seed, workers, per_solve)
+            resolved = resolve_pins(sub, pins[sid])
+            relaxable: list[_Oracle] = []
+            exact = exact_oracle(sub, resolved, sorted(set(start) | _keys(sub, resolved)), seed)
+
+            def feasible(on: set[str]) -> bool:
+                answer = exact(on)
+                if answer is not None:
+                    return answer
+                if not relaxable:
+                    sm = ScheduleModel(sub, resolved, relaxable=True)
+                    relaxable.append(_Oracle(sm, seed, workers, per_solve))
+                return relaxable[0].feasible(on)
+
+            oracles[sid] = feasible
         return oracles[sid]
 
     def feasible(on: set[str]) -> bool:
         order = [bad] + [sid for sid in subs if sid != bad]  # the infeasible one first: usually decides
-        return all(oracle(sid).feasible(on) for sid in order)
+        return all(oracle(sid)(on) for sid in order)
 
-    start = list(result.explanation["conflict"])
     conflict = minimal_conflict(start, feasible) if start else start
     out = dict(result.explanation)
     out["subdistrict"] = bad

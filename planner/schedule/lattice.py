@@ -19,7 +19,6 @@ back to the monolithic CP-SAT model otherwise.
 
 from __future__ import annotations
 
-import bisect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,8 +62,9 @@ class _Community:
         }
         self.blackout = sorted({sm.index(d) for d in c.schedule.blackout}) if sm.on(c, "T08") else []
         self._ok: dict[tuple[str, int], bool] = {}
-        self.allowed: dict[str, list[int]] = {}
-        self._ends: dict[str, list[int]] = {}
+        self._end: dict[tuple[str, int], int] = {}
+        self._first: dict[tuple[str, int], int | None] = {}
+        self._last: dict[tuple[str, int], int | None] = {}
 
     def _topological(self) -> list[str] | None:
         indegree = {s: len(p) for s, p in self.preds.items()}
@@ -117,30 +117,50 @@ class _Community:
             return False
         return all(end <= b - 1 or i >= b + 1 for b in self.blackout)
 
-    def values(self, sid: str) -> list[int]:
-        """Every start day index the unary rules allow, ascending."""
-        if sid not in self.allowed:
-            v = self.sm.vars[(self.c.id, sid)]
-            self.allowed[sid] = [i for i in range(v.lo, v.hi + 1) if self.ok(sid, i)]
-        return self.allowed[sid]
+    def end_at(self, sid: str, start: int) -> int:
+        key = (sid, start)
+        if key not in self._end:
+            self._end[key] = self.end(sid, start)
+        return self._end[key]
+
+    def first_from(self, sid: str, lb: int) -> int | None:
+        """The earliest allowed start >= lb (None: none in the domain)."""
+        v = self.sm.vars[(self.c.id, sid)]
+        key = (sid, max(lb, v.lo))
+        if key not in self._first:
+            i = key[1]
+            while i <= v.hi and not self.ok(sid, i):
+                i += 1
+            self._first[key] = i if i <= v.hi else None
+        return self._first[key]
+
+    def last_ending_by(self, sid: str, limit: int) -> int | None:
+        """The latest allowed start whose stage ends by day index `limit` (None: none)."""
+        v = self.sm.vars[(self.c.id, sid)]
+        key = (sid, limit)
+        if key not in self._last:
+            i = min(v.hi, limit)  # a stage ends on or after its start
+            while i >= v.lo and (self.end_at(sid, i) > limit or not self.ok(sid, i)):
+                i -= 1
+            self._last[key] = i if i >= v.lo else None
+        return self._last[key]
 
     def least(self, fixed: dict[str, int]) -> dict[str, int] | None:
         """The least feasible schedule with the stages in `fixed` starting on those days (None: none)."""
         assert self.topo is not None
         out: dict[str, int] = {}
         for sid in self.topo:
-            lb = max((self._end_of(p, out[p]) + gap for p, gap in self.preds[sid]), default=-(10**9))
+            lb = max((self.end_at(p, out[p]) + gap for p, gap in self.preds[sid]), default=-(10**9))
             if sid in fixed:
                 day = fixed[sid]
                 if day < lb or not self.ok(sid, day):
                     return None
                 out[sid] = day
                 continue
-            vals = self.values(sid)
-            k = bisect.bisect_left(vals, lb)
-            if k == len(vals):
+            first = self.first_from(sid, lb)
+            if first is None:
                 return None
-            out[sid] = vals[k]
+            out[sid] = first
         return out
 
     def greatest(self, fixed: dict[str, int] | None = None) -> dict[str, int] | None:
@@ -150,31 +170,18 @@ class _Community:
         fixed = fixed or {}
         out: dict[str, int] = {}
         for sid in reversed(self.topo):
+            limit = min((out[q] - gap for q, gap in self.succs[sid]), default=10**9)  # latest end allowed
             if sid in fixed:
                 day = fixed[sid]
-                late = any(self.end(sid, day) + gap > out[q] for q, gap in self.succs[sid])
-                if late or not self.ok(sid, day):
+                if self.end_at(sid, day) > limit or not self.ok(sid, day):
                     return None
                 out[sid] = day
                 continue
-            vals = self.values(sid)
-            limit = min((out[q] - gap for q, gap in self.succs[sid]), default=10**9)  # latest end allowed
-            k = bisect.bisect_right(self.ends(sid), limit) - 1  # ends are non-decreasing in the start
-            if k < 0:
+            last = self.last_ending_by(sid, limit)
+            if last is None:
                 return None
-            out[sid] = vals[k]
+            out[sid] = last
         return out
-
-    def _end_of(self, sid: str, start: int) -> int:
-        vals = self.values(sid)
-        k = bisect.bisect_left(vals, start)
-        return self.ends(sid)[k] if k < len(vals) and vals[k] == start else self.end(sid, start)
-
-    def ends(self, sid: str) -> list[int]:
-        """The end day index of every allowed start (`values`), in the same order."""
-        if sid not in self._ends:
-            self._ends[sid] = [self.end(sid, i) for i in self.values(sid)]
-        return self._ends[sid]
 
 
 def _lattice(sm: ScheduleModel, c: Community) -> _Community:
@@ -199,7 +206,7 @@ def _options(lat: _Community, group: list[str], limit: int) -> list[_Option] | N
     low, high = lat.least({}), lat.greatest()
     if low is None or high is None:
         return []
-    ranges = [[i for i in lat.values(g) if low[g] <= i <= high[g]] for g in group]
+    ranges = [[i for i in range(low[g], high[g] + 1) if lat.ok(g, i)] for g in group]
     size = 1
     for r in ranges:
         size *= max(1, len(r))
@@ -211,7 +218,7 @@ def _options(lat: _Community, group: list[str], limit: int) -> list[_Option] | N
         sched = lat.least(fixed)
         if sched is None:
             continue
-        busy = frozenset(t for g in group for t in range(sched[g], lat.end(g, sched[g]) + 1))
+        busy = frozenset(t for g in group for t in range(sched[g], lat.end_at(g, sched[g]) + 1))
         out.append(
             _Option(
                 sched, busy, sched.get("rc_election", 0), sched.get("pc_election", 0), sum(sched.values())
@@ -233,6 +240,81 @@ def _signature(sm: ScheduleModel, c: Community) -> str:
             repr(c.schedule.calendar_key()),
         ]
     )
+
+
+def _greedy(sm: ScheduleModel, lattices: dict[str, _Community], groups: dict[str, list[str]]) -> bool:
+    """A quick witness: community by community, each work-group stage in turn on its earliest day
+    with room left and a feasible completion of what is fixed so far. True proves feasibility;
+    False proves nothing."""
+    capacity = sm.scenario.capacity  # type: ignore[union-attr]
+    busy: dict[int, int] = {}
+    for c in sm.comms:
+        lat, group = lattices[c.id], groups[c.id]
+        high = lat.greatest()
+        if lat.least({}) is None or high is None:
+            return False
+        fixed: dict[str, int] = {}
+        days: set[int] = set()
+        for g in group:
+            low = lat.least(fixed)
+            if low is None:
+                return False
+            for d in range(low[g], high[g] + 1):
+                span = set(range(d, lat.end_at(g, d) + 1)) - days
+                if not lat.ok(g, d) or any(busy.get(t, 0) + 1 > capacity for t in span):
+                    continue
+                if lat.least({**fixed, g: d}) is not None:
+                    fixed[g] = d
+                    days |= span
+                    break
+            else:
+                return False
+        if lat.least(fixed) is None:
+            return False
+        for t in days:
+            busy[t] = busy.get(t, 0) + 1
+    return True
+
+
+def feasible_decomposed(sm: ScheduleModel, solver_for: Callable[[float], cp_model.CpSolver]) -> bool | None:
+    """Whether the model's rules and pins admit a schedule (exact), or None when the decomposition
+    does not apply or the master's answer was not proven in time. Explanations ask this for each
+    subset of rules they try (planner/schedule/explain.py)."""
+    if sm.relaxable or sm.used:
+        return None
+    lattices = {c.id: _lattice(sm, c) for c in sm.comms}
+    if any(lat.topo is None for lat in lattices.values()):
+        return None
+    group_ids = {(v.community, v.stage.id) for v in sm.group_stages()}
+    coupled = len({cid for cid, _ in group_ids}) > 1
+    groups = {c.id: [sid for sid in lattices[c.id].topo or [] if (c.id, sid) in group_ids] for c in sm.comms}
+    if coupled and _greedy(sm, lattices, groups):
+        return True
+    shared: dict[str, list[_Option]] = {}
+    classes: dict[str, list[str]] = {}
+    for c in sm.comms:
+        lat = lattices[c.id]
+        group = groups[c.id]
+        if not coupled or not group:
+            if lat.least({}) is None:
+                return False
+            continue
+        key = _signature(sm, c)
+        if key not in shared:
+            found = _options(lat, group, MAX_OPTIONS)
+            if found is None:
+                return None
+            shared[key] = found
+        if not shared[key]:
+            return False
+        classes.setdefault(key, []).append(c.id)
+    if not classes:
+        return True
+    m, _counts = _master_model(sm, _Decomposition(shared, classes, {}))
+    status = interrupt.solve(solver_for(5.0), m)
+    if status == cp_model.INFEASIBLE:
+        return False
+    return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def solve_decomposed(
@@ -316,6 +398,11 @@ class _Decomposition:
     chosen: dict[str, list[int]] | None = None
 
 
+def has_stage(sm: ScheduleModel, stage: str) -> bool:
+    """Whether some community has the stage (rc_election, pc_election: levels of the objective)."""
+    return any(s.id == stage for c in sm.comms for s in sm.stages[c.id])
+
+
 def _master(
     sm: ScheduleModel,
     state: _Decomposition,
@@ -330,34 +417,40 @@ def _master(
     options, classes = state.options, state.classes
     m, counts = _master_model(sm, state)
 
-    def level(attr: str) -> cp_model.LinearExprT:
-        return sum(
-            getattr(o, attr) * x
+    # One solve for the lexicographic objective: per option, (rc, pc, total) above its class's least,
+    # weighted so that one day on a higher level outweighs every possible change of the lower ones.
+    attrs = [
+        a for a, on in (("rc", has_stage(sm, "rc_election")), ("pc", has_stage(sm, "pc_election"))) if on
+    ]
+    attrs.append("total")
+    low = {key: {a: min(getattr(o, a) for o in opts) for a in attrs} for key, opts in options.items()}
+    spread = {
+        a: sum(
+            len(classes[key]) * (max(getattr(o, a) for o in opts) - low[key][a])
+            for key, opts in options.items()
+        )
+        for a in attrs
+    }
+    weight: dict[str, int] = {}
+    below = 0  # the largest change the lower levels can make
+    for a in reversed(attrs):
+        weight[a] = below + 1
+        below += weight[a] * spread[a]
+    m.minimize(
+        sum(
+            sum(weight[a] * (getattr(o, a) - low[key][a]) for a in attrs) * x
             for key, opts in options.items()
             for x, o in zip(counts[key], opts, strict=True)
         )
-
-    has_rc = any(s.id == "rc_election" for c in sm.comms for s in sm.stages[c.id])
-    has_pc = any(s.id == "pc_election" for c in sm.comms for s in sm.stages[c.id])
-    levels = ([level("rc")] if has_rc else []) + ([level("pc")] if has_pc else []) + [level("total")]
-    proven, chosen = True, None
-    for expr in levels:
-        m.minimize(expr)
-        if chosen is not None:
-            m.clear_hints()
-            for key, xs in counts.items():
-                for x, n in zip(xs, chosen[key], strict=True):
-                    m.add_hint(x, n)
-        solver = solver_for(time_left())
-        status = interrupt.solve(solver, m)
-        if status == cp_model.INFEASIBLE:
-            return "infeasible", {}
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            proven = False
-            break
-        proven &= status == cp_model.OPTIMAL
+    )
+    solver = solver_for(time_left())
+    status = interrupt.solve(solver, m)
+    if status == cp_model.INFEASIBLE:
+        return "infeasible", {}
+    chosen = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = {key: [int(solver.value(x)) for x in xs] for key, xs in counts.items()}
-        m.add(expr <= round(solver.objective_value))
+    proven = status == cp_model.OPTIMAL
     if chosen is None:
         return "unknown", {}
     state.chosen = chosen
@@ -437,15 +530,62 @@ class _Completions:
             self.verdict[(key, k)] = self._decide(key, k)
         return self.verdict[(key, k)]
 
+    def _repair(self, key: str, j: int, k: int) -> bool:
+        """A witness in plain Python: one member of `key` moved from option j to k, then, while a day
+        is over capacity, one other community on it moved to an option of its class that overloads
+        nothing (at most a few moves). True proves option k completable."""
+        opts = self.state.options
+        assert self.state.chosen is not None
+        counts = {c: list(ns) for c, ns in self.state.chosen.items()}
+        busy = dict(self.busy)
+
+        def move(c: str, a: int, b: int) -> None:
+            counts[c][a] -= 1
+            counts[c][b] += 1
+            for t in opts[c][a].busy:
+                busy[t] -= 1
+            for t in opts[c][b].busy:
+                busy[t] = busy.get(t, 0) + 1
+
+        move(key, j, k)
+        pinned = {(key, k)}
+        for _ in range(8):
+            over = sorted(t for t, n in busy.items() if n > self.capacity)
+            if not over:
+                return True
+            t = over[0]
+            fixed = False
+            for c, ns in counts.items():
+                for a, n in enumerate(ns):
+                    if not n or t not in opts[c][a].busy or (c, a) in pinned and n == 1:
+                        continue
+                    for b, o in enumerate(opts[c]):
+                        if (
+                            b != a
+                            and t not in o.busy
+                            and all(
+                                busy.get(d, 0) + 1 - (d in opts[c][a].busy) <= self.capacity for d in o.busy
+                            )
+                        ):
+                            move(c, a, b)
+                            fixed = True
+                            break
+                    if fixed:
+                        break
+                if fixed:
+                    break
+            if not fixed:
+                return False
+        return not any(n > self.capacity for n in busy.values())
+
     def _decide(self, key: str, k: int) -> bool:
         state = self.state
         assert state.chosen is not None
-        opts, chosen = state.options[key], state.chosen[key]
+        chosen = state.chosen[key]
         if chosen[k]:
             return True
-        o = opts[k]
-        for j, n in enumerate(chosen):  # the plan with one member moved from its option j onto o
-            if n and all(self.busy.get(t, 0) - (t in opts[j].busy) + 1 <= self.capacity for t in o.busy):
+        for j, n in enumerate(chosen):  # the plan with one member moved from its option j onto k
+            if n and self._repair(key, j, k):
                 return True
         if time.monotonic() > self.deadline:  # out of time: counted impossible (a lower bound)
             self.proven = False
