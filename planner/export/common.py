@@ -424,6 +424,35 @@ def barring_details(s: Screening) -> list[str]:
     return out
 
 
+def joint_review_rows(c: Community) -> list[dict[str, Any]]:
+    """资格联审 per department (sensitive: only for include_sensitive): one entry per person with
+    department records and per department of the community, in scenario order; a department without a
+    record has result None."""
+    rows = []
+    for p in c.people:
+        if not p.joint_reviews:
+            continue
+        given = {r.department: r for r in p.joint_reviews}
+        for dept in c.departments():
+            r = given.get(dept)
+            rows.append(
+                {
+                    "person": p.id,
+                    "name": p.name,
+                    "status": p.joint_review,
+                    "department": dept,
+                    "result": r.result if r else None,
+                    "date": r.date.isoformat() if r and r.date else None,
+                    "number": r.number if r else "",
+                }
+            )
+    return rows
+
+
+def joint_review_zh(result: str | None) -> str:
+    return JOINT_REVIEW_NAMES[result or "not_submitted"][0]
+
+
 def relative_pairs(c: Community) -> list[tuple[str, str, str, str, str]]:
     """(a, b, relation, proof_zh, proof_en) for every close-relative pair (planner.kinship)."""
     return [(p.a, p.b, p.relation, p.proof_zh, p.proof_en) for p in close_relative_pairs(c)]

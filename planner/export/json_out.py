@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner.export.common import PlanData, redact
+from planner.export.common import PlanData, joint_review_rows, redact
 from planner.scenario import Subdistrict
 
 
@@ -43,6 +43,9 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
         "explanation": explanation if subdistrict or only is None else explanation.get(only),
         "schedule": schedule,
     }
+    reviews = {c.id: rows for c in data.communities if (rows := joint_review_rows(c))}
+    if reviews and data.include_sensitive:  # 资格联审 per department, like the status: sensitive
+        plan["joint_reviews"] = reviews if subdistrict or only is None else reviews.get(only)
     if why_not:
         plan["why_not"] = why_not if subdistrict or only is None else why_not.get(only)
     return plan

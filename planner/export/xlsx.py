@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,6 +24,8 @@ from planner.export.common import (
     barring_details,
     body_label,
     check_mark,
+    joint_review_rows,
+    joint_review_zh,
     option_name,
     person_facts,
     person_name,
@@ -48,6 +51,7 @@ SHEETS = (
     "日程 Schedule",
     "审计 Audit",
 )
+REVIEW_SHEET = "联审 Joint review"  # with include_sensitive, when a person has per-department records
 
 
 def _width(value: Any) -> int:
@@ -216,6 +220,26 @@ def _eligibility(data: PlanData) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
+def _review_rows(data: PlanData) -> list[list[Any]]:
+    """The per-department 资格联审 grid: a row per person and department."""
+    rows = []
+    for c in data.communities:
+        for r in joint_review_rows(c):
+            rows.append(
+                [
+                    c.name or c.id,
+                    r["person"],
+                    r["name"],
+                    f"{joint_review_zh(r['status'])} {r['status']}",
+                    r["department"],
+                    f"{joint_review_zh(r['result'])} {r['result'] or 'not_submitted'}",
+                    date.fromisoformat(r["date"]) if r["date"] else None,
+                    r["number"],
+                ]
+            )
+    return rows
+
+
 def _relative_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
@@ -356,6 +380,23 @@ def workbook(data: PlanData) -> Workbook:
         _schedule_rows(data),
     )
     _sheet(wb, SHEETS[6], ["项目 Key", "名称 Label", "值 Value"], [list(r) for r in audit_rows(data.audit)])
+    reviews = _review_rows(data) if data.include_sensitive else []
+    if reviews:
+        _sheet(
+            wb,
+            REVIEW_SHEET,
+            [
+                "社区 Community",
+                "编号 ID",
+                "姓名 Name",
+                "联审结论 Status",
+                "部门 Department",
+                "结果 Result",
+                "日期 Date",
+                "文号 Document no.",
+            ],
+            reviews,
+        )
     wb.properties.title = f"{data.title_name}“两委”班子人选方案"
     wb.properties.creator = "两委 Planner"
     wb.properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
