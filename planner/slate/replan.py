@@ -106,7 +106,7 @@ def apply_events(
             raise ValueError(f"--event: '{ev.person}' 不是{c.id}的人员 / is not a person of {c.id}")
         name = p.display
         if ev.kind == "failed_review":
-            people[p.id] = p.model_copy(update={"joint_review": "failed"})
+            people[p.id] = p.model_copy(update={"joint_review": "failed", "joint_reviews": []})
             said.append(Text(f"{name}未通过资格联审（S05）", f"{name} failed the joint review (S05)"))
         elif ev.kind == "withdrew":
             excluded.append(p.id)
