@@ -359,8 +359,12 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    """Start the Streamlit app (bound to localhost, usage statistics off)."""
+    """Start the Streamlit app (bound to localhost, usage statistics off) on the chosen workspace."""
+    from planner.workspace import ENV, Workspace
+
     app = Path(__file__).resolve().parent.parent / "app.py"
+    workspace = Workspace(args.workspace)  # a bad location is refused here (exit 2), not in the browser
+    workspace.close()
     command = [
         sys.executable,
         "-m",
@@ -374,7 +378,18 @@ def cmd_app(args: argparse.Namespace) -> int:
         "--server.port",
         str(args.port),
     ]
-    return subprocess.call(command, cwd=app.parent)
+    return subprocess.call(command, cwd=app.parent, env={**os.environ, ENV: workspace.url})
+
+
+def workspace_command(args: argparse.Namespace) -> int:
+    """`planner app` and `planner workspace ...`: a bad workspace, id or version is bad input (exit 2)."""
+    from planner.workspace import WorkspaceError
+    from planner.workspace.cli import cmd_workspace
+
+    try:
+        return cmd_app(args) if args.command == "app" else cmd_workspace(args)
+    except WorkspaceError as exc:
+        raise BadInput(exc.text.both()) from None
 
 
 # ---------------------------------------------------------------- parser
@@ -475,7 +490,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=8501,
         help="port of the app on localhost, 1 to 65535 (default 8501)",
     )
+    workspace_option(p)
+
+    p = sub.add_parser("workspace", help="saved scenario versions and plans / 工作区（版本与方案）")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("save", help="save a scenario as a new version / 保存场景版本")
+    q.add_argument("scenario", help="scenario file (YAML or JSON)")
+    q.add_argument("--note", default="", help="what this version is for / 版本说明")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
+    q = actions.add_parser("list", help="scenarios, versions and plans / 列出场景与方案")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
+    q = actions.add_parser("show", help="one version (ID[@VERSION]) or plan (plan:N) / 查看版本或方案")
+    q.add_argument("ref", metavar="ID[@VERSION]|plan:N")
+    q.add_argument("--json", action="store_true", help="print JSON (with the scenario or the plan)")
+    workspace_option(q)
+    q = actions.add_parser("diff", help="compare two versions or two plans / 比较两个版本或方案")
+    q.add_argument("old", metavar="ID@V1|plan:N")
+    q.add_argument("new", metavar="ID@V2|plan:M")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
     return parser
+
+
+def workspace_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workspace",
+        metavar="PATH",
+        default=None,
+        help="workspace file or database URL (default: $PLANNER_WORKSPACE, else "
+        "~/.local/share/lianwei-planner/workspace.db) / 工作区文件或数据库地址",
+    )
 
 
 COMMANDS = {
@@ -501,8 +547,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_json({"status": "invalid", "errors": [{"message": str(exc)}]})
         return EXIT_BAD_INPUT
     try:
-        if args.command == "app":
-            return cmd_app(args)
+        if args.command in ("app", "workspace"):
+            return workspace_command(args)
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:
