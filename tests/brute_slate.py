@@ -229,11 +229,28 @@ def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> di
             and len(rc_list) >= seats.residents_committee
             and all(
                 composition_ok(c, set(a) | set(b), b, ("S08", "S09", "S10", "S11"))
+                and outcome_apart(c, set(a) | set(b), b, sc)
                 for a in combinations(pc_list, seats.party_committee)
                 for b in combinations(rc_list, seats.residents_committee)
             )
         )
     return out
+
+
+def outcome_apart(
+    c: Community, team: set[PersonId], rc: tuple[PersonId, ...], sc: tuple[PersonId, ...]
+) -> bool:
+    """S18's reading of S07 and S14 on one outcome of the lists (the supervisory committee as planned)."""
+    on = c.rules.on
+    if on("S07"):
+        pairs = close_pairs(c)
+        if any(frozenset(p) in pairs for p in combinations(sorted(team), 2)):
+            return False
+        if c.rules.recusal_supervisory and any(
+            frozenset((s, t)) in pairs for s in sc for t in team if s not in team
+        ):
+            return False
+    return not (on("S14") and set(rc) & set(sc))
 
 
 # ---------------------------------------------------------------- enumeration
@@ -328,6 +345,16 @@ def brute_slates(
                     return False
         return True
 
+    def robust_apart(
+        lists: dict[str, list[PersonId]], director: PersonId, members: tuple[PersonId, ...]
+    ) -> bool:
+        sc = (director, *members)
+        return all(
+            outcome_apart(c, set(pc_sub) | set(rc_sub), rc_sub, sc)
+            for pc_sub in combinations(lists[PC], seats[PC])
+            for rc_sub in combinations(lists[RC], seats[RC])
+        )
+
     def list_options(
         pc: tuple[PersonId, ...], rc: tuple[PersonId, ...]
     ) -> Iterator[dict[str, list[PersonId]]]:
@@ -393,6 +420,12 @@ def brute_slates(
                         if not _lock_ok(post_map, locks):
                             continue
                         for cand_lists in lists:
+                            if (
+                                prefilter
+                                and on("S18")
+                                and not robust_apart(cand_lists, sc_director, sc_members)
+                            ):
+                                continue
                             yield Slate.model_validate(
                                 {
                                     "posts": {
