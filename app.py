@@ -19,6 +19,7 @@ pages = [
     st.Page("app_pages/scenario.py", title=t("page_scenario"), url_path="scenario", default=True),
     st.Page("app_pages/candidates.py", title=t("page_candidates"), url_path="candidates"),
     st.Page("app_pages/relatives.py", title=t("page_relatives"), url_path="relatives"),
+    st.Page("app_pages/settings.py", title=t("page_settings"), url_path="settings"),
     st.Page("app_pages/slates.py", title=t("page_slates"), url_path="slates"),
     st.Page("app_pages/schedule.py", title=t("page_schedule"), url_path="schedule"),
     st.Page("app_pages/export.py", title=t("page_export"), url_path="export"),

@@ -158,9 +158,33 @@ def cmd_check(args: argparse.Namespace, scenario: Scenario) -> int:
     return EXIT_OK
 
 
+def _issues_text(exc: ScenarioError) -> str:
+    """Every issue of a bad input file, in Chinese then English."""
+    return "\n".join(f"{i.text('zh')}\n  {i.text('en')}" for i in exc.issues)
+
+
 def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.slate import SlateOptions, format_slates, solve_slates
+    from planner.slate.replan import apply_events, parse_event, read_bases, replan
 
+    try:
+        events = [parse_event(text) for text in args.event]
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    people = {pid for c in communities(scenario) for pid in c.person}
+    for ev in events:
+        if ev.person not in people:
+            raise BadInput(
+                f"--event {ev.person}={ev.kind}: '{ev.person}' 不是{scenario.id}的人员 / is not a person of {scenario.id}"
+            )
+    bases = {}
+    if args.base:
+        try:
+            bases = read_bases(args.base, scenario)
+        except ScenarioError as exc:
+            raise BadInput(
+                f"--base {args.base}：基础方案有误 / bad base plan:\n{_issues_text(exc)}"
+            ) from None
     results = {}
     for c in communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -178,7 +202,15 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = (c, solve_slates(c, options))
+        mine = [ev for ev in events if ev.person in c.person]
+        if c.id in bases:
+            results[c.id] = (c, replan(c, bases[c.id], options, mine, source=str(args.base)))
+        elif mine:
+            changed, excluded, _ = apply_events(c, mine, None)
+            options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+            results[c.id] = (changed, solve_slates(changed, options))
+        else:
+            results[c.id] = (c, solve_slates(c, options))
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -418,6 +450,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lock", action="append", default=[], metavar="ID[=BODY.POST]", help="keep a person in")
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
+    p.add_argument(
+        "--base",
+        metavar="PLAN.json",
+        help="re-plan with the least change from this adopted plan (`planner slate --json` or plan.json)",
+    )
+    p.add_argument(
+        "--event",
+        action="append",
+        default=[],
+        metavar="ID=EVENT",
+        help="what happened to a person: failed_review, withdrew or not_elected (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
