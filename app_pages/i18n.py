@@ -477,6 +477,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "itself are kept",
     ),
     "settings_own_profile": ("本县规则配置文件", "the county's own profile file"),
+    "settings_departments": ("资格联审部门（每行一个）", "Joint-review (资格联审) departments, one a line"),
+    "settings_departments_help": (
+        "留空则用规则配置中的部门（灰色所示）；删除仍有人员联审记录的部门会被拒绝",
+        "Empty: the profile's departments (shown greyed); removing a department that people's joint-review "
+        "replies name is refused",
+    ),
     "settings_apply": ("应用设置", "Apply settings"),
     "settings_applied": ("社区设置已更新", "Community settings updated"),
     "settings_unchanged": ("设置没有变化", "Nothing changed"),

@@ -1,7 +1,7 @@
 """社区设置 Settings: the community's own settings and its calendar days, edited without YAML.
 
-Settings: name, sub-district, reference date, multi-ethnic, the previous term's shares and the rule
-profile (planner.edits.set_settings; seats, quotas and rules are the Slates page's). Calendar: the
+Settings: name, sub-district, reference date, multi-ethnic, the previous term's shares, the rule
+profile and the 资格联审 departments (planner.edits.set_settings; seats, quotas and rules are the Slates page's). Calendar: the
 scenario's extra days off and make-up working days (planner.edits.set_calendar_day), which the Schedule
 page plans on. For a sub-district the community is chosen first. Every edit is validated as a loaded file,
 applied before the page is drawn or refused with its issues (the previous scenario kept), and can be
@@ -10,6 +10,7 @@ undone (app_pages/editing.py).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -43,6 +44,12 @@ def profile_options(c: Community) -> dict[str, str]:
     return options
 
 
+def departments_of(text: Any) -> list[str] | None:
+    """The departments typed one a line (or separated by 、 , ；); none typed: None, the profile's."""
+    names = [n.strip() for n in re.split(r"[\n、,，;；]", str(text or "")) if n.strip()]
+    return list(dict.fromkeys(names)) or None
+
+
 def settings_change(c: Community) -> dict[str, Any]:
     """The settings the widgets change (only those that differ from the community's)."""
     get = st.session_state.get
@@ -56,6 +63,9 @@ def settings_change(c: Community) -> dict[str, Any]:
             "rc_party_share": get(_key(c, "rc_party_share"), c.previous_term.rc_party_share),
         },
     }
+    departments = departments_of(get(_key(c, "departments")))
+    if departments != c.joint_review_departments:
+        wanted["joint_review_departments"] = departments
     profile = get(_key(c, "profile"))
     if profile and profile != OWN_PROFILE and profile != c.profile:
         wanted["profile"] = profile
@@ -66,7 +76,7 @@ def settings_change(c: Community) -> dict[str, Any]:
         "multi_ethnic": c.multi_ethnic,
         "previous_term": c.previous_term.model_dump(),
     }
-    return {k: v for k, v in wanted.items() if k == "profile" or v != current[k]}
+    return {k: v for k, v in wanted.items() if k not in current or v != current[k]}
 
 
 def _apply_settings(c: Community) -> None:
@@ -133,6 +143,14 @@ def settings_form(c: Community) -> None:
                 placeholder="—",
                 help=t("settings_share_help"),
             )
+    st.text_area(
+        t("settings_departments"),
+        value="\n".join(c.joint_review_departments or []),
+        key=_key(c, "departments"),
+        placeholder="\n".join(c.departments()),
+        help=t("settings_departments_help"),
+        height=110,
+    )
     st.button(t("settings_apply"), key="settings_apply", type="primary", on_click=_apply_settings, args=(c,))
     if st.session_state.pop("settings_unchanged", False):
         st.info(t("settings_unchanged"))

@@ -101,7 +101,15 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
 """The relations of `relatives` ("a is the … of b", 甲是乙的…), in Chinese and English."""
 assert tuple(RELATION_LABELS) == RELATIONS
 
-SETTINGS = ("name", "subdistrict", "reference_date", "multi_ethnic", "previous_term", "profile")
+SETTINGS = (
+    "name",
+    "subdistrict",
+    "reference_date",
+    "multi_ethnic",
+    "previous_term",
+    "profile",
+    "joint_review_departments",
+)
 """The community settings `set_settings` changes (seats, quotas and rules are the Slates page's)."""
 DAY_KINDS = ("holidays", "workdays")  # extra days off, make-up working days (schedule.holidays / .workdays)
 
@@ -323,7 +331,8 @@ def set_settings(
 
     `reference_date` a date (or YYYY-MM-DD); `previous_term` {college_share, rc_party_share}, None for
     "not known"; `profile` a bundled profile's name: the new profile's defaults apply under the rules the
-    scenario itself sets (its own overrides are kept).
+    scenario itself sets (its own overrides are kept); `joint_review_departments` a list of the 资格联审
+    departments, None for the profile's.
     """
     unknown = [k for k in settings if k not in SETTINGS]
     if unknown:
@@ -345,6 +354,13 @@ def set_settings(
                 value = value.isoformat()
             if key == "previous_term":
                 value = {k: v for k, v in dict(value or {}).items() if v is not None}
+            if key == "joint_review_departments":
+                for person in data.get("people", []):
+                    if person.get("joint_reviews"):
+                        person.pop("joint_review", None)  # derived from the replies: derived again
+                if value is None:
+                    data.pop(key, None)  # the profile's departments
+                    continue
             data[key] = value
         if rules is not None:
             data["rules"] = rules

@@ -267,3 +267,16 @@ def test_a_make_up_working_day_replaces_a_day_off_and_a_repeat_is_refused(at: Ap
     at.button(key="settings_day_add").click().run()
     assert scenario(at).sha256() == before
     assert "已登记为调休上班日" in issues_on_page(at)
+
+
+def test_the_joint_review_departments_are_set_and_cleared(at: AppTest) -> None:
+    visit(at, "settings")
+    assert scenario(at).joint_review_departments is None
+    widget(at.text_area, "settings_departments_").input("旗委组织部\n旗民政局、旗公安局")
+    at.button(key="settings_apply").click().run()
+    assert not at.exception
+    assert scenario(at).joint_review_departments == ["旗委组织部", "旗民政局", "旗公安局"]
+    widget(at.text_area, "settings_departments_").input("")
+    at.button(key="settings_apply").click().run()
+    assert scenario(at).joint_review_departments is None
+    assert scenario(at).departments() == ["旗委组织部", "旗民政局"]  # the profile's again

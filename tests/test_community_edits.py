@@ -170,3 +170,26 @@ def test_a_community_of_a_subdistrict_is_edited_alone() -> None:
     assert {c.id: c.name for c in renamed.communities} == {"east": "东区", "west": "西区社区"}
     with pytest.raises(ScenarioError, match="no community 'north'"):
         add_other(sd, "north", "x01")
+
+
+def test_the_joint_review_departments_are_the_communitys_own_or_the_profiles() -> None:
+    people = crowd(
+        12,
+        p02={
+            "joint_review": None,
+            "joint_reviews": [
+                {"department": "旗委组织部", "result": "passed"},
+                {"department": "旗民政局", "result": "passed"},
+            ],
+        },
+    )
+    people[1].pop("joint_review")
+    c = community(people)
+    assert c.departments() == ["旗委组织部", "旗民政局"]  # the profile's
+    three = set_settings(c, None, {"joint_review_departments": ["旗委组织部", "旗民政局", "旗公安局"]})
+    assert three.departments() == ["旗委组织部", "旗民政局", "旗公安局"]
+    assert three.person["p02"].joint_review == "pending"  # derived again: 旗公安局 has not replied
+    assert set_settings(three, None, {"joint_review_departments": None}).joint_review_departments is None
+    with pytest.raises(ScenarioError) as info:  # p02's reply names 旗民政局
+        set_settings(c, None, {"joint_review_departments": ["旗委组织部"]})
+    assert "旗民政局" in issue_text(info)
