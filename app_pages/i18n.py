@@ -483,6 +483,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Empty: the profile's departments (shown greyed); removing a department that people's joint-review "
         "replies name is refused",
     ),
+    "settings_subdistrict_title": ("街道设置", "Sub-district settings"),
+    "settings_concentrated": ("集中选举日", "Concentrated election day"),
+    "settings_concentrated_help": (
+        "勾选后，各社区的居委会选举都安排在这一天",
+        "When ticked, every community's residents' committee election is held on that day",
+    ),
+    "settings_concentrated_day": ("选举日期", "Election date"),
+    "settings_subdistrict_apply": ("应用街道设置", "Apply sub-district settings"),
     "settings_apply": ("应用设置", "Apply settings"),
     "settings_applied": ("社区设置已更新", "Community settings updated"),
     "settings_unchanged": ("设置没有变化", "Nothing changed"),

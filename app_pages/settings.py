@@ -3,7 +3,8 @@
 Settings: name, sub-district, reference date, multi-ethnic, the previous term's shares, the rule
 profile and the 资格联审 departments (planner.edits.set_settings; seats, quotas and rules are the Slates page's). Calendar: the
 scenario's extra days off and make-up working days (planner.edits.set_calendar_day), which the Schedule
-page plans on. For a sub-district the community is chosen first. Every edit is validated as a loaded file,
+page plans on. For a sub-district, its own name, work-group capacity (T07) and concentrated election day
+come first (planner.edits.set_subdistrict_settings), then the community to edit is chosen. Every edit is validated as a loaded file,
 applied before the page is drawn or refused with its issues (the previous scenario kept), and can be
 undone (app_pages/editing.py).
 """
@@ -17,12 +18,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import pick_community, require_scenario, show_notice
+from app_pages.common import SCENARIO_KEY, pick_community, require_scenario, show_notice
 from app_pages.editing import apply_edit, show_edit_issues, undo_button
 from app_pages.i18n import lang, t
-from planner.edits import DAY_KINDS, set_calendar_day, set_settings
+from planner.edits import DAY_KINDS, set_calendar_day, set_settings, set_subdistrict_settings
 from planner.profiles import bundled_profiles
-from planner.scenario import Community
+from planner.scenario import Community, Subdistrict
 
 OWN_PROFILE = "<profile file>"  # the selectbox entry of a county's own profile file (kept unless changed)
 
@@ -157,6 +158,59 @@ def settings_form(c: Community) -> None:
     show_edit_issues("settings")
 
 
+def _sd_key(sd: Subdistrict, name: str) -> str:
+    return f"settings_sd_{name}_{sd.sha256()[:8]}"
+
+
+def _apply_subdistrict() -> None:
+    sd = st.session_state.get(SCENARIO_KEY)
+    if not isinstance(sd, Subdistrict):
+        return
+    get = st.session_state.get
+    day = get(_sd_key(sd, "day")) if get(_sd_key(sd, "concentrated")) else None
+    wanted = {
+        "name": str(get(_sd_key(sd, "name"), sd.name) or "").strip(),
+        "capacity": int(get(_sd_key(sd, "capacity"), sd.capacity) or 0),
+        "concentrated_election_day": day if isinstance(day, date) else None,
+    }
+    change = {k: v for k, v in wanted.items() if v != getattr(sd, k)}
+    if not change:
+        st.session_state["settings_unchanged_sd"] = True
+        return
+    apply_edit(
+        "subdistrict", lambda s, src: set_subdistrict_settings(s, change, source=src), "settings_applied"
+    )
+
+
+def subdistrict_form(sd: Subdistrict) -> None:
+    """The sub-district's name, work-group capacity (T07) and concentrated election day (集中选举日)."""
+    st.subheader(t("settings_subdistrict_title"))
+    cols = st.columns(3)
+    cols[0].text_input(t("name"), value=sd.name, key=_sd_key(sd, "name"))
+    cols[1].number_input(
+        t("capacity"), min_value=1, max_value=100, step=1, value=sd.capacity, key=_sd_key(sd, "capacity")
+    )
+    with cols[2]:
+        on = st.checkbox(
+            t("settings_concentrated"),
+            value=sd.concentrated_election_day is not None,
+            key=_sd_key(sd, "concentrated"),
+            help=t("settings_concentrated_help"),
+        )
+        if on:
+            st.date_input(
+                t("settings_concentrated_day"),
+                value=sd.concentrated_election_day or sd.communities[0].reference_date,
+                key=_sd_key(sd, "day"),
+                format="YYYY-MM-DD",
+            )
+    st.button(t("settings_subdistrict_apply"), key="settings_sd_apply", on_click=_apply_subdistrict)
+    if st.session_state.pop("settings_unchanged_sd", False):
+        st.info(t("settings_unchanged"))
+    show_edit_issues("subdistrict")
+    st.divider()
+
+
 def calendar_frame(c: Community) -> pd.DataFrame:
     rows = [
         {
@@ -208,8 +262,10 @@ def calendar_form(c: Community) -> None:
 
 st.title(t("settings_title"))
 st.caption(t("settings_intro"))
-require_scenario()
+scenario = require_scenario()
 show_notice()
+if isinstance(scenario, Subdistrict):
+    subdistrict_form(scenario)
 community = pick_community("settings")
 undo_button("settings")
 settings_form(community)

@@ -422,3 +422,30 @@ def set_calendar_day(
             sched[k] = days
 
     return edit_community(scenario, community_id, edit, source=source)
+
+
+SUBDISTRICT_SETTINGS = ("name", "capacity", "concentrated_election_day")
+"""A sub-district's own settings (`set_subdistrict_settings`); its communities are edited one by one."""
+
+
+def set_subdistrict_settings(
+    scenario: Scenario, settings: dict[str, Any], *, source: str = "<edit>"
+) -> Scenario:
+    """The sub-district with its name, work-group capacity (T07) or concentrated election day (集中选举日,
+    a date, None for none) changed, validated again."""
+    if isinstance(scenario, Community):
+        raise _refused(source, "this scenario is a community, not a sub-district", "本场景是社区，不是街道")
+    unknown = [k for k in settings if k not in SUBDISTRICT_SETTINGS]
+    if unknown:
+        raise _refused(
+            source,
+            f"'{unknown[0]}' is not a sub-district setting",
+            f"“{unknown[0]}”不是街道设置",
+            field=unknown[0],
+            hint="use one of " + ", ".join(SUBDISTRICT_SETTINGS),
+            hint_zh="可用：" + "、".join(SUBDISTRICT_SETTINGS),
+        )
+    data = scenario_data(scenario)
+    for key, value in settings.items():
+        data[key] = value.isoformat() if isinstance(value, date) else value
+    return parse_scenario(data, source=source)

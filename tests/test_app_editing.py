@@ -4,6 +4,7 @@ the scenario; an applied one is in the downloaded YAML and can be undone."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,13 @@ def scenario(app: AppTest) -> Any:
 
 def pairs(app: AppTest) -> set[frozenset[str]]:
     return {frozenset((p.a, p.b)) for p in close_relative_pairs(scenario(app))}
+
+
+def derived_lines(app: AppTest) -> int:
+    """How many derived close-relative lines the graph draws (red dashed, not listed)."""
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    trace = next((tr for tr in spec["data"] if tr.get("name") == "推出的近亲属（未登记）"), None)
+    return 0 if trace is None else len(trace["x"]) // 3  # x0, x1, None per line
 
 
 def pairs_on_page(app: AppTest) -> str:
@@ -62,12 +70,14 @@ def test_adding_a_relative_shows_the_derived_pair_at_once_and_removing_it_drops_
     visit(at, "relatives")
     assert frozenset(("p09", "p13")) not in pairs(at)
     before = len(scenario(at).relatives)
+    lines = derived_lines(at)
     add_relation(at, "p08", "p13", "parent")  # p08 is already p09's parent: p09 and p13 become siblings
     assert len(scenario(at).relatives) == before + 1
     assert frozenset(("p09", "p13")) in pairs(at)
     shown = pairs_on_page(at)  # the same run draws the new pair, marked derived
     line = next(x for x in shown.splitlines() if x.startswith("- **p09") and "p13" in x)
     assert "兄弟姐妹" in line and "推出" in line
+    assert derived_lines(at) == lines + 1  # and the graph draws it
     assert "修改已应用" in texts(at.success)
     at.selectbox(key="relatives_remove_pick_zh").set_value(before)  # the new relation, listed last
     at.button(key="relatives_remove").click().run()
@@ -75,6 +85,7 @@ def test_adding_a_relative_shows_the_derived_pair_at_once_and_removing_it_drops_
     assert len(scenario(at).relatives) == before
     assert frozenset(("p09", "p13")) not in pairs(at)
     assert "p13" not in pairs_on_page(at)
+    assert derived_lines(at) == lines
 
 
 @pytest.mark.parametrize(
@@ -280,3 +291,37 @@ def test_the_joint_review_departments_are_set_and_cleared(at: AppTest) -> None:
     at.button(key="settings_apply").click().run()
     assert scenario(at).joint_review_departments is None
     assert scenario(at).departments() == ["旗委组织部", "旗民政局"]  # the profile's again
+
+
+def test_a_subdistricts_capacity_and_concentrated_election_day(at: AppTest) -> None:
+    at.selectbox(key="scenario_bundled").set_value("daqintala.yaml").run()
+    visit(at, "settings")
+    assert "街道设置" in texts(at.subheader)
+    widget(at.number_input, "settings_sd_capacity_").set_value(1)
+    widget(at.checkbox, "settings_sd_concentrated_").check().run()
+    widget(at.date_input, "settings_sd_day_").set_value(date(2021, 1, 23))
+    at.button(key="settings_sd_apply").click().run()
+    assert not at.exception
+    sd = scenario(at)
+    assert (sd.capacity, sd.concentrated_election_day) == (1, date(2021, 1, 23))
+    visit(at, "scenario")
+    assert {m.label: m.value for m in at.metric}["工作组容量（每天社区数）"] == "1"
+    visit(at, "settings")
+    widget(at.number_input, "settings_sd_capacity_").set_value(0)  # below the minimum: not applied
+    at.button(key="settings_sd_apply").click().run()
+    assert scenario(at).capacity == 1
+
+
+def test_the_english_settings_page_adds_a_make_up_working_day(at: AppTest) -> None:
+    at.session_state["app_lang"] = "en"
+    visit(at, "settings")
+    assert at.title[0].value == "Community settings"
+    assert "Calendar: extra days off and make-up working days" in texts(at.subheader)
+    widget(at.date_input, "settings_day_nuoenjiya").set_value(date(2020, 12, 12))
+    widget(at.selectbox, "settings_day_kind_").set_value("workdays")
+    at.button(key="settings_day_add").click().run()
+    assert not at.exception
+    assert scenario(at).schedule.workdays == [date(2020, 12, 12)]
+    shown = next(d.value for d in at.dataframe if "Weekday" in d.value.columns)
+    assert list(shown.iloc[0]) == ["2020-12-12", "Saturday", "Make-up working day"]
+    assert "Edit applied" in texts(at.success)

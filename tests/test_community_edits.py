@@ -16,6 +16,7 @@ from planner.edits import (
     rename_other,
     set_calendar_day,
     set_settings,
+    set_subdistrict_settings,
 )
 from planner.kinship import close_relative_pairs
 from planner.scenario import Community, ScenarioError, Subdistrict
@@ -193,3 +194,26 @@ def test_the_joint_review_departments_are_the_communitys_own_or_the_profiles() -
     with pytest.raises(ScenarioError) as info:  # p02's reply names 旗民政局
         set_settings(c, None, {"joint_review_departments": ["旗委组织部"]})
     assert "旗民政局" in issue_text(info)
+
+
+def test_a_subdistricts_own_settings() -> None:
+    sd = make_subdistrict()
+    changed = set_subdistrict_settings(
+        sd, {"name": "新街道", "capacity": 1, "concentrated_election_day": date(2021, 1, 16)}
+    )
+    assert (changed.name, changed.capacity, changed.concentrated_election_day) == (
+        "新街道",
+        1,
+        date(2021, 1, 16),
+    )
+    assert (
+        set_subdistrict_settings(changed, {"concentrated_election_day": None}).concentrated_election_day
+        is None
+    )
+    assert [c.model_dump() for c in changed.communities] == [c.model_dump() for c in sd.communities]
+    with pytest.raises(ScenarioError, match="greater than or equal to 1"):
+        set_subdistrict_settings(sd, {"capacity": 0})
+    with pytest.raises(ScenarioError, match="not a sub-district setting"):
+        set_subdistrict_settings(sd, {"communities": []})
+    with pytest.raises(ScenarioError, match="not a sub-district"):
+        set_subdistrict_settings(family(), {"capacity": 1})
