@@ -284,3 +284,38 @@ def test_sub_district_plan_per_community(tmp_path: Path, capsys: pytest.CaptureF
     for entry in out["communities"].values():
         if entry["slates"]:
             assert entry["changes"] == []
+
+
+def test_exports_carry_the_changes_and_the_audit_records_base_and_events(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "adopted.json"
+    assert main(["slate", str(EXAMPLE), "--json"]) == 0
+    plan.write_text(capsys.readouterr().out, encoding="utf-8")
+    who = json.loads(plan.read_text(encoding="utf-8"))["slates"][0]["posts"]["party_committee"][
+        "deputy_secretary"
+    ]
+    out = tmp_path / "out"
+    args = ["export", str(EXAMPLE), "--out", str(out), "--top", "1", "--base", str(plan)]
+    assert main([*args, "--event", f"{who}=withdrew"]) == 0
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert data["base"]["source"] == str(plan)
+    assert [ch["person"] for ch in data["changes"] if ch["kind"] == "moved"] == [who]
+    assert data["audit"]["base"]["nuoenjiya"] == {"source": str(plan), "events": [f"{who}=withdrew"]}
+    sheet = load_workbook(out / "plan.xlsx")["调整说明 Changes"]
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert any(who in v and "本人退出" in v for v in cells)
+    assert any("withdrew" in v for v in cells)
+    text = "\n".join(p.text for p in Document(str(out / "plan.docx")).paragraphs)
+    assert "调整说明（与采用方案相比）" in text and "本人退出" in text
+    # a failed joint review is a review result: withheld unless sensitive details are asked for
+    assert main([*args, "--event", f"{who}=failed_review", "--force"]) == 0
+    raw = (out / "plan.json").read_text(encoding="utf-8")
+    assert "failed_review" not in raw and "未通过资格联审" not in raw
+    assert main([*args, "--event", f"{who}=failed_review", "--force", "--include-sensitive"]) == 0
+    assert "未通过资格联审" in (out / "plan.json").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(EXAMPLE), str(out / "plan.json")]) == 0
