@@ -50,7 +50,7 @@ def header_column(ws: Any, header: str) -> int:
 
 
 def set_cell(wb: Workbook, sheet: str, row: int, header: str, value: Any) -> Workbook:
-    wb[sheet].cell(row, header_column(wb[sheet], header), value)
+    wb[sheet].cell(row, header_column(wb[sheet], header)).value = value
     return wb
 
 
@@ -394,3 +394,68 @@ def test_the_roster_module_is_documented() -> None:
     text = (ROOT / "docs" / "SCENARIO.md").read_text(encoding="utf-8")
     assert "## Excel roster · 花名册" in text and "planner template --out" in text
     assert "planner roster" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- departments, details, settings, sub-districts
+
+
+def test_a_department_outside_the_communitys_list_names_its_cell() -> None:
+    wb = set_cell(nuoenjiya_workbook(), "社区", 2, "联审部门", "旗委组织部、旗民政局")
+    assert read(to_bytes(wb)).departments() == ["旗委组织部", "旗民政局"]
+    wb = set_cell(nuoenjiya_workbook(), "人员", 2, "旗委组织部", "未通过")
+    x = only_issue(wb)  # 联审结论 says 通过, but a department failed
+    assert_at(x, "人员", 2, "联审结论")
+    set_cell(wb, "人员", 2, "联审结论", None)
+    set_cell(wb, "社区", 2, "联审部门", "旗民政局")  # 旗委组织部 does not review here: not a column
+    x = only_issue(wb)
+    assert_at(x, "人员", 1, "旗委组织部")
+    assert "联审部门" in x.hint_zh
+
+
+def test_department_details_attach_to_the_result_and_name_their_row() -> None:
+    wb = set_cell(nuoenjiya_workbook(), "人员", 2, "旗委组织部", "通过")
+    set_cell(wb, "人员", 2, "联审结论", None)
+    wb["联审明细"].append(["p01", "旗委组织部", date(2020, 11, 3), "奈组字〔2020〕7号"])
+    c = read(to_bytes(wb))
+    [r] = c.person["p01"].joint_reviews
+    assert (r.department, r.result, r.date, r.number) == (
+        "旗委组织部",
+        "passed",
+        date(2020, 11, 3),
+        "奈组字〔2020〕7号",
+    )
+    assert c.person["p01"].joint_review == "pending"  # 旗民政局 has not replied
+    wb["联审明细"].append(["p02", "旗委组织部", date(2020, 11, 3)])
+    assert_at(only_issue(wb), "联审明细", 3, "部门")  # p02 has no 旗委组织部 result in 人员
+
+
+def test_a_settings_mistake_names_its_row() -> None:
+    wb = nuoenjiya_workbook()
+    ws = wb["设置"]
+    ws.append(["rules:"])
+    ws.append(["  min_womn: 2"])
+    x = only_issue(wb)
+    assert x.record.startswith(f"sheet 设置 (settings), row {ws.max_row}") and "min_womn" in x.message
+
+
+def test_two_community_rows_make_a_subdistrict_and_rows_name_their_community() -> None:
+    wb = workbook(blank_roster())
+    for row, cid in ((2, "east"), (3, "west")):
+        set_cell(wb, "社区", row, "社区编号", cid)
+        set_cell(wb, "社区", row, "基准日", date(2020, 12, 10))
+        set_cell(wb, "社区", row, "街道", "新街道")
+    ws = wb["人员"]
+    ws.insert_cols(1)
+    ws["A1"] = "社区"
+    headers = [c.value for c in ws[1]]
+    for n, cid in enumerate(["east", "west", "west"], start=1):
+        values = {"社区": cid, "编号": f"p{n}", "性别": "男", "出生日期": date(1980, 1, n), "学历": "大专"}
+        ws.append([values.get(h) for h in headers])
+    sub = read(to_bytes(wb))
+    assert sub.kind == "subdistrict" and sub.id == "subdistrict" and sub.name == "新街道"
+    assert [[p.id for p in c.people] for c in sub.communities] == [["p1"], ["p2", "p3"]]
+    ws["A3"] = "north"
+    x = only_issue(wb)
+    assert_at(x, "人员", 3, "社区")
+    ws["A3"] = None
+    assert "every row names its community" in only_issue(wb).message
