@@ -350,6 +350,10 @@ def test_hostile_files_are_bad_input_with_a_message() -> None:
     wb["人员"].cell(25_000, 1, "far")
     x = only_issue(wb)
     assert x.record.startswith("sheet 人员") and "rows" in x.message
+    wb = nuoenjiya_workbook()
+    wb["人员"].cell(5, 5000, "far")
+    x = only_issue(wb)
+    assert x.record.startswith("sheet 人员") and "5000 columns" in x.message
 
 
 def test_the_cli_prints_the_cell_and_exits_2_without_a_traceback(tmp_path: Path, capsys: Any) -> None:
