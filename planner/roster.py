@@ -1165,10 +1165,12 @@ def _date_validation(ws: Any, column: int) -> None:
     ws.add_data_validation(dv)
 
 
-def _choices_sheet(wb: Workbook) -> dict[str, str]:
+def _choices_sheet(wb: Workbook, profiles: tuple[str, ...], departments: list[str]) -> dict[str, str]:
     """The hidden 选项 sheet of the long drop-down lists; list name -> range formula."""
     ws = wb.create_sheet(CHOICES)
     lists = {
+        "profiles": list(profiles),
+        "departments": list(departments),
         "ethnicity": list(ETHNICITIES),
         "posts": [chinese_name("post", p) for p in INCUMBENT_POSTS],
         "bodies": list(BODY_CHOICES),
@@ -1178,6 +1180,7 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
         "relation": [chinese_name("relation", r) for r in RELATIONS],
     }
     formulas = {}
+    lists = {name: values for name, values in lists.items() if values}
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(i)
         ws.cell(1, i, name)
@@ -1191,7 +1194,15 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
 def _add_validations(ws: Any, columns: list[Column], formulas: dict[str, str]) -> None:
     for i, col in enumerate(columns, start=1):
         kind = col.kind
-        if kind == "gender":
+        if col.header == COMMUNITY_COLUMN and not col.key:  # a row's community: an id of the sheet 社区
+            _validation(ws, i, f"'{COMMUNITY}'!$A$2:$A${MAX_ROWS}", True)
+        elif col.key == "profile" and "profiles" in formulas:  # bundled, or a county's file name
+            _validation(
+                ws, i, formulas["profiles"], False, "规则配置：可选内置配置，或填写本县规则配置文件名"
+            )
+        elif col.key == "department" and "departments" in formulas:
+            _validation(ws, i, formulas["departments"], True)
+        elif kind == "gender":
             _validation(ws, i, '"男,女"', True)
         elif kind == "bool":
             _validation(ws, i, '"是,否"', True)
@@ -1239,7 +1250,9 @@ GUIDE_LINES = (
 )
 
 
-def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> Workbook:
+def roster_workbook(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> Workbook:
     """A roster of scenario data (`model_dump(mode="json", exclude_none=True)` of a Community or Subdistrict);
     `departments` maps community id -> its 联审 departments. Blank data ({}) gives the blank template."""
     sub = data.get("kind") == "subdistrict"
@@ -1259,7 +1272,7 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     )
     sheets = {name: wb.create_sheet(name) for name in (COMMUNITY, PEOPLE, RELATIVES, OTHERS, REVIEWS)}
     settings_ws = wb.create_sheet(SETTINGS)
-    formulas = _choices_sheet(wb)
+    formulas = _choices_sheet(wb, profiles, all_departments)
 
     # 社区
     ws = sheets[COMMUNITY]
@@ -1401,13 +1414,16 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     return wb
 
 
-def roster_bytes(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> bytes:
+def roster_bytes(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> bytes:
+    """The roster's .xlsx bytes (see roster_workbook); `profiles` are the bundled profiles' names (a list)."""
     buffer = io.BytesIO()
-    roster_workbook(data, departments, profile).save(buffer)
+    roster_workbook(data, departments, profile, profiles).save(buffer)
     return buffer.getvalue()
 
 
-def template_bytes(profile: str, departments: list[str]) -> bytes:
+def template_bytes(profile: str, departments: list[str], profiles: tuple[str, ...] = ()) -> bytes:
     """The blank roster: headers, drop-downs, the guide, one department column per 联审 department of
     `profile` (named in its 社区 row)."""
-    return roster_bytes({}, {"": departments}, profile)
+    return roster_bytes({}, {"": departments}, profile, profiles)

@@ -241,6 +241,10 @@ def test_every_coded_column_has_a_drop_down_and_dates_are_date_cells() -> None:
     assert people["出生日期"].type == "date" and people["入党时间"].type == "date"
     assert validated_columns(wb["亲属关系"])["关系"].type == "list"
     assert validated_columns(wb["社区"])["多民族"].formula1 == '"是,否"'
+    assert validated_columns(wb["社区"])["规则配置"].type == "list"
+    assert validated_columns(wb["联审明细"])["部门"].type == "list"
+    sub = validated_columns(workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))["人员"])
+    assert sub["社区"].formula1.startswith("'社区'!$A$2")
     ws = wb["人员"]
     born = ws.cell(2, header_column(ws, "出生日期"))
     assert born.is_date and born.number_format == "yyyy-mm-dd"
