@@ -363,6 +363,37 @@ def test_cli_save_list_show_diff(location: str, tmp_path: Path, capsys: pytest.C
     assert json.loads(out)["communities"][0]["settings"][0]["new"] == "2021-01-05"
 
 
+def test_cli_keeps_a_subdistricts_files_and_gives_them_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sub-district is saved with the community files it names, byte for byte, and written back."""
+    location = str(tmp_path / "w.db")
+    assert (
+        run(capsys, "workspace", "save", str(SCENARIOS / "daqintala.yaml"), "--workspace", location)[0] == 0
+    )
+    stored = dict(Workspace(location).version("daqintala").files)
+    assert set(stored) == {
+        "daqintala.yaml",
+        "nuoenjiya.yaml",
+        *(f"daqintala/{n}.yaml" for n in ("chaoyang", "tuanjie", "heping", "xinhua")),
+    }
+    for name, content in stored.items():
+        assert content == (SCENARIOS / name).read_bytes()
+    out_dir = tmp_path / "back"
+    code, out, _ = run(
+        capsys, "workspace", "show", "daqintala@1", "--files", str(out_dir), "--workspace", location
+    )
+    assert code == 0 and "daqintala/chaoyang.yaml" in out
+    assert (
+        load_scenario(out_dir / "daqintala.yaml").sha256()
+        == load_scenario(SCENARIOS / "daqintala.yaml").sha256()
+    )
+    code, _, err = run(
+        capsys, "workspace", "show", "daqintala@1", "--files", str(out_dir), "--workspace", location
+    )
+    assert code == 2 and "never overwritten" in err and "不会覆盖" in err
+
+
 def test_cli_plans_show_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     location = str(tmp_path / "w.db")
     ws = Workspace(location)
