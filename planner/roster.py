@@ -405,53 +405,75 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
+def _too_big(sheet: str, cells: _Cells, rows: Any, columns: Any) -> None:
+    cells.add(
+        sheet,
+        None,
+        "",
+        f"the sheet has {rows} rows and {columns} columns (at most {MAX_ROWS} rows and {MAX_COLUMNS} columns)",
+        f"该表有 {rows} 行 {columns} 列（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）",
+        "delete the empty rows and columns below and right of the data",
+        "删除数据下方和右侧的空行、空列",
+    )
+
+
+def _rows(ws: Any, sheet: str, cells: _Cells, max_col: int) -> Any:
+    """(Excel row number, cells) of a read-only sheet, streamed; stops with an issue past MAX_ROWS rows."""
+    if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
+        _too_big(sheet, cells, ws.max_row, ws.max_column)
+        return
+    number = 0
+    for r in ws.iter_rows(max_col=max_col):
+        found = next((c.row for c in r if getattr(c, "row", None)), None)
+        number = found or number + 1
+        if number > MAX_ROWS:
+            _too_big(sheet, cells, f"more than {MAX_ROWS}", ws.max_column)
+            return
+        yield number, r
+
+
+def _merged(xml: bytes) -> list[str]:
+    return [
+        m.decode("ascii", "replace") for m in re.findall(rb"<(?:\w+:)?mergeCell [^>]*?ref=\"([^\"]+)\"", xml)
+    ]
+
+
+def _table(ws: Any, sheet: str, cells: _Cells, merged: list[str]) -> _Table | None:
     """A sheet's header row and non-empty data rows, refusing formulas, merged cells and huge sheets."""
-    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-        cells.add(
-            sheet,
-            None,
-            "",
-            f"the sheet has {ws.max_row} rows and {ws.max_column} columns "
-            f"(at most {MAX_ROWS} rows and {MAX_COLUMNS} columns)",
-            f"该表有 {ws.max_row} 行 {ws.max_column} 列（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）",
-            "delete the empty rows and columns below and right of the data",
-            "删除数据下方和右侧的空行、空列",
-        )
-        return None
-    merged = list(getattr(ws, "merged_cells", None) and ws.merged_cells.ranges or [])
     if merged:
+        first = re.match(r"[A-Z]+(\d+)", merged[0])
         cells.add(
             sheet,
-            merged[0].min_row,
+            int(first.group(1)) if first else None,
             "",
-            f"merged cells ({', '.join(str(m) for m in merged[:3])}): every value needs its own cell",
-            f"有合并单元格（{'、'.join(str(m) for m in merged[:3])}）：每个值应单独占一个单元格",
+            f"merged cells ({', '.join(merged[:3])}): every value needs its own cell",
+            f"有合并单元格（{'、'.join(merged[:3])}）：每个值应单独占一个单元格",
             "unmerge the cells and fill each one",
             "取消合并，并逐格填写",
         )
         return None
-    rows = list(ws.iter_rows())
-    if not rows:
-        return _Table(sheet, [], [])
     headers: list[str] = []
-    for cell in rows[0]:
-        headers.append(_text(cell.value) if not _empty(cell.value) else "")
-    while headers and not headers[-1]:
-        headers.pop()
     out: list[_Row] = []
-    for r in rows[1:]:
+    for number, r in _rows(ws, sheet, cells, MAX_COLUMNS + 1):
+        if number == 1:
+            headers = [_text(c.value) if not _empty(c.value) else "" for c in r]
+            while headers and not headers[-1]:
+                headers.pop()
+            continue
         values: dict[str, Any] = {}
         for i, cell in enumerate(r):
             value = cell.value
             if _empty(value):
                 continue
             header = headers[i] if i < len(headers) else ""
+            if i >= MAX_COLUMNS:
+                _too_big(sheet, cells, ws.max_row, f"more than {MAX_COLUMNS}")
+                return None
             if cell.data_type == "f":
                 cells.add(
                     sheet,
-                    cell.row,
-                    header or get_column_letter(cell.column),
+                    number,
+                    header or get_column_letter(i + 1),
                     "a formula: the roster takes values only",
                     "单元格为公式：花名册只接受值",
                     "replace the formula by its value (copy, paste as values)",
@@ -461,8 +483,8 @@ def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
             if not header:
                 cells.add(
                     sheet,
-                    cell.row,
-                    get_column_letter(cell.column),
+                    number,
+                    get_column_letter(i + 1),
                     "a value in a column without a header",
                     "该列没有表头，却填写了值",
                     "give the column a header, or clear the value",
@@ -471,7 +493,7 @@ def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
                 continue
             values[header] = value
         if values:
-            out.append(_Row(r[0].row, values))
+            out.append(_Row(number, values))
     return _Table(sheet, headers, out)
 
 
@@ -508,19 +530,34 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
             f"工作簿解压后超过 {MAX_UNZIPPED // 1024 // 1024} MB",
         )
     try:
-        wb = load_workbook(io.BytesIO(content), data_only=False)
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)  # streamed: bounded memory
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise refuse(
             f"is not a readable .xlsx workbook ({type(exc).__name__})",
             f"不是可读取的 .xlsx 工作簿（{type(exc).__name__}）",
         ) from None
     tables: dict[str, _Table] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return _read_sheets(wb, z, cells, tables)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # a damaged sheet found while streaming it
+        raise refuse(
+            f"is not a readable .xlsx workbook ({type(exc).__name__})",
+            f"不是可读取的 .xlsx 工作簿（{type(exc).__name__}）",
+        ) from None
+    finally:
+        wb.close()
+
+
+def _read_sheets(wb: Any, z: zipfile.ZipFile, cells: _Cells, tables: dict[str, _Table]) -> dict[str, _Table]:
     for ws in wb.worksheets:
         name = ws.title.strip()
         if name in (GUIDE, CHOICES):
             continue
         if name not in SHEETS:
-            if ws.max_row > 1 or ws.max_column > 1 or not _empty(ws.cell(1, 1).value):
+            if any(not _empty(c.value) for _, r in _rows(ws, name, cells, MAX_COLUMNS) for c in r):
                 cells.add(
                     name,
                     None,
@@ -534,7 +571,12 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
         if name == SETTINGS:
             tables[name] = _settings_table(ws, cells)
             continue
-        table = _table(ws, name, cells)
+        path = getattr(ws, "_worksheet_path", None)
+        try:
+            xml = z.read(path) if path else b""
+        except KeyError:
+            xml = b""
+        table = _table(ws, name, cells, _merged(xml))
         if table is not None:
             tables[name] = table
     return tables
@@ -542,15 +584,14 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
 
 def _settings_table(ws: Any, cells: _Cells) -> _Table:
     rows = []
-    if ws.max_row > MAX_ROWS:
-        cells.add(SETTINGS, None, "", f"more than {MAX_ROWS} rows", f"超过 {MAX_ROWS} 行")
-        return _Table(SETTINGS, [], [])
-    for r in ws.iter_rows(min_row=2, max_col=1):
-        value = r[0].value
-        if r[0].data_type == "f":
-            cells.add(SETTINGS, r[0].row, "A", "a formula", "单元格为公式")
+    for number, r in _rows(ws, SETTINGS, cells, 1):
+        if number == 1 or not r:
             continue
-        rows.append(_Row(r[0].row, {"A": "" if value is None else str(value)}))
+        cell = r[0]
+        if cell.data_type == "f":
+            cells.add(SETTINGS, number, "A", "a formula", "单元格为公式")
+            continue
+        rows.append(_Row(number, {"A": "" if cell.value is None else str(cell.value)}))
     return _Table(SETTINGS, ["A"], rows)
 
 
@@ -1124,10 +1165,12 @@ def _date_validation(ws: Any, column: int) -> None:
     ws.add_data_validation(dv)
 
 
-def _choices_sheet(wb: Workbook) -> dict[str, str]:
+def _choices_sheet(wb: Workbook, profiles: tuple[str, ...], departments: list[str]) -> dict[str, str]:
     """The hidden 选项 sheet of the long drop-down lists; list name -> range formula."""
     ws = wb.create_sheet(CHOICES)
     lists = {
+        "profiles": list(profiles),
+        "departments": list(departments),
         "ethnicity": list(ETHNICITIES),
         "posts": [chinese_name("post", p) for p in INCUMBENT_POSTS],
         "bodies": list(BODY_CHOICES),
@@ -1137,6 +1180,7 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
         "relation": [chinese_name("relation", r) for r in RELATIONS],
     }
     formulas = {}
+    lists = {name: values for name, values in lists.items() if values}
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(i)
         ws.cell(1, i, name)
@@ -1150,7 +1194,15 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
 def _add_validations(ws: Any, columns: list[Column], formulas: dict[str, str]) -> None:
     for i, col in enumerate(columns, start=1):
         kind = col.kind
-        if kind == "gender":
+        if col.header == COMMUNITY_COLUMN and not col.key:  # a row's community: an id of the sheet 社区
+            _validation(ws, i, f"'{COMMUNITY}'!$A$2:$A${MAX_ROWS}", True)
+        elif col.key == "profile" and "profiles" in formulas:  # bundled, or a county's file name
+            _validation(
+                ws, i, formulas["profiles"], False, "规则配置：可选内置配置，或填写本县规则配置文件名"
+            )
+        elif col.key == "department" and "departments" in formulas:
+            _validation(ws, i, formulas["departments"], True)
+        elif kind == "gender":
             _validation(ws, i, '"男,女"', True)
         elif kind == "bool":
             _validation(ws, i, '"是,否"', True)
@@ -1198,7 +1250,9 @@ GUIDE_LINES = (
 )
 
 
-def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> Workbook:
+def roster_workbook(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> Workbook:
     """A roster of scenario data (`model_dump(mode="json", exclude_none=True)` of a Community or Subdistrict);
     `departments` maps community id -> its 联审 departments. Blank data ({}) gives the blank template."""
     sub = data.get("kind") == "subdistrict"
@@ -1218,7 +1272,7 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     )
     sheets = {name: wb.create_sheet(name) for name in (COMMUNITY, PEOPLE, RELATIVES, OTHERS, REVIEWS)}
     settings_ws = wb.create_sheet(SETTINGS)
-    formulas = _choices_sheet(wb)
+    formulas = _choices_sheet(wb, profiles, all_departments)
 
     # 社区
     ws = sheets[COMMUNITY]
@@ -1360,13 +1414,16 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     return wb
 
 
-def roster_bytes(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> bytes:
+def roster_bytes(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> bytes:
+    """The roster's .xlsx bytes (see roster_workbook); `profiles` are the bundled profiles' names (a list)."""
     buffer = io.BytesIO()
-    roster_workbook(data, departments, profile).save(buffer)
+    roster_workbook(data, departments, profile, profiles).save(buffer)
     return buffer.getvalue()
 
 
-def template_bytes(profile: str, departments: list[str]) -> bytes:
+def template_bytes(profile: str, departments: list[str], profiles: tuple[str, ...] = ()) -> bytes:
     """The blank roster: headers, drop-downs, the guide, one department column per 联审 department of
     `profile` (named in its 社区 row)."""
-    return roster_bytes({}, {"": departments}, profile)
+    return roster_bytes({}, {"": departments}, profile, profiles)

@@ -1051,7 +1051,9 @@ def roster_of(scenario: Scenario) -> bytes:
             raw["rules"] = own
         else:
             raw.pop("rules", None)
-    return roster_bytes(data, {c.id: c.departments() for c in communities(scenario)})
+    return roster_bytes(
+        data, {c.id: c.departments() for c in communities(scenario)}, profiles=profile_names()
+    )
 
 
 def _rules_beyond_profile(c: Community) -> dict[str, Any]:
@@ -1074,7 +1076,7 @@ def _rules_beyond_profile(c: Community) -> dict[str, Any]:
 
 def blank_roster(profile: str = DEFAULT_PROFILE) -> bytes:
     """The blank roster (planner template), with a column per 联审 department of `profile`."""
-    return template_bytes(profile, profile_departments(profile))
+    return template_bytes(profile, profile_departments(profile), profile_names())
 
 
 def parse_scenario(

@@ -241,6 +241,10 @@ def test_every_coded_column_has_a_drop_down_and_dates_are_date_cells() -> None:
     assert people["出生日期"].type == "date" and people["入党时间"].type == "date"
     assert validated_columns(wb["亲属关系"])["关系"].type == "list"
     assert validated_columns(wb["社区"])["多民族"].formula1 == '"是,否"'
+    assert validated_columns(wb["社区"])["规则配置"].type == "list"
+    assert validated_columns(wb["联审明细"])["部门"].type == "list"
+    sub = validated_columns(workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))["人员"])
+    assert sub["社区"].formula1.startswith("'社区'!$A$2")
     ws = wb["人员"]
     born = ws.cell(2, header_column(ws, "出生日期"))
     assert born.is_date and born.number_format == "yyyy-mm-dd"
@@ -350,6 +354,10 @@ def test_hostile_files_are_bad_input_with_a_message() -> None:
     wb["人员"].cell(25_000, 1, "far")
     x = only_issue(wb)
     assert x.record.startswith("sheet 人员") and "rows" in x.message
+    wb = nuoenjiya_workbook()
+    wb["人员"].cell(5, 5000, "far")
+    x = only_issue(wb)
+    assert x.record.startswith("sheet 人员") and "5000 columns" in x.message
 
 
 def test_the_cli_prints_the_cell_and_exits_2_without_a_traceback(tmp_path: Path, capsys: Any) -> None:
@@ -459,3 +467,27 @@ def test_two_community_rows_make_a_subdistrict_and_rows_name_their_community() -
     assert_at(x, "人员", 3, "社区")
     ws["A3"] = None
     assert "every row names its community" in only_issue(wb).message
+
+
+def test_a_county_profile_and_template_file_round_trip_inline(tmp_path: Path) -> None:
+    """A county's own profile (three 联审 departments) and template file, read into the scenario, are kept
+    in the workbook (设置): the roster needs no folder to give the same scenario back."""
+    folder = tmp_path / "county"
+    (folder / "rules").mkdir(parents=True)
+    profile = (ROOT / "planner" / "profiles" / "naiman-2020.yaml").read_text(encoding="utf-8")
+    departments = "joint_review_departments: [旗委组织部, 旗民政局]\n"
+    assert profile.count(departments) == 1
+    profile = profile.replace(departments, "joint_review_departments: [旗委组织部, 旗民政局, 旗纪委监委]\n")
+    (folder / "rules" / "ours.yaml").write_text(profile, encoding="utf-8")
+    template = (ROOT / "planner" / "timeline" / "templates" / "seed-2020.yaml").read_text(encoding="utf-8")
+    (folder / "rules" / "template.yaml").write_text(template, encoding="utf-8")
+    text = (SCENARIOS / "nuoenjiya.yaml").read_text(encoding="utf-8")
+    text = text.replace("kind: community\n", "kind: community\nprofile: rules/ours.yaml\n", 1)
+    text += "schedule:\n  template: rules/template.yaml\n"
+    (folder / "c.yaml").write_text(text, encoding="utf-8")
+    c = load_scenario(folder / "c.yaml")
+    assert c.departments()[-1] == "旗纪委监委"
+    data = roster_of(c)
+    assert [h.value for h in workbook(data)["人员"][1]][-3:] == ["旗委组织部", "旗民政局", "旗纪委监委"]
+    again = read(data, "elsewhere.xlsx")
+    assert again.canonical_json() == c.canonical_json()
