@@ -613,6 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("show", help="one version (ID[@VERSION]) or plan (plan:N) / 查看版本或方案")
     q.add_argument("ref", metavar="ID[@VERSION]|plan:N")
     q.add_argument("--json", action="store_true", help="print JSON (with the scenario or the plan)")
+    q.add_argument(
+        "--files", metavar="DIR", help="write the version's original files into DIR (never overwrites)"
+    )
     workspace_option(q)
     q = actions.add_parser("diff", help="compare two versions or two plans / 比较两个版本或方案")
     q.add_argument("old", metavar="ID@V1|plan:N")
