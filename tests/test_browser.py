@@ -71,7 +71,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server() -> Iterator[str]:
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
@@ -79,13 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     streamlit = shutil.which("streamlit") or str(Path(sys.executable).parent / "streamlit")
     log = open(SHOTS / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    data = tmp_path_factory.mktemp("browser-data")  # a workspace of its own: never a session resumed from
-    env = {  # the user's data folder (the module's server starts before the per-test private workspace)
-        **os.environ,
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-        "PLANNER_WORKSPACE": str(data / "workspace.db"),
-        "XDG_DATA_HOME": str(data),
-    }
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(
         [
             streamlit,
