@@ -491,3 +491,17 @@ def test_a_county_profile_and_template_file_round_trip_inline(tmp_path: Path) ->
     assert [h.value for h in workbook(data)["人员"][1]][-3:] == ["旗委组织部", "旗民政局", "旗纪委监委"]
     again = read(data, "elsewhere.xlsx")
     assert again.canonical_json() == c.canonical_json()
+
+
+def test_verify_and_export_take_a_roster(tmp_path: Path, capsys: Any) -> None:
+    """A plan made from the YAML file verifies against its roster (the same scenario); export reads it too."""
+    roster = tmp_path / "nuoenjiya.xlsx"
+    roster.write_bytes(roster_of(load_scenario(SCENARIOS / "nuoenjiya.yaml")))
+    args = ["--time-limit", "10", "--workers", "1"]
+    assert main(["slate", str(SCENARIOS / "nuoenjiya.yaml"), "--json", *args]) == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["verify", str(roster), str(plan)]) == 0
+    out = tmp_path / "out"
+    assert main(["export", str(roster), "--out", str(out), "--top", "1", *args]) == 0
+    assert (out / "plan.xlsx").is_file()
