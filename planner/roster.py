@@ -789,8 +789,41 @@ def read_roster(
             for row in table.rows:
                 rows.append((row.number, _record(row, COMMUNITY_COLUMNS, COMMUNITY, cells)))
     kind = settings.get("kind", "subdistrict" if len(rows) > 1 else "community")
+    if kind not in ("community", "subdistrict") or (kind == "community" and len(rows) > 1):
+        cells.add(
+            SETTINGS,
+            None,
+            "kind",
+            f"kind: {str(kind)[:40]} does not fit the sheet 社区 ({len(rows)} communities)",
+            f"kind: {str(kind)[:40]} 与社区表（{len(rows)} 个社区）不符",
+            "write kind: subdistrict for several communities, kind: community for one (or remove kind)",
+            "多个社区写 kind: subdistrict，一个社区写 kind: community（或删除 kind）",
+        )
+        raise ScenarioError(cells.issues)  # the other sheets cannot be read against the wrong kind
     places.subdistrict = kind == "subdistrict"
     own_settings = settings.get("communities", {}) if places.subdistrict else {"": settings}
+    if places.subdistrict and isinstance(own_settings, dict):
+        ids = {str(data.get("id")) for _, data in rows}
+        for cid in own_settings:
+            if str(cid) not in ids:
+                cells.add(
+                    SETTINGS,
+                    None,
+                    f"communities.{str(cid)[:40]}",
+                    f"settings for community '{str(cid)[:40]}', which is not in the sheet 社区",
+                    f"设置了社区“{str(cid)[:40]}”，但社区表中没有该社区",
+                    "add the community to the sheet 社区, or remove its settings",
+                    "在社区表中增加该社区，或删除其设置",
+                )
+    elif places.subdistrict and own_settings is not None:
+        cells.add(
+            SETTINGS,
+            None,
+            "communities",
+            "communities: holds each community's settings by its id",
+            "communities: 下按社区编号填写各社区的设置",
+        )
+        own_settings = {}
     communities: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     departments: list[list[str]] = []
@@ -912,7 +945,8 @@ def read_roster(
             pid, dept = detail.get("person"), detail.get("department")
             if ci is None or not isinstance(pid, str) or not isinstance(dept, str):
                 if ci is not None and (pid is None or dept is None):
-                    cells.add(REVIEWS, row.number, "编号" if pid is None else "部门", "missing", "未填写")
+                    missing = "编号" if pid is None else "部门"
+                    cells.add(REVIEWS, row.number, missing, f"the {missing} is missing", f"未填写{missing}")
                 continue
             person = person_at.get((ci, pid))
             if person is None:

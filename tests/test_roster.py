@@ -505,3 +505,16 @@ def test_verify_and_export_take_a_roster(tmp_path: Path, capsys: Any) -> None:
     out = tmp_path / "out"
     assert main(["export", str(roster), "--out", str(out), "--top", "1", *args]) == 0
     assert (out / "plan.xlsx").is_file()
+
+
+def test_settings_that_do_not_fit_the_communities_are_refused() -> None:
+    wb = workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))
+    ws = wb["设置"]
+    ws.append(["  nowhere:"])
+    ws.append(["    rules: {min_women: 2}"])
+    x = only_issue(wb)
+    assert x.field == "communities.nowhere" and "社区表中没有该社区" in x.message_zh
+    wb = nuoenjiya_workbook()
+    wb["社区"].append(["second", "", "", date(2020, 12, 10)])
+    x = only_issue(wb)  # 设置 says kind: community, but there are two rows
+    assert x.field == "kind" and "2 communities" in x.message
