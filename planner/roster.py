@@ -170,6 +170,7 @@ class Places:
     rows: dict[tuple[int, str, int], int] = field(default_factory=dict)  # (community, group, index) -> row
     community_rows: dict[int, int] = field(default_factory=dict)
     departments: dict[tuple[int, int, int], tuple[str, int | None]] = field(default_factory=dict)
+    ids: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)  # (community, id) -> sheet, row
     csv: bool = False
 
 
@@ -934,6 +935,8 @@ def read_roster(
                     person_at.setdefault((ci, pid), record)
                     person_index.setdefault((ci, pid), len(target))
             places.rows[(ci, group, len(target))] = row.number
+            if isinstance(record.get("id"), str):
+                places.ids.setdefault((ci, record["id"]), (sheet, row.number))
             target.append(record)
     table = tables.get(REVIEWS)
     if table is not None:
@@ -1034,6 +1037,8 @@ def _settings(table: _Table | None, source: str, cells: _Cells) -> dict[str, Any
 
 _RECORD = re.compile(r"^(?:community #(\d+), )?(person|other|relative) #(\d+)")
 _COMMUNITY_RECORD = re.compile(r"^community #(\d+)$")
+_FAMILY_RECORD = re.compile(r"^(?:community #(\d+), )?relatives ((?:#\d+(?:, )?)+)$")
+_PERSON_RECORD = re.compile(r"^(?:community #(\d+), )?person ([A-Za-z0-9_-]+)$")
 _GROUP = {"person": "people", "other": "others", "relative": "relatives"}
 
 
@@ -1051,7 +1056,21 @@ def remap(issues: list[Issue], places: Places, source: str) -> list[Issue]:
     out = []
     for x in issues:
         x = x.model_copy()
-        found = _RECORD.match(x.record or "")
+        family = _FAMILY_RECORD.match(x.record or "")
+        person = _PERSON_RECORD.match(x.record or "")
+        if family:  # relations found contradictory together: their rows
+            ci = int(family.group(1)) - 1 if family.group(1) else 0
+            numbers = [
+                places.rows.get((ci, "relatives", int(n) - 1)) for n in re.findall(r"#(\d+)", family.group(2))
+            ]
+            if all(numbers):
+                x.record = f"sheet {RELATIVES} (relatives), rows {', '.join(map(str, numbers))}"
+                x.record_zh = f"{RELATIVES}表第{'、'.join(map(str, numbers))}行"
+                x.field, x.line = "", None
+        elif person and (found_at := places.ids.get((int(person.group(1) or 1) - 1, person.group(2)))):
+            where = _where(found_at[0], found_at[1], "", person.group(2))
+            x.record, x.record_zh, x.field, x.line = where["record"], where["record_zh"], "", None
+        found = None if family or person else _RECORD.match(x.record or "")
         if found:
             ci = int(found.group(1)) - 1 if found.group(1) else 0
             group = _GROUP[found.group(2)]

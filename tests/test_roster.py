@@ -518,3 +518,18 @@ def test_settings_that_do_not_fit_the_communities_are_refused() -> None:
     wb["社区"].append(["second", "", "", date(2020, 12, 10)])
     x = only_issue(wb)  # 设置 says kind: community, but there are two rows
     assert x.field == "kind" and "2 communities" in x.message
+
+
+def test_contradictory_relatives_name_their_rows() -> None:
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "配偶")
+    ws.append([ws.cell(row, 1).value, "p20", "配偶"])  # a second spouse
+    x = only_issue(wb)
+    assert x.record == f"sheet 亲属关系 (relatives), rows {row}, {ws.max_row}", x.record
+    assert x.record_zh == f"亲属关系表第{row}、{ws.max_row}行"
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    ws.append([ws["B2"].value, ws["A2"].value, "父母"])  # each other's parent
+    x = only_issue(wb)
+    assert x.record.startswith("sheet ") and "row" in x.record and "each other's parent" in x.message
