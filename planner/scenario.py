@@ -37,7 +37,16 @@ from pydantic_core import PydanticCustomError
 
 from planner.issues import Issue, ScenarioError, issue, refused
 from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
-from planner.loader import LocatedDict, OutsideFolder, contained_path, line_of, parse_text, read_file
+from planner.loader import (
+    LocatedDict,
+    OutsideFolder,
+    contained_path,
+    line_of,
+    parse_text,
+    read_bytes,
+    read_file,
+)
+from planner.roster import is_roster, read_roster, remap, roster_bytes, template_bytes
 from planner.rules import ALWAYS_ON, RULES
 from planner.text import Text as Bilingual
 from planner.timeline.calendar import WorkCalendar
@@ -57,59 +66,53 @@ from planner.timeline.template import (
     template_phases,
     template_stages,
 )
+from planner.vocab import (  # noqa: F401 (re-exported: the format's codes)
+    BODIES,
+    BODY_NAMES,
+    CHINESE,
+    DISQUALIFICATION_CODES,
+    EDUCATION_LEVELS,
+    ETHNICITIES,
+    INCUMBENT_POSTS,
+    POST_NAMES,
+    POSTS,
+    PREFERRED_TAGS,
+    RELATIONS,
+    REVIEW_RESULTS,
+    TEAM_BODIES,
+    Body,
+    Education,
+    PersonId,
+    ReviewResult,
+    chinese_name,
+    code_of,
+    ethnicity_of,
+)
 
-PersonId = str
-Body = Literal["party_committee", "residents_committee", "supervisory_committee"]
-BODIES: tuple[Body, ...] = ("party_committee", "residents_committee", "supervisory_committee")
-TEAM_BODIES: tuple[Body, ...] = ("party_committee", "residents_committee")
-POSTS: dict[str, tuple[str, ...]] = {
-    "party_committee": ("secretary", "deputy_secretary", "discipline_inspector", "member"),
-    "residents_committee": ("director", "deputy_director", "member"),
-    "supervisory_committee": ("director", "member"),
-}
-BODY_NAMES = {
-    "party_committee": ("社区党组织委员会", "Party committee"),
-    "residents_committee": ("居民委员会", "residents' committee"),
-    "supervisory_committee": ("居务监督委员会", "supervisory committee"),
-}
-POST_NAMES = {
-    "secretary": ("书记", "secretary"),
-    "deputy_secretary": ("专职副书记", "deputy secretary"),
-    "discipline_inspector": ("纪检委员", "discipline inspector"),
-    "director": ("主任", "director"),
-    "deputy_director": ("副主任", "deputy director"),
-    "member": ("委员", "member"),
-}
-EDUCATION_LEVELS = (
-    "primary",
-    "junior_high",
-    "high_school",
-    "vocational",
-    "college",
-    "bachelor",
-    "master",
-    "doctorate",
-)
-Education = Literal[
-    "primary", "junior_high", "high_school", "vocational", "college", "bachelor", "master", "doctorate"
-]
-PREFERRED_TAGS = (
-    "university_graduate",
-    "veteran",
-    "property_management",
-    "grid_party_secretary",
-    "grid_worker",
-)
-DISQUALIFICATION_CODES = tuple(f"D{i:02d}" for i in range(1, 18))
-ETHNICITIES = (  # noqa: SIM905 (56 names read better as one text)
-    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
-    "傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 "
-    "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "
-    "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
-).split()
-assert len(ETHNICITIES) == 56
-RELATIONS = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild")
-INCUMBENT_POSTS = tuple(f"{b}.{p}" for b, posts in POSTS.items() for p in posts)
+
+def _codes(kind: str) -> Any:
+    """A before-validator: Chinese values (a single one or each of a list) turned into codes."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [code_of(kind, v) for v in value]
+        return code_of(kind, value)
+
+    return BeforeValidator(convert)
+
+
+def derived_review(records: list[DepartmentReview], departments: list[str]) -> str:
+    """S05 status from per-department records: failed if any failed; passed if every department passed;
+    not_submitted if nothing was submitted anywhere; pending otherwise (a department pending or missing)."""
+    result = {r.department: r.result for r in records}
+    results = [result.get(d) for d in departments] + [r for d, r in result.items() if d not in departments]
+    if "failed" in results:
+        return "failed"
+    if results and all(r == "passed" for r in results):
+        return "passed"
+    if all(r in (None, "not_submitted") for r in results):
+        return "not_submitted"
+    return "pending"
 
 
 def education_at_least(level: str | None, minimum: str) -> bool:
@@ -226,36 +229,56 @@ class Record(BaseModel):
 # ---------------------------------------------------------------- records
 
 
+class DepartmentReview(Record):
+    """One department's 资格联审 reply for a person: result, date, document number (文号)."""
+
+    department: Text = Field(description="A department of joint_review_departments, e.g. 旗委组织部")
+    result: Annotated[ReviewResult, _codes("review")] = Field(
+        description="passed | pending | failed | not_submitted"
+    )
+    date: Day | None = Field(None, description="Date of the reply")
+    number: Text = Field("", description="Document number (文号)")
+
+
 class Person(Record):
     """A candidate (参选人) or possible candidate."""
 
     id: Id = Field(description="Unique id, e.g. p01 (编号)")
     name: Text = Field("", description="Name (姓名)")
-    gender: Literal["F", "M"] = Field(description="F (女) or M (男)")
+    gender: Annotated[Literal["F", "M"], _codes("gender")] = Field(description="F (女) or M (男)")
     birth_date: Day = Field(description="Birth date (出生日期)")
-    ethnicity: str | None = Field(
-        None, description="One of the 56 official names; all but 汉族 are minorities"
+    ethnicity: Annotated[str | None, BeforeValidator(ethnicity_of)] = Field(
+        None, description="One of the 56 official names (汉 for 汉族 too); all but 汉族 are minorities"
     )
-    education: Education = Field(description="Highest education; college = 大专")
-    party_member: StrictBool = Field(False, description="Party member (党员)")
+    education: Annotated[Education, _codes("education")] = Field(
+        description="Highest education; college = 大专"
+    )
+    party_member: Annotated[StrictBool, _codes("bool")] = Field(False, description="Party member (党员)")
     party_joined: Day | None = Field(None, description="Date of joining the Party (入党时间)")
-    resident_voter: StrictBool = Field(True, description="Registered resident voter (登记选民)")
-    incumbent: list[str] = Field(
+    resident_voter: Annotated[StrictBool, _codes("bool")] = Field(
+        True, description="Registered resident voter (登记选民)"
+    )
+    incumbent: Annotated[list[str], _codes("post")] = Field(
         default_factory=list, max_length=20, description="Outgoing-term posts, e.g. party_committee.secretary"
     )
-    stands_for: list[Body] | None = Field(
+    stands_for: Annotated[list[Body] | None, _codes("body")] = Field(
         None, max_length=3, description="Bodies the person stands for (S15); absent = every body"
     )
     disqualifications: list[str] = Field(
         default_factory=list, max_length=17, description="Codes D01-D17 of 三(二)"
     )
-    joint_review: Literal["passed", "pending", "failed", "not_submitted"] = Field(
-        "not_submitted", description="资格联审 result"
+    joint_review: Annotated[ReviewResult, _codes("review")] = Field(
+        "not_submitted", description="资格联审 result (derived from joint_reviews when those are given)"
     )
-    waivers: list[Literal["age", "education"]] = Field(
+    joint_reviews: list[DepartmentReview] = Field(
+        default_factory=list, max_length=100, description="资格联审 per department"
+    )
+    waivers: Annotated[list[Literal["age", "education"]], _codes("waiver")] = Field(
         default_factory=list, max_length=2, description="Approved S06 waivers"
     )
-    tags: list[Text] = Field(default_factory=list, max_length=20, description="Preferred-source tags (P02)")
+    tags: Annotated[list[Text], _codes("tag")] = Field(
+        default_factory=list, max_length=20, description="Preferred-source tags (P02)"
+    )
     support: int = Int(0, ge=0, le=100, description="Survey support 0-100 (P01)")
 
     @field_validator("ethnicity")
@@ -327,7 +350,9 @@ class Relative(Record):
 
     a: Id
     b: Id
-    relation: Literal["spouse", "parent", "child", "sibling", "grandparent", "grandchild"]
+    relation: Annotated[
+        Literal["spouse", "parent", "child", "sibling", "grandparent", "grandchild"], _codes("relation")
+    ]
 
 
 class Seats(Record):
@@ -410,6 +435,21 @@ def _profile_rules(name: str) -> dict[str, Any]:
     if not isinstance(rules, dict):
         return {}
     return {k: v for k, v in rules.items() if not is_user_key(k)}
+
+
+@cache
+def _profile_departments(name: str) -> tuple[str, ...]:
+    path = PROFILE_DIR / f"{name}.yaml"
+    if not path.is_file():
+        return ()
+    data = read_file(path)
+    found = data.get("joint_review_departments") if isinstance(data, dict) else None
+    return tuple(str(d) for d in found) if isinstance(found, list) else ()
+
+
+def profile_departments(name: str) -> list[str]:
+    """The 资格联审 departments of a bundled profile ([] for an unknown name)."""
+    return list(_profile_departments(name)) if name in profile_names() else []
 
 
 def merge_rules(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -815,6 +855,9 @@ class Community(Record):
     others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
     relatives: list[Relative] = Field(default_factory=list, max_length=4 * MAX_PEOPLE)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    joint_review_departments: list[Text] | None = Field(
+        None, max_length=100, description="资格联审 departments; absent = the profile's"
+    )
 
     @field_validator("people", "others", "relatives", mode="before")
     @classmethod
@@ -875,6 +918,26 @@ class Community(Record):
         else:
             return data
         return {**data, "rules": merge_rules(base, rules)}
+
+    @model_validator(mode="after")
+    def _derived_reviews(self) -> Community:
+        """A person's joint_review from their joint_reviews (a status written as well must agree:
+        checked by parse_scenario)."""
+        departments = self.departments()
+        for p in self.people:
+            if p.joint_reviews:
+                derived = derived_review(p.joint_reviews, departments)
+                if "joint_review" not in p.model_fields_set or p.joint_review == derived:
+                    p.joint_review = derived  # type: ignore[assignment]
+        return self
+
+    def departments(self) -> list[str]:
+        """The 资格联审 departments: the scenario's own, else its profile's."""
+        if self.joint_review_departments is not None:
+            return list(self.joint_review_departments)
+        if isinstance(self.profile, Profile):
+            return list(self.profile.joint_review_departments)
+        return profile_departments(self.profile)
 
     @property
     def person(self) -> dict[PersonId, Person]:
@@ -961,19 +1024,92 @@ def load_scenario_text(
 
     A sub-district's file entries are read from `files` (uploaded with it) when given, else inside
     `base_dir`; with neither, file entries are refused (an upload never reads the server's files)."""
+    if is_roster(source):
+        return _load_roster(text.encode() if isinstance(text, str) else text, source, base_dir, files)
     return parse_scenario(parse_text(text, source), source=source, base_dir=base_dir, files=files)
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a community or sub-district scenario file."""
+    """Load and validate a community or sub-district scenario file (YAML, JSON, or an Excel roster .xlsx /
+    a .csv of its 人员 sheet)."""
     path = Path(path)
+    if is_roster(str(path)):
+        return _load_roster(read_bytes(path), str(path), base_dir=path.parent)
     return parse_scenario(read_file(path), source=str(path), base_dir=path.parent)
 
 
 def load_any(path: str | Path) -> Scenario | County:
-    """Load and validate a community, sub-district or county scenario file (the command line)."""
+    """Load and validate a community, sub-district or county scenario file, or an Excel roster (the
+    command line)."""
     path = Path(path)
+    if is_roster(str(path)):
+        return load_scenario(path)
     return parse_scenario(read_file(path), source=str(path), base_dir=path.parent, county=True)
+
+
+def _roster_departments(profile: Any) -> list[str]:
+    """The 联审 departments of a roster's profile (a bundled name, an inline profile, or None)."""
+    if profile is None:
+        return profile_departments(DEFAULT_PROFILE)
+    if isinstance(profile, str):
+        return profile_departments(profile)
+    found = profile.get("joint_review_departments") if isinstance(profile, dict) else None
+    return [str(d) for d in found] if isinstance(found, list) else []
+
+
+def _load_roster(
+    content: bytes, source: str, base_dir: Path | None = None, files: Mapping[str, bytes] | None = None
+) -> Scenario:
+    """A roster validated as a scenario; every issue names the sheet, the Excel row and the header."""
+    data, places = read_roster(content, source, _roster_departments)
+    try:
+        return parse_scenario(data, source=source, base_dir=base_dir, files=files)
+    except ScenarioError as exc:
+        raise ScenarioError(remap(exc.issues, places, source)) from None
+
+
+def roster_of(scenario: Scenario) -> bytes:
+    """The Excel roster (.xlsx bytes) of a scenario: every field, so that reading it back gives the same
+    canonical scenario."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    data["kind"] = scenario.kind
+    for c, raw in zip(communities(scenario), data.get("communities", [data]), strict=True):
+        schedule = c.schedule.model_dump(mode="json", exclude_defaults=True)
+        if schedule:
+            raw["schedule"] = schedule
+        else:
+            raw.pop("schedule", None)
+        own = _rules_beyond_profile(c)
+        if own:
+            raw["rules"] = own
+        else:
+            raw.pop("rules", None)
+    return roster_bytes(
+        data, {c.id: c.departments() for c in communities(scenario)}, profiles=profile_names()
+    )
+
+
+def _rules_beyond_profile(c: Community) -> dict[str, Any]:
+    """The community's rules that differ from its profile's (seats and weights per key): what its file
+    has to say for the same rules in force."""
+    if isinstance(c.profile, Profile):
+        base = c.profile.rules.model_dump(mode="json")
+    else:
+        base = RuleSettings.model_validate(_profile_rules(c.profile)).model_dump(mode="json")
+    out: dict[str, Any] = {}
+    for key, value in c.rules.model_dump(mode="json").items():
+        if key in NESTED_RULES and isinstance(value, dict):
+            inner = {k: v for k, v in value.items() if base.get(key, {}).get(k) != v}
+            if inner:
+                out[key] = inner
+        elif base.get(key) != value:
+            out[key] = value
+    return out
+
+
+def blank_roster(profile: str = DEFAULT_PROFILE) -> bytes:
+    """The blank roster (planner template), with a column per 联审 department of `profile`."""
+    return template_bytes(profile, profile_departments(profile), profile_names())
 
 
 def parse_scenario(
@@ -1321,6 +1457,7 @@ def _parse_community(
     issues.extend(_family_issues(data, source))
     if community is not None:
         issues.extend(_date_issues(community, data, source))
+        issues.extend(_review_issues(community, data, source))
         issues.extend(_schedule_issues(community, data, source))
     if issues:
         raise ScenarioError(issues)
@@ -2021,6 +2158,66 @@ def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
                     f"入党时间 {p.party_joined} 未满18周岁（{p.birth_date} 出生）",
                     "Party members join at 18 or older: correct either date",
                     "年满18周岁方可入党：改正其中一个日期",
+                )
+    return issues
+
+
+def _review_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """Per-department joint reviews: known departments, each once, a status written beside them agrees."""
+    issues: list[Issue] = []
+    raw = data.get("people") if isinstance(data.get("people"), list) else []
+    departments = c.departments()
+    for i, p in enumerate(c.people):
+        entry = raw[i] if i < len(raw) else None
+        rec = _person_record(i, entry)
+        line = line_of(entry, "joint_reviews")
+        seen: set[str] = set()
+        for j, r in enumerate(p.joint_reviews):
+            fld = f"joint_reviews.{j}.department"
+            if r.department not in departments:
+                known = "、".join(departments) if departments else ""
+                issues.append(
+                    issue(
+                        source,
+                        f"'{r.department[:40]}' is not a joint-review department"
+                        + (f" (the departments: {', '.join(departments)})" if departments else ""),
+                        f"“{r.department[:40]}”不是资格联审部门"
+                        + (f"（联审部门：{known}）" if known else ""),
+                        hint="use a department of joint_review_departments, or add it there",
+                        hint_zh="使用 joint_review_departments 中的部门，或将其加入该列表",
+                        field=fld,
+                        line=line,
+                        **rec,
+                    )
+                )
+            elif r.department in seen:
+                issues.append(
+                    issue(
+                        source,
+                        f"department '{r.department[:40]}' is given twice",
+                        f"联审部门“{r.department[:40]}”重复填写",
+                        hint="keep one reply per department",
+                        hint_zh="每个部门只保留一条结果",
+                        field=fld,
+                        line=line,
+                        **rec,
+                    )
+                )
+            seen.add(r.department)
+        if p.joint_reviews and "joint_review" in p.model_fields_set:
+            derived = derived_review(p.joint_reviews, departments)
+            if p.joint_review != derived:
+                issues.append(
+                    issue(
+                        source,
+                        f"joint_review is {p.joint_review}, but the departments' results give {derived}",
+                        f"joint_review 为 {p.joint_review}，但各部门联审结果得出 {derived}",
+                        hint="remove joint_review (it is derived from joint_reviews), or correct it",
+                        hint_zh="删除 joint_review（由 joint_reviews 得出），或改正",
+                        field="joint_review",
+                        line=line_of(entry, "joint_review"),
+                        **rec,
+                    )
                 )
     return issues
 

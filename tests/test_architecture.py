@@ -22,8 +22,9 @@ LAYERS: list[tuple[str, ...]] = [
         "planner.progress",
         "planner.explain",
         "planner.timeline",
+        "planner.vocab",
     ),
-    ("planner.loader", "planner.registry", "planner.catalogue"),
+    ("planner.loader", "planner.registry", "planner.catalogue", "planner.roster"),
     ("planner.scenario",),
     (
         "planner.kinship",
@@ -32,10 +33,12 @@ LAYERS: list[tuple[str, ...]] = [
         "planner.edits",
         "planner.report",
         "planner.profiles",
+        "planner.diff",
     ),
     ("planner.check",),
     ("planner.slate", "planner.schedule"),
     ("planner.export",),
+    ("planner.workspace",),
     ("planner.cli", "planner.__main__"),
 ]
 
