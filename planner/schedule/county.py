@@ -21,10 +21,9 @@ from datetime import date
 from typing import Any
 
 from planner.check.schedule import resolve_pins
-from planner.explain import minimal_conflict
 from planner.plan import ScheduleResult
 from planner.scenario import County, Subdistrict
-from planner.schedule.explain import _Oracle, exact_oracle
+from planner.schedule.explain import _Oracle, exact_oracle, settled_conflict
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
 
@@ -206,7 +205,7 @@ def county_conflict(
         order = [bad] + [sid for sid in subs if sid != bad]  # the infeasible one first: usually decides
         return all(oracle(sid)(on) for sid in order)
 
-    conflict = minimal_conflict(start, feasible) if start else start
+    conflict = settled_conflict(start, feasible) if start else start
     out = dict(result.explanation)
     out["subdistrict"] = bad
     if conflict != start:

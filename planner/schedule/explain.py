@@ -483,7 +483,7 @@ def explain_schedule(
             answer = exact(on)
             return oracle.feasible(on) if answer is None else answer
 
-        conflict = minimal_conflict(candidates, feasible)
+        conflict = settled_conflict(candidates, feasible)
         return _describe(scenario, pins, sm, oracle, conflict, seed, workers, time_limit)
     core = oracle.core(everything)
     if core is None:
@@ -500,6 +500,19 @@ def explain_schedule(
         start = candidates
     conflict = minimal_conflict(start, oracle.feasible)
     return _describe(scenario, pins, sm, oracle, conflict, seed, workers, time_limit)
+
+
+def settled_conflict(candidates: list[str], feasible: Callable[[set[str]], bool]) -> list[str]:
+    """`minimal_conflict` repeated until no member can be dropped. Switching T04 off is not a pure
+    relaxation (a working stage then counts calendar days and can break T03), so one deletion pass may
+    keep a member whose removal only later becomes possible; at the fixpoint dropping any one member
+    of the conflict makes a schedule exist."""
+    conflict = minimal_conflict(candidates, feasible)
+    while True:
+        again = minimal_conflict(conflict, feasible)
+        if again == conflict:
+            return conflict
+        conflict = again
 
 
 def exact_oracle(
