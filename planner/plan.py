@@ -145,10 +145,12 @@ class SlateResult:
     why_not: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
     warnings: list[Text] = field(default_factory=list)  # e.g. top-K cut short by the time limit
+    by_election: dict[str, Any] | None = None  # 补选: {"vacancies", "sitting"} (by_election_json)
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
-        return {
+        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings";
+        a by-election's result also has "by_election" (the vacancies filled, the sitting members)."""
+        out = {
             "scenario": self.scenario,
             "status": self.status,
             "slates": [s.to_json() for s in self.slates],
@@ -157,6 +159,9 @@ class SlateResult:
             "why_not": self.why_not,
             **warnings_json(self.warnings),
         }
+        if self.by_election is not None:
+            out["by_election"] = self.by_election
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SlateResult:
@@ -169,7 +174,22 @@ class SlateResult:
             why_not=data.get("why_not"),
             solver=dict(data.get("solver") or {}),
             warnings=warnings_from_json(data),
+            by_election=data.get("by_election"),
         )
+
+
+def by_election_json(c: Any) -> dict[str, Any] | None:
+    """A by-election's facts for results and exports: the vacant posts (as written), the sitting members
+    and their posts, and the note in both languages; None for a full election."""
+    if not c.by_election:
+        return None
+    note = c.by_election_note()
+    return {
+        "vacancies": list(c.vacancies),
+        "sitting": c.sitting(),
+        "message_zh": note.zh,
+        "message_en": note.en,
+    }
 
 
 Plan = dict[str, dict[str, tuple[date, date]]]
@@ -232,6 +252,8 @@ class ScheduleResult:
                 for s, start, end, slack in self.stages(c.id)
             ]
             out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
+            if c.by_election:  # 补选: say so, with the posts filled and the template in force
+                out[c.id]["by_election"] = by_election_json(c)
         return out
 
     def to_json(self) -> dict[str, Any]:

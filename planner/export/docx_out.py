@@ -27,6 +27,7 @@ from planner.export.common import (
     CN_NUMERALS,
     PlanData,
     barring_details,
+    by_election_rows,
     check_mark,
     left_out_reason,
     option_name,
@@ -49,9 +50,9 @@ HEADING_FONT = "SimHei"  # 黑体
 LATIN_FONT = "Times New Roman"
 
 
-def title_text(name: str) -> str:
-    """××社区“两委”班子人选方案（讨论稿）."""
-    return f"{name}“两委”班子人选方案（讨论稿）"
+def title_text(name: str, by_election: bool = False) -> str:
+    """××社区“两委”班子人选方案（讨论稿）; a by-election's: ××社区“两委”补选人选方案（讨论稿）."""
+    return f"{name}“两委”{'补选' if by_election else '班子'}人选方案（讨论稿）"
 
 
 # ---------------------------------------------------------------- page setup and styles
@@ -308,8 +309,15 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
         center=True,
         size=10.5,
     )
+    note = c.by_election_note()
+    if note is not None:  # 补选: which posts are vacant, who keeps their post
+        _para(doc, f"{note.zh}。", bold=True)
+        rows = [
+            [r[1].split(" ")[0], r[2].split(" ")[0], r[3].split(" ")[0], r[5]] for r in by_election_rows(c)
+        ]
+        _table(doc, ["机构", "职务", "状态", "现任人员"], rows, [40, 30, 20, 40])
     n = 1
-    doc.add_heading(f"{_section_number(n)}班子人选方案", level=heading_level)
+    doc.add_heading(f"{_section_number(n)}{'补选' if c.by_election else '班子'}人选方案", level=heading_level)
     if not slates:
         _para(doc, f"未找到可行方案（状态：{result.status}）。")
         explanation = result.explanation or {}
@@ -319,7 +327,7 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
     for slate in slates:
         _option(doc, data, c, slate, min(heading_level + 1, 3))
     n += 1
-    doc.add_heading(f"{_section_number(n)}换届工作日程", level=heading_level)
+    doc.add_heading(f"{_section_number(n)}{'补选' if c.by_election else '换届'}工作日程", level=heading_level)
     _schedule(doc, data, c)
     n += 1
     doc.add_heading(f"{_section_number(n)}未列入方案的人员", level=heading_level)
@@ -340,7 +348,9 @@ def _audit(doc: DocumentType, data: PlanData) -> None:
 def document(data: PlanData) -> DocumentType:
     doc = Document()
     _setup(doc)
-    doc.core_properties.title = title_text(data.title_name)
+    doc.core_properties.title = title_text(
+        data.title_name, bool(data.communities) and all(c.by_election for c in data.communities)
+    )
     doc.core_properties.author = "两委 Planner"
     doc.core_properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
     if isinstance(data.scenario, Subdistrict):
@@ -350,11 +360,13 @@ def document(data: PlanData) -> DocumentType:
         _para(doc, "、".join(c.name or c.id for c in data.communities), center=True, size=10.5)
         for c in data.communities:
             doc.add_section(WD_SECTION.NEW_PAGE)
-            doc.add_heading(title_text(c.name or c.id), level=1)
+            doc.add_heading(title_text(c.name or c.id, c.by_election), level=1)
             _community(doc, data, c, heading_level=2)
     else:
         c = data.communities[0]
-        doc.add_paragraph(title_text(c.name or c.id), style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_paragraph(
+            title_text(c.name or c.id, c.by_election), style="Title"
+        ).alignment = WD_ALIGN_PARAGRAPH.CENTER
         _community(doc, data, c, heading_level=1)
     doc.add_section(WD_SECTION.NEW_PAGE)
     _audit(doc, data)

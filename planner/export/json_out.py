@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from planner.export.common import PlanData, joint_review_rows, redact
+from planner.plan import by_election_json
 from planner.scenario import Subdistrict
 
 
@@ -48,6 +49,9 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
         plan["joint_reviews"] = reviews if subdistrict or only is None else reviews.get(only)
     if why_not:
         plan["why_not"] = why_not if subdistrict or only is None else why_not.get(only)
+    by = {c.id: facts for c in data.communities if (facts := by_election_json(c)) is not None}
+    if by:  # 补选: the vacant posts and the sitting members
+        plan["by_election"] = by if subdistrict or only is None else by.get(only)
     return plan
 
 

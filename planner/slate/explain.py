@@ -579,7 +579,8 @@ def explain_infeasible(
             f"Even with every rule that can be switched off off, the seats, locks and excludes cannot all "
             f"hold ({need} seats in the three bodies, {n} candidates available; locks: {shown or 'none'}).",
         )
-        return explanation([], [head, why], people, [])
+        note = c.by_election_note()  # a by-election: the sitting members' posts are fixed
+        return explanation([], [head, *([note] if note else []), why], people, [])
     found: set[str] = set()
     for a in alts:  # each alternative's core; together no alternative has a slate
         found.update(core_by_assumptions(session, candidates, a))
@@ -592,6 +593,9 @@ def explain_infeasible(
         ctx.involved.append(subject)
     lines = [head + Text("以下规则不能同时满足：", " These rules cannot hold together:")]
     lines += [line(ctx, rule_id) for rule_id in conflict]
+    note = c.by_election_note()  # a by-election: the rules hold with the sitting members as they are
+    if note is not None:
+        lines.append(note)
     sugg = suggestions(session, conflict, alts)
     if sugg:
         lines.append(
