@@ -515,3 +515,99 @@ def test_cli_verify_a_saved_by_election_plan(tmp_path, capsys: pytest.CaptureFix
     plan.write_text(json.dumps(moved), encoding="utf-8")
     assert main(["verify", str(EXAMPLE), str(plan)]) == 1
     assert "p19" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the app (AppTest)
+
+
+def test_app_slates_and_schedule_on_the_by_election(at) -> None:
+    from helpers import texts, visit
+
+    at.selectbox(key="scenario_bundled").set_value("hongqi-by-election.yaml").run()
+    assert not at.exception
+    visit(at, "slates")
+    shown = " ".join(texts(at.info))
+    assert "补选：只填补空缺职务" in shown and "社区党组织委员会书记" in shown and "p02" in shown
+    assert not at.error, texts(at.error)
+    posts = at.dataframe[0].value
+    assert "席位" in posts.columns and set(posts["席位"]) == {"在任", "补选"}
+    assert list(posts.loc[posts["席位"] == "补选", "职务"].unique())  # the vacancies are filled
+    visit(at, "schedule")
+    assert not at.error, texts(at.error)
+    info = " ".join(texts(at.info))
+    assert "补选日程" in info and "by-election" in info
+    table = at.dataframe[0].value
+    assert "rc_election" in set(table.iloc[:, 0]) and "rectify" not in set(table.iloc[:, 0])
+    at.radio(key="app_lang").set_value("en").run()
+    visit(at, "schedule")
+    assert any("By-election schedule" in x for x in texts(at.info))
+    assert any(str(n).startswith("By-election: ") for n in at.dataframe[0].value.iloc[:, 1])
+    visit(at, "slates")
+    assert any("By-election (补选)" in x for x in texts(at.info))
+
+
+# ---------------------------------------------------------------- the by-election stage template
+
+
+def scheduled(vacancies: list[str], leave: tuple[str, ...], phases: dict[str, list[str]]) -> Community:
+    return by_election(
+        vacancies,
+        leave=leave,
+        reference_date="2026-06-01",
+        schedule={"template": "by-election", "phases": phases},
+    )
+
+
+PHASES_2026 = {"party": ["2026-06-01", "2026-07-10"], "residents": ["2026-06-01", "2026-07-31"]}
+
+
+def test_template_plans_only_the_vacant_bodies() -> None:
+    from planner.check.schedule import check_schedule
+    from planner.schedule import plan_schedule
+
+    c = scheduled(
+        [f"{RC}.member"], ("p04",), {"residents": PHASES_2026["residents"]}
+    )  # no party phase needed
+    ids = [s.id for s in c.schedule.effective_stages()]
+    assert ids and all(s.startswith("rc_") for s in ids)
+    assert "rc_election" in ids and "pc_election" not in ids
+    result = plan_schedule(c, workers=1)
+    assert result.status == "optimal"
+    plan = result.plan[c.id]
+    assert (plan["rc_election"][0] - plan["rc_voter_list"][1]).days >= 20  # T09
+    assert (plan["rc_election"][0] - plan["rc_candidates"][1]).days >= 5  # T10
+    assert all(ch.ok for ch in result.checks), [ch.detail for ch in result.checks if not ch.ok]
+    assert all(ch.ok for ch in check_schedule(c, result.to_json()["communities"]))
+
+
+def test_template_with_both_committees_keeps_party_first_and_publicity() -> None:
+    from planner.schedule import plan_schedule
+
+    c = scheduled(SECRETARY_VACANT, ("p01",), PHASES_2026)
+    ids = {s.id for s in c.schedule.effective_stages()}
+    assert {"pc_recommend", "pc_publicity", "pc_election", "rc_election"} <= ids and "sc_election" not in ids
+    assert c.schedule.template.id == "by-election"
+    result = plan_schedule(c, workers=1)
+    plan = result.plan[c.id]
+    assert plan["pc_election"][0] < plan["rc_election"][0]  # T05
+    assert (plan["pc_publicity"][1] - plan["pc_publicity"][0]).days + 1 >= 5  # T03
+    assert "补选" in result.to_json()["communities"][c.id]["by_election"]["message_zh"]
+    again = community(
+        json.loads(c.model_dump_json())["people"],
+        **{k: v for k, v in json.loads(c.model_dump_json()).items() if k != "people"},
+    )
+    assert [s.id for s in again.schedule.effective_stages()] == [s.id for s in c.schedule.effective_stages()]
+
+
+def test_template_needs_the_phases_of_the_vacant_bodies() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        scheduled(SECRETARY_VACANT, ("p01",), {"party": PHASES_2026["party"]})
+    [i] = exc.value.issues
+    assert i.field == "phases.residents" and "needs the phase residents" in i.message
+    assert "residents" in i.message_zh
+
+
+def test_unknown_template_names_the_by_election_template() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        community([person("p01")], schedule={"template": "by-elektion"})
+    assert any("by-election" in i.message for i in exc.value.issues)
