@@ -28,6 +28,7 @@ from app_pages.common import (
     slates,
 )
 from app_pages.i18n import lang, t
+from app_pages.workspace_state import save_plan_box
 from planner import export
 from planner.export.audit import export_time
 from planner.plan import SlateResult
@@ -149,3 +150,5 @@ for column, (file_name, mime, label) in zip(buttons, FORMATS, strict=True):
 
 with st.expander(t("audit_record")):
     st.json(audit, expanded=1)
+
+save_plan_box(scenario, options, files)  # the workspace keeps this plan (status, notes) on request

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -280,11 +280,14 @@ def brute_slates(
     first_only: bool = False,
     prefilter: bool = True,
     max_people: int = 12,
+    every: Callable[[Slate], None] | None = None,
 ) -> BruteResult:
     """All feasible distinct teams, each with one slate every check of `check_slate` accepts.
 
     `first_only` stops at the first feasible team (a feasibility test). `prefilter=False` tries every
-    person everywhere and leaves every rule to the checker (use on 6-7 people only).
+    person everywhere and leaves every rule to the checker (use on 6-7 people only). `every` is called
+    with every accepted slate (every post assignment of every team, one candidate list each unless S18
+    is on), for brute-force re-planning (tests/test_replan.py).
     """
     from planner.check import check_slate, slate_objective
 
@@ -451,7 +454,7 @@ def brute_slates(
             if not must_in[RC] <= set(rc):
                 continue
             team = frozenset(pc) | frozenset(rc)
-            if team in result.teams or not team_locked <= team:
+            if (team in result.teams and every is None) or not team_locked <= team:
                 continue
             if prefilter:
                 if not clean(tuple(sorted(team))):
@@ -478,7 +481,9 @@ def brute_slates(
                     result.objective_mismatches.append((team, mine, theirs))
                 slate.objective = theirs
                 result.teams[team] = (theirs, slate)
-                break
+                if every is None:
+                    break
+                every(slate)
             if first_only and result.teams:
                 return result
     return result

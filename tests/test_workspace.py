@@ -289,6 +289,36 @@ def test_two_sessions_saving_at_once_lose_nothing(location: str) -> None:
         assert mine == sorted(mine)
 
 
+def save_many(location: str, name: str, count: int, start: Any) -> None:
+    """One process's saves."""
+    ws = Workspace(location)
+    base = community(crowd(6), id="race")
+    start.wait()
+    for i in range(count):
+        ws.save_version(apply_change(base, {"name": f"{name}-{i}"}), note=f"{name}-{i}")
+    ws.close()
+
+
+def test_two_processes_saving_at_once_lose_nothing(location: str) -> None:
+    """As two app servers on one workspace: two processes save 8 versions each at once."""
+    import multiprocessing
+
+    Workspace(location).close()
+    context = multiprocessing.get_context("fork")  # spawn would import the test modules again (seconds)
+    start = context.Barrier(2)
+    workers = [context.Process(target=save_many, args=(location, n, 8, start)) for n in ("x", "y")]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    ws = Workspace(location)
+    versions = ws.versions("race")
+    ws.close()
+    assert [v.number for v in versions] == list(range(1, 17))
+    assert sorted(v.note for v in versions) == sorted(f"{n}-{i}" for n in "xy" for i in range(8))
+
+
 # ---------------------------------------------------------------- the command line (in process)
 
 

@@ -326,12 +326,53 @@ def _community(doc: DocumentType, data: PlanData, c: Community, heading_level: i
             _para(doc, f"相互冲突的规则：{conflict}。{_zh_message(explanation)}")
     for slate in slates:
         _option(doc, data, c, slate, min(heading_level + 1, 3))
+    if result.base is not None:
+        n += 1
+        doc.add_heading(f"{_section_number(n)}调整说明（与采用方案相比）", level=heading_level)
+        _changes(doc, result)
+    if result.second_round is not None:
+        n += 1
+        doc.add_heading(f"{_section_number(n)}另行选举候选人名单", level=heading_level)
+        _second_round(doc, c, result.second_round)
     n += 1
     doc.add_heading(f"{_section_number(n)}{'补选' if c.by_election else '换届'}工作日程", level=heading_level)
     _schedule(doc, data, c)
     n += 1
     doc.add_heading(f"{_section_number(n)}未列入方案的人员", level=heading_level)
     _left_out(doc, data, c)
+
+
+def _changes(doc: DocumentType, result: Any) -> None:
+    """调整说明 changes from the adopted plan: the events, the counts, every change with its reason."""
+    base = result.base
+    source = base.get("source") or "—"
+    _para(doc, f"采用方案：{source}（Changes from the adopted plan）", size=10.5)
+    for applied in base.get("applied", []):
+        doc.add_paragraph(f"{applied['zh']}", style="List Bullet")
+    if "people_moved" in base:
+        _para(
+            doc,
+            f"调动{base['people_moved']}人，变动{base['posts_changed']}个职务，名单变动{base['list_changes']}处。",
+        )
+    for ch in result.changes or []:
+        doc.add_paragraph(ch["zh"], style="List Bullet")
+    if "people_moved" in base and not result.changes:
+        _para(doc, "与采用方案相比无变动。")
+
+
+def _second_round(doc: DocumentType, c: Community, second: dict[str, Any]) -> None:
+    """另行选举: per body the elected of round one, the seats left and the second round's list."""
+    source = second.get("source") or "—"
+    _para(doc, f"第一轮当选情况：{source}（Second round）", size=10.5)
+    for body in BODIES:
+        elected = (second.get("elected") or {}).get(body, [])
+        left = (second.get("seats_left") or {}).get(body, 0)
+        listed = (second.get("lists") or {}).get(body, [])
+        names = "、".join(person_name(c, pid) for pid in elected) or "无"
+        line = f"{BODY_NAMES[body][0]}：第一轮当选{len(elected)}人（{names}），另行选举{left}席"
+        if listed:
+            line += f"，候选人{len(listed)}人：{'、'.join(person_name(c, pid) for pid in listed)}"
+        doc.add_paragraph(line + "。", style="List Bullet")
 
 
 def _audit(doc: DocumentType, data: PlanData) -> None:

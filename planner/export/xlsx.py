@@ -53,6 +53,8 @@ SHEETS = (
     "审计 Audit",
 )
 BY_ELECTION_SHEET = "补选 By-election"  # when a community is a by-election: vacant posts, sitting members
+CHANGES_SHEET = "调整说明 Changes"  # a re-plan from an adopted plan (SCENARIO.md "Re-planning")
+SECOND_ROUND_SHEET = "另行选举 Second round"  # SCENARIO.md "Second round"
 REVIEW_SHEET = "联审 Joint review"  # with include_sensitive, when a person has per-department records
 
 
@@ -286,6 +288,55 @@ def _schedule_rows(data: PlanData) -> list[list[Any]]:
     return rows
 
 
+CHANGE_KINDS = {"event": "事件 event", "moved": "调动 moved", "post": "职务 post", "list": "名单 list"}
+
+
+def _change_rows(data: PlanData) -> list[list[Any]]:
+    """The events and changes of every re-planned community (SCENARIO.md "Re-planning")."""
+    rows: list[list[Any]] = []
+    for c in data.communities:
+        result = data.slate_result(c.id)
+        if result.base is None:
+            continue
+        for applied in result.base.get("applied", []):
+            rows.append([c.id, CHANGE_KINDS["event"], "", "", "", "", "", "", applied["zh"], applied["en"]])
+        for ch in result.changes or []:
+            kind = ch["kind"]
+            if kind == "moved":
+                lost = ch["from"][0] if ch["from"] else ["", ""]
+                reason = ch["reason"]
+                rows.append(
+                    [c.id, CHANGE_KINDS[kind], ch["person"], lost[0], lost[1], ch["person"], "",
+                     f"{reason['zh']} / {reason['en']}", ch["zh"], ch["en"]]
+                )  # fmt: skip
+            elif kind == "post":
+                rows.append(
+                    [c.id, CHANGE_KINDS[kind], "", ch["body"], ch["post"], ch["before"] or "", ch["after"] or "",
+                     "", ch["zh"], ch["en"]]
+                )  # fmt: skip
+            else:
+                rows.append([c.id, CHANGE_KINDS["list"], "", ch["body"], "", "", "", "", ch["zh"], ch["en"]])
+    return rows
+
+
+def _second_round_rows(data: PlanData) -> list[list[Any]]:
+    """Per body: the elected of round one and the second round's candidates (SCENARIO.md "Second round")."""
+    rows: list[list[Any]] = []
+    for c in data.communities:
+        second = data.slate_result(c.id).second_round
+        if second is None:
+            continue
+        for body in BODIES:
+            left = (second.get("seats_left") or {}).get(body, 0)
+            for pid in (second.get("elected") or {}).get(body, []):
+                rows.append([c.id, body_label(body), left, "第一轮当选 elected", pid, person_name(c, pid)])
+            for pid in (second.get("lists") or {}).get(body, []):
+                rows.append(
+                    [c.id, body_label(body), left, "另行选举候选人 candidate", pid, person_name(c, pid)]
+                )
+    return rows
+
+
 def workbook(data: PlanData) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
@@ -398,6 +449,33 @@ def workbook(data: PlanData) -> Workbook:
                 "职务代码 Post key",
             ],
             by_election,
+        )
+    changes = _change_rows(data)
+    if changes:
+        _sheet(
+            wb,
+            CHANGES_SHEET,
+            [
+                "社区 Community",
+                "类别 Kind",
+                "编号 ID",
+                "机构 Body",
+                "职务 Post",
+                "原任 Before",
+                "现任 After",
+                "原因 Reason",
+                "说明 Detail",
+                "Detail",
+            ],
+            changes,
+        )
+    second = _second_round_rows(data)
+    if second:
+        _sheet(
+            wb,
+            SECOND_ROUND_SHEET,
+            ["社区 Community", "机构 Body", "应选 Seats left", "类别 Kind", "编号 ID", "姓名 Name"],
+            second,
         )
     reviews = _review_rows(data) if data.include_sensitive else []
     if reviews:
