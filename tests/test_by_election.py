@@ -237,6 +237,60 @@ def test_S18_robust_lists_with_a_sitting_relative() -> None:
     assert fails(c, slate(pc_list=["p06", "p08"], rc_list=["p06", "p08"])) == {}
 
 
+def test_S18_two_relatives_for_a_single_vacancy_cannot_both_win() -> None:
+    """One residents' member seat vacant: siblings p06 and p07 on its list cannot both be elected (S18 ok);
+    the model keeps them and parity with the brute force holds."""
+    siblings = [{"a": "p06", "b": "p07", "relation": "sibling"}]
+    only_them = {x: {"stands_for": [PC]} for x in ("p04", "p08", "p09")}  # p06, p07: the only hopefuls
+    c = by_election(
+        [f"{RC}.member"],
+        leave=("p04",),
+        relatives=siblings,
+        rules={**SMALL, "robust_list": True},
+        overrides=only_them,
+    )
+    single = Slate.model_validate(
+        {
+            "posts": {
+                PC: {
+                    "secretary": "p01",
+                    "deputy_secretary": "p02",
+                    "discipline_inspector": "p03",
+                    "member": [],
+                },
+                RC: {"director": "p01", "deputy_director": "p02", "member": ["p07"]},
+                SC: {"director": "p03", "member": ["p05"]},
+            },
+            "candidate_lists": {PC: [], RC: ["p06", "p07"]},
+        }
+    )
+    assert fails(c, single) == {}
+    assert_by_election_parity(c)
+    assert solve_slates(c, SlateOptions(workers=1)).slates[0].candidate_lists[RC] == ["p06", "p07"]
+
+
+def test_a_supervisory_only_by_election_needs_no_lists() -> None:
+    """Only a supervisory seat vacant: no Party or residents' vote, so no candidate list is needed."""
+    c = by_election([f"{SC}.member"], leave=("p05",))
+    s = Slate.model_validate(
+        {
+            "posts": {
+                PC: {
+                    "secretary": "p01",
+                    "deputy_secretary": "p02",
+                    "discipline_inspector": "p03",
+                    "member": [],
+                },
+                RC: {"director": "p01", "deputy_director": "p02", "member": ["p04"]},
+                SC: {"director": "p03", "member": ["p09"]},
+            }
+        }
+    )
+    assert fails(c, s) == {} and slate_objective(c, s) == 0  # nobody new in the team
+    result = solve_slates(c, SlateOptions(workers=1))
+    assert result.slates[0].candidate_lists == {PC: [], RC: []} and result.slates[0].objective == 0
+
+
 def test_S05_and_S15_apply_to_newcomers_only() -> None:
     """A sitting member whose joint review is not on file and who stands for nothing keeps their post; a
     newcomer without a passed review cannot fill the vacancy."""
@@ -496,6 +550,14 @@ def test_cli_slate_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "补选：填补空缺职务" in out and "（在任）" in out and "← 补选 new" in out
 
 
+def test_cli_check_says_it_is_a_by_election(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLE)]) == 0
+    assert (
+        "补选：填补空缺职务 社区党组织委员会书记、居民委员会主任、居民委员会委员1名"
+        in capsys.readouterr().out
+    )
+
+
 def test_cli_why_not_a_relative_of_a_sitting_member(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["slate", str(EXAMPLE), "--why-not", "p11", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -611,3 +673,36 @@ def test_unknown_template_names_the_by_election_template() -> None:
     with pytest.raises(ScenarioError) as exc:
         community([person("p01")], schedule={"template": "by-elektion"})
     assert any("by-election" in i.message for i in exc.value.issues)
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_exports_say_it_is_a_by_election_and_which_posts_were_vacant(tmp_path) -> None:
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from planner.cli import export_plan
+
+    c = load_scenario(EXAMPLE)
+    export_plan(c, tmp_path / "out", top=2, workers=1)
+    out = tmp_path / "out"
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert plan["by_election"]["vacancies"] == c.vacancies
+    assert plan["by_election"]["sitting"]["p19"] == {RC: "member"}
+    assert "补选" in plan["schedule"]["communities"][c.id]["by_election"]["message_zh"]
+    assert main(["verify", str(EXAMPLE), str(out / "plan.json")]) == 0
+    wb = openpyxl.load_workbook(out / "plan.xlsx")
+    rows = [[cell.value for cell in r] for r in wb["补选 By-election"].iter_rows(min_row=2)]
+    assert sorted(r[7] for r in rows if r[3] == "空缺 vacant") == ["director", "member", "secretary"]
+    assert {r[4] for r in rows if r[3] == "在任 sitting"} == set(c.sitting())
+    notes = {r[6]: r[16] for r in wb["方案 Options"].iter_rows(min_row=2, values_only=True) if r[1] == 1}
+    assert notes["p19"] == "在任（保留原职）" and "补选" in notes[plan["slates"][0]["posts"][PC]["secretary"]]
+    with zipfile.ZipFile(io.BytesIO((out / "plan.docx").read_bytes())) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "“两委”补选人选方案（讨论稿）" in xml and "补选工作日程" in xml and "空缺" in xml
+    ics = (out / "schedule.ics").read_text(encoding="utf-8")
+    assert "X-WR-CALNAME:红旗社区“两委”补选工作日程" in ics and "CATEGORIES:两委补选" in ics
+    assert "rectify" not in ics  # only the by-election template's stages

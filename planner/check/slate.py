@@ -571,6 +571,8 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
     for body, need in needs.items():
         zh_body, en_body = BODY_NAMES[body]
         if body not in ctx.slate.candidate_lists:
+            if need == 0 and not ctx.candidates(body):  # a by-election without vacancies in this body
+                continue
             problems.append(Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
             continue
         lst = ctx.slate.candidate_lists[body]
@@ -614,7 +616,7 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
                 involved.append(pid)
     if problems:
         return _fail("S17", problems, involved)
-    pc, rc = (len(set(ctx.slate.candidate_lists[b])) for b in needs)
+    pc, rc = (len(set(ctx.slate.candidate_lists.get(b, []))) for b in needs)
     return _ok(
         "S17",
         Text(
@@ -691,9 +693,9 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
     lists: dict[str, list[Person]] = {}
     for body in TEAM_BODIES:
         zh_body, en_body = BODY_NAMES[body]
-        if body not in ctx.slate.candidate_lists:
+        if body not in ctx.slate.candidate_lists and c.to_fill(body) > 0:
             return _fail("S18", Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
-        lists[body] = ctx.known(ctx.slate.candidate_lists[body])
+        lists[body] = ctx.known(ctx.slate.candidate_lists.get(body, []))
         seats = c.to_fill(body)  # every seat, or a by-election's vacancies
         if len(lists[body]) < seats:
             return _fail(
