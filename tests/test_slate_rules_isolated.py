@@ -192,7 +192,8 @@ CASES = [
         lambda: community(people(p01={"gender": "F"}, p02={"gender": "F"}), rules={"robust_list": True}),
         [off_lists("p02")],
         [],
-        also_on=["S17", "S09"],
+        # S18 also keeps S07 and S14 over every outcome (the checker judges them as in force in c)
+        also_on=["S17", "S09", "S07", "S14"],
     ),
     Case(
         "S19",
