@@ -397,8 +397,81 @@ LABELS: dict[str, tuple[str, str]] = {
     "export_whatif_people": ("锁定：{locks}；排除：{excludes}", "locked: {locks}; excluded: {excludes}"),
     "export_none": ("无", "none"),
     # ---- roster labels: start (insert between start and end) ----
+    "roster_upload": (
+        "上传场景文件（YAML、JSON 或 Excel 花名册 .xlsx / .csv）",
+        "Upload a scenario file (YAML, JSON, or an Excel roster .xlsx / .csv)",
+    ),
+    "roster_upload_limit": (
+        "每个文件不超过 10 MB，格式为 YAML、JSON、Excel 花名册（.xlsx）或人员表 CSV；可把文件拖到上面的框内，或点击框中的按钮选择文件。",
+        "At most 10 MB per file: YAML, JSON, an Excel roster (.xlsx) or a CSV of its people sheet; drop the files on the "
+        "box above or press its button to choose them.",
+    ),
+    "roster_download": ("下载当前场景（Excel 花名册）", "Download the current scenario (Excel roster)"),
+    "roster_blank": ("下载空白花名册", "Download a blank roster"),
+    "roster_help": (
+        "花名册的填写方法见其中的“说明”表；填好后在上方上传即可。",
+        "The roster's first sheet (the guide) says how to fill it in; upload it above when it is filled in.",
+    ),
     # ---- roster labels: end ----
     # ---- workspace labels: start (insert between start and end) ----
+    "page_history": ("历史", "History"),
+    "ws_save_plan": ("保存方案到工作区", "Save the plan to the workspace"),
+    "ws_status": ("状态", "Status"),
+    "ws_save_plan_from_slates": (
+        "保存的方案与“导出”页导出的相同：各社区按本页的锁定、排除和方案数求解，日程按“日程”页的固定日期。",
+        "The plan saved is the one the Export page exports: every community solved with this page's locks, "
+        "excludes and K, the schedule with the Schedule page's pinned dates.",
+    ),
+    "ws_notes": ("备注", "Notes"),
+    "ws_save_plan_button": ("保存方案", "Save the plan"),
+    "ws_plan_saved": (
+        "已保存为 {plan}（场景版本 {version}），可在“历史”页查看",
+        "Saved as {plan} (scenario version {version}); see the History page",
+    ),
+    "ws_unavailable": ("工作区不可用：{reason}", "The workspace cannot be used: {reason}"),
+    "ws_location": ("工作区：{location}", "Workspace: {location}"),
+    "history_title": ("历史", "History"),
+    "history_intro": (
+        "工作区保存每个场景的所有版本（加载或修改时自动保存）和在“导出”页保存的方案；可选两个版本或两个方案并排比较，或重新打开任一版本。",
+        (
+            "The workspace keeps every version of each scenario (saved when you load or edit it) and the plans "
+            "saved on the Export page; compare two versions or two plans side by side, or open any version again."
+        ),
+    ),
+    "history_empty": ("工作区中还没有场景。", "The workspace holds no scenario yet."),
+    "history_scenario": ("场景", "Scenario"),
+    "history_count": ("{versions} 个版本，{plans} 个方案", "{versions} version(s), {plans} plan(s)"),
+    "history_versions": ("版本", "Versions"),
+    "history_version": ("版本", "Version"),
+    "history_time": ("时间", "Time"),
+    "history_note": ("说明", "Note"),
+    "history_source": ("来源", "Source"),
+    "history_summary": ("变化", "What changed"),
+    "history_current_mark": ("← 为当前使用的版本。", "← marks the version in use."),
+    "history_compare_versions": ("比较两个版本", "Compare two versions"),
+    "history_a": ("版本 A（之前）", "Version A (before)"),
+    "history_b": ("版本 B（之后）", "Version B (after)"),
+    "history_version_facts": (
+        "**{ref}** · {when} · {people} 人 · 说明：{note}",
+        "**{ref}** · {when} · {people} people · note: {note}",
+    ),
+    "history_change": ("变化", "Change"),
+    "history_subject": ("对象", "Who / what"),
+    "history_open": ("打开版本", "Open a version"),
+    "history_open_button": ("设为当前场景", "Make it the current scenario"),
+    "history_opened": ("已打开 {ref}", "Opened {ref}"),
+    "history_plans": ("方案", "Plans"),
+    "history_plan": ("方案", "Plan"),
+    "history_no_plans": (
+        "还没有保存的方案：在“导出”页保存。",
+        "No plan saved yet: save one on the Export page.",
+    ),
+    "history_compare_plans": ("比较两个方案", "Compare two plans"),
+    "history_plan_a": ("方案 A（之前）", "Plan A (before)"),
+    "history_plan_b": ("方案 B（之后）", "Plan B (after)"),
+    "history_edit_plan": ("修改方案状态或备注", "Change a plan's status or notes"),
+    "history_update_plan": ("保存修改", "Save the change"),
+    "history_plan_updated": ("已更新 {plan}", "Updated {plan}"),
     # ---- workspace labels: end ----
     # ---- editing labels: start (insert between start and end) ----
     "page_settings": ("社区设置", "Settings"),

@@ -79,6 +79,31 @@ def _names(items: list[str]) -> str:
     return shown + ("…" if len(items) > SHOWN else "")
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of a side-by-side comparison: what, of whom or which field, before and after."""
+
+    what: Text
+    subject: str
+    old: Text
+    new: Text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "what": self.what.to_json(),
+            "subject": self.subject,
+            "old": self.old.to_json(),
+            "new": self.new.to_json(),
+        }
+
+
+NONE = Text("—", "—")
+
+
+def _relation(a: str, b: str, rel: str) -> Text:
+    return Text(f"{a} 是 {b} 的{RELATION_ZH.get(rel, rel)}", f"{a} is the {rel} of {b}")
+
+
 # ---------------------------------------------------------------- scenarios
 
 
@@ -208,6 +233,46 @@ class CommunityDiff:
         out.extend(Text("设置 ", "setting ") + s.text() for s in self.settings)
         return out
 
+    def rows(self) -> list[Row]:
+        """The changes as before/after rows (people, fields, relatives, others, settings)."""
+        out: list[Row] = []
+        for pid, name in self.added:
+            out.append(Row(Text("新增人员", "person added"), pid, NONE, Text.same(f"{pid} {name}".strip())))
+        for pid, name in self.removed:
+            out.append(Row(Text("移除人员", "person removed"), pid, Text.same(f"{pid} {name}".strip()), NONE))
+        for p in self.changed:
+            for f in p.fields:
+                what = field_text(f.path)
+                out.append(
+                    Row(
+                        Text(f"修改：{what.zh}", f"changed: {what.en}"),
+                        p.label,
+                        Text.same(value_text(f.old)),
+                        Text.same(value_text(f.new)),
+                    )
+                )
+        for a, b, rel in self.relatives_added:
+            out.append(Row(Text("新增亲属关系", "relative added"), f"{a}–{b}", NONE, _relation(a, b, rel)))
+        for a, b, rel in self.relatives_removed:
+            out.append(Row(Text("移除亲属关系", "relative removed"), f"{a}–{b}", _relation(a, b, rel), NONE))
+        for oid, name in self.others_added:
+            out.append(Row(Text("新增其他人", "other added"), oid, NONE, Text.same(f"{oid} {name}".strip())))
+        for oid, name in self.others_removed:
+            out.append(
+                Row(Text("移除其他人", "other removed"), oid, Text.same(f"{oid} {name}".strip()), NONE)
+            )
+        for f in self.settings:
+            what = field_text(f.path)
+            out.append(
+                Row(
+                    Text("设置", "setting"),
+                    what.zh if what.zh == what.en else f.path,
+                    Text.same(value_text(f.old)),
+                    Text.same(value_text(f.new)),
+                )
+            )
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -278,6 +343,27 @@ class ScenarioDiff:
         for c in self.communities:
             prefix = Text(f"[{c.name or c.id}] ", f"[{c.id}] ") if self.many else Text("", "")
             out.extend(prefix + line for line in c.lines())
+        return out
+
+    def rows(self) -> list[Row]:
+        out: list[Row] = []
+        for cid, name in self.communities_added:
+            out.append(Row(Text("新增社区", "community added"), cid, NONE, Text.same(name or cid)))
+        for cid, name in self.communities_removed:
+            out.append(Row(Text("移除社区", "community removed"), cid, Text.same(name or cid), NONE))
+        for f in self.settings:
+            out.append(
+                Row(
+                    Text("街道设置", "sub-district setting"),
+                    f.path,
+                    Text.same(value_text(f.old)),
+                    Text.same(value_text(f.new)),
+                )
+            )
+        for c in self.communities:
+            for row in c.rows():
+                subject = f"{c.id} · {row.subject}" if self.many else row.subject
+                out.append(Row(row.what, subject, row.old, row.new))
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -464,6 +550,45 @@ class CommunityPlanDiff:
         out.extend(Text("日程 ", "stage ") + s.text() for s in self.stages)
         return out
 
+    def rows(self) -> list[Row]:
+        out: list[Row] = []
+        if self.status:
+            out.append(
+                Row(Text("方案状态", "status"), self.id, Text.same(self.status[0]), Text.same(self.status[1]))
+            )
+        for pid in self.joined:
+            out.append(Row(Text("进入班子", "joined the team"), pid, NONE, Text.same(pid)))
+        for pid in self.left:
+            out.append(Row(Text("离开班子", "left the team"), pid, Text.same(pid), NONE))
+        for p in self.posts:
+            label = post_text(p.post)
+            out.append(
+                Row(
+                    Text(f"职务：{label.zh}", f"post: {label.en}"),
+                    p.post,
+                    Text.same("、".join(p.old) or "—"),
+                    Text.same("、".join(p.new) or "—"),
+                )
+            )
+        for m in self.stages:
+            days = m.days
+            moved = (
+                Text(f"（{'推迟' if days > 0 else '提前'} {abs(days)} 天）", f" ({days:+d} days)")
+                if days
+                else Text("", "")
+            )
+            old = Text.same(f"{m.old[0]}–{m.old[1]}" if m.old else "—")
+            new = Text.same(f"{m.new[0]}–{m.new[1]}" if m.new else "—") + moved
+            out.append(
+                Row(
+                    Text("日程", "stage"),
+                    f"{m.stage} {m.name}".strip() if m.name != m.stage else m.stage,
+                    old,
+                    new,
+                )
+            )
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -505,12 +630,45 @@ class PlanDiff:
             out.extend(prefix + line for line in c.lines())
         return out
 
+    def rows(self) -> list[Row]:
+        out: list[Row] = []
+        for c in self.communities:
+            for row in c.rows():
+                out.append(
+                    Row(row.what, f"{c.id} · {row.subject}" if self.many else row.subject, row.old, row.new)
+                )
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "empty": self.empty,
             "summary": self.summary().to_json(),
             "communities": [c.to_json() for c in self.communities if not c.empty],
         }
+
+
+def plan_parts(plan_json: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(slates per community, schedule, audit) of a plan.json (planner.export), the workspace's plan form.
+
+    plan.json lists the slates with their community and gives the slate status (per community for a
+    sub-district); the workspace keeps `{community id: {"status", "slates": [...], "explanation"}}`."""
+    status = plan_json.get("slate_status")
+    explanation = plan_json.get("explanation")
+    slates: dict[str, Any] = {}
+    for s in plan_json.get("slates") or []:
+        cid = str(s.get("community") or plan_json.get("scenario") or "")
+        entry = slates.setdefault(
+            cid,
+            {
+                "status": status.get(cid) if isinstance(status, Mapping) else status,
+                "slates": [],
+                "explanation": explanation.get(cid) if isinstance(explanation, Mapping) else explanation,
+            },
+        )
+        entry["slates"].append({k: v for k, v in s.items() if k != "community"})
+    for cid, st in status.items() if isinstance(status, Mapping) else []:
+        slates.setdefault(cid, {"status": st, "slates": [], "explanation": (explanation or {}).get(cid)})
+    return slates, dict(plan_json.get("schedule") or {}), dict(plan_json.get("audit") or {})
 
 
 def _holders(slate: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:

@@ -179,3 +179,19 @@ def test_the_exports_carry_the_per_department_grid_when_sensitive_details_are_as
     plain = make_plan_data(c, {}, None, {})
     assert "joint_reviews" not in plan_dict(plain)
     assert REVIEW_SHEET not in workbook(plain).sheetnames
+
+
+def test_planner_check_shows_the_per_department_grid(tmp_path: Any, capsys: Any) -> None:
+    from planner.cli import main
+    from planner.edits import scenario_data
+
+    c = community([reviewed("p01", (ORG, "passed"), (CIVIL, "failed")), person("p02")])
+    path = tmp_path / "c.json"
+    import json
+
+    path.write_text(json.dumps(scenario_data(c), ensure_ascii=False), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    grid = out.split("资格联审 Joint review by department")[1].split("近亲属")[0]
+    assert ORG in grid and CIVIL in grid and "p01" in grid and "p02" not in grid
+    assert "已通过" in grid and "未通过" in grid
