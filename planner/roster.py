@@ -43,6 +43,7 @@ from planner.vocab import (
     REVIEW_RESULTS,
     chinese_name,
     code_of,
+    ethnicity_of,
 )
 
 ROSTER_SUFFIXES = (".xlsx", ".csv")
@@ -333,7 +334,7 @@ def _read_cell(col: Column, value: Any) -> Any:
     if kind == "relation":
         return _choice("relation", value, RELATIONS, col.header)
     if kind == "ethnicity":
-        text = _text(value)
+        text = ethnicity_of(_text(value))
         if text not in ETHNICITIES:
             raise _Bad(
                 f"'{text[:40]}' is not one of the 56 official ethnic group names (e.g. 汉族, 蒙古族)",
