@@ -189,14 +189,38 @@ def read_replan(
     return bases, events
 
 
+def read_second_round(scenario: Scenario, path: str | None, base: str | None) -> Any:
+    """`--second-round ELECTED.yaml` validated against the scenario (BadInput naming the file and record)."""
+    from planner.check.second_round import read_elected
+
+    if not path:
+        return None
+    if base:
+        raise BadInput("--second-round 与 --base 不能同时使用 / --second-round and --base cannot be combined")
+    try:
+        return read_elected(path, scenario)
+    except ScenarioError as exc:
+        raise BadInput(
+            f"--second-round {path}：第一轮结果有误 / bad round-one result:\n{_issues_text(exc)}"
+        ) from None
+
+
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str
+    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
 ) -> tuple[Community, SlateResult]:
-    """One community's slates: re-planned from its base, or solved with the events applied, or solved."""
+    """One community's slates: a second round, re-planned from its base, solved with the events applied,
+    or solved."""
     from planner.slate import solve_slates
     from planner.slate.replan import apply_events, replan
 
     mine = [ev for ev in events if ev.person in c.person]
+    if elected is not None and elected.community == c.id:
+        from planner.slate.second_round import second_round
+
+        if mine:
+            c, excluded, _ = apply_events(c, mine, None)
+            options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+        return c, second_round(c, elected, options)
     if base is not None:
         return c, replan(c, base, options, mine, source=source)
     if mine:
@@ -210,6 +234,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.slate import SlateOptions, format_slates
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     results = {}
     for c in communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -227,7 +252,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""))
+        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""), elected)
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -301,6 +326,7 @@ def solve_all(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes);
     with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
@@ -313,7 +339,7 @@ def solve_all(
             top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
         )
         base = (bases or {}).get(c.id)
-        slates[c.id] = solve_community(c, options, base, list(events or []), base_source)[1]
+        slates[c.id] = solve_community(c, options, base, list(events or []), base_source, elected)[1]
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
@@ -332,6 +358,7 @@ def export_plan(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[list[Path], list[str]]:
     """Check the output folder, solve, then write the four files as one set (planner.export.files).
 
@@ -351,6 +378,7 @@ def export_plan(
             bases=bases,
             events=events,
             base_source=base_source,
+            elected=elected,
         )
         options = {
             "top": top,
@@ -372,6 +400,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -386,6 +415,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             bases=bases,
             events=events,
             base_source=str(args.base or ""),
+            elected=elected,
         )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
@@ -395,6 +425,56 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     if code != EXIT_OK:
         print("✗ 部分方案不可行，文件中载明原因 some plans are infeasible; the files give the explanation")
     return code
+
+
+def write_new_file(path: Path, content: bytes, *, force: bool = False) -> Path:
+    """Write a file atomically (a temporary file beside it, then renamed); an existing file is replaced only
+    with `force`. Raises BadInput."""
+    path = Path(path)
+    if path.is_dir():
+        raise BadInput(f"{path}: 是文件夹 is a folder; give a file name such as roster.xlsx")
+    if path.exists() and not force:
+        raise BadInput(f"{path}: 文件已存在 the file exists; give another name, or --force to replace it")
+    if not path.parent.is_dir():
+        raise BadInput(f"{path.parent}: 文件夹不存在 no such folder")
+    tmp = path.with_name(f".{path.name}.planner-tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"{path}: 无法写入 cannot write: {exc.strerror}") from None
+    return path
+
+
+def _roster_out(text: str) -> str:
+    if not text.strip() or not text.lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(
+            f"花名册文件名应以 .xlsx 结尾 / the roster file name ends in .xlsx (got {text!r})"
+        )
+    return text
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """`planner template --out roster.xlsx`: the blank roster."""
+    from planner.scenario import blank_roster, profile_names
+
+    if args.profile not in profile_names():
+        raise BadInput(
+            f"--profile {args.profile}: 未知规则配置 unknown profile; use {', '.join(profile_names())}"
+        )
+    path = write_new_file(Path(args.out), blank_roster(args.profile), force=args.force)
+    print(f"✓ {path}: 空白花名册 blank roster")
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace, scenario: Scenario) -> int:
+    """`planner roster SCENARIO --out roster.xlsx`: the scenario as an Excel roster."""
+    from planner.scenario import roster_of
+
+    path = write_new_file(Path(args.out), roster_of(scenario), force=args.force)
+    print(f"✓ {path}: 花名册 roster of {scenario.id}")
+    return EXIT_OK
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -444,7 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def scenario_command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("scenario", help="scenario file (YAML or JSON)")
+        p.add_argument(
+            "scenario", help="scenario file (YAML or JSON), or an Excel roster (.xlsx, or .csv of 人员)"
+        )
         p.add_argument(
             "--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)"
         )
@@ -504,6 +586,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
     replan_options(p)
+    p.add_argument(
+        "--second-round",
+        metavar="ELECTED.yaml",
+        help="另行选举: the candidate lists for the seats round one left unfilled (SCENARIO.md)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
@@ -524,7 +611,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     replan_options(p)
+    p.add_argument("--second-round", metavar="ELECTED.yaml", help="另行选举: export the second round")
     solver_options(p)
+
+    p = sub.add_parser("template", help="write a blank Excel roster / 生成空白花名册")
+    p.add_argument("--out", required=True, type=_roster_out, help="the roster file to write (.xlsx)")
+    p.add_argument(
+        "--profile",
+        default="naiman-2020",
+        help="rule profile whose 联审 departments get columns (default naiman-2020)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = scenario_command("roster", "write the scenario as an Excel roster / 导出花名册")
+    p.add_argument("--out", required=True, type=_roster_out, help="the roster file to write (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
 
     p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
     p.add_argument(
@@ -548,6 +649,9 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("show", help="one version (ID[@VERSION]) or plan (plan:N) / 查看版本或方案")
     q.add_argument("ref", metavar="ID[@VERSION]|plan:N")
     q.add_argument("--json", action="store_true", help="print JSON (with the scenario or the plan)")
+    q.add_argument(
+        "--files", metavar="DIR", help="write the version's original files into DIR (never overwrites)"
+    )
     workspace_option(q)
     q = actions.add_parser("diff", help="compare two versions or two plans / 比较两个版本或方案")
     q.add_argument("old", metavar="ID@V1|plan:N")
@@ -573,6 +677,7 @@ COMMANDS = {
     "schedule": cmd_schedule,
     "verify": cmd_verify,
     "export": cmd_export,
+    "roster": cmd_roster,
 }
 
 
@@ -592,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in ("app", "workspace"):
             return workspace_command(args)
+        if args.command == "template":
+            return cmd_template(args)
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:
