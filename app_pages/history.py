@@ -97,6 +97,17 @@ def versions_section(ws: Workspace, key: str) -> None:
         st.markdown(f"**{diff.summary().pick(lang())}**")
         if not diff.empty:
             st.dataframe(rows_frame(diff.rows(), f"@{a}", f"@{b}"), hide_index=True, width="stretch")
+    with st.expander(t("history_edit_note")):
+        chosen = st.selectbox(
+            t("history_version"), numbers[::-1], key=f"history_note_{key}", format_func=labels.__getitem__
+        )
+        note = st.text_input(
+            t("history_note"), value=by_number[chosen].note, key=f"history_note_text_{key}_{chosen}"
+        )
+        if st.button(t("history_save_note"), key="history_save_note"):
+            ws.set_note(key, chosen, note)
+            notify(t("history_note_saved", ref=f"{key}@{chosen}"))
+            st.rerun()
     number = st.selectbox(
         t("history_open"),
         numbers[::-1],
