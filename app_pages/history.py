@@ -114,6 +114,18 @@ def versions_section(ws: Workspace, key: str) -> None:
         key=f"history_open_{key}",
         format_func=labels.__getitem__,
     )
+    stored = ws.version(key, number).files
+    if stored:  # the files exactly as the user gave them
+        for column, (name, content) in zip(
+            st.columns(min(4, len(stored))) * len(stored), stored, strict=False
+        ):
+            column.download_button(
+                t("history_download_file", name=name),
+                data=content,
+                file_name=name.replace("/", "-"),
+                key=f"history_file_{key}_{number}_{name}",
+                on_click="ignore",
+            )
     if st.button(t("history_open_button"), key="history_open_button"):
         version = ws.version(key, number)
         set_scenario(version.scenario(), version.ref)

@@ -461,6 +461,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "history_save_note": ("保存说明", "Save the note"),
     "history_note_saved": ("已更新 {ref} 的说明", "The note of {ref} is updated"),
     "history_open": ("打开版本", "Open a version"),
+    "history_download_file": ("下载原始文件 {name}", "Download the original file {name}"),
     "history_open_button": ("设为当前场景", "Make it the current scenario"),
     "history_opened": ("已打开 {ref}", "Opened {ref}"),
     "history_plans": ("方案", "Plans"),

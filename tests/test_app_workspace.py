@@ -147,6 +147,9 @@ def test_history_opens_an_older_version(at: AppTest, ws: Workspace) -> None:
     edit_support(at, 0, 5)
     visit(at, "history")
     at.selectbox(key="history_open_nuoenjiya").set_value(1)
+    at.run()
+    downloads = [b for b in at.download_button if b.label == "下载原始文件 nuoenjiya.yaml"]
+    assert len(downloads) == 1  # version 1 was loaded from the bundled file: its bytes are offered back
     at.button(key="history_open_button").click().run()
     assert not at.exception
     assert scenario(at).sha256() == original
