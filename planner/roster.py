@@ -43,6 +43,7 @@ from planner.vocab import (
     REVIEW_RESULTS,
     chinese_name,
     code_of,
+    ethnicity_of,
 )
 
 ROSTER_SUFFIXES = (".xlsx", ".csv")
@@ -170,6 +171,7 @@ class Places:
     rows: dict[tuple[int, str, int], int] = field(default_factory=dict)  # (community, group, index) -> row
     community_rows: dict[int, int] = field(default_factory=dict)
     departments: dict[tuple[int, int, int], tuple[str, int | None]] = field(default_factory=dict)
+    ids: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)  # (community, id) -> sheet, row
     csv: bool = False
 
 
@@ -332,7 +334,7 @@ def _read_cell(col: Column, value: Any) -> Any:
     if kind == "relation":
         return _choice("relation", value, RELATIONS, col.header)
     if kind == "ethnicity":
-        text = _text(value)
+        text = ethnicity_of(_text(value))
         if text not in ETHNICITIES:
             raise _Bad(
                 f"'{text[:40]}' is not one of the 56 official ethnic group names (e.g. 汉族, 蒙古族)",
@@ -789,8 +791,41 @@ def read_roster(
             for row in table.rows:
                 rows.append((row.number, _record(row, COMMUNITY_COLUMNS, COMMUNITY, cells)))
     kind = settings.get("kind", "subdistrict" if len(rows) > 1 else "community")
+    if kind not in ("community", "subdistrict") or (kind == "community" and len(rows) > 1):
+        cells.add(
+            SETTINGS,
+            None,
+            "kind",
+            f"kind: {str(kind)[:40]} does not fit the sheet 社区 ({len(rows)} communities)",
+            f"kind: {str(kind)[:40]} 与社区表（{len(rows)} 个社区）不符",
+            "write kind: subdistrict for several communities, kind: community for one (or remove kind)",
+            "多个社区写 kind: subdistrict，一个社区写 kind: community（或删除 kind）",
+        )
+        raise ScenarioError(cells.issues)  # the other sheets cannot be read against the wrong kind
     places.subdistrict = kind == "subdistrict"
     own_settings = settings.get("communities", {}) if places.subdistrict else {"": settings}
+    if places.subdistrict and isinstance(own_settings, dict):
+        ids = {str(data.get("id")) for _, data in rows}
+        for cid in own_settings:
+            if str(cid) not in ids:
+                cells.add(
+                    SETTINGS,
+                    None,
+                    f"communities.{str(cid)[:40]}",
+                    f"settings for community '{str(cid)[:40]}', which is not in the sheet 社区",
+                    f"设置了社区“{str(cid)[:40]}”，但社区表中没有该社区",
+                    "add the community to the sheet 社区, or remove its settings",
+                    "在社区表中增加该社区，或删除其设置",
+                )
+    elif places.subdistrict and own_settings is not None:
+        cells.add(
+            SETTINGS,
+            None,
+            "communities",
+            "communities: holds each community's settings by its id",
+            "communities: 下按社区编号填写各社区的设置",
+        )
+        own_settings = {}
     communities: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     departments: list[list[str]] = []
@@ -901,6 +936,8 @@ def read_roster(
                     person_at.setdefault((ci, pid), record)
                     person_index.setdefault((ci, pid), len(target))
             places.rows[(ci, group, len(target))] = row.number
+            if isinstance(record.get("id"), str):
+                places.ids.setdefault((ci, record["id"]), (sheet, row.number))
             target.append(record)
     table = tables.get(REVIEWS)
     if table is not None:
@@ -912,7 +949,8 @@ def read_roster(
             pid, dept = detail.get("person"), detail.get("department")
             if ci is None or not isinstance(pid, str) or not isinstance(dept, str):
                 if ci is not None and (pid is None or dept is None):
-                    cells.add(REVIEWS, row.number, "编号" if pid is None else "部门", "missing", "未填写")
+                    missing = "编号" if pid is None else "部门"
+                    cells.add(REVIEWS, row.number, missing, f"the {missing} is missing", f"未填写{missing}")
                 continue
             person = person_at.get((ci, pid))
             if person is None:
@@ -1000,6 +1038,8 @@ def _settings(table: _Table | None, source: str, cells: _Cells) -> dict[str, Any
 
 _RECORD = re.compile(r"^(?:community #(\d+), )?(person|other|relative) #(\d+)")
 _COMMUNITY_RECORD = re.compile(r"^community #(\d+)$")
+_FAMILY_RECORD = re.compile(r"^(?:community #(\d+), )?relatives ((?:#\d+(?:, )?)+)$")
+_PERSON_RECORD = re.compile(r"^(?:community #(\d+), )?person ([A-Za-z0-9_-]+)$")
 _GROUP = {"person": "people", "other": "others", "relative": "relatives"}
 
 
@@ -1017,7 +1057,21 @@ def remap(issues: list[Issue], places: Places, source: str) -> list[Issue]:
     out = []
     for x in issues:
         x = x.model_copy()
-        found = _RECORD.match(x.record or "")
+        family = _FAMILY_RECORD.match(x.record or "")
+        person = _PERSON_RECORD.match(x.record or "")
+        if family:  # relations found contradictory together: their rows
+            ci = int(family.group(1)) - 1 if family.group(1) else 0
+            numbers = [
+                places.rows.get((ci, "relatives", int(n) - 1)) for n in re.findall(r"#(\d+)", family.group(2))
+            ]
+            if all(numbers):
+                x.record = f"sheet {RELATIVES} (relatives), rows {', '.join(map(str, numbers))}"
+                x.record_zh = f"{RELATIVES}表第{'、'.join(map(str, numbers))}行"
+                x.field, x.line = "", None
+        elif person and (found_at := places.ids.get((int(person.group(1) or 1) - 1, person.group(2)))):
+            where = _where(found_at[0], found_at[1], "", person.group(2))
+            x.record, x.record_zh, x.field, x.line = where["record"], where["record_zh"], "", None
+        found = None if family or person else _RECORD.match(x.record or "")
         if found:
             ci = int(found.group(1)) - 1 if found.group(1) else 0
             group = _GROUP[found.group(2)]

@@ -86,6 +86,7 @@ from planner.vocab import (  # noqa: F401 (re-exported: the format's codes)
     ReviewResult,
     chinese_name,
     code_of,
+    ethnicity_of,
 )
 
 
@@ -246,8 +247,8 @@ class Person(Record):
     name: Text = Field("", description="Name (姓名)")
     gender: Annotated[Literal["F", "M"], _codes("gender")] = Field(description="F (女) or M (男)")
     birth_date: Day = Field(description="Birth date (出生日期)")
-    ethnicity: str | None = Field(
-        None, description="One of the 56 official names; all but 汉族 are minorities"
+    ethnicity: Annotated[str | None, BeforeValidator(ethnicity_of)] = Field(
+        None, description="One of the 56 official names (汉 for 汉族 too); all but 汉族 are minorities"
     )
     education: Annotated[Education, _codes("education")] = Field(
         description="Highest education; college = 大专"

@@ -491,3 +491,45 @@ def test_a_county_profile_and_template_file_round_trip_inline(tmp_path: Path) ->
     assert [h.value for h in workbook(data)["人员"][1]][-3:] == ["旗委组织部", "旗民政局", "旗纪委监委"]
     again = read(data, "elsewhere.xlsx")
     assert again.canonical_json() == c.canonical_json()
+
+
+def test_verify_and_export_take_a_roster(tmp_path: Path, capsys: Any) -> None:
+    """A plan made from the YAML file verifies against its roster (the same scenario); export reads it too."""
+    roster = tmp_path / "nuoenjiya.xlsx"
+    roster.write_bytes(roster_of(load_scenario(SCENARIOS / "nuoenjiya.yaml")))
+    args = ["--time-limit", "10", "--workers", "1"]
+    assert main(["slate", str(SCENARIOS / "nuoenjiya.yaml"), "--json", *args]) == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["verify", str(roster), str(plan)]) == 0
+    out = tmp_path / "out"
+    assert main(["export", str(roster), "--out", str(out), "--top", "1", *args]) == 0
+    assert (out / "plan.xlsx").is_file()
+
+
+def test_settings_that_do_not_fit_the_communities_are_refused() -> None:
+    wb = workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))
+    ws = wb["设置"]
+    ws.append(["  nowhere:"])
+    ws.append(["    rules: {min_women: 2}"])
+    x = only_issue(wb)
+    assert x.field == "communities.nowhere" and "社区表中没有该社区" in x.message_zh
+    wb = nuoenjiya_workbook()
+    wb["社区"].append(["second", "", "", date(2020, 12, 10)])
+    x = only_issue(wb)  # 设置 says kind: community, but there are two rows
+    assert x.field == "kind" and "2 communities" in x.message
+
+
+def test_contradictory_relatives_name_their_rows() -> None:
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "配偶")
+    ws.append([ws.cell(row, 1).value, "p20", "配偶"])  # a second spouse
+    x = only_issue(wb)
+    assert x.record == f"sheet 亲属关系 (relatives), rows {row}, {ws.max_row}", x.record
+    assert x.record_zh == f"亲属关系表第{row}、{ws.max_row}行"
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    ws.append([ws["B2"].value, ws["A2"].value, "父母"])  # each other's parent
+    x = only_issue(wb)
+    assert x.record.startswith("sheet ") and "row" in x.record and "each other's parent" in x.message
