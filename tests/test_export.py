@@ -292,7 +292,7 @@ def test_docx_one_page_per_community_options_side_by_side_margins_and_audit() ->
     assert rows["党组织书记"] == [people["p01"]] * 2 and rows["居委会主任"] == [people["p01"]] * 2
     assert rows["居委会委员"] == ["刘伟、陈静、孙浩", "刘伟、陈静、周杰"]
     assert rows["与方案一的区别"] == ["推荐方案", "新增周杰（居委会委员）；不含孙浩"]
-    margins = next(t for t in document.tables if table_rows(t)[0][:2] == ["要求", "标准"])
+    margins = next(t for t in document.tables if table_rows(t)[0][:2] == ["结构要求", "标准"])
     got = {r[0]: r[2:] for r in table_rows(margins)[1:]}
     assert got["女性"] == ["3名（多2名）", "3名（多2名）"]
     assert got["年轻干部"] == ["4名（多3名）", "3名（多2名）"]

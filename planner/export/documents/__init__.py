@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planner.export.common import PlanData
-from planner.export.documents import discussion
+from planner.export.documents import (
+    announcements,
+    candidates,
+    discussion,
+    joint_review,
+    publicity,
+    schedule_table,
+    structure,
+)
 from planner.text import Text
 
 Writer = Callable[[PlanData], bytes]
@@ -42,6 +50,62 @@ DOCUMENTS: dict[str, DocumentKind] = {
                 "the options of each community side by side, how they differ, the structure margins, details",
             ),
             {"plan.docx": discussion.document_bytes},
+        ),
+        DocumentKind(
+            "schedule",
+            Text("换届工作日程安排表", "election work schedule"),
+            Text("阶段、日期、内容、要求、责任人", "stage, dates, content, requirements, owner"),
+            {
+                f"{schedule_table.FILE}.docx": schedule_table.docx_bytes,
+                f"{schedule_table.FILE}.xlsx": schedule_table.xlsx_bytes,
+            },
+        ),
+        DocumentKind(
+            "candidates",
+            Text("候选人初步人选名单（差额）", "preliminary candidate list (differential)"),
+            Text("方案一各机构差额候选人及基本情况", "option 1's differential candidates of each body"),
+            {
+                f"{candidates.FILE}.docx": candidates.docx_bytes,
+                f"{candidates.FILE}.xlsx": candidates.xlsx_bytes,
+            },
+        ),
+        DocumentKind(
+            "publicity",
+            Text("预备人选公示", "notice of the prospective candidates"),
+            Text("方案一党组织预备人选及公示起止日期", "option 1's Party candidates and the publicity dates"),
+            {f"{publicity.FILE}.docx": publicity.docx_bytes},
+        ),
+        DocumentKind(
+            "joint-review",
+            Text("资格联审表", "joint review form"),
+            Text(
+                "初步人选逐人、逐部门的联审意见栏", "one row per person, one column per reviewing department"
+            ),
+            {
+                f"{joint_review.FILE}.docx": joint_review.docx_bytes,
+                f"{joint_review.FILE}.xlsx": joint_review.xlsx_bytes,
+            },
+        ),
+        DocumentKind(
+            "structure",
+            Text("班子结构分析表", "team structure analysis"),
+            Text(
+                "年龄、性别、学历、党员、少数民族：本届方案一与上届对比，分社区和全街道",
+                "age, gender, education, Party, minority: option 1 against the outgoing term",
+            ),
+            {
+                f"{structure.FILE}.docx": structure.docx_bytes,
+                f"{structure.FILE}.xlsx": structure.xlsx_bytes,
+            },
+        ),
+        DocumentKind(
+            "announcements",
+            Text("选举公告（第1号至第4号）", "election notices no. 1 to 4"),
+            Text(
+                "选举委员会、选民登记、选民名单、正式候选人四号公告（待填写稿）",
+                "election committee, voter registration, voter list, candidates (fill-in drafts)",
+            ),
+            {f"{announcements.FILE}.docx": announcements.docx_bytes},
         ),
     )
 }

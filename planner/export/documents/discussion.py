@@ -40,6 +40,13 @@ STATUS = {
     "unknown": Text("未求得方案", "not solved"),
     "invalid": Text("输入有误", "invalid input"),
 }
+SHORT_STATUS = {
+    "optimal": Text("最优", "optimal"),
+    "feasible": Text("可行", "feasible"),
+    "infeasible": Text("无解", "infeasible"),
+    "unknown": Text("未求解", "not solved"),
+    "invalid": Text("输入有误", "invalid"),
+}
 
 
 class Writer:
@@ -166,29 +173,18 @@ def _summary(doc: DocumentType, w: Writer) -> None:
     for c in data.communities:
         result = data.slate_result(c.id)
         slate = facts.chosen(data, c)
+        status = w.pick(SHORT_STATUS.get(result.status, SHORT_STATUS["unknown"]))
         if slate is None:
-            rows.append(
-                [
-                    community_name(c),
-                    len(c.people),
-                    0,
-                    "—",
-                    "—",
-                    "—",
-                    w.pick(STATUS.get(result.status, STATUS["unknown"])),
-                ]
-            )
+            rows.append([community_name(c), len(c.people), 0, "—", "—", "—", "—", status])
             continue
         secretary = facts.holders(slate, "party_committee", "secretary")
         director = facts.holders(slate, "residents_committee", "director")
         head = w.people(c, secretary)
         if director and director != secretary:
-            head += w.t("；主任 ", "; director ") + w.people(c, director)
+            head += w.t("；主任", "; director ") + w.people(c, director)
         elif director:
-            head += w.t("（一肩挑）", " (also director)")
+            head += w.t("（一肩挑）", " (both)")
         members = [c.person[p] for p in facts.team(slate) if p in c.person]
-        women = sum(p.gender == "F" for p in members)
-        young = sum(c.age(p) <= c.rules.young_max_age for p in members)
         rows.append(
             [
                 community_name(c),
@@ -196,8 +192,9 @@ def _summary(doc: DocumentType, w: Writer) -> None:
                 len(data.slate_list(c.id)),
                 head,
                 len(members),
-                w.t(f"女性{women}名，年轻干部{young}名", f"{women} women, {young} young"),
-                w.pick(STATUS.get(result.status, STATUS["unknown"])),
+                sum(p.gender == "F" for p in members),
+                sum(c.age(p) <= c.rules.young_max_age for p in members),
+                status,
             ]
         )
     style.table(
@@ -206,14 +203,16 @@ def _summary(doc: DocumentType, w: Writer) -> None:
             w.t("社区", "Community"),
             w.t("参选人", "People"),
             w.t("方案数", "Options"),
-            w.t("方案一书记（主任）", "Option 1 secretary (director)"),
+            w.t("方案一书记（主任）", "Option 1 secretary"),
             w.t("两委人数", "Team"),
-            w.t("结构", "Structure"),
+            w.t("女性", "Women"),
+            w.t("年轻干部", "Young"),
             w.t("情况", "Status"),
         ],
         rows,
-        [26, 14, 14, 40, 14, 36, 24],
-        center_columns=(1, 2, 4),
+        [30, 14, 14, 36, 16, 12, 16, 14],
+        size=style.SMALL_SIZE,
+        center_columns=(1, 2, 4, 5, 6, 7),
     )
 
 
@@ -224,8 +223,9 @@ def _overview(doc: DocumentType, w: Writer, c: Community, number: int, first: bo
     data = w.data
     result = data.slate_result(c.id)
     slates = data.slate_list(c.id)
-    heading = style.heading(doc, f"{w.number(number)}{community_name(c)}", 1)
-    heading.paragraph_format.page_break_before = not first
+    if isinstance(data.scenario, Subdistrict):  # a community's own draft: its title names it already
+        heading = style.heading(doc, f"{w.number(number)}{community_name(c)}", 1)
+        heading.paragraph_format.page_break_before = not first
     seats = c.rules.seats
     style.para(
         doc,
@@ -273,7 +273,7 @@ def _overview(doc: DocumentType, w: Writer, c: Community, number: int, first: bo
             doc,
             [w.t("职务", "Post"), *(w.option(s.rank or i + 1) for i, s in enumerate(group))],
             rows,
-            [30] + [42] * len(group),
+            [34] + [40] * len(group),
             size=style.SMALL_SIZE,
         )
     _margins(doc, w, c, slates)
@@ -319,14 +319,6 @@ def _margins(doc: DocumentType, w: Writer, c: Community, slates: list[Slate]) ->
     shown = [q.rule for q in quotas(c, slates[0]) if q.in_force]
     if not shown:
         return
-    style.para(
-        doc,
-        w.t("结构要求落实情况：", "Structure requirements:"),
-        indent=False,
-        bold=True,
-        keep_with_next=True,
-        size=style.TABLE_SIZE,
-    )
     per_option = [{q.rule: q for q in quotas(c, s)} for s in slates]
     for start in range(0, len(slates), PER_TABLE):
         group = slates[start : start + PER_TABLE]
@@ -342,7 +334,11 @@ def _margins(doc: DocumentType, w: Writer, c: Community, slates: list[Slate]) ->
             )
         style.table(
             doc,
-            [w.t("要求", "Requirement"), w.t("标准", "Standard"), *(w.option(s.rank or 0) for s in group)],
+            [
+                w.t("结构要求", "Requirement"),
+                w.t("标准", "Standard"),
+                *(w.option(s.rank or 0) for s in group),
+            ],
             rows,
             [22, 38] + [32] * len(group),
             size=style.SMALL_SIZE,
@@ -644,9 +640,11 @@ def document(data: PlanData) -> DocumentType:
     if isinstance(data.scenario, Subdistrict):
         _summary(doc, w)
         number, first = 2, False
-    for c in data.communities:
-        _overview(doc, w, c, number, first)
-        number, first = number + 1, False
+        for c in data.communities:
+            _overview(doc, w, c, number, first)
+            number += 1
+    else:
+        _overview(doc, w, data.communities[0], number, first)
     for c in data.communities:
         if data.slate_list(c.id) or c.people:
             _details(doc, w, c, number)

@@ -30,6 +30,7 @@ SHORT_BODY = {
 }
 GENDER = {"F": Text("女", "F"), "M": Text("男", "M")}
 BLANK = "________"  # a space for the office to fill in by hand
+CN_NUMBERS = "〇一二三四五六七八九十"
 
 
 def community_name(c: Community) -> str:
@@ -138,6 +139,21 @@ def span(start: date | None, end: date | None, lang: str = "zh") -> str:
     return f"{day(start)}至{day(end)}"
 
 
+def short_span(start: date | None, end: date | None) -> str:
+    """2020.10.22—11.04 for a table cell; one date when both are the same day."""
+    if start is None or end is None:
+        return ""
+    first = f"{start.year}.{start.month:02d}.{start.day:02d}"
+    if start == end:
+        return first
+    last = (
+        f"{end.month:02d}.{end.day:02d}"
+        if end.year == start.year
+        else f"{end.year}.{end.month:02d}.{end.day:02d}"
+    )
+    return f"{first}—{last}"
+
+
 @dataclass(frozen=True)
 class Dates:
     """The planned dates of one community's stages, by stage id (empty without a schedule)."""
@@ -166,3 +182,28 @@ class Dates:
 
 def dates(data: PlanData, c: Community) -> Dates:
     return Dates({row.stage.id: row for row in data.schedule_stages(c.id)})
+
+
+def keywords(data: PlanData) -> str:
+    """The document properties' keywords: the scenario's hash, tying the paper to its input."""
+    return f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
+
+
+def birth_month(p: Person) -> str:
+    """出生年月 as printed in personnel tables: 1982.03."""
+    return f"{p.birth_date.year}.{p.birth_date.month:02d}"
+
+
+def party_standing(p: Person) -> str:
+    """政治面貌: 中共党员 or 群众."""
+    return "中共党员" if p.party_member else "群众"
+
+
+def incumbent_posts(p: Person) -> str:
+    """现任职务: 党组织书记、居委会主任 …"""
+    return "、".join(post_title(*x.split(".")).zh for x in p.incumbent)
+
+
+def by_name(c: Community, pids: list[str]) -> list[str]:
+    """People in the order of their names (排名不分先后), so a list does not tell who is the 差额 extra."""
+    return sorted(pids, key=lambda pid: (name(c, pid), pid))

@@ -192,12 +192,16 @@ def new_document(
     normal = doc.styles["Normal"].paragraph_format
     normal.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.line_spacing = Pt(BODY_LINE)
+    ppr = doc.styles["Normal"].element.get_or_add_pPr()
+    no_hanging = OxmlElement("w:overflowPunct")  # punctuation stays inside the text width
+    no_hanging.set(qn("w:val"), "0")
+    ppr.append(no_hanging)
     _style(doc, "Title", TITLE_FONT, TITLE_SIZE)
     title_fmt = doc.styles["Title"].paragraph_format
     title_fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     title_fmt.line_spacing = Pt(36)
-    title_fmt.space_after = Pt(BODY_LINE)
+    title_fmt.space_after = Pt(BODY_LINE / 2)
     _style(doc, "Heading 1", HEADING_FONT, BODY_SIZE)
     _style(doc, "Heading 2", SUBHEADING_FONT, BODY_SIZE)
     _style(doc, "Heading 3", BODY_FONT, BODY_SIZE, bold=True)
@@ -418,13 +422,14 @@ def table(
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     tbl_pr.append(margins)
-    _fill_row(result.rows[0], headers, size, bold=True, center=range(len(headers)))
+    _fill_row(result.rows[0], headers, _cell_style(doc, size, True), bold=True)
     header_pr = result.rows[0]._tr.get_or_add_trPr()
     _on(header_pr, "w:cantSplit")
     _on(header_pr, "w:tblHeader")
+    body = _cell_style(doc, size, False)
     for values in rows:
         row = result.add_row()
-        _fill_row(row, values, size, center=center_columns)
+        _fill_row(row, values, body, center=center_columns)
         _on(row._tr.get_or_add_trPr(), "w:cantSplit")
     for column, width in zip(result.columns, widths, strict=True):  # LibreOffice reads the grid
         column.width = Mm(width)
@@ -435,24 +440,39 @@ def table(
     return result
 
 
-def _fill_row(row: Any, values: Sequence[Any], size: float, *, bold: bool = False, center: Any = ()) -> None:
+def _cell_style(doc: DocumentType, size: float, bold: bool) -> Any:
+    """The paragraph style of table cells of one size (header rows in bold 黑体): made once per document."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    name = f"Table Cell {size:g}{' Header' if bold else ''}"
+    try:
+        return doc.styles[name]
+    except KeyError:
+        pass
+    cell = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = doc.styles["Normal"]
+    _style(doc, name, HEADING_FONT if bold else BODY_FONT, size)
+    fmt = cell.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = fmt.space_after = Pt(1)
+    return cell
+
+
+def _fill_row(
+    row: Any, values: Sequence[Any], cell_style: Any, *, bold: bool = False, center: Any = ()
+) -> None:
     centered = set(center)
     for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-        lines = ("" if value is None else str(value)).split("\n")
-        cell.text = ""
-        for j, line in enumerate(lines):
-            paragraph = cell.paragraphs[0] if j == 0 else cell.add_paragraph()
-            fmt = paragraph.paragraph_format
-            fmt.first_line_indent = Pt(0)
-            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            fmt.space_before = fmt.space_after = Pt(1)
-            if i in centered:
+        paragraph = cell.paragraphs[0]
+        for j, line in enumerate(("" if value is None else str(value)).split("\n")):
+            if j:
+                paragraph = cell.add_paragraph()
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = cell_style.style_id  # fast path
+            if i in centered or bold:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(line)
-            run.font.size = Pt(size)
-            run.bold = bold
-            if bold:
-                set_run_fonts(run._r, HEADING_FONT)
+            if line:
+                paragraph.add_run(line)
 
 
 # ---------------------------------------------------------------- spreadsheets
