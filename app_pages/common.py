@@ -118,8 +118,18 @@ def bundled_labels(files: list[str]) -> dict[str, str]:
     return {f: (f"{label} ({f})" if names.count(label) > 1 else label) for f, label in labels.items()}
 
 
-def set_scenario(scenario: Scenario, source: str, *, bundled: str | None = None, fresh: bool = True) -> None:
-    """Make `scenario` the session's scenario; `fresh` marks a newly loaded file (not an edit)."""
+def set_scenario(
+    scenario: Scenario,
+    source: str,
+    *,
+    bundled: str | None = None,
+    fresh: bool = True,
+    files: Mapping[str, bytes] | None = None,
+) -> None:
+    """Make `scenario` the session's scenario; `fresh` marks a newly loaded file (not an edit).
+
+    It is saved as a version in the workspace (with `files`, the bytes the user gave), see workspace_state.
+    """
     st.session_state[SCENARIO_KEY] = scenario
     st.session_state[SOURCE_KEY] = source
     if fresh:
@@ -128,6 +138,9 @@ def set_scenario(scenario: Scenario, source: str, *, bundled: str | None = None,
         ids = [c.id for c in communities(scenario)]
         if st.session_state.get(COMMUNITY_KEY) not in ids:
             st.session_state[COMMUNITY_KEY] = ids[0] if ids else None
+    from app_pages.workspace_state import record_version  # it reads this module's session keys
+
+    record_version(scenario, source, fresh=fresh, files=files)
 
 
 def load_bundled(relpath: str) -> list[Issue]:
@@ -136,9 +149,10 @@ def load_bundled(relpath: str) -> list[Issue]:
         return [issue(relpath, "not a bundled example", "不是内置的示例场景")]
     try:
         scenario = load_scenario(SCENARIOS_DIR / relpath)
+        original = (SCENARIOS_DIR / relpath).read_bytes()
     except ScenarioError as exc:
         return exc.issues
-    set_scenario(scenario, relpath, bundled=relpath)
+    set_scenario(scenario, relpath, bundled=relpath, files={relpath: original})
     return []
 
 

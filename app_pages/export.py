@@ -29,6 +29,7 @@ from app_pages.common import (
     slates,
 )
 from app_pages.i18n import lang, t
+from app_pages.workspace_state import save_plan_box
 from planner import export
 from planner.export.audit import export_time
 from planner.export.documents import DOCUMENTS
@@ -178,3 +179,5 @@ for kind in DOCUMENTS.values():
 
 with st.expander(t("audit_record")):
     st.json(audit, expanded=1)
+
+save_plan_box(scenario, options, files)  # the workspace keeps this plan (status, notes) on request

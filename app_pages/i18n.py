@@ -399,8 +399,183 @@ LABELS: dict[str, tuple[str, str]] = {
     # ---- roster labels: start (insert between start and end) ----
     # ---- roster labels: end ----
     # ---- workspace labels: start (insert between start and end) ----
+    "page_history": ("历史", "History"),
+    "ws_save_plan": ("保存方案到工作区", "Save the plan to the workspace"),
+    "ws_status": ("状态", "Status"),
+    "ws_notes": ("备注", "Notes"),
+    "ws_save_plan_button": ("保存方案", "Save the plan"),
+    "ws_plan_saved": (
+        "已保存为 {plan}（场景版本 {version}），可在“历史”页查看",
+        "Saved as {plan} (scenario version {version}); see the History page",
+    ),
+    "ws_unavailable": ("工作区不可用：{reason}", "The workspace cannot be used: {reason}"),
+    "ws_location": ("工作区：{location}", "Workspace: {location}"),
+    "history_title": ("历史", "History"),
+    "history_intro": (
+        "工作区保存每个场景的所有版本（加载或修改时自动保存）和在“导出”页保存的方案；可选两个版本或两个方案并排比较，或重新打开任一版本。",
+        (
+            "The workspace keeps every version of each scenario (saved when you load or edit it) and the plans "
+            "saved on the Export page; compare two versions or two plans side by side, or open any version again."
+        ),
+    ),
+    "history_empty": ("工作区中还没有场景。", "The workspace holds no scenario yet."),
+    "history_scenario": ("场景", "Scenario"),
+    "history_count": ("{versions} 个版本，{plans} 个方案", "{versions} version(s), {plans} plan(s)"),
+    "history_versions": ("版本", "Versions"),
+    "history_version": ("版本", "Version"),
+    "history_time": ("时间", "Time"),
+    "history_note": ("说明", "Note"),
+    "history_source": ("来源", "Source"),
+    "history_summary": ("变化", "What changed"),
+    "history_current_mark": ("← 为当前使用的版本。", "← marks the version in use."),
+    "history_compare_versions": ("比较两个版本", "Compare two versions"),
+    "history_a": ("版本 A（之前）", "Version A (before)"),
+    "history_b": ("版本 B（之后）", "Version B (after)"),
+    "history_version_facts": (
+        "**{ref}** · {when} · {people} 人 · 说明：{note}",
+        "**{ref}** · {when} · {people} people · note: {note}",
+    ),
+    "history_change": ("变化", "Change"),
+    "history_subject": ("对象", "Who / what"),
+    "history_open": ("打开版本", "Open a version"),
+    "history_open_button": ("设为当前场景", "Make it the current scenario"),
+    "history_opened": ("已打开 {ref}", "Opened {ref}"),
+    "history_plans": ("方案", "Plans"),
+    "history_plan": ("方案", "Plan"),
+    "history_no_plans": (
+        "还没有保存的方案：在“导出”页保存。",
+        "No plan saved yet: save one on the Export page.",
+    ),
+    "history_compare_plans": ("比较两个方案", "Compare two plans"),
+    "history_plan_a": ("方案 A（之前）", "Plan A (before)"),
+    "history_plan_b": ("方案 B（之后）", "Plan B (after)"),
+    "history_edit_plan": ("修改方案状态或备注", "Change a plan's status or notes"),
+    "history_update_plan": ("保存修改", "Save the change"),
+    "history_plan_updated": ("已更新 {plan}", "Updated {plan}"),
     # ---- workspace labels: end ----
     # ---- editing labels: start (insert between start and end) ----
+    "page_settings": ("社区设置", "Settings"),
+    "edit_undo": ("撤销上一次修改", "Undo the last edit"),
+    "edit_undo_help": (
+        "恢复到上一次修改之前的场景（在其他页面又修改过则不再提供）",
+        "Restore the scenario as it was before the last edit (not offered once another page changed it)",
+    ),
+    "edit_undone": ("已撤销上一次修改", "The last edit was undone"),
+    "edit_refused_kept": (
+        "修改未应用，场景保持修改前的状态。",
+        "The edit was not applied; the scenario is as it was before.",
+    ),
+    "edit_relatives": ("编辑亲属关系", "Edit relations"),
+    "edit_relatives_intro": (
+        "读作“甲 是 乙 的 …”。添加或删除后，上方的关系图和近亲属列表立即更新；"
+        "自己与自己、重复登记、相互矛盾的关系（如父母只比子女大 10 岁）会列出问题且不被应用。",
+        'Reads "A is the … of B". After an addition or removal the graph and the close-relative pairs '
+        "above update at once; a relation to oneself, one already listed, or one that contradicts the others "
+        "(a parent only 10 years older, say) is listed with its issues and not applied.",
+    ),
+    "rel_person_a": ("甲", "Person A"),
+    "rel_person_b": ("乙", "Person B"),
+    "rel_kind": ("甲是乙的…", "A is B's …"),
+    "rel_add": ("添加关系", "Add relation"),
+    "rel_listed": ("已登记的关系", "Listed relations"),
+    "rel_remove": ("删除", "Remove"),
+    "others_title": ("其他人（非人选）", "Others (not candidates)"),
+    "others_intro": (
+        "不是人选、但把人选联系成近亲属的人（如已故的共同父母）。删除仍出现在亲属关系中的人时，"
+        "须勾选“连同其亲属关系一并删除”。",
+        "People who are not candidates but link candidates as close relatives (a late shared parent, say). "
+        'Removing one that relations still name needs "also remove their relations" ticked.',
+    ),
+    "others_relations": ("所在关系数", "Relations"),
+    "others_new_id": ("编号", "Id"),
+    "others_new_id_help": (
+        "字母、数字、- 或 _，不得与人选或其他人重复，如 x02",
+        "Letters, digits, - or _, unique among people and others, e.g. x02",
+    ),
+    "others_new_name": ("姓名", "Name"),
+    "others_add": ("添加其他人", "Add other"),
+    "others_pick": ("其他人", "Other"),
+    "others_rename": ("改名", "Rename"),
+    "others_with_relations": ("连同其亲属关系一并删除", "Also remove their relations"),
+    "others_remove": ("删除其他人", "Remove other"),
+    "settings_title": ("社区设置", "Community settings"),
+    "settings_intro": (
+        "社区的名称、所属街道、基准日、是否多民族社区、上届班子构成和规则配置；班子职数、比例等规则参数在"
+        "“班子方案”页设置。每次修改都像载入文件一样校验，有问题时列出并保持原状，可撤销，下载的 YAML 包含修改。",
+        "The community's name, sub-district, reference date, multi-ethnic flag, previous term and rule "
+        "profile; seats, quotas and other rule parameters are set on the Slates page. Every edit is validated "
+        "as a loaded file (shown with its issues and not applied when bad), can be undone, and is in the "
+        "downloaded YAML.",
+    ),
+    "settings_subdistrict": ("所属街道", "Sub-district"),
+    "settings_reference_date_help": (
+        "年龄和党龄按此日期计算（S06、S08）",
+        "Ages and Party standing are measured on this date (S06, S08)",
+    ),
+    "settings_multi_ethnic_help": (
+        "多民族社区：启用 S19（少数民族成员）",
+        "Multi-ethnic: turns on S19 (minority members)",
+    ),
+    "settings_previous_term": ("上届班子", "Previous term"),
+    "settings_college_share": ("上届大专及以上学历比例（S10）", "Previous term's college share (S10)"),
+    "settings_rc_party_share": ("上届居委会党员比例（S11）", "Previous term's RC Party share (S11)"),
+    "settings_share_help": (
+        "0 到 1 之间，如 0.4；留空表示未知（跳过该项比较）",
+        "Between 0 and 1, e.g. 0.4; empty: not known (that comparison is skipped)",
+    ),
+    "settings_profile": ("规则配置", "Rule profile"),
+    "settings_profile_help": (
+        "更换规则配置时，新配置的默认值生效，场景自己设置的规则参数保留",
+        "On a change of profile the new profile's defaults apply; the rule parameters the scenario sets "
+        "itself are kept",
+    ),
+    "settings_own_profile": ("本县规则配置文件", "the county's own profile file"),
+    "settings_departments": ("资格联审部门（每行一个）", "Joint-review (资格联审) departments, one a line"),
+    "settings_departments_help": (
+        "留空则用规则配置中的部门（灰色所示）；删除仍有人员联审记录的部门会被拒绝",
+        "Empty: the profile's departments (shown greyed); removing a department that people's joint-review "
+        "replies name is refused",
+    ),
+    "settings_subdistrict_title": ("街道设置", "Sub-district settings"),
+    "settings_concentrated": ("集中选举日", "Concentrated election day"),
+    "settings_concentrated_help": (
+        "勾选后，各社区的居委会选举都安排在这一天",
+        "When ticked, every community's residents' committee election is held on that day",
+    ),
+    "settings_concentrated_day": ("选举日期", "Election date"),
+    "settings_subdistrict_apply": ("应用街道设置", "Apply sub-district settings"),
+    "settings_apply": ("应用设置", "Apply settings"),
+    "settings_applied": ("社区设置已更新", "Community settings updated"),
+    "settings_unchanged": ("设置没有变化", "Nothing changed"),
+    "calendar_title": ("日历：补充放假日与调休上班日", "Calendar: extra days off and make-up working days"),
+    "calendar_intro": (
+        "内置国务院放假安排（2004-2026 年）。在此补充本场景的放假日（如当地节假日）或调休上班日；"
+        "“日程”页立即按这些日期重新排期。调休上班日优先于放假日，一天只能登记为其中一种。",
+        "The State Council's official days off are built in (2004-2026). Add this scenario's own days off "
+        "(a local holiday, say) or make-up working days here; the Schedule page plans on them at once. A "
+        "make-up working day wins over a day off; a day is listed as one of them only.",
+    ),
+    "calendar_day": ("日期", "Date"),
+    "calendar_kind": ("类别", "Kind"),
+    "calendar_weekday": ("星期", "Weekday"),
+    "calendar_holidays": ("放假日", "Day off"),
+    "calendar_workdays": ("调休上班日", "Make-up working day"),
+    "calendar_add": ("添加日期", "Add day"),
+    "calendar_remove_pick": ("已登记的日期", "Listed days"),
+    "calendar_remove": ("删除日期", "Remove day"),
+    "calendar_none": ("尚未补充任何日期。", "No extra days listed."),
+    "calendar_file_days": (
+        "日历文件另有放假日 {holidays} 天、调休上班日 {workdays} 天（在场景文件中修改）。",
+        "The calendar file adds {holidays} day(s) off and {workdays} make-up working day(s) (edit them in "
+        "the scenario file).",
+    ),
+    "weekday_0": ("星期一", "Monday"),
+    "weekday_1": ("星期二", "Tuesday"),
+    "weekday_2": ("星期三", "Wednesday"),
+    "weekday_3": ("星期四", "Thursday"),
+    "weekday_4": ("星期五", "Friday"),
+    "weekday_5": ("星期六", "Saturday"),
+    "weekday_6": ("星期日", "Sunday"),
     # ---- editing labels: end ----
     # ---- replan labels: start (insert between start and end) ----
     # ---- replan labels: end ----

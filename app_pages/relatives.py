@@ -6,6 +6,11 @@ plain lines. A relation listed twice (甲 parent of 乙, 乙 child of 甲) is on
 lines are the close relatives the planner derives; the legend names only the lines on the picture, and every
 close-relative pair is listed beside it with its proof. The layout has a fixed seed, so the picture does not
 move between reruns.
+
+Below, the relations and the others are edited (planner.edits: add_relative, remove_relative, add_other,
+rename_other, remove_other, through app_pages/editing.py): an edit is validated as a loaded file, applied
+before the page is drawn (the graph and the pairs show it at once) or refused with its issues, the previous
+scenario kept; "undo" restores the scenario before the last edit.
 """
 
 from __future__ import annotations
@@ -17,8 +22,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import person_label, pick_community, require_scenario
+from app_pages.common import person_label, pick_community, require_scenario, show_notice
+from app_pages.editing import apply_edit, show_edit_issues, undo_button
 from app_pages.i18n import lang, pick, t
+from planner.edits import (
+    RELATION_LABELS,
+    add_other,
+    add_relative,
+    relations_of,
+    remove_other,
+    remove_relative,
+    rename_other,
+)
 from planner.kinship import RELATION_NAMES, RelativePair, close_relative_pairs, kinship_graph
 from planner.scenario import Community
 
@@ -268,10 +283,122 @@ def pairs_markdown(c: Community, graph: nx.MultiDiGraph, pairs: list[RelativePai
     return "\n".join(lines)
 
 
+def relation_line(c: Community, index: int) -> str:
+    """#3 p05 某某 是 x01 张福 的 子女 (the relation as listed)."""
+    rel = c.relatives[index]
+    return f"#{index + 1} " + t(
+        "rel_reads",
+        a=person_label(c, rel.a),
+        b=person_label(c, rel.b),
+        rel=pick(*RELATION_LABELS[rel.relation]),
+    )
+
+
+def others_frame(c: Community) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {t("col_id"): o.id, t("col_name"): o.name, t("others_relations"): len(relations_of(c, o.id))}
+            for o in c.others
+        ],
+        columns=[t("col_id"), t("col_name"), t("others_relations")],
+    )
+
+
+def _add_relative(cid: str) -> None:
+    a, b, relation = (st.session_state.get(f"relatives_add_{k}") for k in ("a", "b", f"relation_{lang()}"))
+    if a and b and relation:
+        apply_edit("relatives", lambda s, src: add_relative(s, cid, a, b, relation, source=src))
+
+
+def _remove_relative(cid: str) -> None:
+    index = st.session_state.get(f"relatives_remove_pick_{lang()}")
+    if index is not None:
+        apply_edit("relatives", lambda s, src: remove_relative(s, cid, int(index), source=src))
+
+
+def _add_other(cid: str) -> None:
+    oid = str(st.session_state.get("others_add_id") or "").strip()
+    name = str(st.session_state.get("others_add_name") or "").strip()
+    if apply_edit("others", lambda s, src: add_other(s, cid, oid, name, source=src)):
+        st.session_state["others_add_id"] = ""
+        st.session_state["others_add_name"] = ""
+
+
+def _rename_other(cid: str) -> None:
+    oid = st.session_state.get("others_rename_pick")
+    name = str(st.session_state.get("others_rename_name") or "").strip()
+    if oid and apply_edit("others", lambda s, src: rename_other(s, cid, oid, name, source=src)):
+        st.session_state["others_rename_name"] = ""
+
+
+def _remove_other(cid: str) -> None:
+    oid = st.session_state.get("others_remove_pick")
+    both = bool(st.session_state.get("others_remove_with_relations"))
+    if oid:
+        apply_edit("others", lambda s, src: remove_other(s, cid, oid, with_relations=both, source=src))
+
+
+def relatives_editor(c: Community) -> None:
+    """Add a relation (甲 是 乙 的 …) or remove a listed one."""
+    st.subheader(t("edit_relatives"))
+    st.caption(t("edit_relatives_intro"))
+    ids = [p.id for p in c.people] + [o.id for o in c.others]
+    cols = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
+    cols[0].selectbox(t("rel_person_a"), ids, key="relatives_add_a", format_func=lambda i: person_label(c, i))
+    cols[1].selectbox(t("rel_person_b"), ids, key="relatives_add_b", format_func=lambda i: person_label(c, i))
+    cols[2].selectbox(
+        t("rel_kind"),
+        list(RELATION_LABELS),
+        key=f"relatives_add_relation_{lang()}",
+        format_func={r: pick(*names) for r, names in RELATION_LABELS.items()}.get,
+    )
+    cols[3].button(t("rel_add"), key="relatives_add", on_click=_add_relative, args=(c.id,), type="primary")
+    if c.relatives:
+        cols = st.columns([8, 1], vertical_alignment="bottom")
+        cols[0].selectbox(
+            t("rel_listed"),
+            list(range(len(c.relatives))),
+            key=f"relatives_remove_pick_{lang()}",
+            format_func={i: relation_line(c, i) for i in range(len(c.relatives))}.get,
+        )
+        cols[1].button(t("rel_remove"), key="relatives_remove", on_click=_remove_relative, args=(c.id,))
+    show_edit_issues("relatives")
+
+
+def others_editor(c: Community) -> None:
+    """The others (not candidates, linking relatives): add, rename, remove."""
+    st.subheader(t("others_title"))
+    st.caption(t("others_intro"))
+    if c.others:
+        st.dataframe(others_frame(c), hide_index=True, width="content")
+    add, rename, remove = st.columns(3)
+    with add:
+        st.markdown(f"**{t('others_add')}**")
+        st.text_input(t("others_new_id"), key="others_add_id", help=t("others_new_id_help"))
+        st.text_input(t("others_new_name"), key="others_add_name")
+        st.button(t("others_add"), key="others_add", on_click=_add_other, args=(c.id,))
+    ids = [o.id for o in c.others]
+    if ids:
+        label = {o.id: f"{o.id} {o.name}".strip() for o in c.others}
+        with rename:
+            st.markdown(f"**{t('others_rename')}**")
+            st.selectbox(t("others_pick"), ids, key="others_rename_pick", format_func=label.get)
+            st.text_input(t("others_new_name"), key="others_rename_name")
+            st.button(t("others_rename"), key="others_rename", on_click=_rename_other, args=(c.id,))
+        with remove:
+            st.markdown(f"**{t('others_remove')}**")
+            st.selectbox(t("others_pick"), ids, key="others_remove_pick", format_func=label.get)
+            st.checkbox(t("others_with_relations"), key="others_remove_with_relations")
+            st.button(t("others_remove"), key="others_remove", on_click=_remove_other, args=(c.id,))
+    show_edit_issues("others")
+
+
 st.title(t("relatives_title"))
 st.caption(t("relatives_intro"))
 require_scenario()
+show_notice()
 community = pick_community("relatives")
+undo_button("relatives")
 graph = kinship_graph(community)
 pairs = close_relative_pairs(community)
 graph_column, pairs_column = st.columns([3, 2])
@@ -296,3 +423,7 @@ if pairs:
             width="stretch",
             column_config={t("col_proof"): st.column_config.TextColumn(width="large")},
         )
+
+st.divider()
+relatives_editor(community)
+others_editor(community)

@@ -106,7 +106,7 @@ with upload_column:
         name, uploaded, upload_issues = read_uploads([(u.name, u.getvalue()) for u in uploads])
         st.session_state[ISSUES_KEY] = upload_issues
         if uploaded is not None:
-            set_scenario(uploaded, name)
+            set_scenario(uploaded, name, files={u.name: u.getvalue() for u in uploads})
             st.session_state.pop("scenario_bundled", None)  # the picker no longer names the current file
             notify(t("loaded", source=name))
             st.rerun()

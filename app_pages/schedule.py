@@ -30,9 +30,9 @@ from app_pages.common import (
     solved_caption,
 )
 from app_pages.i18n import lang, pick, stage_name, t
-from planner.edits import Change, apply_change
+from planner.edits import Change, apply_change, own_rules
 from planner.plan import ScheduleResult
-from planner.profiles import bundled_profiles, profile_of
+from planner.profiles import bundled_profiles
 from planner.scenario import Community, Scenario, ScenarioError, Stage, Subdistrict, communities
 
 ALL = "__all__"
@@ -328,21 +328,6 @@ def parse_days(text: str) -> tuple[list[str], list[str]]:
         if day not in days:
             days.append(day)
     return days, bad
-
-
-def own_rules(c: Community) -> dict[str, Any]:
-    """The community's rules that differ from its profile's (what the scenario itself sets), per key."""
-    base = profile_of(c).rules.model_dump(mode="json")
-    own: dict[str, Any] = {}
-    for key, value in c.rules.model_dump(mode="json").items():
-        below = base.get(key)
-        if isinstance(value, dict) and isinstance(below, dict):
-            changed = {k: v for k, v in value.items() if below.get(k) != v}
-            if changed:
-                own[key] = changed
-        elif value != below:
-            own[key] = value
-    return own
 
 
 OWN_PROFILE = "<profile file>"  # the selectbox key of a county's own profile file (kept as it is)

@@ -174,9 +174,58 @@ def cmd_check(args: argparse.Namespace, scenario: Scenario) -> int:
     return EXIT_OK
 
 
-def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
-    from planner.slate import SlateOptions, format_slates, solve_slates
+def _issues_text(exc: ScenarioError) -> str:
+    """Every issue of a bad input file, in Chinese then English."""
+    return "\n".join(f"{i.text('zh')}\n  {i.text('en')}" for i in exc.issues)
 
+
+def read_replan(
+    scenario: Scenario, base: str | None, event_texts: list[str]
+) -> tuple[dict[str, Any], list[Any]]:
+    """`--base PLAN.json` and `--event ID=EVENT` checked against the scenario (BadInput naming file and record)."""
+    from planner.slate.replan import parse_event, read_bases
+
+    try:
+        events = [parse_event(text) for text in event_texts]
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    people = {pid for c in communities(scenario) for pid in c.person}
+    for ev in events:
+        if ev.person not in people:
+            raise BadInput(
+                f"--event {ev.person}={ev.kind}: '{ev.person}' 不是{scenario.id}的人员 / "
+                f"is not a person of {scenario.id}"
+            )
+    bases: dict[str, Any] = {}
+    if base:
+        try:
+            bases = read_bases(base, scenario)
+        except ScenarioError as exc:
+            raise BadInput(f"--base {base}：基础方案有误 / bad base plan:\n{_issues_text(exc)}") from None
+    return bases, events
+
+
+def solve_community(
+    c: Community, options: Any, base: Any, events: list[Any], source: str
+) -> tuple[Community, SlateResult]:
+    """One community's slates: re-planned from its base, or solved with the events applied, or solved."""
+    from planner.slate import solve_slates
+    from planner.slate.replan import apply_events, replan
+
+    mine = [ev for ev in events if ev.person in c.person]
+    if base is not None:
+        return c, replan(c, base, options, mine, source=source)
+    if mine:
+        changed, excluded, _ = apply_events(c, mine, None)
+        options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+        return changed, solve_slates(changed, options)
+    return c, solve_slates(c, options)
+
+
+def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
+    from planner.slate import SlateOptions, format_slates
+
+    bases, events = read_replan(scenario, args.base, args.event)
     results = {}
     for c in communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -194,7 +243,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = (c, solve_slates(c, options))
+        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""))
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -265,15 +314,22 @@ def solve_all(
     seed: int = 0,
     workers: int = 2,
     time_limit: float = 30.0,
+    bases: dict[str, Any] | None = None,
+    events: list[Any] | None = None,
+    base_source: str = "",
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
-    """The slate results per community and the schedule result of a scenario (what `planner export` writes)."""
+    """The slate results per community and the schedule result of a scenario (what `planner export` writes);
+    with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
     from planner.schedule import plan_schedule
-    from planner.slate import SlateOptions, solve_slates
+    from planner.slate import SlateOptions
 
-    options = SlateOptions(
-        top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
-    )
-    slates = {c.id: solve_slates(c, options) for c in communities(scenario)}
+    slates = {}
+    for c in communities(scenario):
+        options = SlateOptions(
+            top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
+        )
+        base = (bases or {}).get(c.id)
+        slates[c.id] = solve_community(c, options, base, list(events or []), base_source)[1]
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
@@ -290,6 +346,9 @@ def export_plan(
     time_limit: float = 30.0,
     lang: str = "zh",
     documents: list[str] | None = None,
+    bases: dict[str, Any] | None = None,
+    events: list[Any] | None = None,
+    base_source: str = "",
 ) -> tuple[list[Path], list[str]]:
     """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
     files and the printed documents named in `documents` (None: all; planner.export.documents).
@@ -301,7 +360,15 @@ def export_plan(
     staging = Staging(out_dir, FILE_NAMES, force=force)
     try:
         slates, schedule = solve_all(
-            scenario, top=top, allow_pending=allow_pending, seed=seed, workers=workers, time_limit=time_limit
+            scenario,
+            top=top,
+            allow_pending=allow_pending,
+            seed=seed,
+            workers=workers,
+            time_limit=time_limit,
+            bases=bases,
+            events=events,
+            base_source=base_source,
         )
         options = {
             "top": top,
@@ -324,6 +391,7 @@ def export_plan(
 def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
+    bases, events = read_replan(scenario, args.base, args.event)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -337,6 +405,9 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             time_limit=args.time_limit,
             lang=args.lang,
             documents=args.documents,
+            bases=bases,
+            events=events,
+            base_source=str(args.base or ""),
         )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
@@ -349,8 +420,12 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    """Start the Streamlit app (bound to localhost, usage statistics off)."""
+    """Start the Streamlit app (bound to localhost, usage statistics off) on the chosen workspace."""
+    from planner.workspace import ENV, Workspace
+
     app = Path(__file__).resolve().parent.parent / "app.py"
+    workspace = Workspace(args.workspace)  # a bad location is refused here (exit 2), not in the browser
+    workspace.close()
     command = [
         sys.executable,
         "-m",
@@ -364,7 +439,18 @@ def cmd_app(args: argparse.Namespace) -> int:
         "--server.port",
         str(args.port),
     ]
-    return subprocess.call(command, cwd=app.parent)
+    return subprocess.call(command, cwd=app.parent, env={**os.environ, ENV: workspace.url})
+
+
+def workspace_command(args: argparse.Namespace) -> int:
+    """`planner app` and `planner workspace ...`: a bad workspace, id or version is bad input (exit 2)."""
+    from planner.workspace import WorkspaceError
+    from planner.workspace.cli import cmd_workspace
+
+    try:
+        return cmd_app(args) if args.command == "app" else cmd_workspace(args)
+    except WorkspaceError as exc:
+        raise BadInput(exc.text.both()) from None
 
 
 # ---------------------------------------------------------------- parser
@@ -411,6 +497,20 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"solver threads, 1 to {MAX_WORKERS} (default 2)",
         )
 
+    def replan_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--base",
+            metavar="PLAN.json",
+            help="re-plan with the least change from this adopted plan (`planner slate --json` or plan.json)",
+        )
+        p.add_argument(
+            "--event",
+            action="append",
+            default=[],
+            metavar="ID=EVENT",
+            help="what happened to a person: failed_review, withdrew or not_elected (repeatable)",
+        )
+
     top_value = int_value("--top", 1, MAX_TOP, "方案数", "number of options")
 
     scenario_command("check", "validate; eligibility and relatives report / 校验、资格与亲属关系")
@@ -425,6 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lock", action="append", default=[], metavar="ID[=BODY.POST]", help="keep a person in")
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
+    replan_options(p)
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
@@ -451,6 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+    replan_options(p)
     solver_options(p)
 
     p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
@@ -460,7 +562,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=8501,
         help="port of the app on localhost, 1 to 65535 (default 8501)",
     )
+    workspace_option(p)
+
+    p = sub.add_parser("workspace", help="saved scenario versions and plans / 工作区（版本与方案）")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("save", help="save a scenario as a new version / 保存场景版本")
+    q.add_argument("scenario", help="scenario file (YAML or JSON)")
+    q.add_argument("--note", default="", help="what this version is for / 版本说明")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
+    q = actions.add_parser("list", help="scenarios, versions and plans / 列出场景与方案")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
+    q = actions.add_parser("show", help="one version (ID[@VERSION]) or plan (plan:N) / 查看版本或方案")
+    q.add_argument("ref", metavar="ID[@VERSION]|plan:N")
+    q.add_argument("--json", action="store_true", help="print JSON (with the scenario or the plan)")
+    workspace_option(q)
+    q = actions.add_parser("diff", help="compare two versions or two plans / 比较两个版本或方案")
+    q.add_argument("old", metavar="ID@V1|plan:N")
+    q.add_argument("new", metavar="ID@V2|plan:M")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    workspace_option(q)
     return parser
+
+
+def workspace_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workspace",
+        metavar="PATH",
+        default=None,
+        help="workspace file or database URL (default: $PLANNER_WORKSPACE, else "
+        "~/.local/share/lianwei-planner/workspace.db) / 工作区文件或数据库地址",
+    )
 
 
 COMMANDS = {
@@ -486,8 +619,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_json({"status": "invalid", "errors": [{"message": str(exc)}]})
         return EXIT_BAD_INPUT
     try:
-        if args.command == "app":
-            return cmd_app(args)
+        if args.command in ("app", "workspace"):
+            return workspace_command(args)
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:

@@ -134,7 +134,32 @@ def reasons_S05(c: Community, p: Person, allow_pending: bool = False) -> list[Re
     if p.joint_review == "pending" and allow_pending:
         return []
     zh, en = JOINT_REVIEW_NAMES[p.joint_review]
-    return [_r("S05", f"资格联审{zh}", f"joint review {en}")]
+    if not p.joint_reviews:
+        return [_r("S05", f"资格联审{zh}", f"joint review {en}")]
+    parts_zh, parts_en = [], []
+    for dept, result in review_grid(c, p).items():
+        if result == "passed":
+            continue
+        if p.joint_review == "failed" and result != "failed":
+            continue  # a failed review names the departments that failed it
+        r_zh, r_en = JOINT_REVIEW_NAMES[result or "not_submitted"]
+        parts_zh.append(f"{dept}{r_zh}")
+        parts_en.append(f"{dept} {r_en}")
+    return [
+        _r(
+            "S05",
+            f"资格联审{zh}（{'、'.join(parts_zh)}）",
+            f"joint review {en} ({', '.join(parts_en)})",
+        )
+    ]
+
+
+def review_grid(c: Community, p: Person) -> dict[str, str | None]:
+    """Per department of the community, the person's result (None: no record); {} without records."""
+    if not p.joint_reviews:
+        return {}
+    given = {r.department: r.result for r in p.joint_reviews}
+    return {d: given.get(d) for d in c.departments()}
 
 
 def is_incumbent_secretary(p: Person) -> bool:

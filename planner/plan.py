@@ -145,10 +145,16 @@ class SlateResult:
     why_not: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
     warnings: list[Text] = field(default_factory=list)  # e.g. top-K cut short by the time limit
+    # re-planning from an adopted plan (SCENARIO.md "Re-planning"): the base and what changed, or None
+    base: dict[str, Any] | None = None
+    changes: list[dict[str, Any]] | None = None
+    # 另行选举 (SCENARIO.md "Second round"): the elected, the seats left and the second-round lists, or None
+    second_round: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"."""
-        return {
+        """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"
+        (and "base" and "changes" when re-planned, "second_round" for a second round)."""
+        out = {
             "scenario": self.scenario,
             "status": self.status,
             "slates": [s.to_json() for s in self.slates],
@@ -157,6 +163,12 @@ class SlateResult:
             "why_not": self.why_not,
             **warnings_json(self.warnings),
         }
+        if self.base is not None:
+            out["base"] = self.base
+            out["changes"] = list(self.changes or [])
+        if self.second_round is not None:
+            out["second_round"] = self.second_round
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SlateResult:
@@ -169,6 +181,9 @@ class SlateResult:
             why_not=data.get("why_not"),
             solver=dict(data.get("solver") or {}),
             warnings=warnings_from_json(data),
+            base=data.get("base"),
+            changes=data.get("changes"),
+            second_round=data.get("second_round"),
         )
 
 

@@ -191,8 +191,11 @@ RULES: dict[RuleId, Rule] = {
             "robust_list",
             "差额稳健",
             "robust lists",
-            "无论差额名单中谁落选，当选班子仍满足S08-S11",
-            "whichever listed candidates lose, the elected team still meets S08-S11",
+            "无论差额名单中谁落选，当选班子仍满足S08-S11，且不会有两名近亲属同时当选（S07，含与居务监督委员会成员的近亲属），"
+            "居务监督委员会成员不列入居委会候选人名单（S14）",
+            "whichever listed candidates lose, the elected team still meets S08-S11, no outcome puts two close "
+            "relatives in the team or one next to a supervisory member (S07), and no supervisory member is on "
+            "the residents' list (S14)",
             "beyond the plan",
         ),
         Rule(

@@ -110,6 +110,109 @@ ETHNICITIES = (  # noqa: SIM905 (56 names read better as one text)
 assert len(ETHNICITIES) == 56
 RELATIONS = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild")
 INCUMBENT_POSTS = tuple(f"{b}.{p}" for b, posts in POSTS.items() for p in posts)
+REVIEW_RESULTS = ("passed", "pending", "failed", "not_submitted")
+ReviewResult = Literal["passed", "pending", "failed", "not_submitted"]
+
+# Chinese values (SCENARIO.md "Chinese values"): each code's Chinese name first (what the roster writes),
+# then further synonyms. YAML/JSON files and the Excel roster accept any of them for the code.
+CHINESE: dict[str, dict[str, tuple[str, ...]]] = {
+    "gender": {"F": ("女",), "M": ("男",)},
+    "education": {
+        "primary": ("小学",),
+        "junior_high": ("初中",),
+        "high_school": ("高中",),
+        "vocational": ("中专", "中职", "技校"),
+        "college": ("大专", "专科"),
+        "bachelor": ("本科", "大学本科"),
+        "master": ("硕士", "硕士研究生", "研究生"),
+        "doctorate": ("博士", "博士研究生"),
+    },
+    "review": {
+        "passed": ("通过", "已通过"),
+        "pending": ("待反馈", "待审", "审查中"),
+        "failed": ("未通过", "不通过"),
+        "not_submitted": ("未提交", "未报送"),
+    },
+    "relation": {
+        "spouse": ("配偶", "夫妻", "丈夫", "妻子"),
+        "parent": ("父母", "父亲", "母亲"),
+        "child": ("子女", "儿子", "女儿"),
+        "sibling": ("兄弟姐妹", "兄弟", "姐妹"),
+        "grandparent": ("祖父母", "外祖父母", "祖父母/外祖父母"),
+        "grandchild": ("孙子女", "外孙子女", "孙子女/外孙子女"),
+    },
+    "post": {
+        "party_committee.secretary": ("书记", "党组织书记"),
+        "party_committee.deputy_secretary": ("副书记", "专职副书记", "党组织副书记"),
+        "party_committee.discipline_inspector": ("纪检委员",),
+        "party_committee.member": ("党组织委员", "党委委员", "支委委员"),
+        "residents_committee.director": ("主任", "居委会主任"),
+        "residents_committee.deputy_director": ("副主任", "居委会副主任"),
+        "residents_committee.member": ("居委会委员", "委员"),
+        "supervisory_committee.director": ("监委会主任", "居务监督委员会主任"),
+        "supervisory_committee.member": ("监委会委员", "居务监督委员会委员"),
+    },
+    "body": {
+        "party_committee": ("党组织", "党组织委员会", "社区党组织委员会", "党委"),
+        "residents_committee": ("居委会", "居民委员会"),
+        "supervisory_committee": ("监委会", "居务监督委员会"),
+    },
+    "waiver": {"age": ("年龄",), "education": ("学历",)},
+    "tag": {
+        "university_graduate": ("高校毕业生", "大学生"),
+        "veteran": ("退役军人",),
+        "property_management": ("物业服务企业", "物业"),
+        "grid_party_secretary": ("网格党支部书记",),
+        "grid_worker": ("网格员",),
+    },
+    "bool": {"true": ("是", "√"), "false": ("否",)},
+}
+
+
+def chinese_name(kind: str, code: str) -> str:
+    """The Chinese name of a code (女 for F, 本科 for bachelor, 书记 for party_committee.secretary)."""
+    names = CHINESE[kind].get(code)
+    return names[0] if names else code
+
+
+@cache
+def _from_chinese(kind: str) -> dict[str, str]:
+    return {name: code for code, names in CHINESE[kind].items() for name in names}
+
+
+def code_of(kind: str, value: Any) -> Any:
+    """The code of a Chinese value (女 -> F); anything else unchanged (validated as it is)."""
+    if isinstance(value, str):
+        text = value.strip()
+        found = _from_chinese(kind).get(text)
+        if found is not None:
+            return (found == "true") if kind == "bool" else found
+    return value
+
+
+def _codes(kind: str) -> Any:
+    """A before-validator: Chinese values (a single one or each of a list) turned into codes."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [code_of(kind, v) for v in value]
+        return code_of(kind, value)
+
+    return BeforeValidator(convert)
+
+
+def derived_review(records: list[DepartmentReview], departments: list[str]) -> str:
+    """S05 status from per-department records: failed if any failed; passed if every department passed;
+    not_submitted if nothing was submitted anywhere; pending otherwise (a department pending or missing)."""
+    result = {r.department: r.result for r in records}
+    results = [result.get(d) for d in departments] + [r for d, r in result.items() if d not in departments]
+    if "failed" in results:
+        return "failed"
+    if results and all(r == "passed" for r in results):
+        return "passed"
+    if all(r in (None, "not_submitted") for r in results):
+        return "not_submitted"
+    return "pending"
 
 
 def education_at_least(level: str | None, minimum: str) -> bool:
@@ -226,36 +329,56 @@ class Record(BaseModel):
 # ---------------------------------------------------------------- records
 
 
+class DepartmentReview(Record):
+    """One department's 资格联审 reply for a person: result, date, document number (文号)."""
+
+    department: Text = Field(description="A department of joint_review_departments, e.g. 旗委组织部")
+    result: Annotated[ReviewResult, _codes("review")] = Field(
+        description="passed | pending | failed | not_submitted"
+    )
+    date: Day | None = Field(None, description="Date of the reply")
+    number: Text = Field("", description="Document number (文号)")
+
+
 class Person(Record):
     """A candidate (参选人) or possible candidate."""
 
     id: Id = Field(description="Unique id, e.g. p01 (编号)")
     name: Text = Field("", description="Name (姓名)")
-    gender: Literal["F", "M"] = Field(description="F (女) or M (男)")
+    gender: Annotated[Literal["F", "M"], _codes("gender")] = Field(description="F (女) or M (男)")
     birth_date: Day = Field(description="Birth date (出生日期)")
     ethnicity: str | None = Field(
         None, description="One of the 56 official names; all but 汉族 are minorities"
     )
-    education: Education = Field(description="Highest education; college = 大专")
-    party_member: StrictBool = Field(False, description="Party member (党员)")
+    education: Annotated[Education, _codes("education")] = Field(
+        description="Highest education; college = 大专"
+    )
+    party_member: Annotated[StrictBool, _codes("bool")] = Field(False, description="Party member (党员)")
     party_joined: Day | None = Field(None, description="Date of joining the Party (入党时间)")
-    resident_voter: StrictBool = Field(True, description="Registered resident voter (登记选民)")
-    incumbent: list[str] = Field(
+    resident_voter: Annotated[StrictBool, _codes("bool")] = Field(
+        True, description="Registered resident voter (登记选民)"
+    )
+    incumbent: Annotated[list[str], _codes("post")] = Field(
         default_factory=list, max_length=20, description="Outgoing-term posts, e.g. party_committee.secretary"
     )
-    stands_for: list[Body] | None = Field(
+    stands_for: Annotated[list[Body] | None, _codes("body")] = Field(
         None, max_length=3, description="Bodies the person stands for (S15); absent = every body"
     )
     disqualifications: list[str] = Field(
         default_factory=list, max_length=17, description="Codes D01-D17 of 三(二)"
     )
-    joint_review: Literal["passed", "pending", "failed", "not_submitted"] = Field(
-        "not_submitted", description="资格联审 result"
+    joint_review: Annotated[ReviewResult, _codes("review")] = Field(
+        "not_submitted", description="资格联审 result (derived from joint_reviews when those are given)"
     )
-    waivers: list[Literal["age", "education"]] = Field(
+    joint_reviews: list[DepartmentReview] = Field(
+        default_factory=list, max_length=100, description="资格联审 per department"
+    )
+    waivers: Annotated[list[Literal["age", "education"]], _codes("waiver")] = Field(
         default_factory=list, max_length=2, description="Approved S06 waivers"
     )
-    tags: list[Text] = Field(default_factory=list, max_length=20, description="Preferred-source tags (P02)")
+    tags: Annotated[list[Text], _codes("tag")] = Field(
+        default_factory=list, max_length=20, description="Preferred-source tags (P02)"
+    )
     support: int = Int(0, ge=0, le=100, description="Survey support 0-100 (P01)")
 
     @field_validator("ethnicity")
@@ -327,7 +450,9 @@ class Relative(Record):
 
     a: Id
     b: Id
-    relation: Literal["spouse", "parent", "child", "sibling", "grandparent", "grandchild"]
+    relation: Annotated[
+        Literal["spouse", "parent", "child", "sibling", "grandparent", "grandchild"], _codes("relation")
+    ]
 
 
 class Seats(Record):
@@ -410,6 +535,21 @@ def _profile_rules(name: str) -> dict[str, Any]:
     if not isinstance(rules, dict):
         return {}
     return {k: v for k, v in rules.items() if not is_user_key(k)}
+
+
+@cache
+def _profile_departments(name: str) -> tuple[str, ...]:
+    path = PROFILE_DIR / f"{name}.yaml"
+    if not path.is_file():
+        return ()
+    data = read_file(path)
+    found = data.get("joint_review_departments") if isinstance(data, dict) else None
+    return tuple(str(d) for d in found) if isinstance(found, list) else ()
+
+
+def profile_departments(name: str) -> list[str]:
+    """The 资格联审 departments of a bundled profile ([] for an unknown name)."""
+    return list(_profile_departments(name)) if name in profile_names() else []
 
 
 def merge_rules(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -816,6 +956,9 @@ class Community(Record):
     others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
     relatives: list[Relative] = Field(default_factory=list, max_length=4 * MAX_PEOPLE)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    joint_review_departments: list[Text] | None = Field(
+        None, max_length=100, description="资格联审 departments; absent = the profile's"
+    )
 
     @field_validator("people", "others", "relatives", mode="before")
     @classmethod
@@ -876,6 +1019,26 @@ class Community(Record):
         else:
             return data
         return {**data, "rules": merge_rules(base, rules)}
+
+    @model_validator(mode="after")
+    def _derived_reviews(self) -> Community:
+        """A person's joint_review from their joint_reviews (a status written as well must agree:
+        checked by parse_scenario)."""
+        departments = self.departments()
+        for p in self.people:
+            if p.joint_reviews:
+                derived = derived_review(p.joint_reviews, departments)
+                if "joint_review" not in p.model_fields_set or p.joint_review == derived:
+                    p.joint_review = derived  # type: ignore[assignment]
+        return self
+
+    def departments(self) -> list[str]:
+        """The 资格联审 departments: the scenario's own, else its profile's."""
+        if self.joint_review_departments is not None:
+            return list(self.joint_review_departments)
+        if isinstance(self.profile, Profile):
+            return list(self.profile.joint_review_departments)
+        return profile_departments(self.profile)
 
     @property
     def person(self) -> dict[PersonId, Person]:
@@ -1146,6 +1309,7 @@ def _parse_community(
     issues.extend(_family_issues(data, source))
     if community is not None:
         issues.extend(_date_issues(community, data, source))
+        issues.extend(_review_issues(community, data, source))
         issues.extend(_schedule_issues(community, data, source))
     if issues:
         raise ScenarioError(issues)
@@ -1846,6 +2010,66 @@ def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
                     f"入党时间 {p.party_joined} 未满18周岁（{p.birth_date} 出生）",
                     "Party members join at 18 or older: correct either date",
                     "年满18周岁方可入党：改正其中一个日期",
+                )
+    return issues
+
+
+def _review_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """Per-department joint reviews: known departments, each once, a status written beside them agrees."""
+    issues: list[Issue] = []
+    raw = data.get("people") if isinstance(data.get("people"), list) else []
+    departments = c.departments()
+    for i, p in enumerate(c.people):
+        entry = raw[i] if i < len(raw) else None
+        rec = _person_record(i, entry)
+        line = line_of(entry, "joint_reviews")
+        seen: set[str] = set()
+        for j, r in enumerate(p.joint_reviews):
+            fld = f"joint_reviews.{j}.department"
+            if r.department not in departments:
+                known = "、".join(departments) if departments else ""
+                issues.append(
+                    issue(
+                        source,
+                        f"'{r.department[:40]}' is not a joint-review department"
+                        + (f" (the departments: {', '.join(departments)})" if departments else ""),
+                        f"“{r.department[:40]}”不是资格联审部门"
+                        + (f"（联审部门：{known}）" if known else ""),
+                        hint="use a department of joint_review_departments, or add it there",
+                        hint_zh="使用 joint_review_departments 中的部门，或将其加入该列表",
+                        field=fld,
+                        line=line,
+                        **rec,
+                    )
+                )
+            elif r.department in seen:
+                issues.append(
+                    issue(
+                        source,
+                        f"department '{r.department[:40]}' is given twice",
+                        f"联审部门“{r.department[:40]}”重复填写",
+                        hint="keep one reply per department",
+                        hint_zh="每个部门只保留一条结果",
+                        field=fld,
+                        line=line,
+                        **rec,
+                    )
+                )
+            seen.add(r.department)
+        if p.joint_reviews and "joint_review" in p.model_fields_set:
+            derived = derived_review(p.joint_reviews, departments)
+            if p.joint_review != derived:
+                issues.append(
+                    issue(
+                        source,
+                        f"joint_review is {p.joint_review}, but the departments' results give {derived}",
+                        f"joint_review 为 {p.joint_review}，但各部门联审结果得出 {derived}",
+                        hint="remove joint_review (it is derived from joint_reviews), or correct it",
+                        hint_zh="删除 joint_review（由 joint_reviews 得出），或改正",
+                        field="joint_review",
+                        line=line_of(entry, "joint_review"),
+                        **rec,
+                    )
                 )
     return issues
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -229,11 +229,28 @@ def rule_verdicts(c: Community, slate: Slate, allow_pending: bool = False) -> di
             and len(rc_list) >= seats.residents_committee
             and all(
                 composition_ok(c, set(a) | set(b), b, ("S08", "S09", "S10", "S11"))
+                and outcome_apart(c, set(a) | set(b), b, sc)
                 for a in combinations(pc_list, seats.party_committee)
                 for b in combinations(rc_list, seats.residents_committee)
             )
         )
     return out
+
+
+def outcome_apart(
+    c: Community, team: set[PersonId], rc: tuple[PersonId, ...], sc: tuple[PersonId, ...]
+) -> bool:
+    """S18's reading of S07 and S14 on one outcome of the lists (the supervisory committee as planned)."""
+    on = c.rules.on
+    if on("S07"):
+        pairs = close_pairs(c)
+        if any(frozenset(p) in pairs for p in combinations(sorted(team), 2)):
+            return False
+        if c.rules.recusal_supervisory and any(
+            frozenset((s, t)) in pairs for s in sc for t in team if s not in team
+        ):
+            return False
+    return not (on("S14") and set(rc) & set(sc))
 
 
 # ---------------------------------------------------------------- enumeration
@@ -263,11 +280,14 @@ def brute_slates(
     first_only: bool = False,
     prefilter: bool = True,
     max_people: int = 12,
+    every: Callable[[Slate], None] | None = None,
 ) -> BruteResult:
     """All feasible distinct teams, each with one slate every check of `check_slate` accepts.
 
     `first_only` stops at the first feasible team (a feasibility test). `prefilter=False` tries every
-    person everywhere and leaves every rule to the checker (use on 6-7 people only).
+    person everywhere and leaves every rule to the checker (use on 6-7 people only). `every` is called
+    with every accepted slate (every post assignment of every team, one candidate list each unless S18
+    is on), for brute-force re-planning (tests/test_replan.py).
     """
     from planner.check import check_slate, slate_objective
 
@@ -324,6 +344,16 @@ def brute_slates(
                 if not composition_ok(c, set(pc_sub) | set(rc_sub), rc_sub, ("S08", "S09", "S10", "S11")):
                     return False
         return True
+
+    def robust_apart(
+        lists: dict[str, list[PersonId]], director: PersonId, members: tuple[PersonId, ...]
+    ) -> bool:
+        sc = (director, *members)
+        return all(
+            outcome_apart(c, set(pc_sub) | set(rc_sub), rc_sub, sc)
+            for pc_sub in combinations(lists[PC], seats[PC])
+            for rc_sub in combinations(lists[RC], seats[RC])
+        )
 
     def list_options(
         pc: tuple[PersonId, ...], rc: tuple[PersonId, ...]
@@ -390,6 +420,12 @@ def brute_slates(
                         if not _lock_ok(post_map, locks):
                             continue
                         for cand_lists in lists:
+                            if (
+                                prefilter
+                                and on("S18")
+                                and not robust_apart(cand_lists, sc_director, sc_members)
+                            ):
+                                continue
                             yield Slate.model_validate(
                                 {
                                     "posts": {
@@ -418,7 +454,7 @@ def brute_slates(
             if not must_in[RC] <= set(rc):
                 continue
             team = frozenset(pc) | frozenset(rc)
-            if team in result.teams or not team_locked <= team:
+            if (team in result.teams and every is None) or not team_locked <= team:
                 continue
             if prefilter:
                 if not clean(tuple(sorted(team))):
@@ -445,7 +481,9 @@ def brute_slates(
                     result.objective_mismatches.append((team, mine, theirs))
                 slate.objective = theirs
                 result.teams[team] = (theirs, slate)
-                break
+                if every is None:
+                    break
+                every(slate)
             if first_only and result.teams:
                 return result
     return result

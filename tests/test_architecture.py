@@ -31,10 +31,12 @@ LAYERS: list[tuple[str, ...]] = [
         "planner.edits",
         "planner.report",
         "planner.profiles",
+        "planner.diff",
     ),
     ("planner.check",),
     ("planner.slate", "planner.schedule"),
     ("planner.export",),
+    ("planner.workspace",),
     ("planner.cli", "planner.__main__"),
 ]
 

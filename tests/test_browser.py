@@ -189,6 +189,7 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     visit(page, None, page.get_by_text("诺恩吉雅社区"), "场景", "1-scenario")
     visit(page, "候选人", page.get_by_text("任职资格"), "候选人", "2-candidates")
     visit(page, "亲属关系", page.locator('[data-testid="stPlotlyChart"]'), "亲属关系", "3-relatives")
+    visit(page, "社区设置", page.get_by_text("日历：补充放假日与调休上班日"), "社区设置", "3b-settings")
     visit(page, "班子方案", page.get_by_text("方案 3"), "班子方案", "4-slates")
 
     # What-if round trip: switch off S02 (一肩挑) and apply; time until new slates are shown.

@@ -595,17 +595,67 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
     )
 
 
-ROBUST_CHECKS: dict[str, Callable[[Community, list[Person], list[Person]], Quota]] = {
-    "S08": lambda c, team, rc: _young_check(c, team),
-    "S09": lambda c, team, rc: _women_check(c, team),
-    "S10": lambda c, team, rc: _college_check(c, team),
-    "S11": lambda c, team, rc: _rc_party_check(c, rc),
+def _recusal_outcome(
+    c: Community,
+    team: list[Person],
+    rc: list[Person],
+    sc: list[Person],
+    relatives: dict[PersonId, set[PersonId]],
+) -> Quota:
+    """S07 on one outcome: close relatives in the team, or (recusal_supervisory) across it and the
+    supervisory committee."""
+    ids_in = [p.id for p in team]
+    pairs = [(a, b) for a, b in combinations(ids_in, 2) if b in relatives.get(a, set())]
+    if c.rules.recusal_supervisory:
+        pairs += [
+            (s.id, t) for s in sc for t in ids_in if s.id not in ids_in and t in relatives.get(s.id, set())
+        ]
+    if pairs:
+        zh = "，".join(f"{a}与{b}为近亲属" for a, b in pairs)
+        en = ", ".join(f"{a} and {b} are close relatives" for a, b in pairs)
+        return False, zh, en, [x for pair in pairs for x in pair]
+    return True, "无近亲属", "no close relatives", []
+
+
+def _separation_outcome(
+    c: Community,
+    team: list[Person],
+    rc: list[Person],
+    sc: list[Person],
+    relatives: dict[PersonId, set[PersonId]],
+) -> Quota:
+    """S14 on one outcome: an elected residents' committee member who sits on the supervisory committee."""
+    on_sc = {p.id for p in sc}
+    both = [p.id for p in rc if p.id in on_sc]
+    if both:
+        return (
+            False,
+            f"{ids(both)}同时在居委会和监委会",
+            f"{ids(both)} would sit on both the residents' and the supervisory committee",
+            both,
+        )
+    return (
+        True,
+        "居委会成员均未兼任监委会成员",
+        "no residents' committee member on the supervisory committee",
+        [],
+    )
+
+
+ROBUST_CHECKS: dict[str, Callable[..., Quota]] = {
+    "S07": _recusal_outcome,
+    "S08": lambda c, team, rc, sc, rel: _young_check(c, team),
+    "S09": lambda c, team, rc, sc, rel: _women_check(c, team),
+    "S10": lambda c, team, rc, sc, rel: _college_check(c, team),
+    "S11": lambda c, team, rc, sc, rel: _rc_party_check(c, rc),
+    "S14": _separation_outcome,
 }
 
 
 @rule("S18", "check")
 def S18_robust_list(ctx: SlateContext) -> RuleCheck:
-    """S18 差额稳健: every seats-sized subset of each list, taken as the elected body, still meets S08-S11."""
+    """S18 差额稳健: every seats-sized subset of each list, taken as the elected body, still meets S08-S11,
+    S07 (with the supervisory committee as planned) and S14 (those in force)."""
     c = ctx.c
     lists: dict[str, list[Person]] = {}
     for body in TEAM_BODIES:
@@ -622,7 +672,11 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
                     f"the {en_body} list has {len(lists[body])}, fewer than {seats} seats",
                 ),
             )
+    from planner.kinship import close_relatives
+
     rules = [r for r in ROBUST_CHECKS if c.rules.on(r)]
+    sc = ctx.body_people("supervisory_committee")
+    relatives = close_relatives(c) if "S07" in rules else {}
     pc_seats, rc_seats = c.rules.seats.party_committee, c.rules.seats.residents_committee
     rc_subsets = list(combinations(lists["residents_committee"], rc_seats))
     count = 0
@@ -636,7 +690,7 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
                 continue
             seen.add(key)
             for rule_id in rules:
-                ok, zh, en, _ = ROBUST_CHECKS[rule_id](c, team, list(rc))
+                ok, zh, en, who = ROBUST_CHECKS[rule_id](c, team, list(rc), sc, relatives)
                 if not ok:
                     pc_ids, rc_ids = ids(p.id for p in pc), ids(p.id for p in rc)
                     return _fail(
@@ -646,7 +700,7 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
                             f"if the Party committee elected is {pc_ids} and the residents' "
                             f"committee {rc_ids}, {rule_id} fails: {en}",
                         ),
-                        [p.id for p in team],
+                        who if rule_id in ("S07", "S14") else [p.id for p in team],
                     )
     return _ok(
         "S18",

@@ -14,7 +14,7 @@ from importlib.metadata import version
 from typing import Any
 
 import planner
-from planner.export.common import SlateResults
+from planner.export.common import WITHHELD, SlateResults
 from planner.plan import ScheduleResult
 from planner.rules import RULES
 from planner.scenario import Scenario, communities
@@ -131,8 +131,31 @@ def build_audit(
             "schedule": None if schedule is None else schedule.status,
         },
         "options": {k: _option(options, k) for k in _OPTION_KEYS if _option(options, k) is not None},
+        **_replan_audit(slates, bool(_option(options, "include_sensitive"))),
         "exported_at": exported_at or export_time(),
     }
+
+
+def _replan_audit(slates: SlateResults, sensitive: bool) -> dict[str, Any]:
+    """The adopted base plans and the events of a re-plan, and the elected of a second round, per community
+    (a joint-review event is recorded as withheld unless sensitive details are asked for)."""
+    out: dict[str, Any] = {}
+    for cid, result in slates.items():
+        if result.base is not None:
+            events = [
+                f"{e['person']}={e['event'] if sensitive or e['event'] != 'failed_review' else WITHHELD}"
+                for e in result.base.get("events", [])
+            ]
+            out.setdefault("base", {})[cid] = {"source": result.base.get("source", ""), "events": events}
+        if result.second_round is not None:
+            out.setdefault("second_round", {})[cid] = {
+                "source": result.second_round.get("source", ""),
+                "elected": "; ".join(
+                    f"{body}: {', '.join(pids)}"
+                    for body, pids in (result.second_round.get("elected") or {}).items()
+                ),
+            }
+    return out
 
 
 def export_time() -> str:
@@ -178,6 +201,10 @@ _PATTERN_LABELS: dict[str, str] = {
     "options.pins.*": "固定日期 Pin",
     "options.locks.*": "锁定 Lock",
     "options.excludes.*": "排除 Excluded",
+    "base.*.source": "采用方案 Adopted plan",
+    "base.*.events": "变动事件 Events",
+    "second_round.*.source": "第一轮当选 Elected in round one (file)",
+    "second_round.*.elected": "第一轮当选 Elected in round one",
 }
 
 

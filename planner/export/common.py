@@ -42,9 +42,12 @@ WITHHELD = f"{WITHHELD_ZH} / {WITHHELD_EN}"
 SENSITIVE_RULES = ("S04", "S05")
 _D_CODE = re.compile(r"(?<![A-Za-z0-9])D(0[1-9]|1[0-7])(?![0-9])")
 _SENSITIVE_TEXTS = sorted({t for pair in DISQUALIFICATIONS.values() for t in pair}, key=len, reverse=True)
+# the joint-review event of a re-plan (planner.slate.replan.EVENTS) says a review result too
+REVIEW_EVENT_TEXTS = {"未通过资格联审", "failed the joint review", "failed_review"}
 _JOINT_REVIEW_TEXTS = sorted(
     {f"资格联审{zh}" for zh, _ in JOINT_REVIEW_NAMES.values()}
-    | {f"joint review {en}" for _, en in JOINT_REVIEW_NAMES.values()},
+    | {f"joint review {en}" for _, en in JOINT_REVIEW_NAMES.values()}
+    | REVIEW_EVENT_TEXTS,
     key=len,
     reverse=True,
 )
@@ -109,6 +112,9 @@ def redact_result(result: SlateResult) -> SlateResult:
         explanation=redact(result.explanation),
         why_not=redact(result.why_not),
         warnings=[Text(redact_text(w.zh), redact_text(w.en)) for w in result.warnings],
+        base=redact(result.base),
+        changes=redact(result.changes),
+        second_round=redact(result.second_round),
     )
 
 
@@ -422,6 +428,35 @@ def barring_details(s: Screening) -> list[str]:
         code = f" {r.code}" if r.code != r.rule else ""
         out.append(f"{r.rule}{code} {r.zh}")
     return out
+
+
+def joint_review_rows(c: Community) -> list[dict[str, Any]]:
+    """资格联审 per department (sensitive: only for include_sensitive): one entry per person with
+    department records and per department of the community, in scenario order; a department without a
+    record has result None."""
+    rows = []
+    for p in c.people:
+        if not p.joint_reviews:
+            continue
+        given = {r.department: r for r in p.joint_reviews}
+        for dept in c.departments():
+            r = given.get(dept)
+            rows.append(
+                {
+                    "person": p.id,
+                    "name": p.name,
+                    "status": p.joint_review,
+                    "department": dept,
+                    "result": r.result if r else None,
+                    "date": r.date.isoformat() if r and r.date else None,
+                    "number": r.number if r else "",
+                }
+            )
+    return rows
+
+
+def joint_review_zh(result: str | None) -> str:
+    return JOINT_REVIEW_NAMES[result or "not_submitted"][0]
 
 
 def relative_pairs(c: Community) -> list[tuple[str, str, str, str, str]]:

@@ -3,7 +3,8 @@
 Shape (what `planner verify SCENARIO plan.json` reads):
 `{"scenario", "kind", "audit", "slate_status", "slates": [slate, ...], "explanation", "schedule": {...}}`.
 Each slate carries a "community" key; for a sub-district "slates" holds the slates of every
-community and "slate_status"/"explanation" are dicts keyed by community id.
+community and "slate_status"/"explanation" are dicts keyed by community id. A re-plan adds "base" and
+"changes" (for a sub-district "replanned": {community: {"base", "changes"}}), a second round "second_round".
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner.export.common import PlanData, redact
+from planner.export.common import PlanData, joint_review_rows, redact
 from planner.scenario import Subdistrict
 
 
@@ -21,12 +22,18 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
     status: dict[str, Any] = {}
     explanation: dict[str, Any] = {}
     why_not: dict[str, Any] = {}
+    replanned: dict[str, Any] = {}
+    second: dict[str, Any] = {}
     for c in data.communities:
         result = data.slate_result(c.id)
         status[c.id] = result.status
         explanation[c.id] = result.explanation
         if result.why_not is not None:
             why_not[c.id] = result.why_not
+        if result.base is not None:
+            replanned[c.id] = {"base": result.base, "changes": list(result.changes or [])}
+        if result.second_round is not None:
+            second[c.id] = result.second_round
         for slate in result.slates:
             slates.append({"community": c.id, **slate.to_json()})
     subdistrict = isinstance(data.scenario, Subdistrict)
@@ -43,8 +50,18 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
         "explanation": explanation if subdistrict or only is None else explanation.get(only),
         "schedule": schedule,
     }
+    reviews = {c.id: rows for c in data.communities if (rows := joint_review_rows(c))}
+    if reviews and data.include_sensitive:  # 资格联审 per department, like the status: sensitive
+        plan["joint_reviews"] = reviews if subdistrict or only is None else reviews.get(only)
     if why_not:
         plan["why_not"] = why_not if subdistrict or only is None else why_not.get(only)
+    if replanned:  # re-planning (SCENARIO.md "Re-planning"): the adopted base and what changed from it
+        if subdistrict or only is None:
+            plan["replanned"] = replanned
+        else:
+            plan.update(replanned[only])
+    if second:  # 另行选举 (SCENARIO.md "Second round")
+        plan["second_round"] = second if subdistrict or only is None else second.get(only)
     return plan
 
 

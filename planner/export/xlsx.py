@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,6 +24,8 @@ from planner.export.common import (
     barring_details,
     body_label,
     check_mark,
+    joint_review_rows,
+    joint_review_zh,
     option_name,
     person_facts,
     person_name,
@@ -48,6 +51,9 @@ SHEETS = (
     "日程 Schedule",
     "审计 Audit",
 )
+CHANGES_SHEET = "调整说明 Changes"  # a re-plan from an adopted plan (SCENARIO.md "Re-planning")
+SECOND_ROUND_SHEET = "另行选举 Second round"  # SCENARIO.md "Second round"
+REVIEW_SHEET = "联审 Joint review"  # with include_sensitive, when a person has per-department records
 
 
 def _width(value: Any) -> int:
@@ -216,6 +222,26 @@ def _eligibility(data: PlanData) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
+def _review_rows(data: PlanData) -> list[list[Any]]:
+    """The per-department 资格联审 grid: a row per person and department."""
+    rows = []
+    for c in data.communities:
+        for r in joint_review_rows(c):
+            rows.append(
+                [
+                    c.name or c.id,
+                    r["person"],
+                    r["name"],
+                    f"{joint_review_zh(r['status'])} {r['status']}",
+                    r["department"],
+                    f"{joint_review_zh(r['result'])} {r['result'] or 'not_submitted'}",
+                    date.fromisoformat(r["date"]) if r["date"] else None,
+                    r["number"],
+                ]
+            )
+    return rows
+
+
 def _relative_rows(data: PlanData) -> list[list[Any]]:
     rows = []
     for c in data.communities:
@@ -257,6 +283,55 @@ def _schedule_rows(data: PlanData) -> list[list[Any]]:
                     "\n".join(stage_notes(c, d, data.scenario)),
                 ]
             )
+    return rows
+
+
+CHANGE_KINDS = {"event": "事件 event", "moved": "调动 moved", "post": "职务 post", "list": "名单 list"}
+
+
+def _change_rows(data: PlanData) -> list[list[Any]]:
+    """The events and changes of every re-planned community (SCENARIO.md "Re-planning")."""
+    rows: list[list[Any]] = []
+    for c in data.communities:
+        result = data.slate_result(c.id)
+        if result.base is None:
+            continue
+        for applied in result.base.get("applied", []):
+            rows.append([c.id, CHANGE_KINDS["event"], "", "", "", "", "", "", applied["zh"], applied["en"]])
+        for ch in result.changes or []:
+            kind = ch["kind"]
+            if kind == "moved":
+                lost = ch["from"][0] if ch["from"] else ["", ""]
+                reason = ch["reason"]
+                rows.append(
+                    [c.id, CHANGE_KINDS[kind], ch["person"], lost[0], lost[1], ch["person"], "",
+                     f"{reason['zh']} / {reason['en']}", ch["zh"], ch["en"]]
+                )  # fmt: skip
+            elif kind == "post":
+                rows.append(
+                    [c.id, CHANGE_KINDS[kind], "", ch["body"], ch["post"], ch["before"] or "", ch["after"] or "",
+                     "", ch["zh"], ch["en"]]
+                )  # fmt: skip
+            else:
+                rows.append([c.id, CHANGE_KINDS["list"], "", ch["body"], "", "", "", "", ch["zh"], ch["en"]])
+    return rows
+
+
+def _second_round_rows(data: PlanData) -> list[list[Any]]:
+    """Per body: the elected of round one and the second round's candidates (SCENARIO.md "Second round")."""
+    rows: list[list[Any]] = []
+    for c in data.communities:
+        second = data.slate_result(c.id).second_round
+        if second is None:
+            continue
+        for body in BODIES:
+            left = (second.get("seats_left") or {}).get(body, 0)
+            for pid in (second.get("elected") or {}).get(body, []):
+                rows.append([c.id, body_label(body), left, "第一轮当选 elected", pid, person_name(c, pid)])
+            for pid in (second.get("lists") or {}).get(body, []):
+                rows.append(
+                    [c.id, body_label(body), left, "另行选举候选人 candidate", pid, person_name(c, pid)]
+                )
     return rows
 
 
@@ -356,6 +431,50 @@ def workbook(data: PlanData) -> Workbook:
         _schedule_rows(data),
     )
     _sheet(wb, SHEETS[6], ["项目 Key", "名称 Label", "值 Value"], [list(r) for r in audit_rows(data.audit)])
+    changes = _change_rows(data)
+    if changes:
+        _sheet(
+            wb,
+            CHANGES_SHEET,
+            [
+                "社区 Community",
+                "类别 Kind",
+                "编号 ID",
+                "机构 Body",
+                "职务 Post",
+                "原任 Before",
+                "现任 After",
+                "原因 Reason",
+                "说明 Detail",
+                "Detail",
+            ],
+            changes,
+        )
+    second = _second_round_rows(data)
+    if second:
+        _sheet(
+            wb,
+            SECOND_ROUND_SHEET,
+            ["社区 Community", "机构 Body", "应选 Seats left", "类别 Kind", "编号 ID", "姓名 Name"],
+            second,
+        )
+    reviews = _review_rows(data) if data.include_sensitive else []
+    if reviews:
+        _sheet(
+            wb,
+            REVIEW_SHEET,
+            [
+                "社区 Community",
+                "编号 ID",
+                "姓名 Name",
+                "联审结论 Status",
+                "部门 Department",
+                "结果 Result",
+                "日期 Date",
+                "文号 Document no.",
+            ],
+            reviews,
+        )
     wb.properties.title = f"{data.title_name}“两委”班子人选方案"
     wb.properties.creator = "两委 Planner"
     wb.properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"

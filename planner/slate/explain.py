@@ -394,8 +394,10 @@ def S17_differential(ctx: Conflict) -> Text:
 @rule("S18", "describe")
 def S18_robust_list(ctx: Conflict) -> Text:
     return Text(
-        "差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11",
-        "robust lists: whoever on the lists loses, the elected team must still meet S08-S11",
+        "差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11，名单上不得有近亲属（S07），"
+        "监委会成员不得列入居委会名单（S14）",
+        "robust lists: whoever on the lists loses, the elected team must still meet S08-S11, no close "
+        "relatives may stand on the lists (S07) and no supervisory member on the residents' list (S14)",
     )
 
 

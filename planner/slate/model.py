@@ -37,7 +37,9 @@ adversary makes the forced W people of the two bodies the same persons as far as
 about the residents' committee alone: seats - (non-members on its list) Party members at worst.
 S10 (a share of a team whose size depends on the overlap) is also counted exactly, in the model
 (robust_college_share): the adversary's finitely many choices are enumerated against threshold
-literals on the list composition (derivation there).
+literals on the list composition (derivation there). S07 and S14 under S18 are pairs of list places
+(robust_recusal, robust_separation): two listed close relatives could both be elected, a supervisory
+member on the residents' list could be elected to it.
 """
 
 from __future__ import annotations
@@ -826,14 +828,58 @@ def robust_college_share(sm: SlateModel) -> None:
         model.add_bool_or(clause).only_enforce_if(lits)
 
 
+def robust_recusal(sm: SlateModel) -> None:
+    """S18 with S07: no outcome of the lists puts two close relatives in the team or, under
+    recusal_supervisory, a close relative of a supervisory member in it. Under [S18, S07].
+
+    Two listed people a (on list A) and b (on list B) can both be elected exactly when A != B (each list
+    elects at least one seat) or A == B elects at least two (every body has at least 2 seats), so the
+    rows are l[a, A] + l[b, B] <= 1 for every such pair of list places: exact, not merely sufficient.
+    Elected members are on their lists (S01 links), so these rows cover them too. A supervisory member
+    s (planned, not elected from a list) and a relative b: m[s, SC] + l[b, B] <= 1.
+    """
+    lits = sm.lit("S18", "S07")
+    model, rel = sm.model, sm.relatives
+
+    def places(pid: PersonId) -> list[tuple[str, cp_model.IntVar]]:
+        return [(b, sm.l[(pid, b)]) for b in TEAM_BODIES if (pid, b) in sm.l]
+
+    for a in sorted(rel):
+        if a not in sm.c.person:
+            continue
+        for b in sorted(rel[a]):
+            if a < b:
+                for body_a, va in places(a):
+                    for body_b, vb in places(b):
+                        if body_a != body_b or seats(sm.c, body_a) >= 2:
+                            model.add(va + vb <= 1).only_enforce_if(lits)
+            if sm.c.rules.recusal_supervisory and a != b and sm.has(a, SC):
+                for _, vb in places(b):
+                    model.add(sm.m(a, SC) + vb <= 1).only_enforce_if(lits)
+
+
+def robust_separation(sm: SlateModel) -> None:
+    """S18 with S14: no supervisory member is on the residents' list (an outcome could elect them).
+    Under [S18, S14]."""
+    lits = sm.lit("S18", "S14")
+    for p in sm.people:
+        lr = sm.l.get((p.id, RC))
+        if lr is not None and sm.has(p.id, SC):
+            sm.model.add(sm.m(p.id, SC) + lr <= 1).only_enforce_if(lits)
+
+
 @rule("S18", "model")
 def S18_robust_list(sm: SlateModel) -> None:
-    """S18 差额稳健: whichever listed candidates lose, the elected team still meets S08-S11 (those in force).
+    """S18 差额稳健: whichever listed candidates lose, the elected team still meets S08-S11, S07 and S14
+    (those in force).
 
     S08, S09, S11 by exact counting (_robust_quota and the residents' Party members); S10 by exact
-    counting over the adversary's choices (robust_college_share). Each under [S18, rule].
+    counting over the adversary's choices (robust_college_share); S07 and S14 by pairs of list places
+    (robust_recusal, robust_separation). Each under [S18, rule].
     """
     c = sm.c
+    robust_recusal(sm)
+    robust_separation(sm)
     _robust_quota(sm, "S08", young, c.rules.min_young)
     _robust_quota(sm, "S09", woman, c.rules.min_women)
     party = sum(v for (pid, b), v in sm.l.items() if b == RC and c.person[pid].party_member)

@@ -66,6 +66,7 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
         for ch in slate.checks:
             mark = "-" if ch.disabled else ("✓" if ch.ok else "✗")
             lines.append(f"  {mark} {rule_label(ch.rule, lang)}  {ch.detail}")
+    lines += change_lines(result, lang)
     if result.explanation:
         lines.append("")
         lines.append(result.explanation["message"])  # Chinese, then English
@@ -75,6 +76,29 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
             lines.append("")
             lines.append(msg)
     return "\n".join(lines)
+
+
+def change_lines(result: SlateResult, lang: str = "zh") -> list[str]:
+    """Re-planning (`--base`): the events and what changed from the adopted plan, each with its reason."""
+    if result.base is None:
+        return []
+    zh = lang == "zh"
+    base = result.base
+    lines = ["", "调整说明（与采用方案相比）" if zh else "Changes from the adopted plan"]
+    for applied in base.get("applied", []):
+        lines.append(f"  · {applied['zh' if zh else 'en']}")
+    if "people_moved" in base:
+        lines.append(
+            f"  调动{base['people_moved']}人，变动{base['posts_changed']}个职务，名单变动{base['list_changes']}处"
+            if zh
+            else f"  {base['people_moved']} people moved, {base['posts_changed']} posts changed, "
+            f"{base['list_changes']} list places changed"
+        )
+    for change in result.changes or []:
+        lines.append(f"  - {change['zh' if zh else 'en']}")
+    if "people_moved" in base and not result.changes:
+        lines.append("  - 无变动" if zh else "  - no change")
+    return lines
 
 
 def _width(text: str) -> int:

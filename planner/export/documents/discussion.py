@@ -14,6 +14,8 @@ for (otherwise they are listed by name only, without telling apart who was barre
 
 from __future__ import annotations
 
+import re
+
 from docx.document import Document as DocumentType
 
 import planner.export.documents.facts as facts
@@ -26,7 +28,7 @@ from planner.export.common import (
     slate_checks,
 )
 from planner.export.documents.facts import community_name, name, names
-from planner.plan import Slate
+from planner.plan import Slate, SlateResult
 from planner.rules import RULES
 from planner.scenario import BODIES, BODY_NAMES, Community, Subdistrict, communities
 from planner.text import Text
@@ -430,9 +432,72 @@ def _details(doc: DocumentType, w: Writer, c: Community, number: int) -> None:
                         f"{w.body(body)} candidate list ({len(listed)} for {seats} seats): {w.people(c, listed)}.",
                     ),
                 )
+    result = data.slate_result(c.id)
+    if result.base is not None:
+        style.heading(doc, w.t("调整说明（与采用方案相比）", "Changes from the adopted plan"), 2)
+        _changes(doc, w, c, result)
+    if result.second_round is not None:
+        style.heading(doc, w.t("另行选举候选人名单", "Second round"), 2)
+        _second_round(doc, w, c, result.second_round)
     if slates:
         _checks(doc, w, c, slates)
     _left_out(doc, w, c, slates)
+
+
+def _clean(c: Community, text: str) -> str:
+    """A re-planning message with names for "p02 李秀兰" and without rule numbers in brackets."""
+    for p in sorted(c.people, key=lambda p: len(p.display), reverse=True):
+        if p.name:
+            text = text.replace(p.display, p.name)
+    return re.sub(r"[（(][STP]\d{2}[）)]", "", text)
+
+
+def _changes(doc: DocumentType, w: Writer, c: Community, result: SlateResult) -> None:
+    """调整说明: the events, the counts, every change with its reason."""
+    base = result.base or {}
+    style.para(
+        doc, w.t("采用方案：", "Adopted plan: ") + str(base.get("source") or "—"), size=style.TABLE_SIZE
+    )
+    for applied in base.get("applied", []):
+        style.para(doc, _clean(c, str(applied.get(w.lang) or applied.get("zh", ""))))
+    if "people_moved" in base:
+        style.para(
+            doc,
+            w.t(
+                f"调动{base['people_moved']}人，变动{base['posts_changed']}个职务，名单变动{base['list_changes']}处。",
+                f"{base['people_moved']} people moved, {base['posts_changed']} posts changed, "
+                f"{base['list_changes']} list changes.",
+            ),
+        )
+    for change in result.changes or []:
+        style.para(doc, _clean(c, str(change.get(w.lang) or change.get("zh", ""))))
+    if "people_moved" in base and not result.changes:
+        style.para(doc, w.t("与采用方案相比无变动。", "No change from the adopted plan."))
+
+
+def _second_round(doc: DocumentType, w: Writer, c: Community, second: dict[str, object]) -> None:
+    """另行选举: per body the elected of round one, the seats left and the second round's list."""
+    style.para(
+        doc, w.t("第一轮当选情况：", "Round one: ") + str(second.get("source") or "—"), size=style.TABLE_SIZE
+    )
+    elected_all = second.get("elected") or {}
+    seats_all = second.get("seats_left") or {}
+    lists_all = second.get("lists") or {}
+    for body in BODIES:
+        elected = list(elected_all.get(body, [])) if isinstance(elected_all, dict) else []
+        left = seats_all.get(body, 0) if isinstance(seats_all, dict) else 0
+        listed = list(lists_all.get(body, [])) if isinstance(lists_all, dict) else []
+        line = w.t(
+            f"{w.body(body)}：第一轮当选{len(elected)}人（{names(c, elected) or '无'}），另行选举{left}席",
+            f"{w.body(body)}: {len(elected)} elected in round one ({w.people(c, elected) or 'none'}), "
+            f"{left} seat(s) left",
+        )
+        if listed:
+            line += w.t(
+                f"，候选人{len(listed)}人：{names(c, listed)}",
+                f"; {len(listed)} candidates: {w.people(c, listed)}",
+            )
+        style.para(doc, line + w.t("。", "."))
 
 
 def _remarks(w: Writer, c: Community, slate: Slate, body: str, pid: str) -> str:
