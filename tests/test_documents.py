@@ -461,3 +461,29 @@ def test_export_page_offers_each_document(at: AppTest) -> None:
             assert kind.title.zh in titles
     built = list(at.session_state["export_built"].values())[-1][1]
     assert set(DOCUMENT_FILES) <= set(built)
+
+
+def test_joint_review_form_blank_unless_sensitive_then_per_department(plans: dict[str, Plan]) -> None:
+    plan = plans["nuoenjiya"]
+    data = plan.data.scenario.model_dump(mode="json")
+    p01 = next(p for p in data["people"] if p["id"] == "p01")
+    p01.pop("joint_review", None)
+    p01["joint_reviews"] = [
+        {"department": "旗委组织部", "result": "passed", "number": "组审〔2020〕12号"},
+        {"department": "旗民政局", "result": "passed"},
+    ]
+    scenario = parse_scenario(data, source="s.yaml")
+    name = scenario.person["p01"].name
+    for sensitive in (False, True):
+        audit = build_audit(scenario, plan.data.slates, plan.data.schedule, {"include_sensitive": sensitive})
+        bundle = make_plan_data(
+            scenario, plan.data.slates, plan.data.schedule, audit, include_sensitive=sensitive
+        )
+        document = docx.Document(io.BytesIO(DOCUMENTS["joint-review"].writers["资格联审表.docx"](bundle)))
+        rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+        assert rows[0] == ["序号", "姓名", "拟参选", "旗委组织部", "旗民政局", "联审结论"]
+        row = next(r for r in rows if r[1] == name)
+        if sensitive:
+            assert row[3:] == ["已通过（组审〔2020〕12号）", "已通过", "已通过"]
+        else:
+            assert row[3:] == ["", "", ""]  # a form for the departments to fill in

@@ -1,9 +1,10 @@
 """资格联审表: one row per preliminary candidate, one column per reviewing department (资格联审).
 
 Per community (a page each): option 1's candidates of every body (in the order of their names), what they
-stand for, a column for each department of the rule profile's `joint_review_departments` and the
-conclusion; below, a row per department for its opinion, signature, seal and date. The cells are left
-blank for the departments to fill in; with sensitive details asked for, the results already recorded.
+stand for, a column for each 资格联审 department (the community's `joint_review_departments`, else its rule
+profile's) and the conclusion; below, a row per department for its opinion, signature, seal and date. The
+cells are left blank for the departments to fill in; with sensitive details asked for, the results already
+recorded: each department's reply (`joint_reviews`: result and 文号), and the overall status.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import planner.export.documents.facts as facts
 import planner.export.documents.style as style
 from planner.eligibility import JOINT_REVIEW_NAMES
 from planner.export.common import PlanData
-from planner.profiles import profile_of
 from planner.scenario import BODIES, Community, Person, Subdistrict
 
 FILE = "资格联审表"
@@ -21,16 +21,18 @@ DEFAULT_DEPARTMENTS = ("组织部门", "民政部门", "纪检监察机关", "�
 
 
 def departments(c: Community) -> list[str]:
-    return list(profile_of(c).joint_review_departments) or list(DEFAULT_DEPARTMENTS)
+    return c.departments() or list(DEFAULT_DEPARTMENTS)
 
 
 def recorded(p: Person, department: str) -> str:
-    """A department's recorded result for a person (sensitive: only with include_sensitive)."""
-    reviews = getattr(p, "joint_reviews", None)
-    if isinstance(reviews, dict) and department in reviews:
-        value = reviews[department]
-        status = getattr(value, "status", value)
-        return JOINT_REVIEW_NAMES.get(str(status), (str(status),))[0]
+    """A department's recorded reply for a person (sensitive: only with include_sensitive); without
+    per-department records, the person's overall status."""
+    for review in p.joint_reviews:
+        if review.department == department:
+            number = f"（{review.number}）" if review.number else ""
+            return JOINT_REVIEW_NAMES[review.result][0] + number
+    if p.joint_reviews:
+        return JOINT_REVIEW_NAMES["not_submitted"][0]
     return JOINT_REVIEW_NAMES[p.joint_review][0]
 
 
