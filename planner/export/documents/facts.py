@@ -120,14 +120,14 @@ def college(p: Person) -> bool:
 
 
 def day(d: date | None, lang: str = "zh") -> str:
-    """2020年12月28日 (Chinese) or 2020-12-28; a blank to fill in when there is no date."""
+    """2026年3月8日 (Chinese) or 2026-03-08; a blank to fill in when there is no date."""
     if d is None:
         return BLANK
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
 def span(start: date | None, end: date | None, lang: str = "zh") -> str:
-    """2020年12月28日至2021年1月1日; one date when both are the same day."""
+    """2026年12月28日至2027年1月1日; one date when both are the same day."""
     if start is None or end is None:
         return f"{BLANK}至{BLANK}" if lang == "zh" else f"{BLANK} to {BLANK}"
     if start == end:
@@ -140,7 +140,7 @@ def span(start: date | None, end: date | None, lang: str = "zh") -> str:
 
 
 def short_span(start: date | None, end: date | None) -> str:
-    """2020.10.22—11.04 for a table cell; one date when both are the same day."""
+    """2026.10.22—11.04 for a table cell; one date when both are the same day."""
     if start is None or end is None:
         return ""
     first = f"{start.year}.{start.month:02d}.{start.day:02d}"
