@@ -397,6 +397,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "export_whatif_people": ("锁定：{locks}；排除：{excludes}", "locked: {locks}; excluded: {excludes}"),
     "export_none": ("无", "none"),
     # ---- roster labels: start (insert between start and end) ----
+    "roster_upload": (
+        "上传场景文件（YAML、JSON 或 Excel 花名册 .xlsx / .csv）",
+        "Upload a scenario file (YAML, JSON, or an Excel roster .xlsx / .csv)",
+    ),
+    "roster_upload_limit": (
+        "每个文件不超过 10 MB，格式为 YAML、JSON、Excel 花名册（.xlsx）或人员表 CSV；可把文件拖到上面的框内，或点击框中的按钮选择文件。",
+        "At most 10 MB per file: YAML, JSON, an Excel roster (.xlsx) or a CSV of its people sheet; drop the files on the "
+        "box above or press its button to choose them.",
+    ),
+    "roster_download": ("下载当前场景（Excel 花名册）", "Download the current scenario (Excel roster)"),
+    "roster_blank": ("下载空白花名册", "Download a blank roster"),
+    "roster_help": (
+        "花名册的填写方法见其中的“说明”表；填好后在上方上传即可。",
+        "The roster's first sheet (the guide) says how to fill it in; upload it above when it is filled in.",
+    ),
     # ---- roster labels: end ----
     # ---- workspace labels: start (insert between start and end) ----
     "page_history": ("历史", "History"),

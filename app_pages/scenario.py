@@ -1,4 +1,5 @@
-"""场景 Scenario: pick a bundled scenario or upload one, see what it holds, download it (edited) as YAML.
+"""场景 Scenario: pick a bundled scenario or upload one, see what it holds, download it (edited) as YAML
+or as an Excel roster (花名册, planner.roster); a roster (.xlsx, or .csv of its 人员 sheet) uploads too.
 
 Uploads are validated in memory and never written to scenarios/; a bad file shows its
 issues as a table (never a traceback) and the session keeps its previous scenario. Several files
@@ -32,8 +33,9 @@ from app_pages.common import (
     show_notice,
 )
 from app_pages.i18n import t
-from planner.scenario import Subdistrict, communities
+from planner.scenario import Scenario, Subdistrict, blank_roster, communities, roster_of
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_LIMIT_MB = 10  # planner.loader's cap and .streamlit/config.toml's server.maxUploadSize
 # The uploader's built-in (English-only) instructions hidden, its button relabelled in the page's language.
 UPLOADER_CSS = """<style>
@@ -45,6 +47,12 @@ UPLOADER_CSS = """<style>
 </style>"""
 ISSUES_KEY = "scenario_issues"
 UPLOAD_ID_KEY = "scenario_upload_id"
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _roster(sha: str, _scenario: Scenario) -> bytes:
+    """The scenario's Excel roster, built once per version (keyed by its fingerprint)."""
+    return roster_of(_scenario)
 
 
 def load_chosen_bundled() -> None:
@@ -90,8 +98,8 @@ with upload_column:
     st.html(UPLOADER_CSS.format(browse=t("upload_browse")))
     uploads = (
         st.file_uploader(
-            t("upload"),
-            type=["yaml", "yml", "json"],
+            t("roster_upload"),
+            type=["yaml", "yml", "json", "xlsx", "csv"],
             key="scenario_upload",
             help=t("upload_help"),
             accept_multiple_files=True,
@@ -99,7 +107,7 @@ with upload_column:
         )
         or []
     )
-    st.caption(t("upload_limit"))
+    st.caption(t("roster_upload_limit"))
     upload_id = tuple(u.file_id for u in uploads)
     if uploads and upload_id != st.session_state.get(UPLOAD_ID_KEY):
         st.session_state[UPLOAD_ID_KEY] = upload_id
@@ -119,6 +127,14 @@ if issues:
 
 if scenario is None:
     st.info(t("no_scenario"))
+    st.download_button(
+        t("roster_blank"),
+        data=blank_roster(),
+        file_name="roster.xlsx",
+        mime=XLSX_MIME,
+        key="roster_blank_download",
+        help=t("roster_help"),
+    )
     st.stop()
 
 st.subheader(t("summary"))
@@ -162,4 +178,12 @@ st.download_button(
     file_name=f"{scenario.id}.yaml",
     mime="application/x-yaml",
     key="scenario_download",
+)
+st.download_button(
+    t("roster_download"),
+    data=_roster(scenario.sha256(), scenario),
+    file_name=f"{scenario.id}.xlsx",
+    mime=XLSX_MIME,
+    key="roster_download",
+    help=t("roster_help"),
 )

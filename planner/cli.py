@@ -419,6 +419,56 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     return code
 
 
+def write_new_file(path: Path, content: bytes, *, force: bool = False) -> Path:
+    """Write a file atomically (a temporary file beside it, then renamed); an existing file is replaced only
+    with `force`. Raises BadInput."""
+    path = Path(path)
+    if path.is_dir():
+        raise BadInput(f"{path}: 是文件夹 is a folder; give a file name such as roster.xlsx")
+    if path.exists() and not force:
+        raise BadInput(f"{path}: 文件已存在 the file exists; give another name, or --force to replace it")
+    if not path.parent.is_dir():
+        raise BadInput(f"{path.parent}: 文件夹不存在 no such folder")
+    tmp = path.with_name(f".{path.name}.planner-tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"{path}: 无法写入 cannot write: {exc.strerror}") from None
+    return path
+
+
+def _roster_out(text: str) -> str:
+    if not text.strip() or not text.lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(
+            f"花名册文件名应以 .xlsx 结尾 / the roster file name ends in .xlsx (got {text!r})"
+        )
+    return text
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """`planner template --out roster.xlsx`: the blank roster."""
+    from planner.scenario import blank_roster, profile_names
+
+    if args.profile not in profile_names():
+        raise BadInput(
+            f"--profile {args.profile}: 未知规则配置 unknown profile; use {', '.join(profile_names())}"
+        )
+    path = write_new_file(Path(args.out), blank_roster(args.profile), force=args.force)
+    print(f"✓ {path}: 空白花名册 blank roster")
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace, scenario: Scenario) -> int:
+    """`planner roster SCENARIO --out roster.xlsx`: the scenario as an Excel roster."""
+    from planner.scenario import roster_of
+
+    path = write_new_file(Path(args.out), roster_of(scenario), force=args.force)
+    print(f"✓ {path}: 花名册 roster of {scenario.id}")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Start the Streamlit app (bound to localhost, usage statistics off) on the chosen workspace."""
     from planner.workspace import ENV, Workspace
@@ -466,7 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def scenario_command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("scenario", help="scenario file (YAML or JSON)")
+        p.add_argument(
+            "scenario", help="scenario file (YAML or JSON), or an Excel roster (.xlsx, or .csv of 人员)"
+        )
         p.add_argument(
             "--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)"
         )
@@ -555,6 +607,19 @@ def build_parser() -> argparse.ArgumentParser:
     replan_options(p)
     solver_options(p)
 
+    p = sub.add_parser("template", help="write a blank Excel roster / 生成空白花名册")
+    p.add_argument("--out", required=True, type=_roster_out, help="the roster file to write (.xlsx)")
+    p.add_argument(
+        "--profile",
+        default="naiman-2020",
+        help="rule profile whose 联审 departments get columns (default naiman-2020)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = scenario_command("roster", "write the scenario as an Excel roster / 导出花名册")
+    p.add_argument("--out", required=True, type=_roster_out, help="the roster file to write (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
     p = sub.add_parser("app", help="start the Streamlit app / 启动界面")
     p.add_argument(
         "--port",
@@ -602,6 +667,7 @@ COMMANDS = {
     "schedule": cmd_schedule,
     "verify": cmd_verify,
     "export": cmd_export,
+    "roster": cmd_roster,
 }
 
 
@@ -621,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in ("app", "workspace"):
             return workspace_command(args)
+        if args.command == "template":
+            return cmd_template(args)
         scenario = load_scenario(args.scenario)
         return COMMANDS[args.command](args, scenario)
     except ScenarioError as exc:

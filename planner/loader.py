@@ -134,6 +134,11 @@ def read_file(path: Path) -> Any:
     """Read and parse a file: must be a regular file (checked with os.stat before opening: directories, devices,
     FIFOs, sockets are refused without ever opening them), at most MAX_FILE_BYTES (checked before reading; at
     most MAX_FILE_BYTES+1 bytes are read anyway). Raises ScenarioError."""
+    return parse_text(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, read as `read_file` reads it (regular file, at most MAX_FILE_BYTES)."""
     path = Path(path)
     name = str(path)
     if _in_system_dir(path):
@@ -165,7 +170,7 @@ def read_file(path: Path) -> Any:
         ) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(name, len(data), "file")
-    return parse_text(data, name)
+    return data
 
 
 def line_of(mapping: Any, key: Any = None) -> int | None:

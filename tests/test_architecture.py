@@ -21,8 +21,9 @@ LAYERS: list[tuple[str, ...]] = [
         "planner.interrupt",
         "planner.explain",
         "planner.timeline",
+        "planner.vocab",
     ),
-    ("planner.loader", "planner.registry", "planner.catalogue"),
+    ("planner.loader", "planner.registry", "planner.catalogue", "planner.roster"),
     ("planner.scenario",),
     (
         "planner.kinship",
