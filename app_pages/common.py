@@ -9,6 +9,7 @@ The app never imports ortools itself: it calls the planner library and renders i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -583,3 +584,61 @@ def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[Sc
         return timed(
             lambda: plan_schedule_cached(scenario.canonical_json(), tuple(sorted((pins or {}).items())))
         )
+
+
+# ---------------------------------------------------------------- the plan the pages show (Export, saved plans)
+# The Export page offers these files; the workspace saves this plan from the Export and Slates pages.
+
+BUILT_KEY = "export_built"  # plan hash -> (audit, files): the files built for each plan of this session
+BUILT_MAX = 8
+
+
+def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
+    """Every input of the export besides the scenario: the pages' what-if settings, the language, details."""
+    whatifs = {c.id: slate_whatif(c) for c in communities(scenario)}
+    first = next(iter(whatifs.values()), {"top": 3, "allow_pending": False})
+    return {
+        "top": first["top"],
+        "include_sensitive": include_sensitive,
+        "allow_pending": first["allow_pending"],
+        "lang": lang(),
+        "pins": dict(sorted((st.session_state.get("schedule_last_pins") or {}).items())),
+        "locks": {cid: {p: w or "team" for p, w in sorted(w["locks"].items())} for cid, w in whatifs.items()},
+        "excludes": {cid: sorted(w["excludes"]) for cid, w in whatifs.items()},
+        "rules_edited": is_edited(),
+    }
+
+
+def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
+    text = json.dumps([scenario.sha256(), options], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Solve (from the pages' cache) and render the four files once; the export time is fixed now."""
+    slate_results: dict[str, SlateResult] = {}
+    for c in communities(scenario):
+        locks = {p: (None if w == "team" else w) for p, w in options["locks"].get(c.id, {}).items()}
+        slate_results[c.id], _ = slates(
+            c,
+            top=options["top"],
+            locks=locks,
+            excludes=options["excludes"].get(c.id, []),
+            allow_pending=options["allow_pending"],
+        )
+    schedule_result, _ = schedule(scenario, options["pins"])
+    from planner import export  # the writers load only when a plan is built
+    from planner.export.audit import export_time
+
+    return export.plan_files(scenario, slate_results, schedule_result, options, exported_at=export_time())
+
+
+def plan_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The files of this plan, built on the first call and served from the session afterwards."""
+    built: dict[str, tuple[dict[str, Any], dict[str, bytes]]] = st.session_state.setdefault(BUILT_KEY, {})
+    key = plan_key(scenario, options)
+    if key not in built:
+        built[key] = build_files(scenario, options)
+        while len(built) > BUILT_MAX:
+            built.pop(next(iter(built)))
+    return built[key]

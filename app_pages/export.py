@@ -13,27 +13,20 @@ built. A rerun (a download click among them) serves the same bytes, so no downlo
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 import streamlit as st
 
 from app_pages.common import (
-    is_edited,
     person_label,
+    plan_files,
+    plan_options,
     require_scenario,
-    schedule,
     show_failure,
-    slate_whatif,
-    slates,
 )
 from app_pages.i18n import lang, t
 from app_pages.workspace_state import save_plan_box
-from planner import export
-from planner.export.audit import export_time
 from planner.export.documents import DOCUMENTS
-from planner.plan import SlateResult
 from planner.scenario import Scenario, communities
 
 FORMATS = (  # (file name, mime type, label key)
@@ -42,56 +35,6 @@ FORMATS = (  # (file name, mime type, label key)
     ("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "download_docx"),
     ("schedule.ics", "text/calendar", "download_ics"),
 )
-BUILT_KEY = "export_built"  # plan hash -> (audit, files): the files built for each plan of this session
-BUILT_MAX = 8
-
-
-def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
-    """Every input of the export besides the scenario: the pages' what-if settings, the language, details."""
-    whatifs = {c.id: slate_whatif(c) for c in communities(scenario)}
-    first = next(iter(whatifs.values()), {"top": 3, "allow_pending": False})
-    return {
-        "top": first["top"],
-        "include_sensitive": include_sensitive,
-        "allow_pending": first["allow_pending"],
-        "lang": lang(),
-        "pins": dict(sorted((st.session_state.get("schedule_last_pins") or {}).items())),
-        "locks": {cid: {p: w or "team" for p, w in sorted(w["locks"].items())} for cid, w in whatifs.items()},
-        "excludes": {cid: sorted(w["excludes"]) for cid, w in whatifs.items()},
-        "rules_edited": is_edited(),
-    }
-
-
-def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
-    text = json.dumps([scenario.sha256(), options], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Solve (from the pages' cache) and render the four files once; the export time is fixed now."""
-    slate_results: dict[str, SlateResult] = {}
-    for c in communities(scenario):
-        locks = {p: (None if w == "team" else w) for p, w in options["locks"].get(c.id, {}).items()}
-        slate_results[c.id], _ = slates(
-            c,
-            top=options["top"],
-            locks=locks,
-            excludes=options["excludes"].get(c.id, []),
-            allow_pending=options["allow_pending"],
-        )
-    schedule_result, _ = schedule(scenario, options["pins"])
-    return export.plan_files(scenario, slate_results, schedule_result, options, exported_at=export_time())
-
-
-def plan_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The files of this plan, built on the first call and served from the session afterwards."""
-    built: dict[str, tuple[dict[str, Any], dict[str, bytes]]] = st.session_state.setdefault(BUILT_KEY, {})
-    key = plan_key(scenario, options)
-    if key not in built:
-        built[key] = build_files(scenario, options)
-        while len(built) > BUILT_MAX:
-            built.pop(next(iter(built)))
-    return built[key]
 
 
 def whatif_summary(scenario: Scenario, options: dict[str, Any]) -> str:
@@ -180,4 +123,4 @@ for kind in DOCUMENTS.values():
 with st.expander(t("audit_record")):
     st.json(audit, expanded=1)
 
-save_plan_box(scenario, options, files)  # the workspace keeps this plan (status, notes) on request
+save_plan_box(scenario, page="export", plan=(options, files))  # the workspace keeps this plan on request

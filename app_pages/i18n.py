@@ -417,6 +417,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_history": ("历史", "History"),
     "ws_save_plan": ("保存方案到工作区", "Save the plan to the workspace"),
     "ws_status": ("状态", "Status"),
+    "ws_save_plan_from_slates": (
+        "保存的方案与“导出”页导出的相同：各社区按本页的锁定、排除和方案数求解，日程按“日程”页的固定日期。",
+        "The plan saved is the one the Export page exports: every community solved with this page's locks, "
+        "excludes and K, the schedule with the Schedule page's pinned dates.",
+    ),
     "ws_notes": ("备注", "Notes"),
     "ws_save_plan_button": ("保存方案", "Save the plan"),
     "ws_plan_saved": (

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
+    SCENARIO_KEY,
     body_name,
     mark,
     notify,
@@ -31,6 +32,7 @@ from app_pages.common import (
     solved_caption,
 )
 from app_pages.i18n import lang, pick, t
+from app_pages.workspace_state import save_plan_box
 from planner.edits import apply_change
 from planner.eligibility import EDUCATION_NAMES, screen
 from planner.plan import Slate
@@ -503,6 +505,8 @@ if found:
     show_slates(community, found)
 else:
     show_conflict(community, result.explanation)
+
+save_plan_box(st.session_state[SCENARIO_KEY], page="slates")  # what the Export page would export
 
 st.divider()
 why_not_section(community, top, locks, excludes, allow_pending)

@@ -225,39 +225,53 @@ def status_names() -> dict[str, str]:
     return {s: STATUS_NAMES[s].pick(lang()) for s in STATUSES}
 
 
-def save_plan_box(scenario: Scenario, options: Mapping[str, Any], files: Mapping[str, bytes]) -> None:
-    """The Export page's "save the plan to the workspace": status, notes, and the plan the page exports."""
+def save_plan_box(
+    scenario: Scenario, *, page: str, plan: tuple[Mapping[str, Any], Mapping[str, bytes]] | None = None
+) -> None:
+    """ "Save the plan to the workspace": status, notes, and the plan the Export page exports.
+
+    The Export page passes the plan it shows (`plan`: options and files); the Slates page builds the same
+    plan (its what-if settings and the Schedule page's pins) only when the button is pressed.
+    """
+    prefix = "workspace_plan" if page == "export" else f"workspace_{page}_plan"
     with st.expander(t("ws_save_plan")):
         ws = workspace()
         if ws is None:
             st.warning(t("ws_unavailable", reason=(error() or Text.same("")).pick(lang())))
             return
+        if plan is None:
+            st.caption(t("ws_save_plan_from_slates"))
         status = st.selectbox(
-            t("ws_status"),
-            STATUSES,
-            key="workspace_plan_status",
-            format_func=status_names().__getitem__,
+            t("ws_status"), STATUSES, key=f"{prefix}_status", format_func=status_names().__getitem__
         )
-        notes = st.text_area(t("ws_notes"), key="workspace_plan_notes")
-        if st.button(t("ws_save_plan_button"), key="workspace_plan_save"):
-            where = current_version(scenario)
+        notes = st.text_area(t("ws_notes"), key=f"{prefix}_notes")
+        if not st.button(t("ws_save_plan_button"), key=f"{prefix}_save"):
+            return
+        where = current_version(scenario)
+        try:
             if where is None:
-                st.error(t("ws_unavailable", reason=(error() or Text.same("")).pick(lang())))
-                return
+                raise WorkspaceError(error() or Text("工作区不可用", "the workspace cannot be used"))
+            options, files = plan if plan is not None else _current_plan(scenario)
             slates, schedule, audit = plan_parts(json.loads(files["plan.json"]))
-            try:
-                plan = ws.save_plan(
-                    where[0],
-                    where[1],
-                    slates=slates,
-                    schedule=schedule,
-                    audit=audit,
-                    settings=options,
-                    status=status,
-                    notes=notes,
-                )
-            except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-                _failed(exc)
-                st.error(t("ws_unavailable", reason=(error() or Text.same("")).pick(lang())))
-                return
-            st.success(t("ws_plan_saved", plan=plan.ref, version=f"{plan.key}@{plan.version}"))
+            saved = ws.save_plan(
+                where[0],
+                where[1],
+                slates=slates,
+                schedule=schedule,
+                audit=audit,
+                settings=options,
+                status=status,
+                notes=notes,
+            )
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            _failed(exc)
+            st.error(t("ws_unavailable", reason=(error() or Text.same("")).pick(lang())))
+            return
+        st.success(t("ws_plan_saved", plan=saved.ref, version=f"{saved.key}@{saved.version}"))
+
+
+def _current_plan(scenario: Scenario) -> tuple[dict[str, Any], dict[str, bytes]]:
+    from app_pages.common import plan_files, plan_options
+
+    options = plan_options(scenario, include_sensitive=False)
+    return options, plan_files(scenario, options)[1]

@@ -205,14 +205,38 @@ def read_replan(
     return bases, events
 
 
+def read_second_round(scenario: Scenario, path: str | None, base: str | None) -> Any:
+    """`--second-round ELECTED.yaml` validated against the scenario (BadInput naming the file and record)."""
+    from planner.check.second_round import read_elected
+
+    if not path:
+        return None
+    if base:
+        raise BadInput("--second-round 与 --base 不能同时使用 / --second-round and --base cannot be combined")
+    try:
+        return read_elected(path, scenario)
+    except ScenarioError as exc:
+        raise BadInput(
+            f"--second-round {path}：第一轮结果有误 / bad round-one result:\n{_issues_text(exc)}"
+        ) from None
+
+
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str
+    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
 ) -> tuple[Community, SlateResult]:
-    """One community's slates: re-planned from its base, or solved with the events applied, or solved."""
+    """One community's slates: a second round, re-planned from its base, solved with the events applied,
+    or solved."""
     from planner.slate import solve_slates
     from planner.slate.replan import apply_events, replan
 
     mine = [ev for ev in events if ev.person in c.person]
+    if elected is not None and elected.community == c.id:
+        from planner.slate.second_round import second_round
+
+        if mine:
+            c, excluded, _ = apply_events(c, mine, None)
+            options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+        return c, second_round(c, elected, options)
     if base is not None:
         return c, replan(c, base, options, mine, source=source)
     if mine:
@@ -226,6 +250,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.slate import SlateOptions, format_slates
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     results = {}
     for c in communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -243,7 +268,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""))
+        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""), elected)
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -317,6 +342,7 @@ def solve_all(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes);
     with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
@@ -329,7 +355,7 @@ def solve_all(
             top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
         )
         base = (bases or {}).get(c.id)
-        slates[c.id] = solve_community(c, options, base, list(events or []), base_source)[1]
+        slates[c.id] = solve_community(c, options, base, list(events or []), base_source, elected)[1]
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
@@ -349,6 +375,7 @@ def export_plan(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[list[Path], list[str]]:
     """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
     files and the printed documents named in `documents` (None: all; planner.export.documents).
@@ -369,6 +396,7 @@ def export_plan(
             bases=bases,
             events=events,
             base_source=base_source,
+            elected=elected,
         )
         options = {
             "top": top,
@@ -392,6 +420,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -408,6 +437,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             bases=bases,
             events=events,
             base_source=str(args.base or ""),
+            elected=elected,
         )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
@@ -578,6 +608,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
     replan_options(p)
+    p.add_argument(
+        "--second-round",
+        metavar="ELECTED.yaml",
+        help="另行选举: the candidate lists for the seats round one left unfilled (SCENARIO.md)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
@@ -605,6 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     replan_options(p)
+    p.add_argument("--second-round", metavar="ELECTED.yaml", help="另行选举: export the second round")
     solver_options(p)
 
     p = sub.add_parser("template", help="write a blank Excel roster / 生成空白花名册")
@@ -642,6 +678,9 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("show", help="one version (ID[@VERSION]) or plan (plan:N) / 查看版本或方案")
     q.add_argument("ref", metavar="ID[@VERSION]|plan:N")
     q.add_argument("--json", action="store_true", help="print JSON (with the scenario or the plan)")
+    q.add_argument(
+        "--files", metavar="DIR", help="write the version's original files into DIR (never overwrites)"
+    )
     workspace_option(q)
     q = actions.add_parser("diff", help="compare two versions or two plans / 比较两个版本或方案")
     q.add_argument("old", metavar="ID@V1|plan:N")

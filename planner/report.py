@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from planner.eligibility import EDUCATION_NAMES, Reason, Screening, screen
+from planner.eligibility import EDUCATION_NAMES, JOINT_REVIEW_NAMES, Reason, Screening, review_grid, screen
 from planner.kinship import RELATION_NAMES, close_relative_pairs
 from planner.profiles import profile_summary, profile_warnings
 from planner.scenario import BODIES, Community, Subdistrict
@@ -137,6 +137,25 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
             out += wrap(f"  - [{_scope(s, r, lang)}] {_reason_line(r, lang)}")
     if not any_reason:
         out.append("（无 none）")
+    grid = [(p, review_grid(c, p)) for p in c.people if p.joint_reviews]
+    if grid:
+        departments = c.departments()
+        out += ["", "资格联审 Joint review by department"]
+        out += format_table(
+            [["编号", "姓名", "结论", *departments], ["ID", "Name", "Status", *(["" for _ in departments])]],
+            [
+                [
+                    p.id,
+                    p.name,
+                    JOINT_REVIEW_NAMES[p.joint_review][0 if lang == "zh" else 1],
+                    *(
+                        JOINT_REVIEW_NAMES[r or "not_submitted"][0 if lang == "zh" else 1]
+                        for r in results.values()
+                    ),
+                ]
+                for p, results in grid
+            ],
+        )
     out += ["", "近亲属 Close relatives (S07)"]
     pairs = close_relative_pairs(c)
     for pair in pairs:

@@ -43,6 +43,7 @@ from planner.vocab import (
     REVIEW_RESULTS,
     chinese_name,
     code_of,
+    ethnicity_of,
 )
 
 ROSTER_SUFFIXES = (".xlsx", ".csv")
@@ -170,6 +171,7 @@ class Places:
     rows: dict[tuple[int, str, int], int] = field(default_factory=dict)  # (community, group, index) -> row
     community_rows: dict[int, int] = field(default_factory=dict)
     departments: dict[tuple[int, int, int], tuple[str, int | None]] = field(default_factory=dict)
+    ids: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)  # (community, id) -> sheet, row
     csv: bool = False
 
 
@@ -332,7 +334,7 @@ def _read_cell(col: Column, value: Any) -> Any:
     if kind == "relation":
         return _choice("relation", value, RELATIONS, col.header)
     if kind == "ethnicity":
-        text = _text(value)
+        text = ethnicity_of(_text(value))
         if text not in ETHNICITIES:
             raise _Bad(
                 f"'{text[:40]}' is not one of the 56 official ethnic group names (e.g. 汉族, 蒙古族)",
@@ -405,53 +407,75 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
+def _too_big(sheet: str, cells: _Cells, rows: Any, columns: Any) -> None:
+    cells.add(
+        sheet,
+        None,
+        "",
+        f"the sheet has {rows} rows and {columns} columns (at most {MAX_ROWS} rows and {MAX_COLUMNS} columns)",
+        f"该表有 {rows} 行 {columns} 列（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）",
+        "delete the empty rows and columns below and right of the data",
+        "删除数据下方和右侧的空行、空列",
+    )
+
+
+def _rows(ws: Any, sheet: str, cells: _Cells, max_col: int) -> Any:
+    """(Excel row number, cells) of a read-only sheet, streamed; stops with an issue past MAX_ROWS rows."""
+    if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
+        _too_big(sheet, cells, ws.max_row, ws.max_column)
+        return
+    number = 0
+    for r in ws.iter_rows(max_col=max_col):
+        found = next((c.row for c in r if getattr(c, "row", None)), None)
+        number = found or number + 1
+        if number > MAX_ROWS:
+            _too_big(sheet, cells, f"more than {MAX_ROWS}", ws.max_column)
+            return
+        yield number, r
+
+
+def _merged(xml: bytes) -> list[str]:
+    return [
+        m.decode("ascii", "replace") for m in re.findall(rb"<(?:\w+:)?mergeCell [^>]*?ref=\"([^\"]+)\"", xml)
+    ]
+
+
+def _table(ws: Any, sheet: str, cells: _Cells, merged: list[str]) -> _Table | None:
     """A sheet's header row and non-empty data rows, refusing formulas, merged cells and huge sheets."""
-    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-        cells.add(
-            sheet,
-            None,
-            "",
-            f"the sheet has {ws.max_row} rows and {ws.max_column} columns "
-            f"(at most {MAX_ROWS} rows and {MAX_COLUMNS} columns)",
-            f"该表有 {ws.max_row} 行 {ws.max_column} 列（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）",
-            "delete the empty rows and columns below and right of the data",
-            "删除数据下方和右侧的空行、空列",
-        )
-        return None
-    merged = list(getattr(ws, "merged_cells", None) and ws.merged_cells.ranges or [])
     if merged:
+        first = re.match(r"[A-Z]+(\d+)", merged[0])
         cells.add(
             sheet,
-            merged[0].min_row,
+            int(first.group(1)) if first else None,
             "",
-            f"merged cells ({', '.join(str(m) for m in merged[:3])}): every value needs its own cell",
-            f"有合并单元格（{'、'.join(str(m) for m in merged[:3])}）：每个值应单独占一个单元格",
+            f"merged cells ({', '.join(merged[:3])}): every value needs its own cell",
+            f"有合并单元格（{'、'.join(merged[:3])}）：每个值应单独占一个单元格",
             "unmerge the cells and fill each one",
             "取消合并，并逐格填写",
         )
         return None
-    rows = list(ws.iter_rows())
-    if not rows:
-        return _Table(sheet, [], [])
     headers: list[str] = []
-    for cell in rows[0]:
-        headers.append(_text(cell.value) if not _empty(cell.value) else "")
-    while headers and not headers[-1]:
-        headers.pop()
     out: list[_Row] = []
-    for r in rows[1:]:
+    for number, r in _rows(ws, sheet, cells, MAX_COLUMNS + 1):
+        if number == 1:
+            headers = [_text(c.value) if not _empty(c.value) else "" for c in r]
+            while headers and not headers[-1]:
+                headers.pop()
+            continue
         values: dict[str, Any] = {}
         for i, cell in enumerate(r):
             value = cell.value
             if _empty(value):
                 continue
             header = headers[i] if i < len(headers) else ""
+            if i >= MAX_COLUMNS:
+                _too_big(sheet, cells, ws.max_row, f"more than {MAX_COLUMNS}")
+                return None
             if cell.data_type == "f":
                 cells.add(
                     sheet,
-                    cell.row,
-                    header or get_column_letter(cell.column),
+                    number,
+                    header or get_column_letter(i + 1),
                     "a formula: the roster takes values only",
                     "单元格为公式：花名册只接受值",
                     "replace the formula by its value (copy, paste as values)",
@@ -461,8 +485,8 @@ def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
             if not header:
                 cells.add(
                     sheet,
-                    cell.row,
-                    get_column_letter(cell.column),
+                    number,
+                    get_column_letter(i + 1),
                     "a value in a column without a header",
                     "该列没有表头，却填写了值",
                     "give the column a header, or clear the value",
@@ -471,7 +495,7 @@ def _table(ws: Any, sheet: str, cells: _Cells) -> _Table | None:
                 continue
             values[header] = value
         if values:
-            out.append(_Row(r[0].row, values))
+            out.append(_Row(number, values))
     return _Table(sheet, headers, out)
 
 
@@ -508,19 +532,34 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
             f"工作簿解压后超过 {MAX_UNZIPPED // 1024 // 1024} MB",
         )
     try:
-        wb = load_workbook(io.BytesIO(content), data_only=False)
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)  # streamed: bounded memory
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise refuse(
             f"is not a readable .xlsx workbook ({type(exc).__name__})",
             f"不是可读取的 .xlsx 工作簿（{type(exc).__name__}）",
         ) from None
     tables: dict[str, _Table] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return _read_sheets(wb, z, cells, tables)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # a damaged sheet found while streaming it
+        raise refuse(
+            f"is not a readable .xlsx workbook ({type(exc).__name__})",
+            f"不是可读取的 .xlsx 工作簿（{type(exc).__name__}）",
+        ) from None
+    finally:
+        wb.close()
+
+
+def _read_sheets(wb: Any, z: zipfile.ZipFile, cells: _Cells, tables: dict[str, _Table]) -> dict[str, _Table]:
     for ws in wb.worksheets:
         name = ws.title.strip()
         if name in (GUIDE, CHOICES):
             continue
         if name not in SHEETS:
-            if ws.max_row > 1 or ws.max_column > 1 or not _empty(ws.cell(1, 1).value):
+            if any(not _empty(c.value) for _, r in _rows(ws, name, cells, MAX_COLUMNS) for c in r):
                 cells.add(
                     name,
                     None,
@@ -534,7 +573,12 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
         if name == SETTINGS:
             tables[name] = _settings_table(ws, cells)
             continue
-        table = _table(ws, name, cells)
+        path = getattr(ws, "_worksheet_path", None)
+        try:
+            xml = z.read(path) if path else b""
+        except KeyError:
+            xml = b""
+        table = _table(ws, name, cells, _merged(xml))
         if table is not None:
             tables[name] = table
     return tables
@@ -542,15 +586,14 @@ def _workbook_tables(content: bytes, cells: _Cells) -> dict[str, _Table]:
 
 def _settings_table(ws: Any, cells: _Cells) -> _Table:
     rows = []
-    if ws.max_row > MAX_ROWS:
-        cells.add(SETTINGS, None, "", f"more than {MAX_ROWS} rows", f"超过 {MAX_ROWS} 行")
-        return _Table(SETTINGS, [], [])
-    for r in ws.iter_rows(min_row=2, max_col=1):
-        value = r[0].value
-        if r[0].data_type == "f":
-            cells.add(SETTINGS, r[0].row, "A", "a formula", "单元格为公式")
+    for number, r in _rows(ws, SETTINGS, cells, 1):
+        if number == 1 or not r:
             continue
-        rows.append(_Row(r[0].row, {"A": "" if value is None else str(value)}))
+        cell = r[0]
+        if cell.data_type == "f":
+            cells.add(SETTINGS, number, "A", "a formula", "单元格为公式")
+            continue
+        rows.append(_Row(number, {"A": "" if cell.value is None else str(cell.value)}))
     return _Table(SETTINGS, ["A"], rows)
 
 
@@ -748,8 +791,41 @@ def read_roster(
             for row in table.rows:
                 rows.append((row.number, _record(row, COMMUNITY_COLUMNS, COMMUNITY, cells)))
     kind = settings.get("kind", "subdistrict" if len(rows) > 1 else "community")
+    if kind not in ("community", "subdistrict") or (kind == "community" and len(rows) > 1):
+        cells.add(
+            SETTINGS,
+            None,
+            "kind",
+            f"kind: {str(kind)[:40]} does not fit the sheet 社区 ({len(rows)} communities)",
+            f"kind: {str(kind)[:40]} 与社区表（{len(rows)} 个社区）不符",
+            "write kind: subdistrict for several communities, kind: community for one (or remove kind)",
+            "多个社区写 kind: subdistrict，一个社区写 kind: community（或删除 kind）",
+        )
+        raise ScenarioError(cells.issues)  # the other sheets cannot be read against the wrong kind
     places.subdistrict = kind == "subdistrict"
     own_settings = settings.get("communities", {}) if places.subdistrict else {"": settings}
+    if places.subdistrict and isinstance(own_settings, dict):
+        ids = {str(data.get("id")) for _, data in rows}
+        for cid in own_settings:
+            if str(cid) not in ids:
+                cells.add(
+                    SETTINGS,
+                    None,
+                    f"communities.{str(cid)[:40]}",
+                    f"settings for community '{str(cid)[:40]}', which is not in the sheet 社区",
+                    f"设置了社区“{str(cid)[:40]}”，但社区表中没有该社区",
+                    "add the community to the sheet 社区, or remove its settings",
+                    "在社区表中增加该社区，或删除其设置",
+                )
+    elif places.subdistrict and own_settings is not None:
+        cells.add(
+            SETTINGS,
+            None,
+            "communities",
+            "communities: holds each community's settings by its id",
+            "communities: 下按社区编号填写各社区的设置",
+        )
+        own_settings = {}
     communities: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     departments: list[list[str]] = []
@@ -860,6 +936,8 @@ def read_roster(
                     person_at.setdefault((ci, pid), record)
                     person_index.setdefault((ci, pid), len(target))
             places.rows[(ci, group, len(target))] = row.number
+            if isinstance(record.get("id"), str):
+                places.ids.setdefault((ci, record["id"]), (sheet, row.number))
             target.append(record)
     table = tables.get(REVIEWS)
     if table is not None:
@@ -871,7 +949,8 @@ def read_roster(
             pid, dept = detail.get("person"), detail.get("department")
             if ci is None or not isinstance(pid, str) or not isinstance(dept, str):
                 if ci is not None and (pid is None or dept is None):
-                    cells.add(REVIEWS, row.number, "编号" if pid is None else "部门", "missing", "未填写")
+                    missing = "编号" if pid is None else "部门"
+                    cells.add(REVIEWS, row.number, missing, f"the {missing} is missing", f"未填写{missing}")
                 continue
             person = person_at.get((ci, pid))
             if person is None:
@@ -959,6 +1038,8 @@ def _settings(table: _Table | None, source: str, cells: _Cells) -> dict[str, Any
 
 _RECORD = re.compile(r"^(?:community #(\d+), )?(person|other|relative) #(\d+)")
 _COMMUNITY_RECORD = re.compile(r"^community #(\d+)$")
+_FAMILY_RECORD = re.compile(r"^(?:community #(\d+), )?relatives ((?:#\d+(?:, )?)+)$")
+_PERSON_RECORD = re.compile(r"^(?:community #(\d+), )?person ([A-Za-z0-9_-]+)$")
 _GROUP = {"person": "people", "other": "others", "relative": "relatives"}
 
 
@@ -976,7 +1057,21 @@ def remap(issues: list[Issue], places: Places, source: str) -> list[Issue]:
     out = []
     for x in issues:
         x = x.model_copy()
-        found = _RECORD.match(x.record or "")
+        family = _FAMILY_RECORD.match(x.record or "")
+        person = _PERSON_RECORD.match(x.record or "")
+        if family:  # relations found contradictory together: their rows
+            ci = int(family.group(1)) - 1 if family.group(1) else 0
+            numbers = [
+                places.rows.get((ci, "relatives", int(n) - 1)) for n in re.findall(r"#(\d+)", family.group(2))
+            ]
+            if all(numbers):
+                x.record = f"sheet {RELATIVES} (relatives), rows {', '.join(map(str, numbers))}"
+                x.record_zh = f"{RELATIVES}表第{'、'.join(map(str, numbers))}行"
+                x.field, x.line = "", None
+        elif person and (found_at := places.ids.get((int(person.group(1) or 1) - 1, person.group(2)))):
+            where = _where(found_at[0], found_at[1], "", person.group(2))
+            x.record, x.record_zh, x.field, x.line = where["record"], where["record_zh"], "", None
+        found = None if family or person else _RECORD.match(x.record or "")
         if found:
             ci = int(found.group(1)) - 1 if found.group(1) else 0
             group = _GROUP[found.group(2)]
@@ -1124,10 +1219,12 @@ def _date_validation(ws: Any, column: int) -> None:
     ws.add_data_validation(dv)
 
 
-def _choices_sheet(wb: Workbook) -> dict[str, str]:
+def _choices_sheet(wb: Workbook, profiles: tuple[str, ...], departments: list[str]) -> dict[str, str]:
     """The hidden 选项 sheet of the long drop-down lists; list name -> range formula."""
     ws = wb.create_sheet(CHOICES)
     lists = {
+        "profiles": list(profiles),
+        "departments": list(departments),
         "ethnicity": list(ETHNICITIES),
         "posts": [chinese_name("post", p) for p in INCUMBENT_POSTS],
         "bodies": list(BODY_CHOICES),
@@ -1137,6 +1234,7 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
         "relation": [chinese_name("relation", r) for r in RELATIONS],
     }
     formulas = {}
+    lists = {name: values for name, values in lists.items() if values}
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(i)
         ws.cell(1, i, name)
@@ -1150,7 +1248,15 @@ def _choices_sheet(wb: Workbook) -> dict[str, str]:
 def _add_validations(ws: Any, columns: list[Column], formulas: dict[str, str]) -> None:
     for i, col in enumerate(columns, start=1):
         kind = col.kind
-        if kind == "gender":
+        if col.header == COMMUNITY_COLUMN and not col.key:  # a row's community: an id of the sheet 社区
+            _validation(ws, i, f"'{COMMUNITY}'!$A$2:$A${MAX_ROWS}", True)
+        elif col.key == "profile" and "profiles" in formulas:  # bundled, or a county's file name
+            _validation(
+                ws, i, formulas["profiles"], False, "规则配置：可选内置配置，或填写本县规则配置文件名"
+            )
+        elif col.key == "department" and "departments" in formulas:
+            _validation(ws, i, formulas["departments"], True)
+        elif kind == "gender":
             _validation(ws, i, '"男,女"', True)
         elif kind == "bool":
             _validation(ws, i, '"是,否"', True)
@@ -1198,7 +1304,9 @@ GUIDE_LINES = (
 )
 
 
-def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> Workbook:
+def roster_workbook(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> Workbook:
     """A roster of scenario data (`model_dump(mode="json", exclude_none=True)` of a Community or Subdistrict);
     `departments` maps community id -> its 联审 departments. Blank data ({}) gives the blank template."""
     sub = data.get("kind") == "subdistrict"
@@ -1218,7 +1326,7 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     )
     sheets = {name: wb.create_sheet(name) for name in (COMMUNITY, PEOPLE, RELATIVES, OTHERS, REVIEWS)}
     settings_ws = wb.create_sheet(SETTINGS)
-    formulas = _choices_sheet(wb)
+    formulas = _choices_sheet(wb, profiles, all_departments)
 
     # 社区
     ws = sheets[COMMUNITY]
@@ -1360,13 +1468,16 @@ def roster_workbook(data: dict[str, Any], departments: dict[str, list[str]], pro
     return wb
 
 
-def roster_bytes(data: dict[str, Any], departments: dict[str, list[str]], profile: str = "") -> bytes:
+def roster_bytes(
+    data: dict[str, Any], departments: dict[str, list[str]], profile: str = "", profiles: tuple[str, ...] = ()
+) -> bytes:
+    """The roster's .xlsx bytes (see roster_workbook); `profiles` are the bundled profiles' names (a list)."""
     buffer = io.BytesIO()
-    roster_workbook(data, departments, profile).save(buffer)
+    roster_workbook(data, departments, profile, profiles).save(buffer)
     return buffer.getvalue()
 
 
-def template_bytes(profile: str, departments: list[str]) -> bytes:
+def template_bytes(profile: str, departments: list[str], profiles: tuple[str, ...] = ()) -> bytes:
     """The blank roster: headers, drop-downs, the guide, one department column per 联审 department of
     `profile` (named in its 社区 row)."""
-    return roster_bytes({}, {"": departments}, profile)
+    return roster_bytes({}, {"": departments}, profile, profiles)

@@ -86,6 +86,7 @@ from planner.vocab import (  # noqa: F401 (re-exported: the format's codes)
     ReviewResult,
     chinese_name,
     code_of,
+    ethnicity_of,
 )
 
 
@@ -246,8 +247,8 @@ class Person(Record):
     name: Text = Field("", description="Name (姓名)")
     gender: Annotated[Literal["F", "M"], _codes("gender")] = Field(description="F (女) or M (男)")
     birth_date: Day = Field(description="Birth date (出生日期)")
-    ethnicity: str | None = Field(
-        None, description="One of the 56 official names; all but 汉族 are minorities"
+    ethnicity: Annotated[str | None, BeforeValidator(ethnicity_of)] = Field(
+        None, description="One of the 56 official names (汉 for 汉族 too); all but 汉族 are minorities"
     )
     education: Annotated[Education, _codes("education")] = Field(
         description="Highest education; college = 大专"
@@ -1052,7 +1053,9 @@ def roster_of(scenario: Scenario) -> bytes:
             raw["rules"] = own
         else:
             raw.pop("rules", None)
-    return roster_bytes(data, {c.id: c.departments() for c in communities(scenario)})
+    return roster_bytes(
+        data, {c.id: c.departments() for c in communities(scenario)}, profiles=profile_names()
+    )
 
 
 def _rules_beyond_profile(c: Community) -> dict[str, Any]:
@@ -1075,7 +1078,7 @@ def _rules_beyond_profile(c: Community) -> dict[str, Any]:
 
 def blank_roster(profile: str = DEFAULT_PROFILE) -> bytes:
     """The blank roster (planner template), with a column per 联审 department of `profile`."""
-    return template_bytes(profile, profile_departments(profile))
+    return template_bytes(profile, profile_departments(profile), profile_names())
 
 
 def parse_scenario(

@@ -139,3 +139,14 @@ def code_of(kind: str, value: Any) -> Any:
         if found is not None:
             return (found == "true") if kind == "bool" else found
     return value
+
+
+def ethnicity_of(value: Any) -> Any:
+    """An official ethnic-group name, also from its short form (汉 -> 汉族, 蒙古 -> 蒙古族); else unchanged."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text in ETHNICITIES:
+            return text
+        if text + "族" in ETHNICITIES:
+            return text + "族"
+    return value

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import SCENARIOS, started_app
 from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Before any module's fixtures (the browser test's app server among them): the default workspace is a
+    file of this test run, never the user's data folder."""
+    folder = tmp_path_factory.mktemp("session-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANNER_WORKSPACE", str(folder / "workspace.db"))
+        patch.setenv("XDG_DATA_HOME", str(folder))
+        yield folder / "workspace.db"
 
 
 @pytest.fixture(autouse=True)

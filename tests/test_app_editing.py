@@ -325,3 +325,18 @@ def test_the_english_settings_page_adds_a_make_up_working_day(at: AppTest) -> No
     shown = next(d.value for d in at.dataframe if "Weekday" in d.value.columns)
     assert list(shown.iloc[0]) == ["2020-12-12", "Saturday", "Make-up working day"]
     assert "Edit applied" in texts(at.success)
+
+
+def test_a_subdistricts_community_gets_its_own_other(at: AppTest) -> None:
+    at.selectbox(key="scenario_bundled").set_value("daqintala.yaml").run()
+    visit(at, "relatives")
+    chosen = [c.id for c in scenario(at).communities][2]
+    at.selectbox(key="relatives_community").set_value(chosen).run()
+    before = {c.id: len(c.others) for c in scenario(at).communities}
+    at.text_input(key="others_add_id").input("x77")
+    at.text_input(key="others_add_name").input("某某")
+    at.button(key="others_add").click().run()
+    assert not at.exception
+    after = {c.id: len(c.others) for c in scenario(at).communities}
+    assert after == {**before, chosen: before[chosen] + 1}
+    assert at.session_state["common_community"] == chosen  # the page stays on that community

@@ -47,3 +47,10 @@ def test_a_bad_roster_shows_the_sheet_row_and_header(at: AppTest) -> None:
     table = frames[0].to_csv()
     assert "人员表第3行" in table and "性别" in table and "女士" in table
     assert at.session_state["common_scenario"].id == "nuoenjiya"  # the previous scenario is kept
+
+
+def test_a_csv_of_the_people_sheet_uploads(at: AppTest) -> None:
+    rows = ["编号,姓名,性别,出生日期,学历,基准日", "p01,甲,女,1985-06-01,本科,2020-12-10"]
+    upload(at, "ours.csv", "\n".join(rows).encode("utf-8"))
+    scenario = at.session_state["common_scenario"]
+    assert scenario.id == "ours" and scenario.people[0].gender == "F"

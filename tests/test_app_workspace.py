@@ -173,3 +173,26 @@ def test_without_a_usable_workspace_the_app_still_works(
     assert scenario(app).id == "nuoenjiya"
     visit(app, "history")
     assert any("工作区不可用" in e and "folder" not in e for e in texts(app.error))
+
+
+def test_the_slates_page_saves_the_plan_with_its_what_if(at: AppTest, ws: Workspace) -> None:
+    visit(at, "slates")
+    excluded = scenario(at).people[0].id  # the best-supported secretary of the bundled example
+    at.multiselect(key="slates_excludes_nuoenjiya").set_value([excluded]).run()
+    at.selectbox(key="workspace_slates_plan_status").set_value("draft")
+    at.text_area(key="workspace_slates_plan_notes").set_value(f"不含{excluded}")
+    at.button(key="workspace_slates_plan_save").click().run()
+    assert not at.exception
+    plan = ws.plan(1)
+    assert plan.notes == f"不含{excluded}" and plan.settings["excludes"] == {"nuoenjiya": [excluded]}
+    teams = [
+        {
+            p
+            for posts in s["posts"].values()
+            for who in posts.values()
+            for p in (who if isinstance(who, list) else [who])
+        }
+        for s in plan.slates["nuoenjiya"]["slates"]
+    ]
+    assert teams and all(excluded not in team for team in teams)
+    assert plan.schedule["communities"]["nuoenjiya"]["stages"]

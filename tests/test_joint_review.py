@@ -140,7 +140,7 @@ kind: community
 id: zh
 reference_date: 2020-12-10
 people:
-  - {{id: p01, gender: 女, birth_date: 1985-01-01, education: 本科, party_member: 是,
+  - {{id: p01, gender: 女, birth_date: 1985-01-01, education: 本科, party_member: 是, ethnicity: 蒙古,
       party_joined: 2010-01-01, resident_voter: 是, incumbent: [书记, 主任], stands_for: [党组织, 居委会],
       waivers: [年龄], tags: [退役军人], joint_review: 通过}}
   - {{id: p02, gender: 男, birth_date: 1960-01-01, education: 大专,
@@ -153,7 +153,7 @@ relatives:
     assert (p1.gender, p1.education, p1.party_member, p1.joint_review) == ("F", "bachelor", True, "passed")
     assert p1.incumbent == ["party_committee.secretary", "residents_committee.director"]
     assert p1.stands_for == ["party_committee", "residents_committee"]
-    assert (p1.waivers, p1.tags) == (["age"], ["veteran"])
+    assert (p1.waivers, p1.tags, p1.ethnicity) == (["age"], ["veteran"], "蒙古族")
     assert (p2.gender, p2.education, p2.joint_review) == ("M", "college", "pending")
     assert c.relatives[0].relation == "spouse"
     with pytest.raises(ScenarioError) as exc:
@@ -179,3 +179,19 @@ def test_the_exports_carry_the_per_department_grid_when_sensitive_details_are_as
     plain = make_plan_data(c, {}, None, {})
     assert "joint_reviews" not in plan_dict(plain)
     assert REVIEW_SHEET not in workbook(plain).sheetnames
+
+
+def test_planner_check_shows_the_per_department_grid(tmp_path: Any, capsys: Any) -> None:
+    from planner.cli import main
+    from planner.edits import scenario_data
+
+    c = community([reviewed("p01", (ORG, "passed"), (CIVIL, "failed")), person("p02")])
+    path = tmp_path / "c.json"
+    import json
+
+    path.write_text(json.dumps(scenario_data(c), ensure_ascii=False), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    grid = out.split("资格联审 Joint review by department")[1].split("近亲属")[0]
+    assert ORG in grid and CIVIL in grid and "p01" in grid and "p02" not in grid
+    assert "已通过" in grid and "未通过" in grid

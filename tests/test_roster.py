@@ -241,6 +241,10 @@ def test_every_coded_column_has_a_drop_down_and_dates_are_date_cells() -> None:
     assert people["出生日期"].type == "date" and people["入党时间"].type == "date"
     assert validated_columns(wb["亲属关系"])["关系"].type == "list"
     assert validated_columns(wb["社区"])["多民族"].formula1 == '"是,否"'
+    assert validated_columns(wb["社区"])["规则配置"].type == "list"
+    assert validated_columns(wb["联审明细"])["部门"].type == "list"
+    sub = validated_columns(workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))["人员"])
+    assert sub["社区"].formula1.startswith("'社区'!$A$2")
     ws = wb["人员"]
     born = ws.cell(2, header_column(ws, "出生日期"))
     assert born.is_date and born.number_format == "yyyy-mm-dd"
@@ -350,6 +354,10 @@ def test_hostile_files_are_bad_input_with_a_message() -> None:
     wb["人员"].cell(25_000, 1, "far")
     x = only_issue(wb)
     assert x.record.startswith("sheet 人员") and "rows" in x.message
+    wb = nuoenjiya_workbook()
+    wb["人员"].cell(5, 5000, "far")
+    x = only_issue(wb)
+    assert x.record.startswith("sheet 人员") and "5000 columns" in x.message
 
 
 def test_the_cli_prints_the_cell_and_exits_2_without_a_traceback(tmp_path: Path, capsys: Any) -> None:
@@ -459,3 +467,69 @@ def test_two_community_rows_make_a_subdistrict_and_rows_name_their_community() -
     assert_at(x, "人员", 3, "社区")
     ws["A3"] = None
     assert "every row names its community" in only_issue(wb).message
+
+
+def test_a_county_profile_and_template_file_round_trip_inline(tmp_path: Path) -> None:
+    """A county's own profile (three 联审 departments) and template file, read into the scenario, are kept
+    in the workbook (设置): the roster needs no folder to give the same scenario back."""
+    folder = tmp_path / "county"
+    (folder / "rules").mkdir(parents=True)
+    profile = (ROOT / "planner" / "profiles" / "naiman-2020.yaml").read_text(encoding="utf-8")
+    departments = "joint_review_departments: [旗委组织部, 旗民政局]\n"
+    assert profile.count(departments) == 1
+    profile = profile.replace(departments, "joint_review_departments: [旗委组织部, 旗民政局, 旗纪委监委]\n")
+    (folder / "rules" / "ours.yaml").write_text(profile, encoding="utf-8")
+    template = (ROOT / "planner" / "timeline" / "templates" / "seed-2020.yaml").read_text(encoding="utf-8")
+    (folder / "rules" / "template.yaml").write_text(template, encoding="utf-8")
+    text = (SCENARIOS / "nuoenjiya.yaml").read_text(encoding="utf-8")
+    text = text.replace("kind: community\n", "kind: community\nprofile: rules/ours.yaml\n", 1)
+    text += "schedule:\n  template: rules/template.yaml\n"
+    (folder / "c.yaml").write_text(text, encoding="utf-8")
+    c = load_scenario(folder / "c.yaml")
+    assert c.departments()[-1] == "旗纪委监委"
+    data = roster_of(c)
+    assert [h.value for h in workbook(data)["人员"][1]][-3:] == ["旗委组织部", "旗民政局", "旗纪委监委"]
+    again = read(data, "elsewhere.xlsx")
+    assert again.canonical_json() == c.canonical_json()
+
+
+def test_verify_and_export_take_a_roster(tmp_path: Path, capsys: Any) -> None:
+    """A plan made from the YAML file verifies against its roster (the same scenario); export reads it too."""
+    roster = tmp_path / "nuoenjiya.xlsx"
+    roster.write_bytes(roster_of(load_scenario(SCENARIOS / "nuoenjiya.yaml")))
+    args = ["--time-limit", "10", "--workers", "1"]
+    assert main(["slate", str(SCENARIOS / "nuoenjiya.yaml"), "--json", *args]) == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["verify", str(roster), str(plan)]) == 0
+    out = tmp_path / "out"
+    assert main(["export", str(roster), "--out", str(out), "--top", "1", *args]) == 0
+    assert (out / "plan.xlsx").is_file()
+
+
+def test_settings_that_do_not_fit_the_communities_are_refused() -> None:
+    wb = workbook(roster_of(load_scenario(SCENARIOS / "xinhua-2025.yaml")))
+    ws = wb["设置"]
+    ws.append(["  nowhere:"])
+    ws.append(["    rules: {min_women: 2}"])
+    x = only_issue(wb)
+    assert x.field == "communities.nowhere" and "社区表中没有该社区" in x.message_zh
+    wb = nuoenjiya_workbook()
+    wb["社区"].append(["second", "", "", date(2020, 12, 10)])
+    x = only_issue(wb)  # 设置 says kind: community, but there are two rows
+    assert x.field == "kind" and "2 communities" in x.message
+
+
+def test_contradictory_relatives_name_their_rows() -> None:
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "配偶")
+    ws.append([ws.cell(row, 1).value, "p20", "配偶"])  # a second spouse
+    x = only_issue(wb)
+    assert x.record == f"sheet 亲属关系 (relatives), rows {row}, {ws.max_row}", x.record
+    assert x.record_zh == f"亲属关系表第{row}、{ws.max_row}行"
+    wb = nuoenjiya_workbook()
+    ws = wb["亲属关系"]
+    ws.append([ws["B2"].value, ws["A2"].value, "父母"])  # each other's parent
+    x = only_issue(wb)
+    assert x.record.startswith("sheet ") and "row" in x.record and "each other's parent" in x.message

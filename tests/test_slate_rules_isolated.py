@@ -7,7 +7,7 @@ For every rule S02-S19, on a small hand-made community:
 - `keeping` fixes leave the model with the rule on feasible, and the checker finds the rule kept.
 Both ways of building: rules simply in force (person rules leave variables out) and assumption mode
 (every variable created, rules under their enabling literal, here fixed true).
-S18 (robust lists) only strengthens S08-S11 on the lists of S17: it is tested with S17 and S09 on.
+S18 (robust lists) strengthens S08-S11, S07 and S14 on the lists of S17: it is tested with S17, S09, S07, S14 on.
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ CASES = [
         lambda: community(people(p01={"gender": "F"}, p02={"gender": "F"}), rules={"robust_list": True}),
         [off_lists("p02")],
         [],
-        also_on=["S17", "S09"],
+        also_on=["S17", "S09", "S07", "S14"],  # S18 also guards S07 and S14 when they are in force
     ),
     Case(
         "S19",

@@ -251,17 +251,19 @@ def test_the_app_state_is_kept(ws: Workspace) -> None:
 # ---------------------------------------------------------------- two writers at once
 
 
-def test_two_sessions_saving_at_once_lose_nothing(location: str) -> None:
-    """Two workspaces (two connections, as two app sessions) on one database save 12 versions each at
-    once: all 24 are there, numbered 1..24 without a gap or a repeat, and each keeps its own content."""
-    Workspace(location).close()  # the schema exists before the race
+@pytest.mark.parametrize("shared", [False, True], ids=["own-engines", "one-engine"])
+def test_two_sessions_saving_at_once_lose_nothing(location: str, shared: bool) -> None:
+    """Two sessions on one database save 12 versions each at once: all 24 are there, numbered 1..24
+    without a gap or a repeat, and each keeps its own content. Each session has its own Workspace (as two
+    app servers), or both share one (as the sessions of one app server do, st.cache_resource)."""
+    one = Workspace(location)  # the schema exists before the race
     base = community(crowd(6), id="race")
     each = 12
     start = threading.Barrier(2)
     errors: list[BaseException] = []
 
     def writer(name: str) -> None:
-        ws = Workspace(location)
+        ws = one if shared else Workspace(location)
         try:
             start.wait()
             for i in range(each):
@@ -269,7 +271,8 @@ def test_two_sessions_saving_at_once_lose_nothing(location: str) -> None:
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
-            ws.close()
+            if not shared:
+                ws.close()
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in ("a", "b")]
     for t in threads:
@@ -277,9 +280,8 @@ def test_two_sessions_saving_at_once_lose_nothing(location: str) -> None:
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    ws = Workspace(location)
-    versions = ws.versions("race")
-    ws.close()
+    versions = one.versions("race")
+    one.close()
     assert [v.number for v in versions] == list(range(1, 2 * each + 1))
     assert sorted(v.note for v in versions) == sorted(f"{n}-{i}" for n in "ab" for i in range(each))
     for v in versions:
@@ -363,6 +365,37 @@ def test_cli_save_list_show_diff(location: str, tmp_path: Path, capsys: pytest.C
     assert json.loads(out)["communities"][0]["settings"][0]["new"] == "2021-01-05"
 
 
+def test_cli_keeps_a_subdistricts_files_and_gives_them_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sub-district is saved with the community files it names, byte for byte, and written back."""
+    location = str(tmp_path / "w.db")
+    assert (
+        run(capsys, "workspace", "save", str(SCENARIOS / "daqintala.yaml"), "--workspace", location)[0] == 0
+    )
+    stored = dict(Workspace(location).version("daqintala").files)
+    assert set(stored) == {
+        "daqintala.yaml",
+        "nuoenjiya.yaml",
+        *(f"daqintala/{n}.yaml" for n in ("chaoyang", "tuanjie", "heping", "xinhua")),
+    }
+    for name, content in stored.items():
+        assert content == (SCENARIOS / name).read_bytes()
+    out_dir = tmp_path / "back"
+    code, out, _ = run(
+        capsys, "workspace", "show", "daqintala@1", "--files", str(out_dir), "--workspace", location
+    )
+    assert code == 0 and "daqintala/chaoyang.yaml" in out
+    assert (
+        load_scenario(out_dir / "daqintala.yaml").sha256()
+        == load_scenario(SCENARIOS / "daqintala.yaml").sha256()
+    )
+    code, _, err = run(
+        capsys, "workspace", "show", "daqintala@1", "--files", str(out_dir), "--workspace", location
+    )
+    assert code == 2 and "never overwritten" in err and "不会覆盖" in err
+
+
 def test_cli_plans_show_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     location = str(tmp_path / "w.db")
     ws = Workspace(location)
@@ -435,3 +468,21 @@ def test_people_and_relatives_diff_through_the_workspace(ws: Workspace) -> None:
         v2.summary.zh
         == "新增 1 人（p05 新人）；移除 1 人（p04 人p04）；修改 1 人（p03 人p03）；亲属关系 +1 −1"
     )
+
+
+def test_planner_app_hands_the_workspace_to_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`planner app --workspace PATH` opens (creates) it, then starts Streamlit with $PLANNER_WORKSPACE set."""
+    import subprocess
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        subprocess, "call", lambda command, **kw: calls.append({"command": command, **kw}) or 0
+    )
+    location = tmp_path / "county" / "w.db"
+    assert main(["app", "--workspace", str(location)]) == 0
+    assert calls[0]["env"]["PLANNER_WORKSPACE"] == f"sqlite:///{location.resolve()}"
+    assert "streamlit" in calls[0]["command"] and location.is_file()
+    code, _, err = run(capsys, "app", "--workspace", str(tmp_path))  # a folder: refused before starting
+    assert code == 2 and len(calls) == 1 and "folder" in err

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from planner.diff import post_text
 from planner.scenario import communities, load_scenario
@@ -30,14 +33,46 @@ def cmd_workspace(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def original_files(path: Path) -> dict[str, bytes]:
+    """The scenario file's bytes and those of the files it names (a sub-district's community files, a
+    profile or calendar file), by their names relative to the scenario's folder."""
+    base = path.resolve().parent
+    found: dict[str, bytes] = {}
+
+    def visit(file: Path) -> None:
+        name = file.relative_to(base).as_posix() if file.is_relative_to(base) else file.name
+        if name in found or len(found) >= 200:
+            return
+        found[name] = file.read_bytes()
+        try:
+            data = yaml.safe_load(found[name].decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+            return
+        for value in _strings(data):
+            if value.lower().endswith(FILE_SUFFIXES) and (file.parent / value).is_file():
+                visit((file.parent / value).resolve())
+
+    visit(path.resolve())
+    return found
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
 def cmd_save(args: argparse.Namespace, workspace: Workspace) -> int:
     scenario = load_scenario(args.scenario)  # a bad file: ScenarioError, printed by planner.cli
-    with open(args.scenario, "rb") as handle:
-        original = handle.read()
-    from pathlib import Path
-
-    name = Path(args.scenario).name
-    saved = workspace.save_version(scenario, note=args.note, source=name, files={name: original})
+    path = Path(args.scenario)
+    saved = workspace.save_version(scenario, note=args.note, source=path.name, files=original_files(path))
     if args.json:
         _json(saved.to_json() | {"created": saved.created, "workspace": workspace.display})
     elif saved.created:
@@ -134,11 +169,40 @@ def cmd_show(args: argparse.Namespace, workspace: Workspace) -> int:
             print("\n".join(_plan_lines(plan)))
         return 0
     version = workspace.version(ref.key, ref.version)
+    if args.files:
+        for path in write_files(version, Path(args.files)):
+            print(f"✓ {path}")
+        return 0
     if args.json:
         _json(version.to_json(content=True))
     else:
         print("\n".join(_version_lines(version)))
     return 0
+
+
+def write_files(version: VersionInfo, folder: Path) -> list[Path]:
+    """The version's original files written into `folder` under their names; nothing is overwritten."""
+    if not version.files:
+        raise WorkspaceError(
+            Text(
+                f"{version.ref} 没有保存原始文件（在应用中修改的版本只有场景内容；用 --json 查看）",
+                f"{version.ref} has no original files (a version edited in the app holds the scenario only; "
+                "see it with --json)",
+            )
+        )
+    root = folder.resolve()
+    targets = [(root / name).resolve() for name, _ in version.files]
+    for target in targets:
+        if not target.is_relative_to(root):
+            raise WorkspaceError(Text(f"文件名不安全：{target}", f"unsafe file name: {target}"))
+        if target.exists():
+            raise WorkspaceError(
+                Text(f"文件已存在，不会覆盖：{target}", f"{target} exists; it is never overwritten")
+            )
+    for target, (_, content) in zip(targets, version.files, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return targets
 
 
 def _pair(old: Ref, new: Ref) -> None:
