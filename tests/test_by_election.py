@@ -702,7 +702,12 @@ def test_exports_say_it_is_a_by_election_and_which_posts_were_vacant(tmp_path) -
     assert notes["p19"] == "在任（保留原职）" and "补选" in notes[plan["slates"][0]["posts"][PC]["secretary"]]
     with zipfile.ZipFile(io.BytesIO((out / "plan.docx").read_bytes())) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    assert "“两委”补选人选方案（讨论稿）" in xml and "补选工作日程" in xml and "空缺" in xml
+    assert "“两委”补选人选方案" in xml and "空缺" in xml and "在任（保留原职）" in xml
+    with zipfile.ZipFile(io.BytesIO((out / "候选人初步人选名单.docx").read_bytes())) as z:
+        lists = z.read("word/document.xml").decode("utf-8")
+    assert "（2名，应选1名）" in lists and "（3名，应选2名）" in lists  # the lists elect the vacancies
+    with zipfile.ZipFile(io.BytesIO((out / "换届工作日程安排表.docx").read_bytes())) as z:
+        assert "补选工作日程安排表" in z.read("word/document.xml").decode("utf-8")
     ics = (out / "schedule.ics").read_text(encoding="utf-8")
     assert "X-WR-CALNAME:红旗社区“两委”补选工作日程" in ics and "CATEGORIES:两委补选" in ics
     assert "rectify" not in ics  # only the by-election template's stages
