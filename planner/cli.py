@@ -102,6 +102,22 @@ def folder_value(text: str) -> str:
     return text
 
 
+def _document_names() -> list[str]:
+    from planner.export.documents import DOCUMENTS
+
+    return list(DOCUMENTS)
+
+
+def documents_value(text: str) -> list[str]:
+    """--documents: document names separated by commas (planner.export.documents.DOCUMENTS)."""
+    from planner.export.documents import UnknownDocument, select
+
+    try:
+        return select(text.split(","))
+    except UnknownDocument as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -189,14 +205,38 @@ def read_replan(
     return bases, events
 
 
+def read_second_round(scenario: Scenario, path: str | None, base: str | None) -> Any:
+    """`--second-round ELECTED.yaml` validated against the scenario (BadInput naming the file and record)."""
+    from planner.check.second_round import read_elected
+
+    if not path:
+        return None
+    if base:
+        raise BadInput("--second-round 与 --base 不能同时使用 / --second-round and --base cannot be combined")
+    try:
+        return read_elected(path, scenario)
+    except ScenarioError as exc:
+        raise BadInput(
+            f"--second-round {path}：第一轮结果有误 / bad round-one result:\n{_issues_text(exc)}"
+        ) from None
+
+
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str
+    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
 ) -> tuple[Community, SlateResult]:
-    """One community's slates: re-planned from its base, or solved with the events applied, or solved."""
+    """One community's slates: a second round, re-planned from its base, solved with the events applied,
+    or solved."""
     from planner.slate import solve_slates
     from planner.slate.replan import apply_events, replan
 
     mine = [ev for ev in events if ev.person in c.person]
+    if elected is not None and elected.community == c.id:
+        from planner.slate.second_round import second_round
+
+        if mine:
+            c, excluded, _ = apply_events(c, mine, None)
+            options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+        return c, second_round(c, elected, options)
     if base is not None:
         return c, replan(c, base, options, mine, source=source)
     if mine:
@@ -210,6 +250,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.slate import SlateOptions, format_slates
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     results = {}
     for c in communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -227,7 +268,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""))
+        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""), elected)
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -301,6 +342,7 @@ def solve_all(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes);
     with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
@@ -313,7 +355,7 @@ def solve_all(
             top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
         )
         base = (bases or {}).get(c.id)
-        slates[c.id] = solve_community(c, options, base, list(events or []), base_source)[1]
+        slates[c.id] = solve_community(c, options, base, list(events or []), base_source, elected)[1]
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
@@ -329,11 +371,14 @@ def export_plan(
     workers: int = 2,
     time_limit: float = 30.0,
     lang: str = "zh",
+    documents: list[str] | None = None,
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[list[Path], list[str]]:
-    """Check the output folder, solve, then write the four files as one set (planner.export.files).
+    """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
+    files and the printed documents named in `documents` (None: all; planner.export.documents).
 
     Raises ExportError before anything is solved when the folder cannot take the export. Returns the
     paths written and the statuses of the slate and schedule solves."""
@@ -351,6 +396,7 @@ def export_plan(
             bases=bases,
             events=events,
             base_source=base_source,
+            elected=elected,
         )
         options = {
             "top": top,
@@ -361,6 +407,8 @@ def export_plan(
             "time_limit": time_limit,
             "lang": lang,
         }
+        if documents is not None:
+            options["documents"] = list(documents)
         _, files = plan_files(scenario, slates, schedule, options)
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
@@ -372,6 +420,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -383,9 +432,12 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
             time_limit=args.time_limit,
+            lang=args.lang,
+            documents=args.documents,
             bases=bases,
             events=events,
             base_source=str(args.base or ""),
+            elected=elected,
         )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
@@ -556,6 +608,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
     replan_options(p)
+    p.add_argument(
+        "--second-round",
+        metavar="ELECTED.yaml",
+        help="另行选举: the candidate lists for the seats round one left unfilled (SCENARIO.md)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
 
@@ -572,10 +629,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = scenario_command("export", "write JSON, Excel, Word and iCalendar files / 导出")
     p.add_argument("--out", required=True, type=folder_value, help="output folder")
+    p.add_argument(
+        "--documents",
+        type=documents_value,
+        default=None,
+        metavar="NAME,...",
+        help="printed documents to write (default all): " + ", ".join(_document_names()),
+    )
     p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     replan_options(p)
+    p.add_argument("--second-round", metavar="ELECTED.yaml", help="另行选举: export the second round")
     solver_options(p)
 
     p = sub.add_parser("template", help="write a blank Excel roster / 生成空白花名册")

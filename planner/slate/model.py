@@ -190,6 +190,12 @@ class SlateModel:
     relatives: dict[PersonId, set[PersonId]] = field(default_factory=dict)
     # person rules in force barring each person from each role (post, or list: post None): blocking_rules
     blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]] = field(default_factory=dict)
+    # S17 list sizes other than the scenario's (a second round: the elected plus the second-round list)
+    list_sizes: dict[str, int] = field(default_factory=dict)
+
+    def list_size(self, body: str) -> int:
+        """S17: the size of a body's list in this model (list_sizes, else the scenario's)."""
+        return self.list_sizes.get(body, list_size(self.c, body))
 
     # ---- helpers
 
@@ -247,6 +253,7 @@ def build_model(
     distinct: int | None = None,
     objective: bool = True,
     cache: dict[str, Any] | None = None,
+    list_sizes: dict[str, int] | None = None,
 ) -> SlateModel:
     """Build the slate model with the rules in `enabled` (default: every rule in force) switched on.
 
@@ -260,7 +267,13 @@ def build_model(
     """
     in_force = [r for r in BLAMEABLE if c.rules.on(r)]
     active = set(in_force if enabled is None else [r for r in in_force if r in set(enabled)])
-    sm = SlateModel(c=c, active=active, assumptions=assumptions, allow_pending=allow_pending)
+    sm = SlateModel(
+        c=c,
+        active=active,
+        assumptions=assumptions,
+        allow_pending=allow_pending,
+        list_sizes=dict(list_sizes or {}),
+    )
     model = sm.model
     for rule_id in BLAMEABLE:
         lit = model.new_bool_var(f"enable[{rule_id}]")
@@ -668,13 +681,13 @@ def S17_differential(sm: SlateModel) -> None:
     """
     for body in TEAM_BODIES:
         on_list = [v for (_, b), v in sm.l.items() if b == body]
-        sm.model.add(sum(on_list) == list_size(sm.c, body)).only_enforce_if(sm.enable["S17"])
+        sm.model.add(sum(on_list) == sm.list_size(body)).only_enforce_if(sm.enable["S17"])
 
 
 def _list_extra(sm: SlateModel, body: str) -> cp_model.LinearExprT:
     """Alternates on a list: list size minus seats, i.e. (list_size - seats) x enable[S17] (without S17 the
     lists are exactly the members). Written with constants so that the S18 rows propagate on bounds."""
-    extra = list_size(sm.c, body) - seats(sm.c, body)
+    extra = sm.list_size(body) - seats(sm.c, body)
     if sm.assumptions:
         return extra * sm.enable["S17"]
     return extra if "S17" in sm.active else 0

@@ -67,6 +67,7 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
             mark = "-" if ch.disabled else ("✓" if ch.ok else "✗")
             lines.append(f"  {mark} {rule_label(ch.rule, lang)}  {ch.detail}")
     lines += change_lines(result, lang)
+    lines += second_round_lines(result, lang)
     if result.explanation:
         lines.append("")
         lines.append(result.explanation["message"])  # Chinese, then English
@@ -98,6 +99,30 @@ def change_lines(result: SlateResult, lang: str = "zh") -> list[str]:
         lines.append(f"  - {change['zh' if zh else 'en']}")
     if "people_moved" in base and not result.changes:
         lines.append("  - 无变动" if zh else "  - no change")
+    return lines
+
+
+def second_round_lines(result: SlateResult, lang: str = "zh") -> list[str]:
+    """另行选举 (`--second-round`): per body the elected of round one, the seats left and the candidates."""
+    second = result.second_round
+    if second is None:
+        return []
+    zh = lang == "zh"
+    lines = ["", "另行选举" if zh else "Second round (另行选举)"]
+    for body in TEAM_BODIES:
+        got = second["elected"].get(body, [])
+        left = second["seats_left"].get(body, 0)
+        lst = second["lists"].get(body, [])
+        if zh:
+            lines.append(
+                f"  {BODY_NAMES[body][0]}：第一轮当选 {', '.join(got) or '无'}；另行选举{left}席；"
+                f"候选人 {', '.join(lst) or '无'}"
+            )
+        else:
+            lines.append(
+                f"  {BODY_NAMES[body][1]}: elected in round one {', '.join(got) or 'none'}; {left} seats left; "
+                f"candidates {', '.join(lst) or 'none'}"
+            )
     return lines
 
 
