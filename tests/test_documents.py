@@ -413,39 +413,36 @@ def test_stage_owner_is_validated_and_printed(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- command line and app
 
 
-def test_export_documents_selection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_documents_selection(
+    plans: dict[str, Plan],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    solved = plans["nuoenjiya"].data
+    monkeypatch.setattr(planner.cli, "solve_all", lambda scenario, **kw: (solved.slates, solved.schedule))
     scenario = str(ROOT / "scenarios" / "nuoenjiya.yaml")
-    code = planner.cli.main(
-        ["export", scenario, "--out", str(tmp_path / "a"), "--documents", "publicity,schedule"]
-    )
+    out = tmp_path / "a"
+    code = planner.cli.main(["export", scenario, "--out", str(out), "--documents", "publicity,schedule"])
     assert code == 0
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == sorted(
-        [
-            "plan.json",
-            "plan.xlsx",
-            "schedule.ics",
-            "换届工作日程安排表.docx",
-            "换届工作日程安排表.xlsx",
-            "预备人选公示.docx",
-        ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["plan.json", "plan.xlsx", "schedule.ics"]
+        + ["换届工作日程安排表.docx", "换届工作日程安排表.xlsx", "预备人选公示.docx"]
     )
-    plan = json.loads((tmp_path / "a" / "plan.json").read_text(encoding="utf-8"))
-    assert plan["audit"]["options"]["documents"] == ["schedule", "publicity"]
-    code = planner.cli.main(["export", scenario, "--out", str(tmp_path / "a"), "--force"])  # the whole set
-    assert code == 0 and len(list((tmp_path / "a").iterdir())) == len(planner.export.FILE_NAMES)
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert plan["audit"]["options"]["documents"] == ["schedule", "publicity"]  # recorded, in print order
+    assert planner.cli.main(["export", scenario, "--out", str(out), "--force"]) == 0  # the whole set
+    assert sorted(p.name for p in out.iterdir()) == sorted(planner.export.FILE_NAMES)
+    args = ["export", scenario, "--out", str(out), "--force", "--documents", "discussion", "--lang", "en"]
+    assert planner.cli.main(args) == 0  # the 讨论稿 in English on request
+    assert docx.Document(str(out / "plan.docx")).paragraphs[0].text.startswith("诺恩吉雅社区: proposed teams")
+    assert not (out / "选举公告.docx").exists()  # the earlier set was replaced as a whole
     capsys.readouterr()
-    code = planner.cli.main(
-        ["export", scenario, "--out", str(tmp_path / "b"), "--documents", "schedule,minutes"]
-    )
+    bad = ["export", scenario, "--out", str(tmp_path / "b"), "--documents", "schedule,minutes"]
+    code = planner.cli.main(bad)
     err = capsys.readouterr().err
-    assert (
-        code == 2
-        and "未知文书 minutes" in err
-        and "unknown document minutes" in err
-        and "Traceback" not in err
-    )
-    assert not (tmp_path / "b").exists()
+    assert code == 2 and "未知文书 minutes" in err and "unknown document minutes" in err
+    assert "Traceback" not in err and not (tmp_path / "b").exists()
 
 
 def test_export_page_offers_each_document(at: AppTest) -> None:

@@ -347,7 +347,7 @@ def test_docx_in_english_on_request() -> None:
     audit = build_audit(c, slates, schedule, {"top": 3, "lang": "en"})
     document = docx.Document(io.BytesIO(docx_bytes(c, slates, schedule, audit)))
     text = docx_texts(docx_bytes(c, slates, schedule, audit))
-    assert document.paragraphs[0].text.startswith("测试社区: proposed Party")
+    assert document.paragraphs[0].text == "测试社区: proposed teams\n(draft for discussion)"
     compare = next(t for t in document.tables if table_rows(t)[0] == ["Post", "Option 1", "Option 2"])
     assert table_rows(compare)[1][0] == "Party committee secretary"
     for word in ("方案", "讨论稿", "职务", "要求", "符合", "附件"):

@@ -98,7 +98,7 @@ class Writer:
             where = data.scenario.name or data.scenario.id
             return self.t(
                 f"{where}社区“两委”班子人选方案\n（讨论稿）",
-                f"{where}: proposed community Party and residents' committee teams (draft for discussion)",
+                f"{where}: proposed community teams\n(draft for discussion)",
             )
         c = data.communities[0]
         if c.by_election:  # 补选: only the vacant posts are filled
@@ -108,7 +108,7 @@ class Writer:
             )
         return self.t(
             f"{community_name(c)}“两委”班子人选方案\n（讨论稿）",
-            f"{community_name(c)}: proposed Party and residents' committee teams (draft for discussion)",
+            f"{community_name(c)}: proposed teams\n(draft for discussion)",
         )
 
     # ------------------------------------------------------------ quotas

@@ -33,7 +33,7 @@ def requirements(c: Community, row: StageRow, data: PlanData) -> str:
         notes.append("公示时间不少于5日")
     if stage.unit == "working":
         notes.append(f"{stage.duration}个工作日")
-    elif stage.duration > 1:
+    elif stage.duration > 1 and not stage.publicity:
         notes.append(f"{stage.duration}日")
     if stage.election:
         notes.append("选举日，须在规定的选举日进行")
@@ -79,13 +79,14 @@ def docx_bytes(data: PlanData) -> bytes:
     doc = style.new_document(title(data).replace("\n", ""), keywords=facts.keywords(data))
     style.title(doc, title(data))
     for i, c in enumerate(data.communities):
-        heading = style.heading(doc, facts.community_name(c), 1)
-        heading.paragraph_format.page_break_before = i > 0
+        if isinstance(data.scenario, Subdistrict):  # a community's own document: its title names it
+            heading = style.heading(doc, facts.community_name(c), 1)
+            heading.paragraph_format.page_break_before = i > 0
         body = rows(data, c)
         if not body:
             style.para(doc, "尚未排定日程（日程无解或未求解），请先完成日程安排。")
             continue
-        style.table(doc, HEADERS, body, WEIGHTS, size=style.SMALL_SIZE, center_columns=(0,))
+        style.table(doc, HEADERS, body, WEIGHTS, size=style.SMALL_SIZE, center_columns=(0,), keep=(2,))
         style.note(
             doc, "注：日期均含首尾两日；工作日按国务院办公厅公布的节假日安排计算；责任人空白处请填写。"
         )

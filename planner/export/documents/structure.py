@@ -179,9 +179,10 @@ def docx_bytes(data: PlanData) -> bytes:
             center_columns=range(1, 8),
         )
         style.note(doc, NOTE)
-    for i, c in enumerate(data.communities):
-        heading = style.heading(doc, facts.community_name(c), 1)
-        heading.paragraph_format.page_break_before = subdistrict or i > 0
+    for c in data.communities:
+        if subdistrict:  # a community's own document: its title names it
+            heading = style.heading(doc, facts.community_name(c), 1)
+            heading.paragraph_format.page_break_before = True
         style.table(
             doc,
             HEADERS,
