@@ -457,7 +457,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "history_change": ("变化", "Change"),
     "history_subject": ("对象", "Who / what"),
+    "history_edit_note": ("修改版本说明", "Change a version's note"),
+    "history_save_note": ("保存说明", "Save the note"),
+    "history_note_saved": ("已更新 {ref} 的说明", "The note of {ref} is updated"),
     "history_open": ("打开版本", "Open a version"),
+    "history_download_file": ("下载原始文件 {name}", "Download the original file {name}"),
     "history_open_button": ("设为当前场景", "Make it the current scenario"),
     "history_opened": ("已打开 {ref}", "Opened {ref}"),
     "history_plans": ("方案", "Plans"),
@@ -648,6 +652,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "replan_second_none": ("无法组成符合全部规则的另行选举名单。", "No second round meets all the rules."),
     # ---- replan labels: end ----
     # ---- documents labels: start (insert between start and end) ----
+    "documents_title": ("公文", "Official documents"),
+    "documents_intro": (
+        "上方的 Word 文件为班子人选方案（讨论稿）。下列为各环节所需公文，按 GB/T 9704 格式排版（A4），"
+        "日期取自日程，人选取自方案一，可直接打印；待填写处留有横线。",
+        "The Word file above is the draft of the slate options (讨论稿). Below, the documents of each stage, "
+        "laid out after GB/T 9704 (A4), dates from the schedule and people from option 1, ready to print; "
+        "blanks are left where the office fills in by hand.",
+    ),
+    "download_document_docx": ("下载 Word", "Download Word"),
+    "download_document_xlsx": ("下载 Excel", "Download Excel"),
     # ---- documents labels: end ----
     # ---- progress labels: start (insert between start and end) ----
     # ---- progress labels: end ----

@@ -102,6 +102,22 @@ def folder_value(text: str) -> str:
     return text
 
 
+def _document_names() -> list[str]:
+    from planner.export.documents import DOCUMENTS
+
+    return list(DOCUMENTS)
+
+
+def documents_value(text: str) -> list[str]:
+    """--documents: document names separated by commas (planner.export.documents.DOCUMENTS)."""
+    from planner.export.documents import UnknownDocument, select
+
+    try:
+        return select(text.split(","))
+    except UnknownDocument as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -355,12 +371,14 @@ def export_plan(
     workers: int = 2,
     time_limit: float = 30.0,
     lang: str = "zh",
+    documents: list[str] | None = None,
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
     elected: Any = None,
 ) -> tuple[list[Path], list[str]]:
-    """Check the output folder, solve, then write the four files as one set (planner.export.files).
+    """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
+    files and the printed documents named in `documents` (None: all; planner.export.documents).
 
     Raises ExportError before anything is solved when the folder cannot take the export. Returns the
     paths written and the statuses of the slate and schedule solves."""
@@ -389,6 +407,8 @@ def export_plan(
             "time_limit": time_limit,
             "lang": lang,
         }
+        if documents is not None:
+            options["documents"] = list(documents)
         _, files = plan_files(scenario, slates, schedule, options)
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
@@ -412,6 +432,8 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
             time_limit=args.time_limit,
+            lang=args.lang,
+            documents=args.documents,
             bases=bases,
             events=events,
             base_source=str(args.base or ""),
@@ -607,6 +629,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = scenario_command("export", "write JSON, Excel, Word and iCalendar files / 导出")
     p.add_argument("--out", required=True, type=folder_value, help="output folder")
+    p.add_argument(
+        "--documents",
+        type=documents_value,
+        default=None,
+        metavar="NAME,...",
+        help="printed documents to write (default all): " + ", ".join(_document_names()),
+    )
     p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")

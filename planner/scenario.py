@@ -623,6 +623,7 @@ class After(Record):
 class Stage(Record):
     id: Id
     name: Text = ""
+    owner: Text = Field("", description="责任人: who carries the stage out (换届工作日程安排表)")
     window: tuple[Day, Day] | None = Field(None, description="T01 window, inclusive")
     duration: int = Int(1, ge=1, le=366)
     unit: Literal["calendar", "working"] = "calendar"

@@ -486,3 +486,20 @@ def test_planner_app_hands_the_workspace_to_the_app(
     assert "streamlit" in calls[0]["command"] and location.is_file()
     code, _, err = run(capsys, "app", "--workspace", str(tmp_path))  # a folder: refused before starting
     assert code == 2 and len(calls) == 1 and "folder" in err
+
+
+def test_a_plain_postgresql_url_uses_the_installed_driver() -> None:
+    from planner.workspace import workspace_url
+
+    assert workspace_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert workspace_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert workspace_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_a_versions_note_changes_and_its_content_does_not(ws: Workspace) -> None:
+    base = nuoenjiya()
+    ws.save_version(base, note="old")
+    assert ws.set_note("nuoenjiya", 1, "  给街道看的版本 ").note == "给街道看的版本"
+    assert ws.version("nuoenjiya", 1).sha256 == base.sha256()
+    with pytest.raises(WorkspaceError):
+        ws.set_note("nuoenjiya", 2, "x")

@@ -85,6 +85,7 @@ class TemplateStage(_Record):
 
     id: StageId
     name: Name = ""
+    owner: Name = Field("", description="责任人: who carries the stage out (the 日程安排表's column)")
     phases: list[PhaseName] = Field(min_length=1, max_length=2)
     duration: int = Field(1, ge=1, le=366, strict=True)
     unit: Literal["calendar", "working"] = "calendar"
@@ -98,7 +99,9 @@ class TemplateStage(_Record):
     def data(self) -> dict[str, Any]:
         """The stage as the scenario's stage data (without its window)."""
         flags = {
-            f: getattr(self, f) for f in ("election", "work_group", "publicity") if f in self.model_fields_set
+            f: getattr(self, f)
+            for f in ("owner", "election", "work_group", "publicity")
+            if f in self.model_fields_set
         }
         return {
             "id": self.id,

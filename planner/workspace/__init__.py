@@ -105,6 +105,9 @@ def workspace_url(location: str | os.PathLike[str] | None = None) -> str:
     if not text:
         raise WorkspaceError(Text("工作区路径不能为空", "the workspace path must not be empty"))
     if "://" in text:
+        for plain in ("postgresql://", "postgres://"):  # the driver the planner installs: psycopg (v3)
+            if text.startswith(plain):
+                text = "postgresql+psycopg://" + text[len(plain) :]
         try:
             make_url(text)
         except ArgumentError:
@@ -543,6 +546,26 @@ class Workspace:
                     )
                 )
             return _version_info(found, key)
+
+    def set_note(self, key: str, number: int, note: str) -> VersionInfo:
+        """Change a version's note (its content never changes)."""
+
+        def work(session: Session) -> VersionInfo:
+            record = self._scenario_record(session, key)
+            found = session.scalars(
+                select(VersionRecord).where(
+                    VersionRecord.scenario_id == record.id, VersionRecord.number == number
+                )
+            ).first()
+            if found is None:
+                raise WorkspaceError(
+                    Text(f"场景“{key}”没有第 {number} 版", f"scenario '{key}' has no version {number}")
+                )
+            found.note = note.strip()
+            session.flush()
+            return _version_info(found, key)
+
+        return self._write(work)
 
     def diff_versions(self, key: str, old: int, new: int) -> ScenarioDiff:
         a, b = self.version(key, old), self.version(key, new)
