@@ -32,6 +32,14 @@ from app_pages.common import (
     solved_caption,
 )
 from app_pages.i18n import lang, pick, t
+from app_pages.replan_panel import (
+    adopt_button,
+    adopted,
+    base_section,
+    replanned,
+    second_round_panel,
+    show_changes,
+)
 from app_pages.workspace_state import save_plan_box
 from planner.edits import apply_change
 from planner.eligibility import EDUCATION_NAMES, screen
@@ -344,6 +352,7 @@ def show_card(c: Community, slate: Slate, best: int | None, found: list[Slate]) 
             )
         else:
             st.markdown(f":green[{t('checks_all_ok')}]")
+        adopt_button(c, slate)
 
 
 def show_details(c: Community, found: list[Slate]) -> None:
@@ -514,8 +523,15 @@ if rule_issues and issues_for == community.sha256():  # issues of a change to th
 
 top, locks, excludes, allow_pending = solver_options(community)
 remember_whatif(community, locks, excludes)  # the Export page exports exactly these
+base = adopted(community)  # an adopted option: what-ifs re-plan from it with the least change
 try:
-    result, seconds = slates(community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
+    if base is not None:
+        events = base_section(community, *base)
+        result, seconds = replanned(community, *base, events, locks, excludes, allow_pending)
+    else:
+        result, seconds = slates(
+            community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending
+        )
 except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, never a traceback
     st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
     st.stop()
@@ -530,6 +546,9 @@ if found:
     show_slates(community, found)
 else:
     show_conflict(community, result.explanation)
+if base is not None:
+    show_changes(result)
+second_round_panel(community, excludes, allow_pending)
 
 save_plan_box(st.session_state[SCENARIO_KEY], page="slates")  # what the Export page would export
 
