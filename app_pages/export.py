@@ -1,4 +1,5 @@
-"""导出 Export: the plan (slates per community and the schedule) as JSON, Excel, Word and iCalendar.
+"""导出 Export: the plan (slates per community and the schedule) as JSON, Excel, Word and iCalendar, and the
+official documents of each stage (planner.export.documents), each offered as a download.
 
 What is exported is exactly what the pages show: the session's scenario (its rules as edited on the
 Slates page), the Slates page's K, locks, excludes and "allow pending", and the Schedule page's pins.
@@ -23,8 +24,9 @@ from app_pages.common import (
     require_scenario,
     show_failure,
 )
-from app_pages.i18n import t
+from app_pages.i18n import lang, t
 from app_pages.workspace_state import save_plan_box
+from planner.export.documents import DOCUMENTS
 from planner.scenario import Scenario, communities
 
 FORMATS = (  # (file name, mime type, label key)
@@ -90,6 +92,33 @@ for column, (file_name, mime, label) in zip(buttons, FORMATS, strict=True):
             width="stretch",
         )
         st.caption(f"{file_name} · {len(content) / 1024:.1f} KB")
+
+MIME = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+st.subheader(t("documents_title"))
+st.caption(t("documents_intro"))
+for kind in DOCUMENTS.values():
+    shown = [f for f in kind.files if f in files and f != "plan.docx"]
+    if not shown:
+        continue
+    label, *columns = st.columns([3, 1, 1])
+    with label:
+        st.markdown(f"**{kind.title.pick(lang())}**")
+        st.caption(kind.about.pick(lang()))
+    for column, file_name in zip(columns, shown, strict=False):
+        suffix = file_name[file_name.rindex(".") :]
+        with column:
+            st.download_button(
+                t(f"download_document_{suffix[1:]}"),
+                data=files[file_name],
+                file_name=f"{scenario.id}-{file_name}",
+                mime=MIME[suffix],
+                key=f"document_{file_name}",
+                on_click="ignore",
+                width="stretch",
+            )
 
 with st.expander(t("audit_record")):
     st.json(audit, expanded=1)

@@ -97,12 +97,35 @@ def versions_section(ws: Workspace, key: str) -> None:
         st.markdown(f"**{diff.summary().pick(lang())}**")
         if not diff.empty:
             st.dataframe(rows_frame(diff.rows(), f"@{a}", f"@{b}"), hide_index=True, width="stretch")
+    with st.expander(t("history_edit_note")):
+        chosen = st.selectbox(
+            t("history_version"), numbers[::-1], key=f"history_note_{key}", format_func=labels.__getitem__
+        )
+        note = st.text_input(
+            t("history_note"), value=by_number[chosen].note, key=f"history_note_text_{key}_{chosen}"
+        )
+        if st.button(t("history_save_note"), key="history_save_note"):
+            ws.set_note(key, chosen, note)
+            notify(t("history_note_saved", ref=f"{key}@{chosen}"))
+            st.rerun()
     number = st.selectbox(
         t("history_open"),
         numbers[::-1],
         key=f"history_open_{key}",
         format_func=labels.__getitem__,
     )
+    stored = ws.version(key, number).files
+    if stored:  # the files exactly as the user gave them
+        for column, (name, content) in zip(
+            st.columns(min(4, len(stored))) * len(stored), stored, strict=False
+        ):
+            column.download_button(
+                t("history_download_file", name=name),
+                data=content,
+                file_name=name.replace("/", "-"),
+                key=f"history_file_{key}_{number}_{name}",
+                on_click="ignore",
+            )
     if st.button(t("history_open_button"), key="history_open_button"):
         version = ws.version(key, number)
         set_scenario(version.scenario(), version.ref)

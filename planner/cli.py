@@ -103,6 +103,22 @@ def folder_value(text: str) -> str:
     return text
 
 
+def _document_names() -> list[str]:
+    from planner.export.documents import DOCUMENTS
+
+    return list(DOCUMENTS)
+
+
+def documents_value(text: str) -> list[str]:
+    """--documents: document names separated by commas (planner.export.documents.DOCUMENTS)."""
+    from planner.export.documents import UnknownDocument, select
+
+    try:
+        return select(text.split(","))
+    except UnknownDocument as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -209,14 +225,38 @@ def read_replan(
     return bases, events
 
 
+def read_second_round(scenario: Scenario, path: str | None, base: str | None) -> Any:
+    """`--second-round ELECTED.yaml` validated against the scenario (BadInput naming the file and record)."""
+    from planner.check.second_round import read_elected
+
+    if not path:
+        return None
+    if base:
+        raise BadInput("--second-round 与 --base 不能同时使用 / --second-round and --base cannot be combined")
+    try:
+        return read_elected(path, scenario)
+    except ScenarioError as exc:
+        raise BadInput(
+            f"--second-round {path}：第一轮结果有误 / bad round-one result:\n{_issues_text(exc)}"
+        ) from None
+
+
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str
+    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
 ) -> tuple[Community, SlateResult]:
-    """One community's slates: re-planned from its base, or solved with the events applied, or solved."""
+    """One community's slates: a second round, re-planned from its base, solved with the events applied,
+    or solved."""
     from planner.slate import solve_slates
     from planner.slate.replan import apply_events, replan
 
     mine = [ev for ev in events if ev.person in c.person]
+    if elected is not None and elected.community == c.id:
+        from planner.slate.second_round import second_round
+
+        if mine:
+            c, excluded, _ = apply_events(c, mine, None)
+            options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
+        return c, second_round(c, elected, options)
     if base is not None:
         return c, replan(c, base, options, mine, source=source)
     if mine:
@@ -226,7 +266,7 @@ def solve_community(
     return c, solve_slates(c, options)
 
 
-def _slate_one(job: tuple[Community, Any, Any, list[Any], str]) -> tuple[Community, SlateResult]:
+def _slate_one(job: tuple[Community, Any, Any, list[Any], str, Any]) -> tuple[Community, SlateResult]:
     """One community's slates (a process-pool worker: module level, picklable arguments)."""
     return solve_community(*job)
 
@@ -235,13 +275,16 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario | County) -> int:
     from planner.schedule.county import run_parts
     from planner.slate import SlateOptions, format_slates
 
-    if isinstance(scenario, County) and (args.base or args.event):
+    if isinstance(scenario, County) and (args.base or args.event or args.second_round):
         raise BadInput(
-            "--base/--event 请对各街道文件分别使用 / --base and --event work on one sub-district file at a time"
+            "--base/--event/--second-round 请对各街道文件分别使用 / --base, --event and --second-round work "
+            "on one sub-district file at a time"
         )
-    bases, events = (
-        read_replan(scenario, args.base, args.event) if not isinstance(scenario, County) else ({}, [])
-    )
+    if isinstance(scenario, County):
+        bases, events, elected = {}, [], None
+    else:
+        bases, events = read_replan(scenario, args.base, args.event)
+        elected = read_second_round(scenario, args.second_round, args.base)
     jobs = []
     for c in all_communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
@@ -259,7 +302,7 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario | County) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        jobs.append((c.id, (c, options, bases.get(c.id), events, str(args.base or ""))))
+        jobs.append((c.id, (c, options, bases.get(c.id), events, str(args.base or ""), elected)))
     with Progress(args, "班子方案 slates", "社区 community") as bar:
         results = run_parts(_slate_one, jobs, processes=args.processes, progress=bar.update)
     statuses = [r.status for _, r in results.values()]
@@ -364,6 +407,7 @@ def solve_all(
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes);
     with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
@@ -376,7 +420,7 @@ def solve_all(
             top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
         )
         base = (bases or {}).get(c.id)
-        slates[c.id] = solve_community(c, options, base, list(events or []), base_source)[1]
+        slates[c.id] = solve_community(c, options, base, list(events or []), base_source, elected)[1]
     return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
 
 
@@ -392,11 +436,14 @@ def export_plan(
     workers: int = 2,
     time_limit: float = 30.0,
     lang: str = "zh",
+    documents: list[str] | None = None,
     bases: dict[str, Any] | None = None,
     events: list[Any] | None = None,
     base_source: str = "",
+    elected: Any = None,
 ) -> tuple[list[Path], list[str]]:
-    """Check the output folder, solve, then write the four files as one set (planner.export.files).
+    """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
+    files and the printed documents named in `documents` (None: all; planner.export.documents).
 
     Raises ExportError before anything is solved when the folder cannot take the export. Returns the
     paths written and the statuses of the slate and schedule solves."""
@@ -414,6 +461,7 @@ def export_plan(
             bases=bases,
             events=events,
             base_source=base_source,
+            elected=elected,
         )
         options = {
             "top": top,
@@ -424,6 +472,8 @@ def export_plan(
             "time_limit": time_limit,
             "lang": lang,
         }
+        if documents is not None:
+            options["documents"] = list(documents)
         _, files = plan_files(scenario, slates, schedule, options)
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
@@ -444,6 +494,7 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
 
     _no_county(args, scenario)
     bases, events = read_replan(scenario, args.base, args.event)
+    elected = read_second_round(scenario, args.second_round, args.base)
     try:
         paths, statuses = export_plan(
             scenario,
@@ -455,9 +506,12 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
             time_limit=args.time_limit,
+            lang=args.lang,
+            documents=args.documents,
             bases=bases,
             events=events,
             base_source=str(args.base or ""),
+            elected=elected,
         )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
@@ -638,6 +692,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="leave a person out")
     p.add_argument("--why-not", metavar="ID", help="explain why a person is in no slate, or what it costs")
     replan_options(p)
+    p.add_argument(
+        "--second-round",
+        metavar="ELECTED.yaml",
+        help="另行选举: the candidate lists for the seats round one left unfilled (SCENARIO.md)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
     processes_option(p)
@@ -656,10 +715,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = scenario_command("export", "write JSON, Excel, Word and iCalendar files / 导出")
     p.add_argument("--out", required=True, type=folder_value, help="output folder")
+    p.add_argument(
+        "--documents",
+        type=documents_value,
+        default=None,
+        metavar="NAME,...",
+        help="printed documents to write (default all): " + ", ".join(_document_names()),
+    )
     p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     replan_options(p)
+    p.add_argument("--second-round", metavar="ELECTED.yaml", help="另行选举: export the second round")
     solver_options(p)
 
     p = sub.add_parser("template", help="write a blank Excel roster / 生成空白花名册")
@@ -754,8 +821,8 @@ def main(argv: list[str] | None = None) -> int:
             f"✗ 场景文件有误 bad scenario {getattr(args, 'scenario', '')} ({len(exc.issues)} issue(s)):",
             file=sys.stderr,
         )
-        for issue in exc.issues:
-            print(f"  - {issue}", file=sys.stderr)
+        for issue in exc.issues:  # each in Chinese, then in English
+            print(f"  - {issue.text('zh')}\n    {issue.text('en')}", file=sys.stderr)
         if getattr(args, "json", False):  # with --json, JSON is printed whatever the exit status
             _print_json({"status": "invalid", "errors": [i.model_dump() for i in exc.issues]})
         return EXIT_BAD_INPUT

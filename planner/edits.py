@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from planner.issues import issue
-from planner.scenario import RELATIONS, Community, Scenario, ScenarioError, parse_scenario
+from planner.scenario import Community, Scenario, ScenarioError, parse_scenario
+from planner.vocab import RELATIONS, chinese_name, code_of
 
 Change = dict[str, Any]
 
@@ -91,15 +92,10 @@ def apply_change(scenario: Scenario, change: Change, *, source: str = "<change>"
 # changed, so the caller keeps it on error.
 
 RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "spouse": ("配偶", "spouse"),
-    "parent": ("父母", "parent"),
-    "child": ("子女", "child"),
-    "sibling": ("兄弟姐妹", "sibling"),
-    "grandparent": ("祖父母/外祖父母", "grandparent"),
-    "grandchild": ("孙子女/外孙子女", "grandchild"),
+    code: (chinese_name("relation", code), code) for code in RELATIONS
 }
-"""The relations of `relatives` ("a is the … of b", 甲是乙的…), in Chinese and English."""
-assert tuple(RELATION_LABELS) == RELATIONS
+"""The relations of `relatives` ("a is the … of b", 甲是乙的…): 配偶 spouse, 父母 parent, 子女 child, 兄弟姐妹
+sibling, 祖父母 grandparent, 孙子女 grandchild (the roster's names, planner.vocab)."""
 
 SETTINGS = (
     "name",
@@ -186,6 +182,7 @@ def add_relative(
     Refused (ScenarioError): a relation already listed (either way round), and everything the scenario's
     validation refuses (an unknown person, oneself, a parent under 14 years older, two spouses, ...).
     """
+    relation = code_of("relation", relation)  # 配偶 is spouse, as in a file
     c = community_of(scenario, community_id)
     key = relation_key(a, b, relation)
     for i, rel in enumerate(c.relatives):

@@ -281,13 +281,16 @@ def brute_slates(
     prefilter: bool = True,
     max_people: int = 12,
     every: Callable[[Slate], None] | None = None,
+    must: dict[str, set[PersonId]] | None = None,
+    allowed: dict[str, set[PersonId]] | None = None,
 ) -> BruteResult:
     """All feasible distinct teams, each with one slate every check of `check_slate` accepts.
 
     `first_only` stops at the first feasible team (a feasibility test). `prefilter=False` tries every
     person everywhere and leaves every rule to the checker (use on 6-7 people only). `every` is called
     with every accepted slate (every post assignment of every team, one candidate list each unless S18
-    is on), for brute-force re-planning (tests/test_replan.py).
+    is on), for brute-force re-planning (tests/test_replan.py). `must` (body -> people who sit on it) and
+    `allowed` (body -> the only people who may) narrow the bodies enumerated (tests/test_second_round.py).
     """
     from planner.check import check_slate, slate_objective
 
@@ -300,6 +303,10 @@ def brute_slates(
     ids = [p.id for p in c.people if p.id not in excluded]
     if prefilter:
         eligible = {b: [x for x in ids if body_ok(c, x, b, allow_pending)] for b in (PC, RC, SC)}
+        if allowed:
+            eligible = {
+                b: [x for x in xs if b not in allowed or x in allowed[b]] for b, xs in eligible.items()
+            }
         sec_ok = {x for x in eligible[PC] if secretary_ok(c, x)}
         relatives = close_pairs(c) if on("S07") else set()
     else:
@@ -308,7 +315,9 @@ def brute_slates(
         relatives = set()
     # Party locks to a body or post narrow the choice early; everything is re-checked by `_lock_ok`.
     must_in = {
-        b: {x for x, w in locks.items() if w is not None and w.split(".")[0] == b} for b in (PC, RC, SC)
+        b: {x for x, w in locks.items() if w is not None and w.split(".")[0] == b}
+        | set((must or {}).get(b, ()))
+        for b in (PC, RC, SC)
     }
 
     def related(group: set[PersonId] | frozenset[PersonId], x: PersonId) -> bool:

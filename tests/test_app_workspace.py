@@ -147,6 +147,9 @@ def test_history_opens_an_older_version(at: AppTest, ws: Workspace) -> None:
     edit_support(at, 0, 5)
     visit(at, "history")
     at.selectbox(key="history_open_nuoenjiya").set_value(1)
+    at.run()
+    downloads = [b for b in at.download_button if b.label == "下载原始文件 nuoenjiya.yaml"]
+    assert len(downloads) == 1  # version 1 was loaded from the bundled file: its bytes are offered back
     at.button(key="history_open_button").click().run()
     assert not at.exception
     assert scenario(at).sha256() == original
@@ -196,3 +199,51 @@ def test_the_slates_page_saves_the_plan_with_its_what_if(at: AppTest, ws: Worksp
     ]
     assert teams and all(excluded not in team for team in teams)
     assert plan.schedule["communities"]["nuoenjiya"]["stages"]
+
+
+def test_a_versions_note_can_be_written_on_the_history_page(at: AppTest, ws: Workspace) -> None:
+    visit(at, "history")
+    at.text_input(key="history_note_text_nuoenjiya_1").set_value("街道下发的初始名单")
+    at.button(key="history_save_note").click().run()
+    assert not at.exception
+    assert ws.version("nuoenjiya", 1).note == "街道下发的初始名单"
+    assert ws.version("nuoenjiya", 1).sha256 == scenario(at).sha256()  # the content is unchanged
+    assert "街道下发的初始名单" in set(at.dataframe[0].value["说明"])
+
+
+def test_two_app_sessions_editing_one_workspace_lose_nothing(at: AppTest, ws: Workspace) -> None:
+    """Two browser tabs on one workspace, their edits interleaved: every edit is a version, numbered on."""
+    other = started_app()
+    edit_support(at, 0, 11)
+    edit_support(other, 1, 12)  # the second tab still shows the first version, edits it
+    edit_support(at, 2, 13)
+    edit_support(other, 3, 14)
+    versions = ws.versions("nuoenjiya")
+    assert [v.number for v in versions] == [1, 2, 3, 4, 5]
+    supports = [[p.support for p in v.scenario().people[:4]] for v in versions]
+    first = supports[0]
+    assert supports[1] == [11, *first[1:]]  # tab 1
+    assert supports[2] == [first[0], 12, *first[2:]]  # tab 2, from the version it showed
+    assert supports[3] == [11, first[1], 13, first[3]]  # tab 1 again, on its own last version
+    assert supports[4] == [first[0], 12, first[2], 14]
+    assert ws.version("nuoenjiya", 5).sha256 == scenario(other).sha256()
+    assert versions[3].summary.zh.startswith("修改 3 人")  # against version 3, the newest when it was saved
+
+
+def test_the_app_opens_the_newest_version_saved_from_the_command_line(private_workspace: Path) -> None:
+    """A workspace filled with `planner workspace save` and never opened in the app: the app starts on the
+    newest version saved (not on the bundled example) and saves nothing new."""
+    from planner.edits import apply_change
+    from planner.scenario import load_scenario
+
+    ws = Workspace(private_workspace)
+    base = load_scenario(SCENARIOS / "nuoenjiya.yaml")
+    ws.save_version(base, note="初稿")
+    newest = ws.save_version(apply_change(base, {"reference_date": "2020-12-15"}), note="调整")
+    app = started_app()
+    assert scenario(app).sha256() == newest.sha256
+    assert [v.number for v in ws.versions("nuoenjiya")] == [1, 2]
+    visit(app, "history")
+    comparison = app.dataframe[1].value
+    assert comparison.iloc[0]["变化"] == "设置：基准日期" and comparison.iloc[0]["@2"] == "2020-12-15"
+    ws.close()

@@ -73,6 +73,14 @@ def test_a_bad_relation_is_refused_with_bilingual_issues(a: str, b: str, relatio
     assert all(i.message_zh for i in info.value.issues)  # every issue in Chinese too
 
 
+def test_a_relation_may_be_given_by_its_chinese_name() -> None:
+    c = family()
+    added = add_relative(c, None, "p03", "x01", "子女")
+    assert (added.relatives[-1].relation, added.relatives[-1].b) == ("child", "x01")
+    with pytest.raises(ScenarioError, match="already listed"):
+        add_relative(c, None, "p05", "p04", "配偶")
+
+
 def test_a_relative_out_of_range_is_refused() -> None:
     with pytest.raises(ScenarioError, match="no relative #3"):
         remove_relative(family(), None, 2)

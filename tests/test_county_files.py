@@ -158,9 +158,11 @@ def test_the_bundled_template_file_validates_strictly() -> None:
 def test_the_seed_template_from_the_data_file_equals_the_former_values() -> None:
     # the digest of GENERIC, SEED_PHASES, SEED_DEADLINES, DEADLINE_PHASES, PHASES, TEMPLATE_PHASES and
     # TEMPLATES as they were written in planner/timeline/template.py before they moved to the data file
+    # (each stage's owner, 责任人, came later: it is data for the 日程安排表, not a planning value)
+    assert all(s["owner"] for s in tpl.GENERIC)
     blob = json.dumps(
         {
-            "generic": tpl.GENERIC,
+            "generic": [{k: v for k, v in s.items() if k != "owner"} for s in tpl.GENERIC],
             "seed": tpl.SEED_PHASES,
             "dl": tpl.SEED_DEADLINES,
             "dp": tpl.DEADLINE_PHASES,

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 from helpers import ROOT, SCENARIOS, community, person
+from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
+from strategies import communities
 
 from planner.cli import main
 from planner.issues import Issue, ScenarioError
@@ -533,3 +535,10 @@ def test_contradictory_relatives_name_their_rows() -> None:
     ws.append([ws["B2"].value, ws["A2"].value, "父母"])  # each other's parent
     x = only_issue(wb)
     assert x.record.startswith("sheet ") and "row" in x.record and "each other's parent" in x.message
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(c=communities(min_people=3, max_people=8))
+def test_any_community_round_trips_through_a_workbook(c: Any) -> None:
+    """Hypothesis: random people, relatives, others and rule settings survive scenario -> workbook -> scenario."""
+    assert read(roster_of(c)).canonical_json() == c.canonical_json()

@@ -1,18 +1,22 @@
-"""Exports: plan.json, plan.xlsx, plan.docx and schedule.ics, each carrying the audit record.
+"""Exports: plan.json, plan.xlsx, schedule.ics and the printed documents (plan.docx, the 讨论稿, and the
+documents of the procedure: planner.export.documents), each carrying the audit record.
 
 Writers take solved results (`SlateResult` per community, `ScheduleResult`), the scenario and an
-audit dict; they never call a solver. `export_all` writes all four files at once.
+audit dict; they never call a solver. `export_all` writes all the files at once.
 """
 
 from typing import Any
 
 from planner.export.audit import audit_rows, build_audit
 from planner.export.common import PlanData, make_plan_data, redact
+from planner.export.documents import DOCUMENTS, UnknownDocument
 from planner.export.files import (
     FILE_NAMES,
+    PLAN_FILES,
     ExportError,
     Staging,
     all_bytes,
+    chosen_files,
     export_all,
     file_bytes,
     plan_files,
@@ -22,7 +26,11 @@ from planner.export.files import (
 from planner.export.json_out import plan_dict
 
 __all__ = [
+    "DOCUMENTS",
     "FILE_NAMES",
+    "PLAN_FILES",
+    "UnknownDocument",
+    "chosen_files",
     "ExportError",
     "PlanData",
     "Staging",

@@ -1,4 +1,7 @@
-"""`export_all`: write plan.json, plan.xlsx, plan.docx and schedule.ics of solved results together.
+"""`export_all`: write plan.json, plan.xlsx, schedule.ics and the printed documents of solved results together.
+
+The printed documents (planner.export.documents: plan.docx, the 讨论稿, and the documents of the procedure)
+are all written unless the options' `documents` names some of them.
 
 Nothing here solves: the caller (`planner export`, planner.cli.export_plan) creates the `Staging`
 first, then solves, then commits the files.
@@ -31,19 +34,24 @@ from typing import Any
 
 from planner.export.audit import build_audit
 from planner.export.common import PlanData, SlateResults, make_plan_data
-from planner.export.docx_out import document_bytes
+from planner.export.documents import DOCUMENT_FILES, files_of, select
+from planner.export.documents import WRITERS as DOCUMENT_WRITERS
 from planner.export.ics import calendar_bytes
 from planner.export.json_out import json_bytes
 from planner.export.xlsx import workbook_bytes
 from planner.plan import ScheduleResult
 from planner.scenario import Scenario
 
-FILE_NAMES = ("plan.json", "plan.xlsx", "plan.docx", "schedule.ics")
+PLAN_FILES = ("plan.json", "plan.xlsx", "schedule.ics")  # always written
+FILE_NAMES = ("plan.json", "plan.xlsx", "plan.docx", "schedule.ics") + tuple(
+    f for f in DOCUMENT_FILES if f != "plan.docx"
+)
+"""Every file of a full export, in order: the plan files and the printed documents."""
 WRITERS: dict[str, Callable[[PlanData], bytes]] = {
     "plan.json": json_bytes,
     "plan.xlsx": workbook_bytes,
-    "plan.docx": document_bytes,
     "schedule.ics": calendar_bytes,
+    **DOCUMENT_WRITERS,
 }
 
 
@@ -55,9 +63,16 @@ class ExportError(FileExistsError):
     """An export that would overwrite a file (without force), or could not be written (exit 2)."""
 
 
-def render_all(data: PlanData) -> dict[str, bytes]:
-    """Every file's bytes, keyed by file name."""
-    return {name: WRITERS[name](data) for name in FILE_NAMES}
+def chosen_files(documents: Iterable[str] | None = None) -> list[str]:
+    """The files of an export: the plan files and the chosen documents' (None: every document), in order.
+    An unknown document name raises planner.export.documents.UnknownDocument."""
+    wanted = {*PLAN_FILES, *files_of(select(documents))}
+    return [name for name in FILE_NAMES if name in wanted]
+
+
+def render_all(data: PlanData, documents: Iterable[str] | None = None) -> dict[str, bytes]:
+    """Every file's bytes, keyed by file name (the documents chosen by name; None: all)."""
+    return {name: WRITERS[name](data) for name in chosen_files(documents)}
 
 
 def file_bytes(
@@ -85,12 +100,13 @@ def all_bytes(
     *,
     include_sensitive: bool = False,
     allow_pending: bool | None = None,
+    documents: Iterable[str] | None = None,
 ) -> dict[str, bytes]:
-    """The four files' bytes from already solved results (for the app's download buttons)."""
+    """The files' bytes from already solved results (for the app's download buttons)."""
     data = make_plan_data(
         scenario, slates, schedule, audit, include_sensitive=include_sensitive, allow_pending=allow_pending
     )
-    return render_all(data)
+    return render_all(data, documents)
 
 
 def plan_files(
@@ -101,8 +117,8 @@ def plan_files(
     *,
     exported_at: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The audit record and the four files of solved results (`options`: top, include_sensitive,
-    allow_pending, seed, workers, time_limit, lang, and the app's what-if settings)."""
+    """The audit record and the files of solved results (`options`: top, include_sensitive, allow_pending,
+    seed, workers, time_limit, lang (of the 讨论稿), documents (names; absent: all), the app's what-ifs)."""
     audit = build_audit(scenario, slates, schedule, options, exported_at=exported_at)
     return audit, all_bytes(
         scenario,
@@ -111,6 +127,7 @@ def plan_files(
         audit,
         include_sensitive=bool(options.get("include_sensitive")),
         allow_pending=bool(options.get("allow_pending")),
+        documents=options.get("documents"),
     )
 
 
@@ -329,7 +346,7 @@ def export_all(
     *,
     force: bool = False,
 ) -> list[Path]:
-    """Write plan.json, plan.xlsx, plan.docx, schedule.ics of solved results into out_dir as one set (see the
+    """Write the plan files and the printed documents of solved results into out_dir as one set (see the
     module docstring). Raises ExportError (a FileExistsError) when out_dir is a file, holds files of the
     user's, holds an earlier set and `force` is false, or cannot be written."""
     staging = Staging(out_dir, FILE_NAMES, force=force)

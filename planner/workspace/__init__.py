@@ -105,6 +105,9 @@ def workspace_url(location: str | os.PathLike[str] | None = None) -> str:
     if not text:
         raise WorkspaceError(Text("工作区路径不能为空", "the workspace path must not be empty"))
     if "://" in text:
+        for plain in ("postgresql://", "postgres://"):  # the driver the planner installs: psycopg (v3)
+            if text.startswith(plain):
+                text = "postgresql+psycopg://" + text[len(plain) :]
         try:
             make_url(text)
         except ArgumentError:
@@ -154,6 +157,13 @@ def _head() -> str:
     return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
 
 
+@cache
+def _known() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    return frozenset(r.revision for r in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
 def alembic_config(connection: Any = None) -> Any:
     """Alembic's configuration for the bundled migrations (optionally on an open connection)."""
     from alembic.config import Config
@@ -171,8 +181,17 @@ def upgrade(engine: Engine) -> None:
     from alembic.runtime.migration import MigrationContext
 
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == _head():
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == _head():
             return
+        if current is not None and current not in _known():
+            raise WorkspaceError(
+                Text(
+                    f"此工作区由更新版本的 Planner 写入（结构版本 {current}），请升级 Planner 后再打开",
+                    f"this workspace was written by a newer planner (schema revision {current}); "
+                    "upgrade the planner to open it",
+                )
+            )
         command.upgrade(alembic_config(connection), "head")
 
 
@@ -377,6 +396,9 @@ class Workspace:
                 _sqlite_engine(self.url) if self.url.startswith("sqlite") else create_engine(self.url)
             )
             upgrade(self.engine)
+        except WorkspaceError:
+            self.engine.dispose()
+            raise
         except (DBAPIError, ImportError, ArgumentError) as exc:
             reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
             raise WorkspaceError(
@@ -543,6 +565,26 @@ class Workspace:
                     )
                 )
             return _version_info(found, key)
+
+    def set_note(self, key: str, number: int, note: str) -> VersionInfo:
+        """Change a version's note (its content never changes)."""
+
+        def work(session: Session) -> VersionInfo:
+            record = self._scenario_record(session, key)
+            found = session.scalars(
+                select(VersionRecord).where(
+                    VersionRecord.scenario_id == record.id, VersionRecord.number == number
+                )
+            ).first()
+            if found is None:
+                raise WorkspaceError(
+                    Text(f"场景“{key}”没有第 {number} 版", f"scenario '{key}' has no version {number}")
+                )
+            found.note = note.strip()
+            session.flush()
+            return _version_info(found, key)
+
+        return self._write(work)
 
     def diff_versions(self, key: str, old: int, new: int) -> ScenarioDiff:
         a, b = self.version(key, old), self.version(key, new)
