@@ -242,7 +242,13 @@ def read_second_round(scenario: Scenario, path: str | None, base: str | None) ->
 
 
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
+    c: Community,
+    options: Any,
+    base: Any,
+    events: list[Any],
+    source: str,
+    elected: Any = None,
+    progress: Any = None,
 ) -> tuple[Community, SlateResult]:
     """One community's slates: a second round, re-planned from its base, solved with the events applied,
     or solved."""
@@ -263,7 +269,7 @@ def solve_community(
         changed, excluded, _ = apply_events(c, mine, None)
         options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
         return changed, solve_slates(changed, options)
-    return c, solve_slates(c, options)
+    return c, solve_slates(c, options, progress)
 
 
 def _slate_one(job: tuple[Community, Any, Any, list[Any], str, Any]) -> tuple[Community, SlateResult]:
@@ -303,8 +309,12 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario | County) -> int:
             workers=args.workers,
         )
         jobs.append((c.id, (c, options, bases.get(c.id), events, str(args.base or ""), elected)))
-    with Progress(args, "班子方案 slates", "社区 community") as bar:
-        results = run_parts(_slate_one, jobs, processes=args.processes, progress=bar.update)
+    if len(jobs) == 1:  # one community: the bar counts its slates ("slate 4/10")
+        with Progress(args, "班子方案 slates", "方案 slate") as bar:
+            results = {jobs[0][0]: solve_community(*jobs[0][1], progress=bar.update)}
+    else:  # several: in a process pool, the bar counts communities ("community 37/100")
+        with Progress(args, "班子方案 slates", "社区 community") as bar:
+            results = run_parts(_slate_one, jobs, processes=args.processes, progress=bar.update)
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
