@@ -651,6 +651,28 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "replan_second_none": ("无法组成符合全部规则的另行选举名单。", "No second round meets all the rules."),
     # ---- replan labels: end ----
+    # ---- byelection labels: start ----
+    "by_election_banner": (
+        "补选：只填补空缺职务，在任成员保留原职务；每条规则仍对补选后的整个班子适用。",
+        "By-election (补选): only the vacant posts are filled and the sitting members keep their posts; "
+        "every rule still holds for the whole team after it.",
+    ),
+    "by_election_vacancies": ("空缺职务：{posts}", "Vacant posts: {posts}"),
+    "by_election_sitting": ("在任成员：{people}", "Sitting members: {people}"),
+    "by_election_objective": (
+        "目标值只计新进入班子的人员（在任成员在每个方案中都相同）。",
+        "The objective counts the newcomers to the team only (the sitting members are in every option).",
+    ),
+    "by_election_schedule": (
+        "补选日程：{template}，只安排有空缺的机构的环节（推荐、审查、公示、选举）；法定最低天数照常适用。",
+        "By-election schedule: {template}, with the stages of the bodies that have vacancies only "
+        "(recommendation, review, publicity, election); the statutory minimums apply as usual.",
+    ),
+    "by_election_stage": ("补选：{name}", "By-election: {name}"),
+    "col_seat": ("席位", "Seat"),
+    "seat_sitting": ("在任", "sitting"),
+    "seat_new": ("补选", "new"),
+    # ---- byelection labels: end ----
     # ---- documents labels: start (insert between start and end) ----
     "documents_title": ("公文", "Official documents"),
     "documents_intro": (

@@ -254,16 +254,40 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
 
 
 def posts_frame(c: Community, slate: Slate) -> pd.DataFrame:
+    sitting = c.sitting()  # a by-election: who keeps their post, who fills a vacancy
     rows = [
         {
             t("col_body"): t(f"short_{body}"),
             t("col_post"): post_name(post),
             t("col_person"): person_label(c, pid),
+            **(
+                {t("col_seat"): t("seat_sitting") if body in sitting.get(pid, {}) else t("seat_new")}
+                if c.by_election
+                else {}
+            ),
         }
         for body in BODIES
         for post, pid in slate.holders(body)
     ]
     return pd.DataFrame(rows)
+
+
+def by_election_notice(c: Community) -> None:
+    """A by-election says so: the vacant posts, the sitting members, what the objective counts."""
+    if not c.by_election:
+        return
+    posts = pick("、", ", ").join(pick(zh, en) for zh, en in c.vacancy_labels())
+    people = pick("、", ", ").join(person_label(c, pid) for pid in c.sitting())
+    st.info(
+        "  \n".join(
+            [
+                t("by_election_banner"),
+                t("by_election_vacancies", posts=posts),
+                t("by_election_sitting", people=people or "—"),
+                t("by_election_objective"),
+            ]
+        )
+    )
 
 
 def checks_frame(slate: Slate) -> pd.DataFrame:
@@ -488,6 +512,7 @@ st.caption(t("slates_intro"))
 require_scenario()
 show_notice()
 community = pick_community("slates")
+by_election_notice(community)
 
 with st.expander(t("rule_params")):
     rule_parameters_form(community)
