@@ -595,6 +595,8 @@ BUILT_MAX = 8
 
 def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
     """Every input of the export besides the scenario: the pages' what-if settings, the language, details."""
+    from app_pages.replan_panel import export_inputs
+
     whatifs = {c.id: slate_whatif(c) for c in communities(scenario)}
     first = next(iter(whatifs.values()), {"top": 3, "allow_pending": False})
     return {
@@ -606,6 +608,7 @@ def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
         "locks": {cid: {p: w or "team" for p, w in sorted(w["locks"].items())} for cid, w in whatifs.items()},
         "excludes": {cid: sorted(w["excludes"]) for cid, w in whatifs.items()},
         "rules_edited": is_edited(),
+        **export_inputs(scenario),  # an adopted option and its events, or a second round (Slates page)
     }
 
 
@@ -616,8 +619,14 @@ def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
 
 def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Solve (from the pages' cache) and render the four files once; the export time is fixed now."""
+    from app_pages.replan_panel import export_result
+
     slate_results: dict[str, SlateResult] = {}
     for c in communities(scenario):
+        special = export_result(c, options)  # the Slates page's re-plan or second round
+        if special is not None:
+            slate_results[c.id] = special
+            continue
         locks = {p: (None if w == "team" else w) for p, w in options["locks"].get(c.id, {}).items()}
         slate_results[c.id], _ = slates(
             c,

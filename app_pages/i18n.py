@@ -602,7 +602,77 @@ LABELS: dict[str, tuple[str, str]] = {
     "weekday_6": ("星期日", "Sunday"),
     # ---- editing labels: end ----
     # ---- replan labels: start (insert between start and end) ----
+    "replan_adopt": ("采用", "Adopt"),
+    "replan_adopt_help": (
+        "采用此方案为基础：此后的假设分析按最小变动重新规划，并列出调整说明。",
+        "Adopt this option as the base: later what-ifs re-plan from it with the least change and list what changed.",
+    ),
+    "replan_adopted": (
+        "已采用{label}为基础方案。下面的假设分析（排除、锁定、事件）按最小变动重新规划：先少调动人员，再少变动职务，再求最优。",
+        "{label} is adopted as the base. What-ifs below (excludes, locks, events) re-plan with the least change: "
+        "fewest people moved, then fewest posts changed, then the best objective.",
+    ),
+    "replan_clear": ("取消采用", "Clear the adopted plan"),
+    "replan_base_dropped": (
+        "采用的方案与当前场景不符，已取消采用。",
+        "The adopted option no longer fits the scenario and was cleared.",
+    ),
+    "replan_changes": ("调整说明（与采用方案相比）", "Changes from the adopted plan"),
+    "replan_counts": (
+        "调动{moved}人，变动{posts}个职务，名单变动{lists}处。",
+        "{moved} people moved, {posts} posts changed, {lists} list places changed.",
+    ),
+    "replan_no_change": ("与采用方案相比无变动。", "No change from the adopted plan."),
+    "replan_col_kind": ("类别", "Kind"),
+    "replan_col_change": ("变动及原因", "Change and reason"),
+    "replan_kind_moved": ("人员调动", "Person moved"),
+    "replan_kind_post": ("职务变动", "Post changed"),
+    "replan_kind_list": ("名单变动", "List changed"),
+    "replan_second_title": ("另行选举 Second round", "Second round (另行选举)"),
+    "replan_second_intro": (
+        "第一轮选举后仍有空缺时：填写第一轮当选人，求另行选举的差额候选人名单（当选人保留席位并计入各项结构要求）。",
+        "When round one leaves seats unfilled: enter who was elected; the planner proposes the second round's "
+        "differential lists (the elected keep their seats and count toward every rule).",
+    ),
+    "replan_second_elected": ("{body}第一轮当选", "{body}: elected in round one"),
+    "replan_second_limit": (
+        "候选人限于第一轮未当选的人",
+        "Candidates only from round one's candidates not elected",
+    ),
+    "replan_second_not_elected": ("第一轮未当选的候选人", "Round-one candidates not elected"),
+    "replan_second_run": ("计算另行选举名单", "Compute the second round"),
+    "replan_second_clear": ("清除", "Clear"),
+    "replan_second_col_elected": ("第一轮当选", "Elected in round one"),
+    "replan_second_col_left": ("空缺席位", "Seats left"),
+    "replan_second_col_list": ("另行选举候选人", "Second-round candidates"),
+    "replan_second_best": (
+        "另行选举后的最佳班子（目标值 {objective}）：",
+        "The best team after the second round (objective {objective}):",
+    ),
+    "replan_second_none": ("无法组成符合全部规则的另行选举名单。", "No second round meets all the rules."),
     # ---- replan labels: end ----
+    # ---- byelection labels: start ----
+    "by_election_banner": (
+        "补选：只填补空缺职务，在任成员保留原职务；每条规则仍对补选后的整个班子适用。",
+        "By-election (补选): only the vacant posts are filled and the sitting members keep their posts; "
+        "every rule still holds for the whole team after it.",
+    ),
+    "by_election_vacancies": ("空缺职务：{posts}", "Vacant posts: {posts}"),
+    "by_election_sitting": ("在任成员：{people}", "Sitting members: {people}"),
+    "by_election_objective": (
+        "目标值只计新进入班子的人员（在任成员在每个方案中都相同）。",
+        "The objective counts the newcomers to the team only (the sitting members are in every option).",
+    ),
+    "by_election_schedule": (
+        "补选日程：{template}，只安排有空缺的机构的环节（推荐、审查、公示、选举）；法定最低天数照常适用。",
+        "By-election schedule: {template}, with the stages of the bodies that have vacancies only "
+        "(recommendation, review, publicity, election); the statutory minimums apply as usual.",
+    ),
+    "by_election_stage": ("补选：{name}", "By-election: {name}"),
+    "col_seat": ("席位", "Seat"),
+    "seat_sitting": ("在任", "sitting"),
+    "seat_new": ("补选", "new"),
+    # ---- byelection labels: end ----
     # ---- documents labels: start (insert between start and end) ----
     "documents_title": ("公文", "Official documents"),
     "documents_intro": (

@@ -502,6 +502,14 @@ def show_explanation(scenario: Scenario, explanation: dict[str, Any] | None) -> 
                 )
 
 
+def by_election_stage(c: Community, stage_id: str, name: str) -> str:
+    """A stage's name; in English a by-election's stages say so (their Chinese names already do)."""
+    shown = stage_name(stage_id, name)
+    if c.by_election and lang() != "zh":
+        return t("by_election_stage", name=shown)
+    return shown
+
+
 st.title(t("schedule_title"))
 st.caption(t("schedule_intro"))
 scenario = require_scenario()
@@ -549,11 +557,16 @@ for tab, c in zip(tabs, items, strict=False):
     critical_ids = result.critical_path(c.id)
     critical = set(critical_ids)
     with tab:
+        if c.by_election:  # 补选: the by-election template's stages of the vacant bodies
+            note = c.by_election_note()
+            template = c.schedule.template
+            label = template.label() if hasattr(template, "label") else str(template)
+            st.info(t("by_election_schedule", template=label) + "  \n" + (note.pick(lang()) if note else ""))
         before = unpinned.stages(c.id) if pins and unpinned is not None and unpinned.plan else None
         st.plotly_chart(
             gantt(c, rows, critical, before), key=f"schedule_gantt_{c.id}", config={"displayModeBar": False}
         )
-        names = {s.id: stage_name(s.id, s.name) for s in c.schedule.effective_stages()}
+        names = {s.id: by_election_stage(c, s.id, s.name) for s in c.schedule.effective_stages()}
         st.markdown(
             f"**{t('critical_path')}**: " + (" → ".join(f"{names.get(s, s)}" for s in critical_ids) or "—")
         )
@@ -562,7 +575,7 @@ for tab, c in zip(tabs, items, strict=False):
                 [
                     {
                         t("stage"): s.id,
-                        t("name"): stage_name(s.id, s.name),
+                        t("name"): names.get(s.id, stage_name(s.id, s.name)),
                         t("start"): start.isoformat(),
                         t("end"): end.isoformat(),
                         t("slack"): slack,

@@ -32,6 +32,14 @@ from app_pages.common import (
     solved_caption,
 )
 from app_pages.i18n import lang, pick, t
+from app_pages.replan_panel import (
+    adopt_button,
+    adopted,
+    base_section,
+    replanned,
+    second_round_panel,
+    show_changes,
+)
 from app_pages.workspace_state import save_plan_box
 from planner.edits import apply_change
 from planner.eligibility import EDUCATION_NAMES, screen
@@ -246,16 +254,40 @@ def solver_options(c: Community) -> tuple[int, dict[str, str | None], list[str],
 
 
 def posts_frame(c: Community, slate: Slate) -> pd.DataFrame:
+    sitting = c.sitting()  # a by-election: who keeps their post, who fills a vacancy
     rows = [
         {
             t("col_body"): t(f"short_{body}"),
             t("col_post"): post_name(post),
             t("col_person"): person_label(c, pid),
+            **(
+                {t("col_seat"): t("seat_sitting") if body in sitting.get(pid, {}) else t("seat_new")}
+                if c.by_election
+                else {}
+            ),
         }
         for body in BODIES
         for post, pid in slate.holders(body)
     ]
     return pd.DataFrame(rows)
+
+
+def by_election_notice(c: Community) -> None:
+    """A by-election says so: the vacant posts, the sitting members, what the objective counts."""
+    if not c.by_election:
+        return
+    posts = pick("、", ", ").join(pick(zh, en) for zh, en in c.vacancy_labels())
+    people = pick("、", ", ").join(person_label(c, pid) for pid in c.sitting())
+    st.info(
+        "  \n".join(
+            [
+                t("by_election_banner"),
+                t("by_election_vacancies", posts=posts),
+                t("by_election_sitting", people=people or "—"),
+                t("by_election_objective"),
+            ]
+        )
+    )
 
 
 def checks_frame(slate: Slate) -> pd.DataFrame:
@@ -320,6 +352,7 @@ def show_card(c: Community, slate: Slate, best: int | None, found: list[Slate]) 
             )
         else:
             st.markdown(f":green[{t('checks_all_ok')}]")
+        adopt_button(c, slate)
 
 
 def show_details(c: Community, found: list[Slate]) -> None:
@@ -479,6 +512,7 @@ st.caption(t("slates_intro"))
 require_scenario()
 show_notice()
 community = pick_community("slates")
+by_election_notice(community)
 
 with st.expander(t("rule_params")):
     rule_parameters_form(community)
@@ -489,8 +523,15 @@ if rule_issues and issues_for == community.sha256():  # issues of a change to th
 
 top, locks, excludes, allow_pending = solver_options(community)
 remember_whatif(community, locks, excludes)  # the Export page exports exactly these
+base = adopted(community)  # an adopted option: what-ifs re-plan from it with the least change
 try:
-    result, seconds = slates(community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending)
+    if base is not None:
+        events = base_section(community, *base)
+        result, seconds = replanned(community, *base, events, locks, excludes, allow_pending)
+    else:
+        result, seconds = slates(
+            community, top=top, locks=locks, excludes=excludes, allow_pending=allow_pending
+        )
 except Exception as exc:  # noqa: BLE001 - bad locks and the like are shown, never a traceback
     st.error(t("failed", error=f"{type(exc).__name__}: {exc}"))
     st.stop()
@@ -505,6 +546,9 @@ if found:
     show_slates(community, found)
 else:
     show_conflict(community, result.explanation)
+if base is not None:
+    show_changes(result)
+second_round_panel(community, excludes, allow_pending)
 
 save_plan_box(st.session_state[SCENARIO_KEY], page="slates")  # what the Export page would export
 

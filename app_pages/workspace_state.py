@@ -193,9 +193,14 @@ def resume_session() -> None:
     if ws is None:
         return
     try:
-        state = ws.state()
-        if not state or not state.get("scenario"):
-            return
+        state = ws.state() or {}
+        if not state.get(
+            "scenario"
+        ):  # the app never ran here: the newest version saved (`planner workspace save`)
+            saved = sorted(ws.scenarios(), key=lambda s: s.latest_at)
+            if not saved:
+                return
+            state = {"scenario": saved[-1].key, "version": saved[-1].latest}
         version = ws.version(state["scenario"], state.get("version"))
         scenario = version.scenario()
     except (WorkspaceError, ScenarioError, ValueError) as exc:

@@ -735,8 +735,8 @@ def main(argv: list[str] | None = None) -> int:
             f"✗ 场景文件有误 bad scenario {getattr(args, 'scenario', '')} ({len(exc.issues)} issue(s)):",
             file=sys.stderr,
         )
-        for issue in exc.issues:
-            print(f"  - {issue}", file=sys.stderr)
+        for issue in exc.issues:  # each in Chinese, then in English
+            print(f"  - {issue.text('zh')}\n    {issue.text('en')}", file=sys.stderr)
         if getattr(args, "json", False):  # with --json, JSON is printed whatever the exit status
             _print_json({"status": "invalid", "errors": [i.model_dump() for i in exc.issues]})
         return EXIT_BAD_INPUT

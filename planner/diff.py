@@ -265,8 +265,8 @@ class CommunityDiff:
             what = field_text(f.path)
             out.append(
                 Row(
-                    Text("设置", "setting"),
-                    what.zh if what.zh == what.en else f.path,
+                    Text(f"设置：{what.zh}", f"setting: {what.en}"),
+                    f.path,
                     Text.same(value_text(f.old)),
                     Text.same(value_text(f.new)),
                 )
@@ -354,7 +354,7 @@ class ScenarioDiff:
         for f in self.settings:
             out.append(
                 Row(
-                    Text("街道设置", "sub-district setting"),
+                    Text(f"街道设置：{field_text(f.path).zh}", f"sub-district setting: {f.path}"),
                     f.path,
                     Text.same(value_text(f.old)),
                     Text.same(value_text(f.new)),

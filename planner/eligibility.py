@@ -243,14 +243,28 @@ def reasons_S16(c: Community, p: Person) -> list[Reason]:
     return out
 
 
+CANDIDATE_RULES = ("S05", "S15")
+"""Rules about candidates (the joint review of those standing, willingness to stand): in a by-election a
+sitting member keeps their post without standing, so these do not apply to it (SCENARIO.md)."""
+
+
+def sits(c: Community, p: Person, body: str) -> bool:
+    """By-election: p is a sitting member of `body` (keeps their post there; Community.sitting)."""
+    return c.by_election and body in c.sitting().get(p.id, {})
+
+
 def body_reasons(c: Community, p: Person, body: str, allow_pending: bool = False) -> list[Reason]:
-    """Why a person may not hold a post of `body`: S03 (Party committee only), S04, S05, S15, S16."""
+    """Why a person may not hold a post of `body`: S03 (Party committee only), S04, S05, S15, S16.
+
+    A by-election's sitting member of `body` is no candidate there: S05 and S15 are left out."""
     out: list[Reason] = []
+    seated = sits(c, p, body)
     if body == "party_committee":
         out += reasons_S03(c, p)
     out += reasons_S04(c, p)
-    out += reasons_S05(c, p, allow_pending)
-    out += reasons_S15(c, p, body)
+    if not seated:
+        out += reasons_S05(c, p, allow_pending)
+        out += reasons_S15(c, p, body)
     out += reasons_S16(c, p)
     return out
 

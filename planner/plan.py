@@ -150,10 +150,12 @@ class SlateResult:
     changes: list[dict[str, Any]] | None = None
     # 另行选举 (SCENARIO.md "Second round"): the elected, the seats left and the second-round lists, or None
     second_round: dict[str, Any] | None = None
+    by_election: dict[str, Any] | None = None  # 补选: {"vacancies", "sitting", ...} (by_election_json)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of `planner slate --json` (SCENARIO.md) plus "solver", "why_not" and "warnings"
-        (and "base" and "changes" when re-planned, "second_round" for a second round)."""
+        (and "base" and "changes" when re-planned, "second_round" for a second round, "by_election"
+        for a by-election: the vacancies filled, the sitting members)."""
         out = {
             "scenario": self.scenario,
             "status": self.status,
@@ -168,6 +170,8 @@ class SlateResult:
             out["changes"] = list(self.changes or [])
         if self.second_round is not None:
             out["second_round"] = self.second_round
+        if self.by_election is not None:
+            out["by_election"] = self.by_election
         return out
 
     @classmethod
@@ -184,7 +188,22 @@ class SlateResult:
             base=data.get("base"),
             changes=data.get("changes"),
             second_round=data.get("second_round"),
+            by_election=data.get("by_election"),
         )
+
+
+def by_election_json(c: Any) -> dict[str, Any] | None:
+    """A by-election's facts for results and exports: the vacant posts (as written), the sitting members
+    and their posts, and the note in both languages; None for a full election."""
+    if not c.by_election:
+        return None
+    note = c.by_election_note()
+    return {
+        "vacancies": list(c.vacancies),
+        "sitting": c.sitting(),
+        "message_zh": note.zh,
+        "message_en": note.en,
+    }
 
 
 Plan = dict[str, dict[str, tuple[date, date]]]
@@ -247,6 +266,8 @@ class ScheduleResult:
                 for s, start, end, slack in self.stages(c.id)
             ]
             out[c.id] = {"name": c.name, "stages": rows, "critical_path": self.critical_path(c.id)}
+            if c.by_election:  # 补选: say so, with the posts filled and the template in force
+                out[c.id]["by_election"] = by_election_json(c)
         return out
 
     def to_json(self) -> dict[str, Any]:

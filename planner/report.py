@@ -108,6 +108,9 @@ def check_report(c: Community, *, allow_pending: bool = False, lang: str = "zh")
         "",
     ]
     out += [profile_summary(c).pick(lang), *(f"⚠ {w.pick(lang)}" for w in profile_warnings(c)), ""]
+    note = c.by_election_note()  # 补选: the vacant posts and who keeps their post
+    if note is not None:
+        out += [note.pick(lang), ""]
     disabled = [r for r in c.rules.disabled]
     if disabled:
         out += [f"已关闭规则 Rules switched off: {', '.join(disabled)}", ""]

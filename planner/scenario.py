@@ -51,6 +51,7 @@ from planner.rules import ALWAYS_ON, RULES
 from planner.text import Text as Bilingual
 from planner.timeline.calendar import WorkCalendar
 from planner.timeline.stages import precedence_entries as _precedence_entries
+from planner.timeline.template import BUILTIN_FILES as BUILTIN_TEMPLATES
 from planner.timeline.template import (
     PHASES,
     TEMPLATES,
@@ -65,6 +66,7 @@ from planner.timeline.template import (
     template_label,
     template_phases,
     template_stages,
+    used_phases,
 )
 from planner.vocab import (  # noqa: F401 (re-exported: the format's codes)
     BODIES,
@@ -752,19 +754,23 @@ class ScheduleSettings(Record):
                 "template", 'write the template as text, e.g. "2020"', {"zh": '模板名写作文本，如 "2020"'}
             )
         v = str(v)
+        if v in BUILTIN_TEMPLATES:  # a bundled template file named by a word: kept inline, like a file
+            return BUILTIN_TEMPLATES[v]
         if v not in TEMPLATES:
             raise PydanticCustomError(
                 "template",
                 "unknown template '{v}'; use one of {names}, or a template file (.yaml)",
                 {
                     "v": v[:40],
-                    "names": ", ".join(TEMPLATES),
-                    "zh": f"未知模板“{v[:40]}”；可用 {', '.join(TEMPLATES)}，或模板文件（.yaml）",
+                    "names": ", ".join([*TEMPLATES, *BUILTIN_TEMPLATES]),
+                    "zh": f"未知模板“{v[:40]}”；可用 {', '.join([*TEMPLATES, *BUILTIN_TEMPLATES])}，或模板文件（.yaml）",
                 },
             )
         return v
 
     _calendar_file: str | None = PrivateAttr(None)
+    # a by-election's bodies with vacancies (Community sets it): template stages of other bodies are left out
+    _bodies: frozenset[str] | None = PrivateAttr(None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -801,7 +807,7 @@ class ScheduleSettings(Record):
 
     def merged_stage_data(self) -> dict[str, dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {
-            s["id"]: s for s in template_stages(self.template, self.given_phases())
+            s["id"]: s for s in template_stages(self.template, self.given_phases(), self._bodies)
         }
         for raw in self.stages:
             sid = raw.get("id")
@@ -856,6 +862,14 @@ class Community(Record):
     others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
     relatives: list[Relative] = Field(default_factory=list, max_length=4 * MAX_PEOPLE)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    election: Literal["full", "by_election"] = Field(
+        "full", description="full: 换届 (every seat); by_election: 补选 (only the vacancies)"
+    )
+    vacancies: list[str] = Field(
+        default_factory=list,
+        max_length=60,
+        description="by_election: the posts to fill, e.g. party_committee.secretary (a member post once per seat)",
+    )
     joint_review_departments: list[Text] | None = Field(
         None, max_length=100, description="资格联审 departments; absent = the profile's"
     )
@@ -931,6 +945,102 @@ class Community(Record):
                 if "joint_review" not in p.model_fields_set or p.joint_review == derived:
                     p.joint_review = derived  # type: ignore[assignment]
         return self
+
+    @field_validator("vacancies")
+    @classmethod
+    def _known_vacancies(cls, v: list[str]) -> list[str]:
+        for post in v:
+            if post not in INCUMBENT_POSTS:
+                raise PydanticCustomError(
+                    "post",
+                    "'{post}' is not a post; use one of {posts}",
+                    {
+                        "post": post[:60],
+                        "posts": ", ".join(INCUMBENT_POSTS),
+                        "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}",
+                    },
+                )
+        return v
+
+    @model_validator(mode="after")
+    def _planned_bodies(self) -> Community:
+        """A by-election plans the template stages of the bodies with vacancies only (SCENARIO.md)."""
+        self.schedule._bodies = (
+            frozenset(post.split(".")[0] for post in self.vacancies) if self.by_election else None
+        )
+        return self
+
+    # ---- by-elections (补选): SCENARIO.md "By-elections"
+
+    @property
+    def by_election(self) -> bool:
+        return self.election == "by_election"
+
+    def sitting(self) -> dict[PersonId, dict[str, str]]:
+        """By-election: each sitting member's posts, {pid: {body: post}} from `incumbent` ({} otherwise).
+
+        The sitting members keep these posts; only the vacancies are filled."""
+        if not self.by_election:
+            return {}
+        out: dict[PersonId, dict[str, str]] = {}
+        for p in self.people:
+            for entry in p.incumbent:
+                body, _, post = entry.partition(".")
+                out.setdefault(p.id, {}).setdefault(body, post)
+        return out
+
+    def sitting_team(self) -> set[PersonId]:
+        """By-election: the sitting members of the Party or residents' committee (the 两委 team)."""
+        return {pid for pid, posts in self.sitting().items() if set(posts) & set(TEAM_BODIES)}
+
+    def vacant(self, body: str) -> list[str]:
+        """By-election: the vacant posts of a body, in post order (a member post once per vacant seat)."""
+        wanted = [post.split(".", 1)[1] for post in self.vacancies if post.split(".")[0] == body]
+        return sorted(wanted, key=POSTS[body].index)
+
+    def to_fill(self, body: str) -> int:
+        """Seats the election fills in a body: every seat (换届), or its vacancies (补选)."""
+        if self.by_election:
+            return len(self.vacant(body))
+        return int(getattr(self.rules.seats, body))
+
+    def list_size(self, body: str) -> int:
+        """S17 四(二)1(1): the least candidate list for the seats filled (RuleSettings.list_size for a full
+        election; a by-election's list covers its vacancies the same way, none for a body without)."""
+        if not self.by_election:
+            return self.rules.list_size(body)
+        n = self.to_fill(body)
+        if n == 0:
+            return 0
+        if body == "party_committee":
+            return math.ceil(n * (1 + Fraction(str(self.rules.differential_ratio))))
+        return n + 1
+
+    def vacancy_labels(self) -> list[tuple[str, str]]:
+        """By-election: each vacant post as (Chinese, English), a member post with its count."""
+        out = []
+        for body in BODIES:
+            vacant = self.vacant(body)
+            for post in dict.fromkeys(vacant):
+                n = vacant.count(post)
+                zh = f"{BODY_NAMES[body][0]}{POST_NAMES[post][0]}" + (f"{n}名" if post == "member" else "")
+                en = f"{BODY_NAMES[body][1]} {POST_NAMES[post][1]}" + (
+                    f" x{n}" if post == "member" and n > 1 else ""
+                )
+                out.append((zh, en))
+        return out
+
+    def by_election_note(self) -> Bilingual | None:
+        """One line saying that this is a by-election, the posts it fills and who keeps their post."""
+        if not self.by_election:
+            return None
+        zh = "、".join(z for z, _ in self.vacancy_labels())
+        en = ", ".join(e for _, e in self.vacancy_labels())
+        kept = ", ".join(sorted(self.sitting()))
+        return Bilingual(
+            f"补选：填补空缺职务 {zh}；在任成员保留原职务（{kept or '-'}）",
+            f"by-election (补选): fills the vacant {en}; the sitting members keep their posts ({kept or '-'})",
+        )
 
     def departments(self) -> list[str]:
         """The 资格联审 departments: the scenario's own, else its profile's."""
@@ -1280,6 +1390,7 @@ def _parse_community(
     if community is not None:
         issues.extend(_date_issues(community, data, source))
         issues.extend(_review_issues(community, data, source))
+        issues.extend(_by_election_issues(community, data, source))
         issues.extend(_schedule_issues(community, data, source))
     if issues:
         raise ScenarioError(issues)
@@ -1984,6 +2095,140 @@ def _date_issues(c: Community, data: dict, source: str) -> list[Issue]:
     return issues
 
 
+def _by_election_issues(c: Community, data: dict, source: str) -> list[Issue]:
+    """By-elections (SCENARIO.md "By-elections"): `vacancies` only with election: by_election, at least
+    one; every post of the seat structure either vacant or held by exactly one sitting member
+    (`incumbent`), never both; one post per body and person."""
+    issues: list[Issue] = []
+    where = {"record": "vacancies", "record_zh": "vacancies", "field": "vacancies"}
+    line = line_of(data, "vacancies") or line_of(data, "election")
+    if not c.by_election:
+        if c.vacancies:
+            issues.append(
+                issue(
+                    source,
+                    "vacancies are the posts a by-election fills, but election is full",
+                    "vacancies 是补选要填补的职务，但 election 为 full（换届）",
+                    hint="write election: by_election, or remove vacancies",
+                    hint_zh="写 election: by_election，或删除 vacancies",
+                    line=line,
+                    **where,
+                )
+            )
+        return issues
+    if not c.vacancies:
+        issues.append(
+            issue(
+                source,
+                "a by-election needs the vacant posts to fill",
+                "补选须列出要填补的空缺职务",
+                hint="list them under vacancies, e.g. [party_committee.secretary, residents_committee.member]",
+                hint_zh="在 vacancies 下列出，如 [party_committee.secretary, residents_committee.member]",
+                line=line,
+                **where,
+            )
+        )
+        return issues
+    raw = data.get("people") if isinstance(data.get("people"), list) else []
+    holders: dict[tuple[str, str], list[PersonId]] = {}
+    for i, p in enumerate(c.people):
+        entry = raw[i] if i < len(raw) else None
+        bodies: dict[str, str] = {}
+        for post in p.incumbent:
+            body, _, name = post.partition(".")
+            if body in bodies and bodies[body] != name:
+                issues.append(
+                    issue(
+                        source,
+                        f"holds two posts of the {BODY_NAMES[body][1]} ({body}.{bodies[body]}, {post}); "
+                        "a member holds one post per body",
+                        f"在{BODY_NAMES[body][0]}同时任两个职务（{body}.{bodies[body]}、{post}）；每人每个机构只任一职",
+                        hint="keep the post they hold now",
+                        hint_zh="只保留其现任职务",
+                        field="incumbent",
+                        line=line_of(entry, "incumbent"),
+                        **_person_record(i, entry),
+                    )
+                )
+                continue
+            bodies[body] = name
+            holders.setdefault((body, name), []).append(p.id)
+            if post in c.vacancies and name != "member":
+                issues.append(
+                    issue(
+                        source,
+                        f"sits as {post}, which is listed as vacant",
+                        f"现任 {post}，但该职务列为空缺",
+                        hint="remove the post from their incumbent (they left) or from vacancies",
+                        hint_zh="从其 incumbent 中删除该职务（已离任），或从 vacancies 中删除",
+                        field="incumbent",
+                        line=line_of(entry, "incumbent"),
+                        **_person_record(i, entry),
+                    )
+                )
+    for body in BODIES:
+        zh_body, en_body = BODY_NAMES[body]
+        vacant = c.vacant(body)
+        seats = int(getattr(c.rules.seats, body))
+        singles = [q for q in POSTS[body] if q != "member"]
+        for post in singles:
+            zh_post, en_post = POST_NAMES[post]
+            n_vacant, held = vacant.count(post), holders.get((body, post), [])
+            if n_vacant > 1:
+                issues.append(
+                    issue(
+                        source,
+                        f"{body}.{post} is listed {n_vacant} times; the {en_body} has one {en_post}",
+                        f"{body}.{post} 列了{n_vacant}次；{zh_body}只有一名{zh_post}",
+                        hint="list a single post once",
+                        hint_zh="单一职务只列一次",
+                        line=line,
+                        **where,
+                    )
+                )
+            if not n_vacant and not held:
+                issues.append(
+                    issue(
+                        source,
+                        f"the {en_body} {en_post} ({body}.{post}) is neither vacant nor held by a sitting member",
+                        f"{zh_body}{zh_post}（{body}.{post}）既未列为空缺，也无现任成员",
+                        hint=f"add {body}.{post} to vacancies, or to its holder's incumbent",
+                        hint_zh=f"将 {body}.{post} 加入 vacancies，或加入现任者的 incumbent",
+                        line=line,
+                        **where,
+                    )
+                )
+            if not n_vacant and len(held) > 1:
+                issues.append(
+                    issue(
+                        source,
+                        f"{body}.{post} is held by {len(held)} sitting members ({', '.join(held)})",
+                        f"{body}.{post} 有{len(held)}名现任者（{'、'.join(held)}）",
+                        hint="keep it in the incumbent of the one who holds it",
+                        hint_zh="只在实际现任者的 incumbent 中保留",
+                        line=line,
+                        **where,
+                    )
+                )
+        members = seats - len(singles)
+        n_vacant, held = vacant.count("member"), holders.get((body, "member"), [])
+        if n_vacant + len(held) != members:
+            issues.append(
+                issue(
+                    source,
+                    f"the {en_body} has {members} member seats, but {len(held)} sitting members "
+                    f"({', '.join(held) or '-'}) and {n_vacant} vacant member seats make {len(held) + n_vacant}",
+                    f"{zh_body}有{members}个委员席位，但现任委员{len(held)}名（{'、'.join(held) or '-'}）"
+                    f"加空缺{n_vacant}席共{len(held) + n_vacant}席",
+                    hint=f"list one {body}.member in vacancies per vacant member seat",
+                    hint_zh=f"每个空缺委员席位在 vacancies 中列一次 {body}.member",
+                    line=line,
+                    **where,
+                )
+            )
+    return issues
+
+
 def _review_issues(c: Community, data: dict, source: str) -> list[Issue]:
     """Per-department joint reviews: known departments, each once, a status written beside them agrees."""
     issues: list[Issue] = []
@@ -2076,8 +2321,11 @@ def _phase_issues(c: Community, data: dict, source: str) -> list[Issue]:
             )
         return issues
     label = template_label(sch.template)
+    needed = used_phases(sch.template, sch._bodies)
     for name, (zh, en) in PHASES.items():
         span = given.get(name)
+        if span is None and name not in needed:
+            continue
         if span is None:
             where = _phase_where(data, name)
             where["line"] = where["line"] or _line_at(data, ("schedule", "template"))
@@ -2114,7 +2362,7 @@ def _phase_fit_issues(c: Community, stages: list[Stage], data: dict, source: str
         return []
     phases = c.schedule.phase_dates()
     groups: dict[tuple[str, ...], list[str]] = {}
-    for sid, names in stage_phases(c.schedule.template).items():
+    for sid, names in stage_phases(c.schedule.template, c.schedule._bodies).items():
         groups.setdefault(names, []).append(sid)
     by_id = {s.id: s for s in stages}
     entries = [(r, p, q, g) for r, p, q, g in _precedence_entries(c) if c.rules.on(r)]

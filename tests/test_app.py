@@ -158,9 +158,10 @@ def test_the_picker_offers_the_examples_by_their_names(at: AppTest) -> None:
     assert picker.options == [
         "诺恩吉雅社区",
         "大沁他拉街道",
-        "红旗社区",
+        "红旗社区 (hongqi-2025.yaml)",
+        "红旗社区 (hongqi-by-election.yaml)",
         "新华街道",
-    ]  # scenarios/bad/ and sub-folders are not offered
+    ]  # scenarios/bad/ and sub-folders are not offered; two files of one community show their file
     assert picker.value == "nuoenjiya.yaml"
     picker.set_value("daqintala.yaml").run()
     assert not at.exception

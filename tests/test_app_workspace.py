@@ -228,3 +228,22 @@ def test_two_app_sessions_editing_one_workspace_lose_nothing(at: AppTest, ws: Wo
     assert supports[4] == [first[0], 12, first[2], 14]
     assert ws.version("nuoenjiya", 5).sha256 == scenario(other).sha256()
     assert versions[3].summary.zh.startswith("修改 3 人")  # against version 3, the newest when it was saved
+
+
+def test_the_app_opens_the_newest_version_saved_from_the_command_line(private_workspace: Path) -> None:
+    """A workspace filled with `planner workspace save` and never opened in the app: the app starts on the
+    newest version saved (not on the bundled example) and saves nothing new."""
+    from planner.edits import apply_change
+    from planner.scenario import load_scenario
+
+    ws = Workspace(private_workspace)
+    base = load_scenario(SCENARIOS / "nuoenjiya.yaml")
+    ws.save_version(base, note="初稿")
+    newest = ws.save_version(apply_change(base, {"reference_date": "2020-12-15"}), note="调整")
+    app = started_app()
+    assert scenario(app).sha256() == newest.sha256
+    assert [v.number for v in ws.versions("nuoenjiya")] == [1, 2]
+    visit(app, "history")
+    comparison = app.dataframe[1].value
+    assert comparison.iloc[0]["变化"] == "设置：基准日期" and comparison.iloc[0]["@2"] == "2020-12-15"
+    ws.close()

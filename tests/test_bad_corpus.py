@@ -73,6 +73,9 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "unknown_relation.yaml": ("relative #1", "relation", "cousin"),
     "unknown_ethnicity.yaml": ("person #1 (id p01)", "ethnicity", "火星族"),
     "kind_unknown.yaml": ("", "kind", "village"),
+    # by-elections (补选)
+    "by_election_vacant_and_held.yaml": ("person #1 (id p01)", "incumbent", "listed as vacant"),
+    "by_election_no_vacancies.yaml": ("vacancies", "vacancies", "needs the vacant posts"),
     # families
     "own_ancestor.yaml": ("person", "relatives", "own ancestor"),
     "mutual_parents.yaml": ("person", "relatives", "each other's parent"),

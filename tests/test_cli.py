@@ -50,6 +50,13 @@ def test_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "nope.yaml" in capsys.readouterr().err
 
 
+def test_bad_scenario_issues_are_printed_in_chinese_and_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(ROOT / "scenarios" / "bad" / "duplicate_id.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "第8行" in err and "重复使用" in err  # the Chinese line: the line, the record and the message
+    assert "line 8" in err and "used twice" in err  # then the same issue in English
+
+
 def test_unknown_lock_and_pin_are_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["slate", str(EXAMPLE), "--lock", "zz99"]) == 2
     assert "zz99" in capsys.readouterr().err

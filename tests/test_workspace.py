@@ -83,6 +83,32 @@ def test_opening_twice_keeps_the_data_and_the_schema(location: str) -> None:
     again.close()
 
 
+def test_a_workspace_of_a_newer_planner_is_refused_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = tmp_path / "w.db"
+    Workspace(location).close()
+    engine = create_engine(f"sqlite:///{location}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(WorkspaceError) as caught:
+        Workspace(location)
+    assert "9999" in caught.value.text.en and "newer planner" in caught.value.text.en
+    code, _, err = run(capsys, "workspace", "list", "--workspace", str(location))
+    assert code == 2 and "更新版本" in err
+
+
+def test_an_empty_database_is_brought_to_the_newest_schema(tmp_path: Path) -> None:
+    """A database with no tables (a new county server's) gets every migration on first open."""
+    location = tmp_path / "empty.db"
+    create_engine(f"sqlite:///{location}").connect().close()
+    ws = Workspace(location)
+    with ws.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+    ws.close()
+
+
 def test_the_default_file_is_in_the_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PLANNER_WORKSPACE")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))

@@ -106,6 +106,15 @@ class SlateContext:
         """Distinct known holders of any post of the three bodies."""
         return self.known(pid for body in BODIES for pid in self.members(body))
 
+    @cached_property
+    def sitting(self) -> dict[PersonId, dict[str, str]]:
+        """A by-election's sitting members and their posts (Community.sitting); {} in a full election."""
+        return self.c.sitting()
+
+    def candidates(self, body: str) -> list[Person]:
+        """Holders of a body's posts who stood for it: in a by-election, not its sitting members."""
+        return [p for p in self.body_people(body) if body not in self.sitting.get(p.id, {})]
+
 
 def _check(rule_id: str, ok: bool, detail: Text | list[Text], people: Iterable[PersonId] = ()) -> RuleCheck:
     """A RuleCheck from Text parts: `detail` is "中文 / English" per part joined by " | ", as the JSON always had."""
@@ -180,6 +189,19 @@ def S01_seats(ctx: SlateContext) -> RuleCheck:
     for pid in unknown:
         problems.append(Text(f"{pid}不在人员名单中", f"{pid} is not a person of the scenario"))
         involved.append(pid)
+    for pid, posts in ctx.sitting.items():  # by-election: the sitting members keep their posts
+        for body, post in posts.items():
+            held = ctx.post(body, post) == pid if post != "member" else pid in ctx.post(body, post)
+            if not held:
+                zh_body, en_body = BODY_NAMES[body]
+                zh_post, en_post = POST_NAMES[post]
+                problems.append(
+                    Text(
+                        f"补选中在任的{pid}应保留{zh_body}{zh_post}职务",
+                        f"{pid} sits as {en_body} {en_post} and keeps that post in a by-election",
+                    )
+                )
+                involved.append(pid)
     if problems:
         return _fail("S01", problems, involved)
     return _ok(
@@ -253,7 +275,7 @@ def S05_joint_review(ctx: SlateContext) -> RuleCheck:
     """S05 资格联审 三(三): every holder passed the joint review; `pending` passes only in what-if mode."""
     from planner.eligibility import reasons_S05
 
-    holders = ctx.holder_people()
+    holders = ctx.known(p.id for body in BODIES for p in ctx.candidates(body))  # sitting members stand not
     entries = [(p.id, reasons_S05(ctx.c, p, ctx.allow_pending)) for p in holders]
     pending = [p.id for p in holders if p.joint_review == "pending"]
     if any(reasons for _, reasons in entries) or not (pending and ctx.allow_pending):
@@ -506,7 +528,7 @@ def S15_willing(ctx: SlateContext) -> RuleCheck:
 
     entries = []
     for body in BODIES:
-        for p in ctx.body_people(body):
+        for p in ctx.candidates(body):  # a by-election's sitting members keep their posts without standing
             entries.append((p.id, reasons_S15(ctx.c, p, body)))
     merged: dict[PersonId, list[Any]] = {}
     for pid, reasons in entries:
@@ -525,13 +547,13 @@ def S16_adult_resident(ctx: SlateContext) -> RuleCheck:
 
 
 def party_list_size(c: Community) -> int:
-    """S17: the Party list's minimum size (RuleSettings.list_size)."""
-    return c.rules.list_size("party_committee")
+    """S17: the Party list's minimum size (Community.list_size: a by-election's covers its vacancies)."""
+    return c.list_size("party_committee")
 
 
 def residents_list_size(c: Community) -> int:
-    """S17: the residents' list's minimum size (RuleSettings.list_size)."""
-    return c.rules.list_size("residents_committee")
+    """S17: the residents' list's minimum size (Community.list_size: a by-election's covers its vacancies)."""
+    return c.list_size("residents_committee")
 
 
 def _list_reasons(c: Community, p: Person, body: str, allow_pending: bool) -> list[Any]:
@@ -549,6 +571,8 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
     for body, need in needs.items():
         zh_body, en_body = BODY_NAMES[body]
         if body not in ctx.slate.candidate_lists:
+            if need == 0 and not ctx.candidates(body):  # a by-election without vacancies in this body
+                continue
             problems.append(Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
             continue
         lst = ctx.slate.candidate_lists[body]
@@ -563,7 +587,16 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
                     f"{en_body} list has {len(distinct)}, needs at least {need}",
                 )
             )
-        missing = [pid for pid in dict.fromkeys(ctx.members(body)) if pid not in distinct]
+        missing = [p.id for p in ctx.candidates(body) if p.id not in distinct]
+        seated = [pid for pid in distinct if body in ctx.sitting.get(pid, {})]
+        if seated:
+            problems.append(
+                Text(
+                    f"{ids(seated)}现任{zh_body}成员，不是补选候选人",
+                    f"{ids(seated)} already sit on the {en_body} and are not by-election candidates",
+                )
+            )
+            involved.extend(seated)
         if missing:
             problems.append(
                 Text(
@@ -583,7 +616,7 @@ def S17_differential(ctx: SlateContext) -> RuleCheck:
                 involved.append(pid)
     if problems:
         return _fail("S17", problems, involved)
-    pc, rc = (len(set(ctx.slate.candidate_lists[b])) for b in needs)
+    pc, rc = (len(set(ctx.slate.candidate_lists.get(b, []))) for b in needs)
     return _ok(
         "S17",
         Text(
@@ -660,10 +693,10 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
     lists: dict[str, list[Person]] = {}
     for body in TEAM_BODIES:
         zh_body, en_body = BODY_NAMES[body]
-        if body not in ctx.slate.candidate_lists:
+        if body not in ctx.slate.candidate_lists and c.to_fill(body) > 0:
             return _fail("S18", Text(f"缺少{zh_body}候选人名单", f"no {en_body} candidate list"))
-        lists[body] = ctx.known(ctx.slate.candidate_lists[body])
-        seats = getattr(c.rules.seats, body)
+        lists[body] = ctx.known(ctx.slate.candidate_lists.get(body, []))
+        seats = c.to_fill(body)  # every seat, or a by-election's vacancies
         if len(lists[body]) < seats:
             return _fail(
                 "S18",
@@ -677,20 +710,23 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
     rules = [r for r in ROBUST_CHECKS if c.rules.on(r)]
     sc = ctx.body_people("supervisory_committee")
     relatives = close_relatives(c) if "S07" in rules else {}
-    pc_seats, rc_seats = c.rules.seats.party_committee, c.rules.seats.residents_committee
+    pc_seats, rc_seats = c.to_fill("party_committee"), c.to_fill("residents_committee")
     rc_subsets = list(combinations(lists["residents_committee"], rc_seats))
+    # a by-election's sitting members are in every outcome (the lists elect the vacancies)
+    kept = {b: [ctx.person[pid] for pid, posts in ctx.sitting.items() if b in posts] for b in TEAM_BODIES}
     count = 0
     seen: set[tuple[frozenset[PersonId], frozenset[PersonId]]] = set()
     for pc in combinations(lists["party_committee"], pc_seats):
         for rc in rc_subsets:
             count += 1
-            team = list({p.id: p for p in (*pc, *rc)}.values())
-            key = (frozenset(p.id for p in team), frozenset(p.id for p in rc))
+            elected_rc = [*kept["residents_committee"], *rc]
+            team = list({p.id: p for p in (*kept["party_committee"], *pc, *elected_rc)}.values())
+            key = (frozenset(p.id for p in team), frozenset(p.id for p in elected_rc))
             if key in seen:
                 continue
             seen.add(key)
             for rule_id in rules:
-                ok, zh, en, who = ROBUST_CHECKS[rule_id](c, team, list(rc), sc, relatives)
+                ok, zh, en, who = ROBUST_CHECKS[rule_id](c, team, elected_rc, sc, relatives)
                 if not ok:
                     pc_ids, rc_ids = ids(p.id for p in pc), ids(p.id for p in rc)
                     return _fail(
@@ -767,16 +803,19 @@ def check_slate(
 
 
 def slate_objective(c: Community, slate: Slate | dict[str, Any]) -> int:
-    """RULES.md objective: over distinct known team members, weighted support + preferred tags + continuity."""
+    """RULES.md objective: over distinct known team members, weighted support + preferred tags + continuity
+    (in a by-election over the newcomers to the team only: the sitting members are in every slate)."""
     if not isinstance(slate, Slate):
         slate = Slate.model_validate(slate)
     w = c.rules.weights
     ctx = SlateContext(c, slate)
+    seated = c.sitting_team()  # a by-election counts only the newcomers to the team
     return sum(
         w.support * p.support
         + w.preferred_source * len(p.preferred_tags())
         + w.continuity * (1 if p.incumbent else 0)
         for p in ctx.team_people
+        if p.id not in seated
     )
 
 

@@ -274,11 +274,40 @@ def remarks(c: Community, slate: Slate, body: str, pid: str, data: PlanData) -> 
     if body in TEAM_BODIES and other:
         notes.append("交叉任职")
     p = c.person.get(pid)
-    if p is not None and p.incumbent:
+    if c.by_election:  # 补选: a sitting member keeps the post, anyone else fills a vacancy
+        notes.append("在任（保留原职）" if body in c.sitting().get(pid, {}) else "补选")
+    elif p is not None and p.incumbent:
         notes.append("连任")
     if p is not None and data.screening(c).get(pid) is not None and data.screening(c)[pid].subject_to_review:
         notes.append("待审 subject to review")
     return "、".join(notes)
+
+
+def by_election_rows(c: Community) -> list[list[Any]]:
+    """A by-election's posts: each vacant post (空缺, to fill) and each sitting member's post (在任)."""
+    if not c.by_election:
+        return []
+    rows: list[list[Any]] = []
+    for body in BODIES:
+        for post in c.vacant(body):
+            rows.append(
+                [c.name or c.id, body_label(body), post_label(body, post), "空缺 vacant", "", "", body, post]
+            )
+    for pid, posts in c.sitting().items():
+        for body, post in posts.items():
+            rows.append(
+                [
+                    c.name or c.id,
+                    body_label(body),
+                    post_label(body, post),
+                    "在任 sitting",
+                    pid,
+                    person_name(c, pid),
+                    body,
+                    post,
+                ]
+            )
+    return rows
 
 
 # ---------------------------------------------------------------- quotas (S08-S11, S19)

@@ -37,7 +37,8 @@ def calendar(data: PlanData) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{data.title_name}“两委”换届工作日程")
+    kind = "补选" if data.communities and all(c.by_election for c in data.communities) else "换届"
+    cal.add("x-wr-calname", f"{data.title_name}“两委”{kind}工作日程")
     cal.add("x-planner-scenario", data.scenario.id)
     cal.add("x-planner-scenario-sha256", (audit.get("scenario") or {}).get("sha256", ""))
     cal.add("x-planner-exported-at", str(audit.get("exported_at", "")))
@@ -71,9 +72,13 @@ def calendar(data: PlanData) -> Calendar:
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
             event.add("dtend", end + timedelta(days=1))
+            note = c.by_election_note()  # 补选: say so, with the vacant posts
+            if note is not None:
+                lines.insert(0, f"补选 By-election: {note.zh}")
             event.add("summary", f"{c.name or c.id} · {name}")
             event.add("description", "\n".join(lines))
-            event.add("categories", ["两委换届"] + (["选举日"] if d.election else []))
+            kinds = ["两委补选"] if c.by_election else ["两委换届"]
+            event.add("categories", kinds + (["选举日"] if d.election else []))
             event.add("transp", "TRANSPARENT")
             event.add("x-planner-stage", d.id)
             event.add("x-planner-community", c.id)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from planner.export.common import PlanData, joint_review_rows, redact
+from planner.plan import by_election_json
 from planner.scenario import Subdistrict
 
 
@@ -62,6 +63,9 @@ def plan_dict(data: PlanData) -> dict[str, Any]:
             plan.update(replanned[only])
     if second:  # 另行选举 (SCENARIO.md "Second round")
         plan["second_round"] = second if subdistrict or only is None else second.get(only)
+    by = {c.id: facts for c in data.communities if (facts := by_election_json(c)) is not None}
+    if by:  # 补选: the vacant posts and the sitting members
+        plan["by_election"] = by if subdistrict or only is None else by.get(only)
     return plan
 
 

@@ -23,6 +23,7 @@ from planner.export.common import (
     barred_rule_ids,
     barring_details,
     body_label,
+    by_election_rows,
     check_mark,
     joint_review_rows,
     joint_review_zh,
@@ -51,6 +52,7 @@ SHEETS = (
     "日程 Schedule",
     "审计 Audit",
 )
+BY_ELECTION_SHEET = "补选 By-election"  # when a community is a by-election: vacant posts, sitting members
 CHANGES_SHEET = "调整说明 Changes"  # a re-plan from an adopted plan (SCENARIO.md "Re-planning")
 SECOND_ROUND_SHEET = "另行选举 Second round"  # SCENARIO.md "Second round"
 REVIEW_SHEET = "联审 Joint review"  # with include_sensitive, when a person has per-department records
@@ -431,6 +433,23 @@ def workbook(data: PlanData) -> Workbook:
         _schedule_rows(data),
     )
     _sheet(wb, SHEETS[6], ["项目 Key", "名称 Label", "值 Value"], [list(r) for r in audit_rows(data.audit)])
+    by_election = [row for c in data.communities for row in by_election_rows(c)]
+    if by_election:  # 补选: which posts were vacant and who keeps their post
+        _sheet(
+            wb,
+            BY_ELECTION_SHEET,
+            [
+                "社区 Community",
+                "机构 Body",
+                "职务 Post",
+                "状态 Status",
+                "编号 ID",
+                "姓名 Name",
+                "机构代码 Body key",
+                "职务代码 Post key",
+            ],
+            by_election,
+        )
     changes = _change_rows(data)
     if changes:
         _sheet(
@@ -475,7 +494,8 @@ def workbook(data: PlanData) -> Workbook:
             ],
             reviews,
         )
-    wb.properties.title = f"{data.title_name}“两委”班子人选方案"
+    kind = "补选" if any(c.by_election for c in data.communities) else "班子"
+    wb.properties.title = f"{data.title_name}“两委”{kind}人选方案"
     wb.properties.creator = "两委 Planner"
     wb.properties.keywords = f"scenario-sha256:{data.audit.get('scenario', {}).get('sha256', '')}"
     return wb

@@ -82,6 +82,9 @@ def format_schedule(result: ScheduleResult, lang: str = "zh") -> str:
         weeks = (last - first).days // 7 + 1
         lines.append("")
         lines.append(f"== {c.id} {c.name}  ({t['week']}, {first} ..)")
+        note = c.by_election_note()  # a by-election: the template's stages for the vacant bodies only
+        if note is not None:
+            lines.append(note.pick(lang))
         marks = [" "] * weeks
         for w in range(weeks):
             d = first + timedelta(days=7 * w)

@@ -394,10 +394,10 @@ def S17_differential(ctx: Conflict) -> Text:
 @rule("S18", "describe")
 def S18_robust_list(ctx: Conflict) -> Text:
     return Text(
-        "差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11，名单上不得有近亲属（S07），"
+        "差额稳健：无论名单中谁落选，当选班子仍须满足S08-S11，不得有两名近亲属可能同时当选（S07），"
         "监委会成员不得列入居委会名单（S14）",
-        "robust lists: whoever on the lists loses, the elected team must still meet S08-S11, no close "
-        "relatives may stand on the lists (S07) and no supervisory member on the residents' list (S14)",
+        "robust lists: whoever on the lists loses, the elected team must still meet S08-S11, no two close "
+        "relatives may both be elected (S07) and no supervisory member may be on the residents' list (S14)",
     )
 
 
@@ -579,7 +579,8 @@ def explain_infeasible(
             f"Even with every rule that can be switched off off, the seats, locks and excludes cannot all "
             f"hold ({need} seats in the three bodies, {n} candidates available; locks: {shown or 'none'}).",
         )
-        return explanation([], [head, why], people, [])
+        note = c.by_election_note()  # a by-election: the sitting members' posts are fixed
+        return explanation([], [head, *([note] if note else []), why], people, [])
     found: set[str] = set()
     for a in alts:  # each alternative's core; together no alternative has a slate
         found.update(core_by_assumptions(session, candidates, a))
@@ -592,6 +593,9 @@ def explain_infeasible(
         ctx.involved.append(subject)
     lines = [head + Text("以下规则不能同时满足：", " These rules cannot hold together:")]
     lines += [line(ctx, rule_id) for rule_id in conflict]
+    note = c.by_election_note()  # a by-election: the rules hold with the sitting members as they are
+    if note is not None:
+        lines.append(note)
     sugg = suggestions(session, conflict, alts)
     if sugg:
         lines.append(

@@ -84,12 +84,17 @@ def seats(c: Community, body: str) -> int:
 
 
 def party_list_size(c: Community) -> int:
-    """S17: the Party list's minimum size (RuleSettings.list_size)."""
-    return c.rules.list_size(PC)
+    """S17: the Party list's minimum size (Community.list_size: a by-election's covers its vacancies)."""
+    return c.list_size(PC)
 
 
 def list_size(c: Community, body: str) -> int:
-    return c.rules.list_size(body)
+    return c.list_size(body)
+
+
+def to_fill(c: Community, body: str) -> int:
+    """Seats the vote fills in a body: all of them, or a by-election's vacancies (Community.to_fill)."""
+    return c.to_fill(body)
 
 
 def min_count_above(share: Fraction, n: int) -> int:
@@ -126,12 +131,14 @@ def in_force(c: Community) -> list[str]:
 
 
 def blocking_rules(
-    c: Community, p: Person, body: str, post: str | None, allow_pending: bool
+    c: Community, p: Person, body: str, post: str | None, allow_pending: bool, sitting: bool = False
 ) -> dict[str, list]:
     """Person-level rules (with reasons) that bar p from a post of `body` (post None: from its list, S17).
 
     One rule, one place: the reasons come from planner.eligibility (S03 Party committee only, S04, S05,
     S15, S16 for every body and list, S06 for the secretary's post only). Rules off give no reasons.
+    `sitting`: the post is p's own in a by-election, where they are no candidate: S05 and S15 (the
+    candidates' joint review and willingness to stand) do not apply (eligibility.candidate_rules).
     """
     out: dict[str, list] = {}
     candidates: list[tuple[str, list]] = []
@@ -139,8 +146,8 @@ def blocking_rules(
         candidates.append(("S03", eligibility.reasons_S03(c, p)))
     candidates += [
         ("S04", eligibility.reasons_S04(c, p)),
-        ("S05", eligibility.reasons_S05(c, p, allow_pending)),
-        ("S15", eligibility.reasons_S15(c, p, body)),
+        ("S05", [] if sitting else eligibility.reasons_S05(c, p, allow_pending)),
+        ("S15", [] if sitting else eligibility.reasons_S15(c, p, body)),
         ("S16", eligibility.reasons_S16(c, p)),
     ]
     if body == PC and post == "secretary":
@@ -188,6 +195,9 @@ class SlateModel:
     rank: dict[PersonId, int] = field(default_factory=dict)
     dropped: int = 0
     relatives: dict[PersonId, set[PersonId]] = field(default_factory=dict)
+    # a by-election's sitting members (Community.sitting): {pid: {body: post}}, fixed; and those in the team
+    sitting: dict[PersonId, dict[str, str]] = field(default_factory=dict)
+    sitting_team: set[PersonId] = field(default_factory=set)
     # person rules in force barring each person from each role (post, or list: post None): blocking_rules
     blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]] = field(default_factory=dict)
     # S17 list sizes other than the scenario's (a second round: the elected plus the second-round list)
@@ -224,8 +234,11 @@ class SlateModel:
         return sum(self.t[p] for p in (self.t if pids is None else pids) if p in self.t)
 
     def objective_expr(self) -> cp_model.LinearExprT:
-        """P01-P03 (RULES.md objective): weights over distinct team members; supervisory committee excluded."""
-        return sum(self.weight[p] * v for p, v in self.t.items())
+        """P01-P03 (RULES.md objective): weights over distinct team members; supervisory committee excluded.
+
+        In a by-election only the newcomers to the team count: the sitting team members are in every
+        slate, so leaving their (constant) weights out changes no comparison between slates."""
+        return sum(self.weight[p] * v for p, v in self.t.items() if p not in self.sitting_team)
 
     def forbid(self, rule_id: str) -> None:
         """A person rule: every variable of a role the rule bars its holder from is 0 under the rule's literal.
@@ -286,6 +299,7 @@ def build_model(
     # person-level rules in force for each role (post, or list: post None), computed once
     cache = {} if cache is None else cache
     if cache.get("community") is not c or cache.get("allow_pending") != allow_pending:
+        seats_held = c.sitting()
         cache.clear()
         cache.update(
             community=c,
@@ -293,13 +307,23 @@ def build_model(
             relatives=close_relatives(c),
             blocks={
                 p.id: {
-                    (body, post): list(blocking_rules(c, p, body, post, allow_pending))
+                    (body, post): list(
+                        blocking_rules(
+                            c,
+                            p,
+                            body,
+                            post,
+                            allow_pending,
+                            post is not None and seats_held.get(p.id, {}).get(body) == post,
+                        )
+                    )
                     for body, post in ROLES
                 }
                 for p in c.people
             },
         )
     sm.relatives = cache["relatives"]
+    sm.sitting, sm.sitting_team = c.sitting(), c.sitting_team()
     blocks = {
         p.id: {role: [r for r in rules if r in active] for role, rules in cache["blocks"][p.id].items()}
         for p in people
@@ -308,19 +332,25 @@ def build_model(
         p.id: i for i, p in enumerate(sorted(people, key=lambda q: (-sm.weight[q.id], sm.order(q.id))))
     }
     if distinct is not None:
-        people = dominance_filter(sm, people, blocks, distinct, set(locks or {}), by_weight=objective)
+        fixed = set(locks or {}) | set(sm.sitting)
+        people = dominance_filter(sm, people, blocks, distinct, fixed, by_weight=objective)
     sm.people = people
     sm.blocks = blocks
     sm.dropped = len(c.people) - len(excluded & set(c.person)) - len(people)
 
     # variables: only those that can be 1 (person-level rules pre-filtered unless explaining)
     for p in sm.people:
+        seated = sm.sitting.get(p.id, {})
         for body in BODIES:
             for post in POSTS[body]:
+                if body in seated and post != seated[body]:
+                    continue  # a sitting member keeps their post (by-election)
                 live = blocks[p.id][(body, post)]
                 if live and not assumptions:
                     continue
                 sm.x[(p.id, body, post)] = model.new_bool_var(f"x[{p.id},{body},{post}]")
+            if body in seated:
+                continue  # not a candidate for the body they sit on: no list place
             if body in TEAM_BODIES:
                 live = blocks[p.id][(body, None)]
                 if live and not assumptions:
@@ -335,10 +365,19 @@ def build_model(
     if "S17" not in active:
         lists_are_members(sm)
     redundant_team_size(sm)
+    apply_sitting(sm)
     apply_locks(sm, locks or {})
     if extra is not None:
         extra(sm)
     return sm
+
+
+def apply_sitting(sm: SlateModel) -> None:
+    """By-election: every sitting member holds their post (always, like S01: never blamed)."""
+    for pid, posts in sm.sitting.items():
+        for body, post in posts.items():
+            v = sm.x.get((pid, body, post))
+            sm.model.add(v == 1) if v is not None else sm.model.add_bool_or([])
 
 
 def people_used(c: Community, active: set[str], assumptions: bool) -> int:
@@ -484,7 +523,7 @@ def S01_seats(sm: SlateModel) -> None:
     # every list holds the elected members of its body (S17 sizes and eligibility are S17's and the person rules')
     for body in TEAM_BODIES:
         for p in sm.people:
-            if sm.has(p.id, body):
+            if sm.has(p.id, body) and body not in sm.sitting.get(p.id, {}):
                 lv = sm.l.get((p.id, body))
                 if lv is None:  # pragma: no cover - x exists only if l exists
                     model.add(sm.m(p.id, body) == 0)
@@ -687,7 +726,7 @@ def S17_differential(sm: SlateModel) -> None:
 def _list_extra(sm: SlateModel, body: str) -> cp_model.LinearExprT:
     """Alternates on a list: list size minus seats, i.e. (list_size - seats) x enable[S17] (without S17 the
     lists are exactly the members). Written with constants so that the S18 rows propagate on bounds."""
-    extra = sm.list_size(body) - seats(sm.c, body)
+    extra = sm.list_size(body) - to_fill(sm.c, body)
     if sm.assumptions:
         return extra * sm.enable["S17"]
     return extra if "S17" in sm.active else 0
@@ -698,17 +737,26 @@ def _robust_quota(sm: SlateModel, rule: str, attr: Callable[[Community, Person],
 
     An elected body b must contain at least a_b = W_b - extra_b people of W (W_b: W people on list b,
     extra_b: its alternates); the worst team has max(a_pc, a_rc, a_pc + a_rc - W_both) of them.
+    By-election: the sitting team members are in every outcome, so the lists need only k minus those of
+    W among them; a sitting member on the other body's list adds nobody to the team, so for the count
+    they are not of W (the adversary may elect them to fill a seat with nobody new).
     """
+    c = sm.c
+    k -= sum(1 for pid in sm.sitting_team if pid in c.person and attr(c, c.person[pid]))
     if k <= 0:
         return
+
+    def new_w(pid: PersonId) -> bool:
+        return pid not in sm.sitting_team and attr(c, c.person[pid])
+
     model = sm.model
     forced = {}
     for body in TEAM_BODIES:
-        on_list = sum(v for (pid, b), v in sm.l.items() if b == body and attr(sm.c, sm.c.person[pid]))
+        on_list = sum(v for (pid, b), v in sm.l.items() if b == body and new_w(pid))
         forced[body] = on_list - _list_extra(sm, body)
     both = []
     for p in sm.people:
-        if attr(sm.c, p) and (p.id, PC) in sm.l and (p.id, RC) in sm.l:
+        if new_w(p.id) and (p.id, PC) in sm.l and (p.id, RC) in sm.l:
             z = model.new_bool_var(f"S18.{rule}.both[{p.id}]")
             model.add(z >= sm.l[(p.id, PC)] + sm.l[(p.id, RC)] - 1)
             both.append(z)
@@ -719,7 +767,9 @@ def _robust_quota(sm: SlateModel, rule: str, attr: Callable[[Community, Person],
     model.add_bool_or([z1, z2, z3]).only_enforce_if(sm.lit("S18", rule))
 
 
-def robust_share_failures(s_pc: int, s_rc: int, share: Fraction) -> list[tuple[int, int, int, int]]:
+def robust_share_failures(
+    s_pc: int, s_rc: int, share: Fraction, c_sit: int = 0, n_sit: int = 0
+) -> list[tuple[int, int, int, int]]:
     """The adversary's failing choices for S18 + S10, as (k, j, o, n) (robust_college_share).
 
     k college people elected to the Party committee, j to the residents' committee, o of them the same
@@ -727,6 +777,8 @@ def robust_share_failures(s_pc: int, s_rc: int, share: Fraction) -> list[tuple[i
     n' = (s_pc - k) + (s_rc - j) others; with n >= 0 others it fails S10 when c / (c + n) <= share, i.e.
     c x (den - num) <= num x n. Each entry carries the least failing n (none when even n' passes);
     an entry (k, j, o, n) whose n equals that of (k, j, o - 1) is left out (that one is stronger).
+    By-election: c_sit college and n_sit other sitting team members are in every team, so it fails when
+    (c + c_sit) / (c + c_sit + n + n_sit) <= share, i.e. (c + c_sit) x (den - num) - num x n_sit <= num x n.
     """
     num, den = share.numerator, share.denominator
     out = []
@@ -736,12 +788,13 @@ def robust_share_failures(s_pc: int, s_rc: int, share: Fraction) -> list[tuple[i
             last = None
             for o in range(min(k, j) + 1):
                 c = k + j - o
-                if c * (den - num) <= 0:
+                value = (c + c_sit) * (den - num) - num * n_sit
+                if value <= 0:
                     n = 0
                 elif num == 0:
                     continue
                 else:
-                    n = -(-c * (den - num) // num)  # ceil
+                    n = -(-value // num)  # ceil
                 if n > most or n == last:
                     continue
                 last = n
@@ -781,19 +834,31 @@ def robust_college_share(sm: SlateModel) -> None:
     C_both is counted by z >= l_pc + l_rc - 1 and N_any by e >= l_pc, e >= l_rc: both can only be
     over-counted, which only makes the clauses harder, and the exact values are always allowed, so
     the rows are exact.
+
+    By-election: the lists elect the vacancies (s_b = to_fill) and the sitting team members T are in
+    every team (c_sit college, n_sit not). A sitting member on the other body's list (S_b of them on list
+    b; each sits on one team body, so is on one list at most) adds nobody when elected: the adversary
+    picks u_b <= S_b of them and s_b - u_b newcomers, and the counting above runs on the newcomers with
+    s_b - u_b seats and the sitting members added (robust_share_failures with c_sit, n_sit); each
+    clause then also has "S_pc < u_pc or S_rc < u_rc". A full election has no sitting members (u = 0).
     """
     prev = sm.c.previous_term.college_share
     if prev is None or (not sm.assumptions and "S10" not in sm.active):
         return
     c, model = sm.c, sm.model
-    s_pc, s_rc = seats(c, PC), seats(c, RC)
+    fill = {PC: to_fill(c, PC), RC: to_fill(c, RC)}
     flag = {p.id: college(c, p) for p in sm.people}
+    seated = sm.sitting_team
+    c_sit = sum(1 for pid in seated if pid in c.person and college(c, c.person[pid]))
+    n_sit = len(seated) - c_sit
 
     def on_list(body: str, want: bool) -> cp_model.LinearExprT:
-        return sum(v for (pid, b), v in sm.l.items() if b == body and flag[pid] == want)
+        return sum(v for (pid, b), v in sm.l.items() if b == body and pid not in seated and flag[pid] == want)
 
     both, either = [], []
     for p in sm.people:
+        if p.id in seated:
+            continue
         lp, lr = sm.l.get((p.id, PC)), sm.l.get((p.id, RC))
         if flag[p.id]:
             if lp is not None and lr is not None:
@@ -814,7 +879,10 @@ def robust_college_share(sm: SlateModel) -> None:
         "N_rc": on_list(RC, False),
         "C_both": sum(both),
         "N_any": sum(either),
+        "S_pc": sum(v for (pid, b), v in sm.l.items() if b == PC and pid in seated),
+        "S_rc": sum(v for (pid, b), v in sm.l.items() if b == RC and pid in seated),
     }
+    listed_seated = {body: sum(1 for (pid, b) in sm.l if b == body and pid in seated) for body in (PC, RC)}
     at_least: dict[tuple[str, int], cp_model.IntVar] = {}
 
     def below(name: str, v: int) -> list[cp_model.LinearExprT]:
@@ -829,16 +897,21 @@ def robust_college_share(sm: SlateModel) -> None:
         return [~at_least[(name, v)]]
 
     lits = sm.lit("S18", "S10")
-    for k, j, o, n in robust_share_failures(s_pc, s_rc, exact(prev)):
-        clause = [
-            *below("C_pc", k),
-            *below("C_rc", j),
-            *below("N_pc", s_pc - k),
-            *below("N_rc", s_rc - j),
-            *below("C_both", o),
-            *below("N_any", n),
-        ]
-        model.add_bool_or(clause).only_enforce_if(lits)
+    for u_pc in range(min(fill[PC], listed_seated[PC]) + 1):
+        for u_rc in range(min(fill[RC], listed_seated[RC]) + 1):
+            s_pc, s_rc = fill[PC] - u_pc, fill[RC] - u_rc
+            for k, j, o, n in robust_share_failures(s_pc, s_rc, exact(prev), c_sit, n_sit):
+                clause = [
+                    *below("S_pc", u_pc),
+                    *below("S_rc", u_rc),
+                    *below("C_pc", k),
+                    *below("C_rc", j),
+                    *below("N_pc", s_pc - k),
+                    *below("N_rc", s_rc - j),
+                    *below("C_both", o),
+                    *below("N_any", n),
+                ]
+                model.add_bool_or(clause).only_enforce_if(lits)
 
 
 def robust_recusal(sm: SlateModel) -> None:
@@ -846,8 +919,10 @@ def robust_recusal(sm: SlateModel) -> None:
     recusal_supervisory, a close relative of a supervisory member in it. Under [S18, S07].
 
     Two listed people a (on list A) and b (on list B) can both be elected exactly when A != B (each list
-    elects at least one seat) or A == B elects at least two (every body has at least 2 seats), so the
-    rows are l[a, A] + l[b, B] <= 1 for every such pair of list places: exact, not merely sufficient.
+    elects at least one seat) or A == B elects at least two (every seat in a full election: each body
+    has at least 2; a by-election's vacancies may be one), so the rows are l[a, A] + l[b, B] <= 1 for
+    every such pair of list places: exact, not merely sufficient. A by-election's sitting team member is
+    in every outcome: none of their close relatives may be listed.
     Elected members are on their lists (S01 links), so these rows cover them too. A supervisory member
     s (planned, not elected from a list) and a relative b: m[s, SC] + l[b, B] <= 1.
     """
@@ -864,8 +939,14 @@ def robust_recusal(sm: SlateModel) -> None:
             if a < b:
                 for body_a, va in places(a):
                     for body_b, vb in places(b):
-                        if body_a != body_b or seats(sm.c, body_a) >= 2:
+                        if body_a != body_b or to_fill(sm.c, body_a) >= 2:
                             model.add(va + vb <= 1).only_enforce_if(lits)
+                if a in sm.sitting_team:  # by-election: a sitting member is in every outcome's team
+                    for _, vb in places(b):
+                        model.add(vb == 0).only_enforce_if(lits)
+                if b in sm.sitting_team:
+                    for _, va in places(a):
+                        model.add(va == 0).only_enforce_if(lits)
             if sm.c.rules.recusal_supervisory and a != b and sm.has(a, SC):
                 for _, vb in places(b):
                     model.add(sm.m(a, SC) + vb <= 1).only_enforce_if(lits)
@@ -896,7 +977,10 @@ def S18_robust_list(sm: SlateModel) -> None:
     _robust_quota(sm, "S08", young, c.rules.min_young)
     _robust_quota(sm, "S09", woman, c.rules.min_women)
     party = sum(v for (pid, b), v in sm.l.items() if b == RC and c.person[pid].party_member)
-    sm.model.add(party - _list_extra(sm, RC) >= rc_party_min(c)).only_enforce_if(sm.lit("S18", "S11"))
+    seated = sum(1 for pid, posts in sm.sitting.items() if RC in posts and c.person[pid].party_member)
+    need = rc_party_min(c) - seated  # by-election: the sitting residents' Party members always count
+    if need > 0:
+        sm.model.add(party - _list_extra(sm, RC) >= need).only_enforce_if(sm.lit("S18", "S11"))
     robust_college_share(sm)
 
 

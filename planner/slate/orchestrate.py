@@ -10,7 +10,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from planner.plan import SlateResult, slate_json
+from planner.plan import SlateResult, by_election_json, slate_json
 from planner.scenario import BODY_NAMES, POST_NAMES, Community, PersonId
 from planner.slate.explain import explain_infeasible, no_candidates
 from planner.slate.model import SC
@@ -25,7 +25,9 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
     """Up to `options.top` best slates with pairwise different teams, or an explanation (SCENARIO.md)."""
     options = options or SlateOptions()
     session = Session(c, options)
-    result = SlateResult(scenario=c.id, status="unknown", solver=options.settings())
+    result = SlateResult(
+        scenario=c.id, status="unknown", solver=options.settings(), by_election=by_election_json(c)
+    )
     if not c.people:
         result.status, result.explanation = "infeasible", no_candidates(c)
         if options.why_not is not None:

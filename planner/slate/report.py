@@ -31,6 +31,10 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
         f"{c.name or c.id}（{c.id}）" if zh else f"{c.id} {c.name}".strip(),
         ("状态：" if zh else "Status: ") + STATUS_NAMES.get(result.status, (result.status, result.status))[i],
     ]
+    note = c.by_election_note()
+    if note is not None:
+        lines.append(note.pick(lang))
+    sitting = c.sitting()
     for slate in result.slates:
         lines.append("")
         lines.append(
@@ -41,11 +45,18 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
         rows = []
         for body in BODIES:
             for post, pid in slate.holders(body):
+                mark = ""
+                if c.by_election:
+                    mark = (
+                        ("（在任）" if zh else " (sitting)")
+                        if body in sitting.get(pid, {})
+                        else "  ← 补选 new"
+                    )
                 rows.append(
                     (
                         f"{BODY_NAMES[body][0]} {BODY_NAMES[body][1]}",
                         f"{POST_NAMES[post][0]} {POST_NAMES[post][1]}",
-                        _name(c, pid),
+                        _name(c, pid) + mark,
                     )
                 )
         w0 = max((_width(r[0]) for r in rows), default=0)
@@ -58,7 +69,7 @@ def format_slates(result: SlateResult, c: Community, lang: str = "zh") -> str:
         for body in TEAM_BODIES:
             lst = slate.candidate_lists.get(body, [])
             members = set(slate.members(body))
-            names = ", ".join(pid + ("" if pid in members else "*") for pid in lst)
+            names = ", ".join(pid + ("" if pid in members else "*") for pid in lst) or "-"
             lines.append(
                 f"  {'候选人名单' if zh else 'Candidate list'} {BODY_NAMES[body][i]}: {names}"
                 + ("  (* 差额 / alternate)" if any(p not in members for p in lst) else "")

@@ -47,6 +47,7 @@ SEED_FILE = TEMPLATE_DIR / "seed-2020.yaml"
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json")
 
 PhaseName = Literal["mobilise", "party", "residents", "supporting", "follow_up"]
+BodyName = Literal["party_committee", "residents_committee", "supervisory_committee"]
 StageId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$", max_length=64)]
 Name = Annotated[str, Field(max_length=200)]
 
@@ -95,6 +96,9 @@ class TemplateStage(_Record):
     election: StrictBool = False
     work_group: StrictBool = False
     publicity: StrictBool = False
+    body: BodyName | None = Field(
+        None, description="by-election (补选) templates: planned only when this body has a vacancy"
+    )
 
     def data(self) -> dict[str, Any]:
         """The stage as the scenario's stage data (without its window)."""
@@ -111,6 +115,7 @@ class TemplateStage(_Record):
             "unit": self.unit,
             "after": [a.model_dump(exclude_unset=True) for a in self.after],
             **flags,
+            **({"body": self.body} if self.body is not None else {}),
         }
 
 
@@ -219,6 +224,10 @@ def read_template(path: Path) -> StageTemplate:
 
 
 SEED = read_template(SEED_FILE)
+BY_ELECTION_FILE = TEMPLATE_DIR / "by-election.yaml"
+BUILTIN_FILES: dict[str, StageTemplate] = {"by-election": read_template(BY_ELECTION_FILE)}
+"""Bundled template files named by a word in `schedule.template` (kept inline once validated, like a
+county's template file): "by-election" (补选, SCENARIO.md "By-elections")."""
 GENERIC: list[dict[str, Any]] = SEED.stage_data()
 SEED_PHASES: Phases = SEED.own_phases() or {}
 SEED_DEADLINES: dict[str, date] = dict(SEED.deadlines)  # the plan's own T06 dates (work plan 二, 四)
@@ -265,19 +274,35 @@ def template_phases(template: Template, given: Phases | None) -> Phases:
     return dict(given or {}) if own is None else dict(own)
 
 
-def _stage_list(template: Template) -> list[dict[str, Any]]:
+def _stage_list(template: Template, bodies: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    """The template's stage data; with `bodies` (a by-election's bodies with vacancies) a stage marked
+    with another `body` is left out, and so are the `after` entries naming a stage left out."""
     if isinstance(template, StageTemplate):
-        return template.stage_data()
-    return [] if template == "none" else GENERIC
+        stages = template.stage_data()
+    else:
+        stages = [] if template == "none" else GENERIC
+    if bodies is None:
+        return [{k: v for k, v in s.items() if k != "body"} for s in stages]
+    kept = [s for s in stages if s.get("body") is None or s["body"] in bodies]
+    ids = {s["id"] for s in kept}
+    return [
+        {
+            **{k: v for k, v in s.items() if k != "body"},
+            "after": [a for a in s["after"] if a["stage"] in ids],
+        }
+        for s in kept
+    ]
 
 
-def template_stages(template: Template, given: Phases | None = None) -> list[dict[str, Any]]:
+def template_stages(
+    template: Template, given: Phases | None = None, bodies: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
     """The template's stage data, each window set from its phase(s); "none" has no stages.
 
     A stage whose phase is missing gets no window (the scenario's validation names the phase)."""
     phases = template_phases(template, given)
     out = []
-    for s in _stage_list(template):
+    for s in _stage_list(template, bodies):
         entry = {k: v for k, v in s.items() if k != "phases"}
         span = phase_span(phases, s["phases"])
         entry["window"] = list(span) if span else None
@@ -285,9 +310,20 @@ def template_stages(template: Template, given: Phases | None = None) -> list[dic
     return out
 
 
-def stage_phases(template: Template = "2020") -> dict[str, tuple[str, ...]]:
+def stage_phases(
+    template: Template = "2020", bodies: frozenset[str] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Template stage id -> the phase(s) its window spans."""
-    return {s["id"]: s["phases"] for s in _stage_list(template) or GENERIC}
+    return {s["id"]: s["phases"] for s in _stage_list(template, bodies) or GENERIC}
+
+
+def used_phases(template: Template, bodies: frozenset[str] | None = None) -> list[str]:
+    """The phases the template's stages (those planned) use, in the work plan's order: the phases a
+    scenario must give for a template without phases of its own."""
+    used = {p for s in _stage_list(template, bodies) for p in s["phases"]}
+    if not isinstance(template, StageTemplate):
+        used = set(PHASES)
+    return [p for p in PHASES if p in used]
 
 
 def template_deadlines(template: Template, given: Phases | None = None) -> dict[str, date]:

@@ -157,6 +157,13 @@ def _head() -> str:
     return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
 
 
+@cache
+def _known() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    return frozenset(r.revision for r in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
 def alembic_config(connection: Any = None) -> Any:
     """Alembic's configuration for the bundled migrations (optionally on an open connection)."""
     from alembic.config import Config
@@ -174,8 +181,17 @@ def upgrade(engine: Engine) -> None:
     from alembic.runtime.migration import MigrationContext
 
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == _head():
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == _head():
             return
+        if current is not None and current not in _known():
+            raise WorkspaceError(
+                Text(
+                    f"此工作区由更新版本的 Planner 写入（结构版本 {current}），请升级 Planner 后再打开",
+                    f"this workspace was written by a newer planner (schema revision {current}); "
+                    "upgrade the planner to open it",
+                )
+            )
         command.upgrade(alembic_config(connection), "head")
 
 
@@ -380,6 +396,9 @@ class Workspace:
                 _sqlite_engine(self.url) if self.url.startswith("sqlite") else create_engine(self.url)
             )
             upgrade(self.engine)
+        except WorkspaceError:
+            self.engine.dispose()
+            raise
         except (DBAPIError, ImportError, ArgumentError) as exc:
             reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
             raise WorkspaceError(

@@ -99,7 +99,7 @@ def candidates(doc: DocumentType, data: PlanData, c: Community) -> None:
     election = d.start("rc_election")
     slate = facts.chosen(data, c)
     listed = facts.by_name(c, facts.candidate_list(slate, "residents_committee")) if slate else []
-    seats = len(slate.members("residents_committee")) if slate else 0
+    seats = facts.seats_elected(c, slate, "residents_committee") if slate else 0
     style.para(
         doc,
         f"{LAW}，经选民报名、资格审查和组织考察，确定本社区本届居民委员会成员正式候选人"

@@ -54,7 +54,7 @@ def lists(data: PlanData, c: Community) -> list[tuple[str, int, list[list[str]]]
                     facts.incumbent_posts(p),
                 ]
             )
-        out.append((body, len(slate.members(body)), rows))
+        out.append((body, facts.seats_elected(c, slate, body), rows))
     return out
 
 

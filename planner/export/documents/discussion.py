@@ -23,6 +23,7 @@ import planner.export.documents.style as style
 from planner.export.common import (
     PlanData,
     Quota,
+    by_election_rows,
     quotas,
     rule_name,
     slate_checks,
@@ -100,6 +101,11 @@ class Writer:
                 f"{where}: proposed community teams\n(draft for discussion)",
             )
         c = data.communities[0]
+        if c.by_election:  # 补选: only the vacant posts are filled
+            return self.t(
+                f"{community_name(c)}“两委”补选人选方案\n（讨论稿）",
+                f"{community_name(c)}: by-election (补选) candidates for the vacant posts (draft for discussion)",
+            )
         return self.t(
             f"{community_name(c)}“两委”班子人选方案\n（讨论稿）",
             f"{community_name(c)}: proposed teams\n(draft for discussion)",
@@ -240,6 +246,29 @@ def _overview(doc: DocumentType, w: Writer, c: Community, number: int, first: bo
         ),
         size=style.TABLE_SIZE,
     )
+    note = c.by_election_note()
+    if note is not None:  # 补选: which posts are vacant and who keeps their post
+        style.para(doc, w.pick(note) + w.t("。", "."), size=style.TABLE_SIZE)
+        style.table(
+            doc,
+            [
+                w.t("机构", "Body"),
+                w.t("职务", "Post"),
+                w.t("状态", "Status"),
+                w.t("现任人员", "Sitting member"),
+            ],
+            [
+                [
+                    w.body(row[6]),
+                    w.post(row[6], row[7]),
+                    w.t("空缺", "vacant") if not row[4] else w.t("在任", "sitting"),
+                    row[5],
+                ]
+                for row in by_election_rows(c)
+            ],
+            [40, 34, 20, 40],
+            size=style.SMALL_SIZE,
+        )
     if not slates:
         style.para(
             doc,
@@ -424,7 +453,7 @@ def _details(doc: DocumentType, w: Writer, c: Community, number: int) -> None:
         for body in BODIES:
             listed = slate.candidate_lists.get(body)
             if listed:
-                seats = len(slate.members(body))
+                seats = facts.seats_elected(c, slate, body)
                 style.para(
                     doc,
                     w.t(
@@ -506,7 +535,14 @@ def _remarks(w: Writer, c: Community, slate: Slate, body: str, pid: str) -> str:
     if body != "supervisory_committee" and other:
         notes.append(w.t("交叉任职", "also in the other committee"))
     p = c.person.get(pid)
-    if p is not None and p.incumbent:
+    if c.by_election:  # 补选: a sitting member keeps the post, anyone else fills a vacancy
+        sitting = body in c.sitting().get(pid, {})
+        notes.append(
+            w.t("在任（保留原职）", "sitting (keeps the post)")
+            if sitting
+            else w.t("补选", "new (by-election)")
+        )
+    elif p is not None and p.incumbent:
         notes.append(w.t("连任", "incumbent"))
     screening = w.data.screening(c).get(pid)
     if screening is not None and screening.subject_to_review:

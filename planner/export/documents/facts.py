@@ -207,3 +207,8 @@ def incumbent_posts(p: Person) -> str:
 def by_name(c: Community, pids: list[str]) -> list[str]:
     """People in the order of their names (排名不分先后), so a list does not tell who is the 差额 extra."""
     return sorted(pids, key=lambda pid: (name(c, pid), pid))
+
+
+def seats_elected(c: Community, slate: Slate, body: str) -> int:
+    """How many the body's list elects: its members (换届), or the vacancies of a by-election (补选)."""
+    return c.to_fill(body) if c.by_election else len(slate.members(body))

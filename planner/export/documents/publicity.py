@@ -40,7 +40,7 @@ def people(data: PlanData, c: Community) -> tuple[list[list[str]], int]:
                 facts.party_standing(p) if p else "",
             ]
         )
-    return rows, len(slate.members(BODY))
+    return rows, facts.seats_elected(c, slate, BODY)
 
 
 def docx_bytes(data: PlanData) -> bytes:
@@ -60,7 +60,7 @@ def docx_bytes(data: PlanData) -> bytes:
         if rows:
             style.para(
                 doc,
-                "根据《中国共产党基层组织选举工作条例》和换届工作安排，经党员推荐和群众推荐、街道党工委研究、"
+                f"根据《中国共产党基层组织选举工作条例》和{'补选' if c.by_election else '换届'}工作安排，经党员推荐和群众推荐、街道党工委研究、"
                 f"资格联审和组织考察，拟确定下列同志为{where}党组织委员会委员候选人预备人选"
                 f"（{len(rows)}名，应选{seats}名），现予以公示（按姓名排列，排名不分先后）：",
             )

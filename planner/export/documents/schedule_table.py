@@ -21,7 +21,8 @@ WEIGHTS = [8, 16, 38, 32, 38, 24]
 def title(data: PlanData) -> str:
     if isinstance(data.scenario, Subdistrict):
         return f"{facts.subdistrict_name(data)}社区“两委”\n换届工作日程安排表"
-    return f"{facts.community_name(data.communities[0])}“两委”\n换届工作日程安排表"
+    c = data.communities[0]
+    return f"{facts.community_name(c)}“两委”\n{'补选' if c.by_election else '换届'}工作日程安排表"
 
 
 def requirements(c: Community, row: StageRow, data: PlanData) -> str:
