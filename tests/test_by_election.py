@@ -743,3 +743,16 @@ def test_exports_say_it_is_a_by_election_and_which_posts_were_vacant(tmp_path) -
     ics = (out / "schedule.ics").read_text(encoding="utf-8")
     assert "X-WR-CALNAME:红旗社区“两委”补选工作日程" in ics and "CATEGORIES:两委补选" in ics
     assert "rectify" not in ics  # only the by-election template's stages
+
+
+def test_the_roster_round_trip_keeps_the_by_election(tmp_path) -> None:
+    """The Excel 花名册 keeps election and vacancies (in its 设置 sheet): the same scenario comes back."""
+    out = tmp_path / "roster.xlsx"
+    assert main(["roster", str(EXAMPLE), "--out", str(out)]) == 0
+    back = load_scenario(out)
+    assert (
+        isinstance(back, Community)
+        and back.by_election
+        and back.vacancies == load_scenario(EXAMPLE).vacancies
+    )
+    assert back.sha256() == load_scenario(EXAMPLE).sha256()
