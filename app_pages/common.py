@@ -617,12 +617,40 @@ def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+STOP_KEY = "progress_stop"  # set by the stop button; checked between the parts of a long run
+
+
+def _request_stop() -> None:
+    st.session_state[STOP_KEY] = True
+
+
+def stop_requested() -> bool:
+    """Whether the stop button was pressed (the request is used up): a long run then stops between parts."""
+    return bool(st.session_state.pop(STOP_KEY, False))
+
+
 def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Solve (from the pages' cache) and render the four files once; the export time is fixed now."""
+    """Solve (from the pages' cache) and render the four files once; the export time is fixed now.
+
+    With several communities a progress bar says which part is solving ("slates of 团结社区 (2 of 6)")
+    and a stop button ends the run between parts (the page then says so and stops)."""
     from app_pages.replan_panel import export_result
 
     slate_results: dict[str, SlateResult] = {}
-    for c in communities(scenario):
+    comms = communities(scenario)
+    total = len(comms) + 1
+    bar = st.progress(0.0) if total > 2 else None
+    if bar is not None:
+        st.button(t("progress_stop"), key="progress_stop_button", on_click=_request_stop)
+    for done, c in enumerate(comms):
+        if stop_requested():
+            if bar is not None:
+                bar.empty()
+            st.info(t("progress_stopped"))
+            st.stop()
+        if bar is not None:
+            what = t("progress_slates_of", name=c.name or c.id)
+            bar.progress(done / total, text=t("progress_part", what=what, done=done + 1, total=total))
         special = export_result(c, options)  # the Slates page's re-plan or second round
         if special is not None:
             slate_results[c.id] = special
@@ -635,7 +663,15 @@ def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, 
             excludes=options["excludes"].get(c.id, []),
             allow_pending=options["allow_pending"],
         )
+    if stop_requested():
+        st.info(t("progress_stopped"))
+        st.stop()
+    if bar is not None:
+        what = t("progress_schedule")
+        bar.progress((total - 1) / total, text=t("progress_part", what=what, done=total, total=total))
     schedule_result, _ = schedule(scenario, options["pins"])
+    if bar is not None:
+        bar.empty()
     from planner import export  # the writers load only when a plan is built
     from planner.export.audit import export_time
 

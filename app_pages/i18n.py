@@ -686,6 +686,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_document_xlsx": ("下载 Excel", "Download Excel"),
     # ---- documents labels: end ----
     # ---- progress labels: start (insert between start and end) ----
+    "progress_part": ("正在求解：{what}（第 {done}/{total} 项）", "Solving: {what} ({done} of {total})"),
+    "progress_slates_of": ("{name} 的班子方案", "slates of {name}"),
+    "progress_schedule": ("日程", "the schedule"),
+    "progress_stop": ("停止求解", "Stop solving"),
+    "progress_stopped": (
+        "已停止求解；再次打开本页或更改设置即重新求解。",
+        "Solving stopped; open this page again or change a setting to solve again.",
+    ),
     # ---- progress labels: end ----
 }
 

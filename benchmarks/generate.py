@@ -8,6 +8,7 @@ reviews, about 45% Party members, ages 22-65, an education mix, preferred-source
 so S09 cannot hold: the explanation should blame S05 and S09 together.
 
     python benchmarks/generate.py 40 --seed 1 > /tmp/c40.json
+    python benchmarks/generate.py 0 --county 10x10 --capacity 3 > /tmp/county.json   # 100 communities
 """
 
 from __future__ import annotations
@@ -173,12 +174,76 @@ def generate_community(
     return c
 
 
+def county_data(
+    subdistricts: int,
+    per_subdistrict: int,
+    *,
+    people: int = 0,
+    capacity: int = 3,
+    concentrated_day: str | None = None,
+    seed: int = 1,
+    tight: int | None = None,
+) -> dict[str, Any]:
+    """A county (kind: county) of `subdistricts` sub-districts of `per_subdistrict` communities each, as
+    data with inline sub-districts and communities. Communities use the seed's 2020 template; every
+    third has a blackout day (one of five), and each sub-district has its own work group of `capacity`.
+    `people` > 0 gives each community generated candidates. `tight`: that sub-district's capacity is
+    1 (with a 集中选举日 and 2+ communities it has no schedule: T07 against the pinned day)."""
+    rng = random.Random(seed)
+    blackouts = ["2020-12-29", "2021-01-05", "2021-01-06", "2021-01-08", "2021-01-12"]
+    subs = []
+    for k in range(subdistricts):
+        comms = []
+        for i in range(per_subdistrict):
+            cid = f"s{k:02d}c{i:02d}"
+            if people:
+                data = json.loads(
+                    generate_community(people, seed * 1000 + k * 100 + i).model_dump_json(
+                        exclude_defaults=True
+                    )
+                )
+            else:
+                data = {"kind": "community", "reference_date": REFERENCE.isoformat()}
+            data.update(id=cid, name=f"第{k + 1}街道第{i + 1}社区", subdistrict=f"第{k + 1}街道")
+            if i % 3 == 0:
+                data["schedule"] = {"blackout": [rng.choice(blackouts)]}
+            comms.append(data)
+        subs.append(
+            {
+                "kind": "subdistrict",
+                "id": f"s{k:02d}",
+                "name": f"第{k + 1}街道",
+                "capacity": 1 if tight == k else capacity,
+                "communities": comms,
+            }
+        )
+    out: dict[str, Any] = {"kind": "county", "id": "gen-county", "name": "生成旗县", "subdistricts": subs}
+    if concentrated_day:
+        out["concentrated_election_day"] = concentrated_day
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int)
+    parser.add_argument("n", type=int, help="people per community")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--infeasible", action="store_true")
+    parser.add_argument("--county", metavar="SUBxCOMM", help="a county, e.g. 10x10 (JSON of kind: county)")
+    parser.add_argument("--capacity", type=int, default=3, help="county: each sub-district's capacity")
+    parser.add_argument("--concentrated-day", help="county: a county-wide 集中选举日 (YYYY-MM-DD)")
     args = parser.parse_args()
+    if args.county:
+        subs, per = (int(x) for x in args.county.lower().split("x"))
+        data = county_data(
+            subs,
+            per,
+            people=args.n,
+            capacity=args.capacity,
+            concentrated_day=args.concentrated_day,
+            seed=args.seed,
+        )
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return
     c = generate_community(args.n, args.seed, infeasible=args.infeasible)
     print(json.dumps(json.loads(c.model_dump_json(exclude_defaults=True)), ensure_ascii=False, indent=1))
 

@@ -22,11 +22,12 @@ from planner.scenario import (
     BODIES,
     POSTS,
     Community,
+    County,
     Scenario,
     ScenarioError,
     Subdistrict,
     communities,
-    load_scenario,
+    load_any,
     parse_date,
 )
 
@@ -163,11 +164,30 @@ def _check_known_person(pid: str, community: Community, option: str) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def cmd_check(args: argparse.Namespace, scenario: Scenario) -> int:
+def Progress(args: argparse.Namespace, what: str, unit: str) -> Any:  # noqa: N802 - used as a class
+    """The terminal progress bar of a command (stderr, a TTY, runs over 2 s; planner.progress)."""
+    from planner.progress import Progress as Bar
+
+    return Bar(what, unit)
+
+
+def load_scenario(path: str) -> Scenario | County:
+    """A community, sub-district or county file (the commands that refuse a county say so)."""
+    return load_any(path)
+
+
+def all_communities(scenario: Scenario | County) -> list[Community]:
+    return scenario.communities() if isinstance(scenario, County) else communities(scenario)
+
+
+def cmd_check(args: argparse.Namespace, scenario: Scenario | County) -> int:
     from planner.report import check_report, subdistrict_report
 
     print(f"✓ {args.scenario}: 场景有效 valid scenario\n")
-    if isinstance(scenario, Subdistrict):
+    if isinstance(scenario, County):
+        for sub in scenario.subdistricts:
+            print(subdistrict_report(sub, allow_pending=args.allow_pending, lang=args.lang))
+    elif isinstance(scenario, Subdistrict):
         print(subdistrict_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
     else:
         print(check_report(scenario, allow_pending=args.allow_pending, lang=args.lang))
@@ -222,7 +242,13 @@ def read_second_round(scenario: Scenario, path: str | None, base: str | None) ->
 
 
 def solve_community(
-    c: Community, options: Any, base: Any, events: list[Any], source: str, elected: Any = None
+    c: Community,
+    options: Any,
+    base: Any,
+    events: list[Any],
+    source: str,
+    elected: Any = None,
+    progress: Any = None,
 ) -> tuple[Community, SlateResult]:
     """One community's slates: a second round, re-planned from its base, solved with the events applied,
     or solved."""
@@ -243,16 +269,30 @@ def solve_community(
         changed, excluded, _ = apply_events(c, mine, None)
         options.excludes = list(dict.fromkeys([*options.excludes, *excluded]))
         return changed, solve_slates(changed, options)
-    return c, solve_slates(c, options)
+    return c, solve_slates(c, options, progress)
 
 
-def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
+def _slate_one(job: tuple[Community, Any, Any, list[Any], str, Any]) -> tuple[Community, SlateResult]:
+    """One community's slates (a process-pool worker: module level, picklable arguments)."""
+    return solve_community(*job)
+
+
+def cmd_slate(args: argparse.Namespace, scenario: Scenario | County) -> int:
+    from planner.schedule.county import run_parts
     from planner.slate import SlateOptions, format_slates
 
-    bases, events = read_replan(scenario, args.base, args.event)
-    elected = read_second_round(scenario, args.second_round, args.base)
-    results = {}
-    for c in communities(scenario):
+    if isinstance(scenario, County) and (args.base or args.event or args.second_round):
+        raise BadInput(
+            "--base/--event/--second-round 请对各街道文件分别使用 / --base, --event and --second-round work "
+            "on one sub-district file at a time"
+        )
+    if isinstance(scenario, County):
+        bases, events, elected = {}, [], None
+    else:
+        bases, events = read_replan(scenario, args.base, args.event)
+        elected = read_second_round(scenario, args.second_round, args.base)
+    jobs = []
+    for c in all_communities(scenario):
         locks = dict(parse_lock(text, c) for text in args.lock)
         for pid in args.exclude:
             _check_known_person(pid, c, "--exclude")
@@ -268,7 +308,13 @@ def cmd_slate(args: argparse.Namespace, scenario: Scenario) -> int:
             seed=args.seed,
             workers=args.workers,
         )
-        results[c.id] = solve_community(c, options, bases.get(c.id), events, str(args.base or ""), elected)
+        jobs.append((c.id, (c, options, bases.get(c.id), events, str(args.base or ""), elected)))
+    if len(jobs) == 1:  # one community: the bar counts its slates ("slate 4/10")
+        with Progress(args, "班子方案 slates", "方案 slate") as bar:
+            results = {jobs[0][0]: solve_community(*jobs[0][1], progress=bar.update)}
+    else:  # several: in a process pool, the bar counts communities ("community 37/100")
+        with Progress(args, "班子方案 slates", "社区 community") as bar:
+            results = run_parts(_slate_one, jobs, processes=args.processes, progress=bar.update)
     statuses = [r.status for _, r in results.values()]
     if args.json:
         if isinstance(scenario, Community):
@@ -296,15 +342,43 @@ def _worst(statuses: list[str]) -> str:
     return "optimal"
 
 
-def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
+def cmd_schedule(args: argparse.Namespace, scenario: Scenario | County) -> int:
     from planner.schedule import format_schedule, plan_schedule
+    from planner.schedule.county import plan_county
 
     pins = dict(parse_pin(text) for text in args.pin)
-    known = {f"{c.id}/{s.id}" for c in communities(scenario) for s in c.schedule.effective_stages()}
+    known = {f"{c.id}/{s.id}" for c in all_communities(scenario) for s in c.schedule.effective_stages()}
     for key in pins:
         if key not in known and not any(k.endswith("/" + key) for k in known):
             raise BadInput(f"--pin {key}: no stage '{key}' in {args.scenario}")
-    result = plan_schedule(scenario, pins, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    if isinstance(scenario, County):
+        with Progress(args, "日程 schedule", "街道 sub-district") as bar:
+            county = plan_county(
+                scenario,
+                pins,
+                time_limit=args.time_limit,
+                seed=args.seed,
+                workers=args.workers,
+                processes=args.processes,
+                progress=bar.update,
+            )
+        if args.json:
+            _print_json(county.to_json())
+        else:
+            print(f"{scenario.id}  status: {county.status}")
+            if county.explanation:
+                where = county.explanation.get("subdistrict")
+                print(f"✗ {where}: {' + '.join(county.explanation['conflict'])}")
+                print(county.explanation["message"])
+            for sub_result in county.results.values():
+                print()
+                print(format_schedule(sub_result, lang=args.lang))
+        return _status_code([county.status])
+    with Progress(args, "日程 schedule", "") as bar:
+        bar.update(0, 0, scenario.id)
+        result = plan_schedule(
+            scenario, pins, time_limit=args.time_limit, seed=args.seed, workers=args.workers
+        )
     if args.json:
         _print_json(result.to_json())
     else:
@@ -313,6 +387,7 @@ def cmd_schedule(args: argparse.Namespace, scenario: Scenario) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, scenario: Scenario) -> int:
+    _no_county(args, scenario)
     from planner.check import PlanError, format_verify, load_plan, verify_plan
 
     path = Path(args.plan)
@@ -416,9 +491,18 @@ def export_plan(
     return staging.commit(files), [r.status for r in slates.values()] + [schedule.status]
 
 
+def _no_county(args: argparse.Namespace, scenario: Scenario | County) -> None:
+    if isinstance(scenario, County):
+        raise BadInput(
+            f"{args.scenario}: 旗县文件可用于 check、slate、schedule；请对各街道文件分别 {args.command} / "
+            f"a county file works with check, slate and schedule; run {args.command} on each sub-district file"
+        )
+
+
 def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     from planner.export import ExportError
 
+    _no_county(args, scenario)
     bases, events = read_replan(scenario, args.base, args.event)
     elected = read_second_round(scenario, args.second_round, args.base)
     try:
@@ -494,6 +578,7 @@ def cmd_roster(args: argparse.Namespace, scenario: Scenario) -> int:
     """`planner roster SCENARIO --out roster.xlsx`: the scenario as an Excel roster."""
     from planner.scenario import roster_of
 
+    _no_county(args, scenario)
     path = write_new_file(Path(args.out), roster_of(scenario), force=args.force)
     print(f"✓ {path}: 花名册 roster of {scenario.id}")
     return EXIT_OK
@@ -579,6 +664,15 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"solver threads, 1 to {MAX_WORKERS} (default 2)",
         )
 
+    def processes_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--processes",
+            type=int_value("--processes", 1, MAX_WORKERS, "进程数", "processes"),
+            default=None,
+            help="processes for the communities (slate) or sub-districts (county schedule) of a file; "
+            "default: one per core. The output does not depend on it",
+        )
+
     def replan_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--base",
@@ -615,6 +709,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
+    processes_option(p)
 
     p = scenario_command("schedule", "schedule the stages / 日程安排")
     p.add_argument(
@@ -622,6 +717,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON (SCENARIO.md)")
     solver_options(p)
+    processes_option(p)
 
     p = scenario_command("verify", "re-check a saved plan / 复核方案")
     p.add_argument("plan", help="PLAN.json (from `planner slate --json` or `planner export`)")

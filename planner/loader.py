@@ -27,7 +27,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -345,7 +345,12 @@ def _make_loader(base: type) -> type:
 
 
 def _load_yaml(text: str) -> Any:
-    _check_events(text)
+    anchored = _check_events(text)
+    if not anchored:
+        try:
+            return _from_events(text)
+        except _Slow:
+            pass
     loader = _Loader(text)
     try:
         loader.deep_construct = True  # anchored mappings are complete when merged (depth is capped already)
@@ -355,7 +360,87 @@ def _load_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def _check_events(text: str) -> None:
+class _Slow(Exception):
+    """Raised by `_fast_construct` where the full constructor must speak (a merge key, a duplicate, a
+    non-scalar key, an unusual tag): it gives the same data or the same refusal."""
+
+
+_STR, _SEQ, _MAP = _T + "str", _T + "seq", _T + "map"
+
+
+def _from_events(text: str) -> Any:
+    """The document's data as the composer and constructor build it (LocatedDicts with their lines, text
+    scalars as text, other scalars through the registered constructors with their refusals), straight
+    from the parser's events: composing nodes first is most of a large scenario's parse time. Raises
+    `_Slow` where the full path must speak (an alias, a merge key, a duplicate or non-text key, a tag
+    on a collection, a second document): it gives the same data or the same refusal."""
+    loader = _Loader(text)
+    stack: list[list[Any]] = []  # [container, key awaiting its value (or _NO_KEY), that key's line]
+    root: Any = None
+    documents = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(ScalarNode, event.value, event.implicit)
+                if tag == _STR:
+                    value: Any = event.value
+                elif tag == _MERGE:
+                    raise _Slow
+                else:
+                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+                    value = loader.construct_object(node, deep=True)
+                top = stack[-1] if stack else None
+                if top is not None and type(top[0]) is LocatedDict and top[1] is _NO_KEY:
+                    if value in top[0] or not isinstance(value, Hashable):
+                        raise _Slow
+                    top[1], top[2] = value, event.start_mark.line + 1
+                    continue
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag not in (None, "!", _MAP if kind is yaml.MappingStartEvent else _SEQ):
+                    raise _Slow
+                if stack and type(stack[-1][0]) is LocatedDict and stack[-1][1] is _NO_KEY:
+                    raise _Slow  # a collection as a key
+                if kind is yaml.MappingStartEvent:
+                    value = LocatedDict()
+                    value.line = event.start_mark.line + 1
+                else:
+                    value = []
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Slow
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _Slow
+            else:  # stream start/end, document end
+                continue
+            if not stack:
+                root = value
+            else:
+                top = stack[-1]
+                if type(top[0]) is LocatedDict:
+                    top[0][top[1]] = value
+                    top[0].key_lines[top[1]] = top[2]
+                    top[1] = _NO_KEY
+                else:
+                    top[0].append(value)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                stack.append([value, _NO_KEY, 0])
+    finally:
+        loader.dispose()
+    return root
+
+
+_NO_KEY = object()
+
+
+def _check_events(text: str) -> bool:
     """Refuse, before anything is composed: nesting deeper than MAX_DEPTH, non-standard tags, recursive aliases
     and aliases adding more than ALIAS_BUDGET nodes. One linear pass over the parser's events; each anchor's
     expanded size and height are remembered, so aliases are counted, never expanded."""
@@ -417,6 +502,7 @@ def _check_events(text: str) -> None:
                     open_nodes[-1][2] = max(open_nodes[-1][2], height)
     finally:
         loader.dispose()
+    return bool(anchors)
 
 
 def _check_tag(event: Any) -> None:

@@ -6,6 +6,7 @@ Columns are aligned by display width (CJK characters take two terminal cells,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,8 +23,11 @@ BODY_SHORT = {
 OK, NO = "✓", "✗"
 
 
+@functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
     """Terminal cells a string takes: wide and full-width characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -35,12 +39,13 @@ def pad(text: str, width: int) -> str:
 def wrap(text: str, width: int = 100, indent: str = "      ") -> list[str]:
     """Split a line at `width` terminal cells; continuation lines start with `indent`."""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0  # used: display_width(current), kept as the line grows
     for token in re.findall(r"[!-~]+ ?| |.", text):  # an ASCII word with its space, or one character
-        if display_width(current + token.rstrip()) > width and current.strip():
+        if used + display_width(token.rstrip()) > width and current.strip():
             lines.append(current.rstrip())
-            current = indent
+            current, used = indent, display_width(indent)
         current += token
+        used += display_width(token)
     lines.append(current.rstrip())
     return lines
 

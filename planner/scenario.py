@@ -1097,6 +1097,29 @@ class Subdistrict(Record):
 Scenario = Community | Subdistrict
 
 
+class County(Record):
+    """A county (旗/县) scenario: sub-districts, each with its own work group (capacity), optionally one
+    county-wide 集中选举日. Planned per sub-district (`planner schedule`, `slate`, `check`)."""
+
+    kind: Literal["county"] = "county"
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=64)
+    name: Text = ""
+    subdistricts: list[Subdistrict] = Field(default_factory=list)
+    concentrated_election_day: Day | None = Field(
+        None,
+        description="County-wide 集中选举日: every residents' election in every sub-district on this day",
+    )
+
+    def canonical_json(self) -> str:
+        return self.model_dump_json()
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def communities(self) -> list[Community]:
+        return [c for sub in self.subdistricts for c in sub.communities]
+
+
 # ---------------------------------------------------------------- loading
 
 MAX_ISSUES = 100
@@ -1124,6 +1147,15 @@ def load_scenario(path: str | Path) -> Scenario:
     if is_roster(str(path)):
         return _load_roster(read_bytes(path), str(path), base_dir=path.parent)
     return parse_scenario(read_file(path), source=str(path), base_dir=path.parent)
+
+
+def load_any(path: str | Path) -> Scenario | County:
+    """Load and validate a community, sub-district or county scenario file, or an Excel roster (the
+    command line)."""
+    path = Path(path)
+    if is_roster(str(path)):
+        return load_scenario(path)
+    return parse_scenario(read_file(path), source=str(path), base_dir=path.parent, county=True)
 
 
 def _roster_departments(profile: Any) -> list[str]:
@@ -1196,8 +1228,12 @@ def parse_scenario(
     source: str = "<scenario>",
     base_dir: Path | None = None,
     files: Mapping[str, bytes] | None = None,
-) -> Scenario:
-    """Validate already-parsed data (a dict) as a scenario; raises ScenarioError with every issue."""
+    county: bool = False,
+) -> Any:
+    """Validate already-parsed data (a dict) as a scenario; raises ScenarioError with every issue.
+
+    A county (`kind: county`) is accepted only with `county=True` (the command line's check, slate and
+    schedule); elsewhere it is refused with a message saying where it can be used."""
     if not isinstance(data, dict):
         raise refused(
             source,
@@ -1209,6 +1245,18 @@ def parse_scenario(
     kind = data.get("kind", "community")
     if kind == "subdistrict":
         return _capped(lambda: _parse_subdistrict(data, source, base_dir, files))
+    if kind == "county" and not county:
+        raise refused(
+            source,
+            "a county file is planned on the command line (planner check, slate or schedule), not here",
+            "旗县场景文件请在命令行中使用（planner check、slate 或 schedule），此处不支持",
+            field="kind",
+            hint="open one of its sub-district files instead",
+            hint_zh="请改为打开其中一个街道场景文件",
+            line=line_of(data, "kind"),
+        )
+    if kind == "county":
+        return _capped(lambda: _parse_county(data, source, base_dir, files))
     if kind != "community":
         shown = str(kind)[:40]
         raise refused(
@@ -1216,8 +1264,8 @@ def parse_scenario(
             f"unknown kind '{shown}'",
             f"未知类型“{shown}”",
             field="kind",
-            hint="use 'community' or 'subdistrict'",
-            hint_zh="应为 community 或 subdistrict",
+            hint="use 'community', 'subdistrict' or 'county'",
+            hint_zh="应为 community、subdistrict 或 county",
             line=line_of(data, "kind"),
         )
     return _capped(lambda: _parse_community(data, source, base_dir, files))
@@ -1347,6 +1395,137 @@ def _parse_subdistrict(
     sub.communities = communities
     sub.calendar = shared
     return sub
+
+
+def _parse_county(
+    data: dict, source: str, base_dir: Path | None, files: Mapping[str, bytes] | None
+) -> County:
+    """A county: sub-district files (or inline sub-districts), each validated as a sub-district; ids of
+    sub-districts and of communities unique county-wide; a sub-district's own 集中选举日 must agree
+    with the county's."""
+    issues: list[Issue] = []
+    subs: list[tuple[Subdistrict, str]] = []
+    entries = data.get("subdistricts")
+    where = {"field": "subdistricts", "line": line_of(data, "subdistricts")}
+    if not isinstance(entries, list) or not entries:
+        issues.append(
+            issue(
+                source,
+                "must be a non-empty list of sub-district files or sub-districts",
+                "应为非空列表，列出街道场景文件或街道",
+                hint="write subdistricts: [east.yaml, west.yaml]",
+                hint_zh="写作 subdistricts: [east.yaml, west.yaml]",
+                **where,
+            )
+        )
+        entries = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        rec = {"record": f"sub-district #{i + 1}", "record_zh": f"第{i + 1}个街道", **where}
+        try:
+            if isinstance(entry, str):
+                key, child = _read_named_file(
+                    entry, "sub-district", "街道", source, base_dir, files, rec, inline=True
+                )
+                child_source, child_dir = key, (Path(key).parent if files is None else base_dir)
+                if key in seen:
+                    issues.append(
+                        issue(
+                            source,
+                            f"'{entry}' is listed twice (also sub-district #{seen[key]})",
+                            f"“{entry}”重复列出（另见第{seen[key]}个街道）",
+                            hint="list each sub-district file once",
+                            hint_zh="每个街道场景文件只列一次",
+                            **rec,
+                        )
+                    )
+                    continue
+                seen[key] = i + 1
+            elif isinstance(entry, dict):
+                child, child_source, child_dir = entry, source, base_dir
+            else:
+                issues.append(
+                    issue(
+                        source, "must be a file name or a sub-district mapping", "应为文件名或街道映射", **rec
+                    )
+                )
+                continue
+            if not isinstance(child, dict) or child.get("kind") != "subdistrict":
+                got = child.get("kind", "community") if isinstance(child, dict) else type(child).__name__
+                issues.append(
+                    issue(
+                        source,
+                        f"must be a sub-district (kind: subdistrict), not {str(got)[:40]}",
+                        f"应为街道（kind: subdistrict），而不是 {str(got)[:40]}",
+                        hint="list sub-district files; each lists its communities",
+                        hint_zh="列出街道场景文件，由街道文件列出其社区",
+                        **rec,
+                    )
+                )
+                continue
+            subs.append((_parse_subdistrict(child, child_source, child_dir, files), child_source))
+        except ScenarioError as exc:
+            issues.extend(exc.issues)
+    body = {k: v for k, v in data.items() if k != "subdistricts"}
+    county: County | None = None
+    try:
+        county = County.model_validate({**body, "subdistricts": []})
+    except ValidationError as exc:
+        issues.extend(_pydantic_issues(exc, data, source, model=County))
+    sub_ids: dict[str, int] = {}
+    owner: dict[str, str] = {}
+    for n, (sub, _src) in enumerate(subs):
+        if sub.id in sub_ids:
+            issues.append(
+                issue(
+                    source,
+                    f"sub-district id '{sub.id}' appears more than once",
+                    f"街道编号“{sub.id}”重复",
+                    record=f"sub-district {sub.id}",
+                    record_zh=f"街道 {sub.id}",
+                    field="id",
+                    hint="give each sub-district its own id",
+                    hint_zh="每个街道使用不同的编号",
+                )
+            )
+        sub_ids.setdefault(sub.id, n)
+        for c in sub.communities:
+            if c.id in owner and owner[c.id] != sub.id:
+                issues.append(
+                    issue(
+                        source,
+                        f"community id '{c.id}' is in sub-districts '{owner[c.id]}' and '{sub.id}'",
+                        f"社区编号“{c.id}”同时出现在街道“{owner[c.id]}”和“{sub.id}”中",
+                        record=f"community {c.id}",
+                        record_zh=f"社区 {c.id}",
+                        field="id",
+                        hint="community ids are unique county-wide (pins name them)",
+                        hint_zh="社区编号在全旗县范围内须唯一（钉住日期按编号指定社区）",
+                    )
+                )
+            owner.setdefault(c.id, sub.id)
+        day = county.concentrated_election_day if county else None
+        if day is not None and sub.concentrated_election_day not in (None, day):
+            issues.append(
+                issue(
+                    source,
+                    f"sub-district '{sub.id}' has 集中选举日 {sub.concentrated_election_day}, the county {day}",
+                    f"街道“{sub.id}”的集中选举日为 {sub.concentrated_election_day}，与旗县的 {day} 不一致",
+                    record=f"sub-district {sub.id}",
+                    record_zh=f"街道 {sub.id}",
+                    field="concentrated_election_day",
+                    hint="give the day once, in the county file",
+                    hint_zh="只在旗县文件中写一次集中选举日",
+                )
+            )
+    if issues:
+        raise ScenarioError(issues)
+    assert county is not None
+    for sub, _src in subs:
+        if county.concentrated_election_day is not None:
+            sub.concentrated_election_day = county.concentrated_election_day
+    county.subdistricts = [sub for sub, _src in subs]
+    return county
 
 
 def _parse_community(

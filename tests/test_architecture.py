@@ -19,6 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
         "planner.legal",
         "planner.rules",
         "planner.interrupt",
+        "planner.progress",
         "planner.explain",
         "planner.timeline",
         "planner.vocab",

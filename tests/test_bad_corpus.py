@@ -10,7 +10,7 @@ import pytest
 from helpers import SCENARIOS
 
 from planner.cli import main
-from planner.scenario import ScenarioError, load_scenario
+from planner.scenario import ScenarioError, load_any, load_scenario
 
 BAD = SCENARIOS / "bad"
 
@@ -129,6 +129,12 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "yaml_syntax.yaml": ("", "", "line 8"),
     "parse_empty.yaml": ("", "", "must hold a mapping"),
     "parse_top_level_list.yaml": ("", "", "must hold a mapping"),
+    # county files (kind: county)
+    "county_entry_community.yaml": ("sub-district #1", "subdistricts", "must be a sub-district"),
+    "county_duplicate_community.yaml": ("community c1", "id", "is in sub-districts"),
+    "county_day_mismatch.yaml": ("sub-district east", "concentrated_election_day", "the county 2021-01-16"),
+    "county_empty.yaml": ("", "subdistricts", "non-empty list"),
+    "county_key_misspelt.yaml": ("", "concentrated_electon_day", "unknown key"),
     # sub-district files
     "subdistrict_missing_file.yaml": ("community #1", "communities", "missing_community.yaml"),
     "sub_absolute_path.yaml": ("community #1", "communities", "absolute path"),
@@ -155,7 +161,7 @@ def test_the_corpus_is_large_and_every_file_is_expected():
 def test_bad_file_is_refused_naming_record_field_and_reason(name):
     record, field, word = EXPECTED[name]
     with pytest.raises(ScenarioError) as info:
-        load_scenario(BAD / name)
+        load_any(BAD / name)  # as the command line reads files: communities, sub-districts and counties
     issues = info.value.issues
     match = [i for i in issues if record in i.record and i.field.startswith(field) and word in i.message]
     assert match, [str(i) for i in issues]

@@ -437,7 +437,7 @@ def test_5000_people_parse_quickly(capsys: pytest.CaptureFixture[str]) -> None:
         )
     assert len(data["people"]) == 5000 and line_of(data["people"][4999], "tags") == text.count("\n")
     assert data["people"][7]["birth_date"].count("-") == 2
-    assert seconds < 5
+    assert seconds < 30  # a guard against a quadratic loader only: speed is measured in benchmarks/, not here
 
 
 # ---------------------------------------------------------------- 9. read_file

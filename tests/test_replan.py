@@ -319,3 +319,31 @@ def test_exports_carry_the_changes_and_the_audit_records_base_and_events(
     assert "未通过资格联审" in (out / "plan.json").read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["verify", str(EXAMPLE), str(out / "plan.json")]) == 0
+
+
+def test_a_person_moved_for_the_least_change_says_what_keeping_them_costs() -> None:
+    """Only p01, p02, p03 meet S06. p01 (secretary and director) withdraws; p02 (deputy secretary) or p03
+    (deputy director, also on the Party committee, S12) must succeed under S02. Both move two people, but
+    moving p02 changes 3 posts and moving p03 4: p02 moves, and the change list says keeping p02 would
+    change 4 posts instead of 3."""
+    old = {"birth_date": "1960-01-01", "gender": "F"}
+    c = community(
+        crowd(10, **{f"p{i:02d}": old for i in range(4, 11)}),
+        rules={"seats": {"party_committee": 4, "residents_committee": 3, "supervisory_committee": 1}},
+    )
+    locks = {
+        "p01": "party_committee.secretary",
+        "p02": "party_committee.deputy_secretary",
+        "p03": "residents_committee.deputy_director",
+    }
+    base = solve_slates(c, SlateOptions(locks=locks, workers=1)).slates[0]
+    assert base.posts.residents_committee.director == "p01" and "p03" in base.members("party_committee")
+    result = replan(c, base, OPTIONS, [Event("p01", "withdrew")])
+    assert (result.base["people_moved"], result.base["posts_changed"]) == (2, 3)
+    moved = {m["person"]: m for m in result.changes if m["kind"] == "moved"}
+    assert set(moved) == {"p01", "p02"}
+    reason = moved["p02"]["reason"]
+    assert reason["kind"] == "least_change"
+    assert reason["if_kept"]["people_moved"] == 2 and reason["if_kept"]["posts_changed"] == 4
+    assert "4" in reason["en"] and "3" in reason["en"] and "职务" in reason["zh"]
+    assert_change_list(result.changes, base, result.slates[0])

@@ -351,3 +351,27 @@ def test_second_round_export(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     text = "\n".join(p.text for p in Document(str(out / "plan.docx")).paragraphs)
     assert "另行选举候选人名单" in text
     capsys.readouterr()
+
+
+def test_second_round_of_a_by_election_keeps_the_sitting_members(tmp_path: Path) -> None:
+    """补选 then 另行选举: the sitting members keep their posts and sit on no list; round one filled the
+    secretary's vacancy (p21), so only the residents' committee vacancies are elected again."""
+    scenario = SCENARIOS / "hongqi-by-election.yaml"
+    c = load_scenario(scenario)
+    assert isinstance(c, Community) and c.sitting()
+    el = elected_from_data({"elected": {"party_committee": {"secretary": "p21"}}}, "x", c)
+    assert el.newly_elected("party_committee") == ["p21"]
+    result = second_round(c, el, OPTIONS)
+    assert result.status == "optimal", result.explanation
+    second = result.second_round
+    assert second["seats_left"]["party_committee"] == 0 and second["lists"]["party_committee"] == []
+    left = second["seats_left"]["residents_committee"]
+    assert left == len(c.vacant("residents_committee")) > 0
+    assert len(second["lists"]["residents_committee"]) == left + 1
+    slate = result.slates[0]
+    for pid, posts in c.sitting().items():
+        for body, post in posts.items():
+            assert (body, post) in slate.post_of(pid)
+            assert pid not in second["lists"].get(body, [])
+    assert slate.posts.party_committee.secretary == "p21"
+    assert all(ch.ok for ch in slate.checks)

@@ -50,15 +50,21 @@ class Elected:
     bodies: dict[str, list[tuple[PersonId, str | None]]] = field(default_factory=dict)
     not_elected: list[PersonId] | None = None
     source: str = ""
+    # a by-election's sitting members (Community.sitting), in `bodies` too: they keep their posts, on no list
+    sitting: dict[str, list[PersonId]] = field(default_factory=dict)
 
     def members(self, body: str) -> list[PersonId]:
         return [pid for pid, _ in self.bodies.get(body, [])]
+
+    def newly_elected(self, body: str) -> list[PersonId]:
+        """Elected in round one (the sitting members of a by-election left out)."""
+        return [pid for pid in self.members(body) if pid not in self.sitting.get(body, [])]
 
     def seats_left(self, c: Community) -> dict[str, int]:
         return {b: getattr(c.rules.seats, b) - len(self.members(b)) for b in BODIES}
 
     def to_json(self) -> dict[str, Any]:
-        return {b: self.members(b) for b in BODIES}
+        return {b: self.newly_elected(b) for b in BODIES}
 
     def posts_json(self) -> dict[str, dict[str, str]]:
         return {b: {pid: post for pid, post in held if post} for b, held in self.bodies.items() if held}
@@ -191,6 +197,11 @@ def elected_from_data(data: Any, source: str, scenario: Scenario) -> Elected:
                 _bad(source, where, "a list of ids or a mapping of posts", "应为编号列表或职务映射", where)
             )
             continue
+        sitting = {pid: posts[body] for pid, posts in c.sitting().items() if body in posts}
+        held = [(pid, post) for pid, post in held if pid not in sitting]  # a by-election's sitting members
+        held += [(pid, post) for pid, post in sitting.items()]
+        if sitting:
+            out.sitting[body] = list(sitting)
         ids = [pid for pid, _ in held]
         for pid in sorted({p for p in ids if ids.count(p) > 1}):
             issues.append(
@@ -205,6 +216,12 @@ def elected_from_data(data: Any, source: str, scenario: Scenario) -> Elected:
                      f"{BODY_NAMES[body][0]}当选{len(ids)}人，超过职数{seats}", where)
             )  # fmt: skip
         out.bodies[body] = held
+    for body in BODIES:  # a by-election's sitting members of bodies the file does not name
+        if body not in out.bodies:
+            sitting = {pid: posts[body] for pid, posts in c.sitting().items() if body in posts}
+            if sitting:
+                out.bodies[body] = list(sitting.items())
+                out.sitting[body] = list(sitting)
     not_elected = data.get("not_elected")
     if not_elected is not None:
         if not isinstance(not_elected, list):

@@ -9,6 +9,7 @@ naming the stages and dates involved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from planner.legal import FLOORS, PUBLICITY_MIN_DAYS
 from planner.registry import implementation, rule
 from planner.rules import RULES
 from planner.scenario import Scenario, Subdistrict
+from planner.schedule.lattice import feasible_decomposed
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
 from planner.timeline.stages import Pin, first_bad_election_day, precedence_entries
@@ -474,6 +476,15 @@ def explain_schedule(
     oracle = _Oracle(sm, seed, workers, per_solve)
     candidates = sm.candidates()
     everything = set(candidates)
+    exact = exact_oracle(scenario, pins, candidates, seed)
+    if exact(everything) is False:  # the decomposition decides subsets exactly: deletion from all
+
+        def feasible(on: set[str]) -> bool:
+            answer = exact(on)
+            return oracle.feasible(on) if answer is None else answer
+
+        conflict = settled_conflict(candidates, feasible)
+        return _describe(scenario, pins, sm, oracle, conflict, seed, workers, time_limit)
     core = oracle.core(everything)
     if core is None:
         return _explanation(
@@ -488,6 +499,54 @@ def explain_schedule(
     if oracle.feasible(set(start)):
         start = candidates
     conflict = minimal_conflict(start, oracle.feasible)
+    return _describe(scenario, pins, sm, oracle, conflict, seed, workers, time_limit)
+
+
+def settled_conflict(candidates: list[str], feasible: Callable[[set[str]], bool]) -> list[str]:
+    """`minimal_conflict` repeated until no member can be dropped. Switching T04 off is not a pure
+    relaxation (a working stage then counts calendar days and can break T03), so one deletion pass may
+    keep a member whose removal only later becomes possible; at the fixpoint dropping any one member
+    of the conflict makes a schedule exist."""
+    conflict = minimal_conflict(candidates, feasible)
+    while True:
+        again = minimal_conflict(conflict, feasible)
+        if again == conflict:
+            return conflict
+        conflict = again
+
+
+def exact_oracle(
+    scenario: Scenario, pins: list[Pin], candidates: list[str], seed: int = 0
+) -> Callable[[set[str]], bool | None]:
+    """feasible(on): whether a schedule exists with only the rules and pins in `on` switched on (the
+    others off, as in the relaxable model: T04 off counts calendar days), decided exactly by the
+    decomposition (planner/schedule/lattice.py); None when it does not apply or was not proven."""
+
+    def solver_for(seconds: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = 1
+        return solver
+
+    def feasible(on: set[str]) -> bool | None:
+        off = frozenset(k for k in candidates if k not in on)
+        return feasible_decomposed(ScheduleModel(scenario, pins, skip=off, domains_only=True), solver_for)
+
+    return feasible
+
+
+def _describe(
+    scenario: Scenario,
+    pins: list[Pin],
+    sm: ScheduleModel,
+    oracle: _Oracle,
+    conflict: list[str],
+    seed: int,
+    workers: int,
+    time_limit: float,
+) -> dict[str, Any]:
+    """The explanation of a minimal conflict: the pins' lines and feasible ranges, the rules' lines."""
     pin_by_key: dict[str, Pin] = {}
     for p in pins:
         pin_by_key.setdefault(p.key, p)

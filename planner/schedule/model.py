@@ -61,6 +61,8 @@ class ScheduleModel:
     skip: frozenset[str] = frozenset()
     used: dict[date, int] = field(default_factory=dict)
     """Work-group places already taken per day by communities outside the model (slack witnesses)."""
+    domains_only: bool = False
+    """Only the start variables' domains, no constraints (planner/schedule/lattice.py reads the rest)."""
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     vars: dict[tuple[CommunityId, StageId], StageVars] = field(default_factory=dict)
@@ -69,12 +71,14 @@ class ScheduleModel:
     def __post_init__(self) -> None:
         self.comms = communities(self.scenario)
         self.is_subdistrict = isinstance(self.scenario, Subdistrict)
-        self.stages = {c.id: c.schedule.effective_stages() for c in self.comms}
+        self.stages = {c.id: effective_stages(c) for c in self.comms}
         self.force = {c.id: rules_in_force(c) - self.skip for c in self.comms}
         self.pins = [p for p in self.pins if p.key not in self.skip]
         self._horizon()
         self._calendars()
         self._variables()
+        if self.domains_only:
+            return
         active = used_rules(self.scenario, skip=self.skip)
         for rule_id in SCHEDULE_RULES:
             build = implementation(rule_id, "model")
@@ -167,7 +171,7 @@ class ScheduleModel:
                     start = m.new_int_var_from_domain(cp_model.Domain.from_values(values), f"start[{name}]")
                 else:
                     start = m.new_int_var(lo, hi, f"start[{name}]")
-                if not working or not self.on(c, "T04"):
+                if not working or not self.on(c, "T04") or self.domains_only:
                     end: cp_model.LinearExprT = start + (s.duration - 1)
                 else:
                     end = start + self._working_span(c.id, s, start, lo, hi, name)
@@ -285,6 +289,24 @@ class ScheduleModel:
         for (cid, sid), v in self.vars.items():
             if cid in plan and sid in plan[cid]:
                 self.model.add_hint(v.start, self.index(plan[cid][sid][0]))
+
+
+_STAGES: dict[int, tuple[object, tuple, list[Stage]]] = {}
+
+
+def effective_stages(c: Community) -> list[Stage]:
+    """`c.schedule.effective_stages()`, remembered per schedule object while its template, phases and
+    stage entries stay the same (models are built many times over by explanations and slack)."""
+    sched = c.schedule
+    key = (id(sched.template), repr(sched.phases), repr(sched.stages))
+    hit = _STAGES.get(id(sched))
+    if hit is not None and hit[0] is sched and hit[1] == key:
+        return hit[2]
+    if len(_STAGES) > 4096:
+        _STAGES.clear()
+    stages = sched.effective_stages()
+    _STAGES[id(sched)] = (sched, key, stages)
+    return stages
 
 
 def used_rules(scenario: Scenario, skip: Iterable[str] = ()) -> list[str]:

@@ -17,6 +17,7 @@ from planner.check.schedule import check_schedule, resolve_pins
 from planner.plan import OBJECTIVE_LEVELS, Plan, ScheduleResult  # noqa: F401 - re-exported
 from planner.scenario import Scenario, Subdistrict
 from planner.schedule.explain import explain_schedule
+from planner.schedule.lattice import latest_decomposed, latest_starts, solve_decomposed, to_plan
 from planner.schedule.model import ScheduleModel
 from planner.text import Text
 from planner.timeline.stages import Pin, holiday_election_warnings
@@ -68,8 +69,16 @@ def _objective(plan: Plan) -> tuple[int, int, int]:
     return rc, pc, sum(s.toordinal() for st in plan.values() for s, _e in st.values())
 
 
-def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tuple[str, Plan]:
-    """Sequential lexicographic minimisation; returns (status, plan)."""
+def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tuple[str, Plan, bool]:
+    """Sequential lexicographic minimisation; returns (status, plan, whether by decomposition).
+
+    A sub-district is solved exactly by decomposition when it applies (planner/schedule/lattice.py:
+    each community's least schedules per work-group days, then a small master over the capacity);
+    otherwise, and for "unknown", by the monolithic model (whose model then holds the levels' bounds)."""
+    found = solve_decomposed(sm, lambda seconds: _solver(seconds, seed, workers), clock.left)
+    if found is not None and found[0] in ("optimal", "infeasible", "feasible"):
+        status, starts = found
+        return status, (to_plan(sm, starts) if starts else {}), True
     m = sm.model
     plan: Plan = {}
     proven = True
@@ -80,13 +89,13 @@ def _solve_plan(sm: ScheduleModel, clock: _Clock, seed: int, workers: int) -> tu
         solver = _solver(clock.left(), seed, workers)
         status = interrupt.solve(solver, m)
         if status == cp_model.INFEASIBLE:
-            return "infeasible", {}
+            return "infeasible", {}, False
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return ("unknown", {}) if not plan else ("feasible", plan)
+            return ("unknown", {}, False) if not plan else ("feasible", plan, False)
         proven &= status == cp_model.OPTIMAL
         plan = sm.extract(solver)
         m.add(level <= round(solver.objective_value))
-    return ("optimal" if proven else "feasible"), plan
+    return ("optimal" if proven else "feasible"), plan, False
 
 
 def _latest_by_max_sum(
@@ -94,7 +103,7 @@ def _latest_by_max_sum(
 ) -> tuple[Plan | None, bool]:
     """Maximise the sum of starts. Without T07 the feasible schedules form a lattice (every
     constraint is unary or start_j >= f(start_i) with f non-decreasing), so this single solve
-    gives every stage's latest feasible start at once."""
+    gives every stage's latest feasible start at once (the lattice's greatest element)."""
     sm.model.maximize(sum(sm.starts()))
     sm.hint(plan)
     solver = _solver(min(budget, clock.left()), seed, workers)
@@ -112,6 +121,7 @@ def compute_slack(
     seed: int,
     workers: int,
     warnings: list[Text],
+    model: ScheduleModel | None = None,
 ) -> dict[str, dict[str, int]]:
     """slack_days = latest feasible start over all schedules meeting every rule and pin - planned start.
 
@@ -120,10 +130,28 @@ def compute_slack(
     fits with the others (one assumption solve) takes them; otherwise each stage is maximised
     on its own (time-limited; a bound that could not be proven is reported in `warnings`).
     """
-    base = ScheduleModel(scenario, pins)
+    base = model or ScheduleModel(scenario, pins)
+    found = latest_decomposed(base, lambda seconds: _solver(seconds, seed, workers), clock.left)
+    if found is not None:  # exact, from the decomposition's options (planner/schedule/lattice.py)
+        latest_idx, proven = found
+        if not proven:
+            warnings.append(
+                Text(
+                    "部分松弛时间为下界（求解超时）",
+                    "some slack figures are lower bounds (a solve hit its time limit)",
+                )
+            )
+        return {
+            cid: {sid: latest_idx[cid][sid] - base.index(start) for sid, (start, _e) in stages.items()}
+            for cid, stages in plan.items()
+        }
     coupled = len(base.group_stages()) > 1 and len({v.community for v in base.group_stages()}) > 1
-    relaxed = ScheduleModel(scenario, pins, skip=frozenset({"T07"})) if coupled else base
-    upper, exact = _latest_by_max_sum(relaxed, plan, clock, seed, workers, clock.left())
+    high = latest_starts(base)  # the lattice's greatest element without T07, when it applies
+    if high is not None:
+        relaxed, upper, exact = base, to_plan(base, high), True
+    else:
+        relaxed = ScheduleModel(scenario, pins, skip=frozenset({"T07"})) if coupled else base
+        upper, exact = _latest_by_max_sum(relaxed, plan, clock, seed, workers, clock.left())
     latest: dict[tuple[str, str], int] = {}
     if upper is None:
         warnings.append(Text("松弛时间未能在时限内求出", "slack could not be computed within the time limit"))
@@ -137,6 +165,7 @@ def compute_slack(
             for sid, (start, _end) in stages.items():
                 latest[(cid, sid)] = relaxed.index(start)
     else:
+        groups = _group_ids(base)
         m = base.model
         lits: dict[str, cp_model.IntVar] = {}
         for c in base.comms:
@@ -152,11 +181,11 @@ def compute_slack(
         for cid, lit in lits.items():
             # A witness first: the community at its upper bounds, every other one as planned.
             # Only T07 couples communities, so counting the work group's days settles it.
-            if _capacity_ok(scenario, {**plan, cid: upper[cid]}):
+            if _capacity_ok(scenario, {**plan, cid: upper[cid]}, groups):
                 for sid, (start, _e) in upper[cid].items():
                     latest[(cid, sid)] = base.index(start)
                 continue
-            if _local_witness(scenario, pins, plan, cid, upper[cid], clock, seed, workers):
+            if _local_witness(scenario, pins, plan, cid, upper[cid], clock, seed, workers, groups):
                 for sid, (start, _e) in upper[cid].items():
                     latest[(cid, sid)] = base.index(start)
                 continue
@@ -198,15 +227,19 @@ def compute_slack(
     }
 
 
-def _group_days(scenario: Subdistrict, cid: str, schedule: dict[str, tuple[date, date]]) -> set[date]:
-    c = next(x for x in scenario.communities if x.id == cid)
-    if not c.rules.on("T07"):
-        return set()
+def _group_ids(sm: ScheduleModel) -> dict[str, list[str]]:
+    """Per community, its work-group stages (election or work_group) when T07 is on there."""
+    return {
+        c.id: [s.id for s in sm.stages[c.id] if s.election or s.work_group] if c.rules.on("T07") else []
+        for c in sm.comms
+    }
+
+
+def _group_days(groups: dict[str, list[str]], cid: str, schedule: dict[str, tuple[date, date]]) -> set[date]:
     days: set[date] = set()
-    for s in c.schedule.effective_stages():
-        if s.election or s.work_group:
-            start, end = schedule[s.id]
-            days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
+    for sid in groups[cid]:
+        start, end = schedule[sid]
+        days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
     return days
 
 
@@ -219,20 +252,21 @@ def _local_witness(
     clock: _Clock,
     seed: int,
     workers: int,
+    groups: dict[str, list[str]],
 ) -> bool:
     """Is there a schedule with community `cid` at `target` where only the communities whose
     planned work-group days clash with it move? (A small model; the others keep the plan and
     their days count against the capacity.) True proves the target feasible."""
     assert isinstance(scenario, Subdistrict)
-    wanted = _group_days(scenario, cid, target)
+    wanted = _group_days(groups, cid, target)
     movers = [
-        c for c in scenario.communities if c.id == cid or _group_days(scenario, c.id, plan[c.id]) & wanted
+        c for c in scenario.communities if c.id == cid or _group_days(groups, c.id, plan[c.id]) & wanted
     ]
     ids = {c.id for c in movers}
     used: dict[date, int] = {}
     for c in scenario.communities:
         if c.id not in ids:
-            for d in _group_days(scenario, c.id, plan[c.id]):
+            for d in _group_days(groups, c.id, plan[c.id]):
                 used[d] = used.get(d, 0) + 1
     local = scenario.model_copy(update={"communities": movers})
     sm = ScheduleModel(local, [p for p in pins if p.community in ids], used=used)
@@ -243,20 +277,15 @@ def _local_witness(
     return interrupt.solve(solver, sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _capacity_ok(scenario: Scenario, plan: Plan) -> bool:
+def _capacity_ok(scenario: Scenario, plan: Plan, groups: dict[str, list[str]]) -> bool:
     """T07 on a combined plan: at most `capacity` communities a day on election or work-group stages."""
     if not isinstance(scenario, Subdistrict):
         return True
-    busy: dict[date, set[str]] = {}
-    for c in scenario.communities:
-        if not c.rules.on("T07"):
-            continue
-        for s in c.schedule.effective_stages():
-            if s.election or s.work_group:
-                start, end = plan[c.id][s.id]
-                for k in range((end - start).days + 1):
-                    busy.setdefault(start + timedelta(days=k), set()).add(c.id)
-    return all(len(ids) <= scenario.capacity for ids in busy.values())
+    busy: dict[date, int] = {}
+    for cid in groups:
+        for d in _group_days(groups, cid, plan[cid]):
+            busy[d] = busy.get(d, 0) + 1
+    return all(n <= scenario.capacity for n in busy.values())
 
 
 def plan_schedule(
@@ -287,7 +316,7 @@ def plan_schedule(
         "engine": "CP-SAT",
         "objective": "lexicographic: rc_election, pc_election, sum of starts",
     }
-    status, plan = _solve_plan(sm, clock, seed, workers)
+    status, plan, decomposed = _solve_plan(sm, clock, seed, workers)
     result = ScheduleResult(
         scenario=scenario, status=status, warnings=warnings, pins=resolved, solver=settings
     )
@@ -302,7 +331,9 @@ def plan_schedule(
         for c in sm.comms:
             result.warnings.extend(holiday_election_warnings(c, plan[c.id], sm.calendars[c.id], sub=sub))
         if slack:
-            result.slack = compute_slack(scenario, resolved, plan, clock, seed, workers, result.warnings)
+            result.slack = compute_slack(
+                scenario, resolved, plan, clock, seed, workers, result.warnings, sm if decomposed else None
+            )
         checks = check_schedule(scenario, result.communities_json(), pins)
         result.checks = checks
         failed = [ch for ch in checks if not ch.ok]

@@ -7,6 +7,7 @@ why no slate exists (a minimal conflict, with the people involved and the change
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -21,8 +22,11 @@ WHY_NOT_PLACES: tuple[str | None, ...] = (None, SC)
 """--why-not: ID holds any post, i.e. a post in the 两委 team (lock None) or on the supervisory committee."""
 
 
-def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResult:
-    """Up to `options.top` best slates with pairwise different teams, or an explanation (SCENARIO.md)."""
+def solve_slates(
+    c: Community, options: SlateOptions | None = None, progress: Callable[[int, int, str], None] | None = None
+) -> SlateResult:
+    """Up to `options.top` best slates with pairwise different teams, or an explanation (SCENARIO.md).
+    `progress(rank, top, community id)` is called after each slate found (the command's progress bar)."""
     options = options or SlateOptions()
     session = Session(c, options)
     result = SlateResult(
@@ -57,6 +61,8 @@ def solve_slates(c: Community, options: SlateOptions | None = None) -> SlateResu
         assert solved.objective is not None
         statuses.append(solved.status)
         result.slates.append(verified(c, solved.slate, solved.objective, rank, options.allow_pending))
+        if progress is not None:
+            progress(rank, top, c.id)
         # the same model for the next rank: a new team, and (objectives never increase) a bound
         team_nogood(sm, solved.slate.team())
         sm.model.add(sm.objective_expr() <= solved.objective)

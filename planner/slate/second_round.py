@@ -42,8 +42,10 @@ class SecondRoundSession(Session):
         super().__init__(c, options)
         self.elected = elected
         left = elected.seats_left(c)
+        # the model's lists hold the elected (not a by-election's sitting members) and the second round's
         self.list_sizes = {
-            b: len(elected.members(b)) + (second_list_size(c, b, left[b]) if c.rules.on("S17") else left[b])
+            b: len(elected.newly_elected(b))
+            + (second_list_size(c, b, left[b]) if c.rules.on("S17") else left[b])
             for b in TEAM_BODIES
         }
 
@@ -193,7 +195,8 @@ def second_round(c: Community, elected: Elected, options: SlateOptions | None = 
         "elected_posts": elected.posts_json(),
         "not_elected": elected.not_elected,
         "seats_left": left,
-        "list_sizes": {b: session.list_sizes[b] - len(elected.members(b)) for b in TEAM_BODIES},
+        "list_sizes": {b: session.list_sizes[b] - len(elected.newly_elected(b)) for b in TEAM_BODIES},
+        "sitting": {b: v for b, v in elected.sitting.items() if v},
         "lists": {},
     }
     status, slate, objective = _solve(session)
