@@ -756,3 +756,14 @@ def test_the_roster_round_trip_keeps_the_by_election(tmp_path) -> None:
         and back.vacancies == load_scenario(EXAMPLE).vacancies
     )
     assert back.sha256() == load_scenario(EXAMPLE).sha256()
+
+
+def test_chinese_values_for_election_and_vacancies() -> None:
+    """election: 补选 and vacancies in Chinese (书记, 主任, 居委会委员) read as the codes."""
+    c = community(
+        people(9, ("p01",)),
+        election="补选",
+        vacancies=["书记", "主任"],
+        rules=SMALL,
+    )
+    assert c.by_election and c.vacancies == [f"{PC}.secretary", f"{RC}.director"]
