@@ -862,10 +862,10 @@ class Community(Record):
     others: list[Other] = Field(default_factory=list, max_length=MAX_PEOPLE)
     relatives: list[Relative] = Field(default_factory=list, max_length=4 * MAX_PEOPLE)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
-    election: Literal["full", "by_election"] = Field(
+    election: Annotated[Literal["full", "by_election"], _codes("election")] = Field(
         "full", description="full: 换届 (every seat); by_election: 补选 (only the vacancies)"
     )
-    vacancies: list[str] = Field(
+    vacancies: Annotated[list[str], _codes("post")] = Field(
         default_factory=list,
         max_length=60,
         description="by_election: the posts to fill, e.g. party_committee.secretary (a member post once per seat)",

@@ -117,6 +117,7 @@ CHINESE: dict[str, dict[str, tuple[str, ...]]] = {
         "grid_worker": ("网格员",),
     },
     "bool": {"true": ("是", "√"), "false": ("否",)},
+    "election": {"full": ("换届", "换届选举"), "by_election": ("补选",)},
 }
 
 
