@@ -61,6 +61,10 @@ HINT_MIN_PEOPLE = 300
 EXPLAIN_MIN_SECONDS = 2.0
 
 
+SMALL_MODEL_PEOPLE = 60
+"""Models of at most this many people maximise with linearization level 1 (benchmarks/RESULTS.md)."""
+
+
 @dataclass
 class SlateOptions:
     """What `planner slate` asks for (SCENARIO.md "Command line")."""
@@ -133,7 +137,7 @@ class Session:
         params.random_seed = self.options.seed
         params.num_workers = 1 if deterministic else max(1, workers or self.options.workers)
         params.max_time_in_seconds = self.remaining()
-        params.linearization_level = 2
+        params.linearization_level = getattr(self, "lp_level", 2)
         params.cp_model_probing_level = 0
         if deterministic:
             params.max_deterministic_time = deterministic_time
@@ -191,7 +195,11 @@ class Session:
         tiebreak, scale, most = tiebreak_terms(sm)
         model = sm.model
         model.maximize(scale * sm.objective_expr() - tiebreak)
+        # Small models: the lighter LP settles them quicker (each top-K rank is one solve of a
+        # presolve-and-root-LP-sized cost); large ones need the full LP to prove the bound at the root.
+        self.lp_level = 1 if len(sm.people) <= SMALL_MODEL_PEOPLE else 2
         solver, status, deterministic = self._phase1(model)
+        self.lp_level = 2
         name = STATUS_NAMES.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._record(solver, None, None)
