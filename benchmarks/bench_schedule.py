@@ -1,7 +1,7 @@
 """Schedule solver benchmark: one community, and a generated sub-district of 20 communities
 sharing a work group of capacity 2 (with slack). Targets: < 0.5 s and < 10 s.
 
-Run: python benchmarks/bench_schedule.py [--communities 20] [--capacity 2] [--workers 2]
+Run: python benchmarks/bench_schedule.py [--communities 20] [--capacity 2] [--workers 2] [--distinct K]
 """
 
 from __future__ import annotations
@@ -33,8 +33,12 @@ def make_community(cid: str, **schedule: Any) -> Community:
     return scenario
 
 
-def make_subdistrict(n: int, capacity: int) -> Subdistrict:
-    """n template communities; every third one has a blackout day so they differ a little."""
+BLACKOUTS = [f"2020-12-{d}" for d in range(28, 32)] + [f"2021-01-{d:02d}" for d in range(1, 20)]
+
+
+def make_subdistrict(n: int, capacity: int, distinct: int = 0) -> Subdistrict:
+    """n template communities; every third one has a blackout day so they differ a little (`distinct` > 0:
+    community i's blackout day is the (i mod distinct)-th of 23 dates, so `distinct` classes differ)."""
     sub = parse_scenario(
         {
             "kind": "subdistrict",
@@ -47,7 +51,10 @@ def make_subdistrict(n: int, capacity: int) -> Subdistrict:
     )
     assert isinstance(sub, Subdistrict)
     sub.communities = [
-        make_community(f"c{i:02d}", **({"blackout": ["2021-01-05"]} if i % 3 == 0 else {})) for i in range(n)
+        make_community(f"c{i:02d}", blackout=[BLACKOUTS[i % distinct]])
+        if distinct
+        else make_community(f"c{i:02d}", **({"blackout": ["2021-01-05"]} if i % 3 == 0 else {}))
+        for i in range(n)
     ]
     return sub
 
@@ -57,13 +64,16 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=20)
     parser.add_argument("--capacity", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--distinct", type=int, default=0, help="classes of communities (blackout days, <= 23)"
+    )
     args = parser.parse_args()
     one = make_community("one")
     for label, scenario in (
         ("1 community", one),
         (
             f"{args.communities} communities, capacity {args.capacity}",
-            make_subdistrict(args.communities, args.capacity),
+            make_subdistrict(args.communities, args.capacity, args.distinct),
         ),
     ):
         started = time.perf_counter()
