@@ -242,6 +242,22 @@ class DepartmentReview(Record):
     number: Text = Field("", description="Document number (文号)")
 
 
+def known_posts(v: list[str]) -> list[str]:
+    """Posts written `body.post` (incumbent, vacancies), each one of INCUMBENT_POSTS."""
+    for post in v:
+        if post not in INCUMBENT_POSTS:
+            raise PydanticCustomError(
+                "post",
+                "'{post}' is not a post; use one of {posts}",
+                {
+                    "post": post[:60],
+                    "posts": ", ".join(INCUMBENT_POSTS),
+                    "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}",
+                },
+            )
+    return v
+
+
 class Person(Record):
     """A candidate (参选人) or possible candidate."""
 
@@ -297,18 +313,7 @@ class Person(Record):
     @field_validator("incumbent")
     @classmethod
     def _known_posts(cls, v: list[str]) -> list[str]:
-        for post in v:
-            if post not in INCUMBENT_POSTS:
-                raise PydanticCustomError(
-                    "post",
-                    "'{post}' is not a post; use one of {posts}",
-                    {
-                        "post": post[:60],
-                        "posts": ", ".join(INCUMBENT_POSTS),
-                        "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}",
-                    },
-                )
-        return v
+        return known_posts(v)
 
     @field_validator("disqualifications")
     @classmethod
@@ -949,18 +954,7 @@ class Community(Record):
     @field_validator("vacancies")
     @classmethod
     def _known_vacancies(cls, v: list[str]) -> list[str]:
-        for post in v:
-            if post not in INCUMBENT_POSTS:
-                raise PydanticCustomError(
-                    "post",
-                    "'{post}' is not a post; use one of {posts}",
-                    {
-                        "post": post[:60],
-                        "posts": ", ".join(INCUMBENT_POSTS),
-                        "zh": f"“{post[:60]}”不是职务；可用 {', '.join(INCUMBENT_POSTS)}",
-                    },
-                )
-        return v
+        return known_posts(v)
 
     @model_validator(mode="after")
     def _planned_bodies(self) -> Community:
