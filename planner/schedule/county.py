@@ -116,7 +116,9 @@ def run_parts(
             out[name] = future.result()
             if progress:
                 progress(done, len(parts), name)
-    except BaseException:
+    except BaseException:  # Ctrl-C (each worker got it too) or a failed part: stop every worker now
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
