@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.common import freeze_long_lived
 from app_pages.i18n import LANG_KEY, LANGS, t
 from app_pages.workspace_state import remember_session, resume_session
 
@@ -11,6 +12,7 @@ from app_pages.workspace_state import remember_session, resume_session
 # and nothing may leave the machine. The pages carry no icons (emoji fonts are missing on some machines).
 st.set_page_config(page_title="两委 Planner", page_icon="🗳️", layout="wide")
 
+freeze_long_lived()  # the garbage collector skips the modules (a full collection ends each run)
 resume_session()  # a new session starts where the user left off (the workspace's last scenario version)
 if LANG_KEY not in st.session_state:
     st.session_state[LANG_KEY] = "zh"

@@ -76,15 +76,55 @@ def apply_suggestion(c: Community, change: dict[str, Any], text: str) -> None:
 # ---------------------------------------------------------------- rule parameters
 
 
+QUOTA_KEYS = {
+    "min_women": "min_women",
+    "min_young": "min_young",
+    "young_max_age": "young_age",
+    "secretary_max_age": "sec_age",
+    "secretary_min_party_years": "sec_years",
+    "secretary_min_education": "sec_edu",
+    "rc_party_share_min": "rc_share",
+    "differential_ratio": "ratio",
+    "recusal_supervisory": "recusal_sc",
+}
+WEIGHT_RULES = (("support", "P01"), ("preferred_source", "P02"), ("continuity", "P03"))
+
+
+def apply_rules(c: Community, v: str) -> None:
+    """The form's submit callback: validate the form's values and replace the community's rules.
+
+    A callback runs before the page, so the run that follows shows the new rules and slates at once
+    (no second run through st.rerun)."""
+    state = st.session_state
+    data = scenario_data(c)
+    rules = data.setdefault("rules", {})
+    seats = {b: int(state[f"slates_seats_{b}_{v}"]) for b in BODIES}
+    weights = {key: int(state[f"slates_w_{key}_{v}"]) for key, _ in WEIGHT_RULES}
+    on = {rid: bool(state[f"slates_on_{rid}_{v}"]) for rid in SLATE_RULES}
+    rules["seats"] = {**rules.get("seats", {}), **seats}
+    rules["weights"] = {**rules.get("weights", {}), **weights}
+    rules.update({field: state[f"slates_{key}_{v}"] for field, key in QUOTA_KEYS.items()})
+    others = [rid for rid in rules.get("disabled", []) if rid not in SLATE_RULES]
+    rules["disabled"] = others + [
+        rid for rid in SLATE_RULES if rid not in ALWAYS_ON and rid != "S18" and not on[rid]
+    ]
+    rules["robust_list"] = on["S18"]
+    issues = replace_community(c.id, data)
+    state["slates_issues"] = (c.sha256(), issues)
+    if not issues:
+        notify(t("rules_applied"))
+
+
 def rule_parameters_form(c: Community) -> None:
-    """A form over the community's rules; "Apply rules" validates and replaces them."""
+    """A form over the community's rules; "Apply rules" validates and replaces them (apply_rules)."""
     r = c.rules
     v = f"{c.sha256()[:10]}_{lang()}"  # fresh widgets whenever the scenario (or the language) changes
+    q = {field: f"slates_{key}_{v}" for field, key in QUOTA_KEYS.items()}
     with st.form(f"slates_rules_form_{v}"):
         st.markdown(f"**{t('seats')}**")
         cols = st.columns(3)
-        seats = {
-            body: cols[i].number_input(
+        for i, body in enumerate(BODIES):
+            cols[i].number_input(
                 body_name(body),
                 min_value=1,
                 max_value=15,
@@ -92,13 +132,10 @@ def rule_parameters_form(c: Community) -> None:
                 value=getattr(r.seats, body),
                 key=f"slates_seats_{body}_{v}",
             )
-            for i, body in enumerate(BODIES)
-        }
         st.markdown(f"**{t('rules_on')}**")
         cols = st.columns(3)
-        on: dict[str, bool] = {}
         for i, rid in enumerate(SLATE_RULES):
-            on[rid] = cols[i % 3].checkbox(
+            cols[i % 3].checkbox(
                 rule_name(rid),
                 value=r.on(rid),
                 key=f"slates_on_{rid}_{v}",
@@ -107,75 +144,73 @@ def rule_parameters_form(c: Community) -> None:
             )
         st.markdown(f"**{t('quotas')}**")
         cols = st.columns(3)
-        quotas = {
-            "min_women": cols[0].number_input(
-                pick("S09 女性最少人数", "S09 minimum women"),
-                min_value=0,
-                max_value=15,
-                value=r.min_women,
-                key=f"slates_min_women_{v}",
-            ),
-            "min_young": cols[1].number_input(
-                pick("S08 年轻干部最少人数", "S08 minimum young members"),
-                min_value=0,
-                max_value=15,
-                value=r.min_young,
-                key=f"slates_min_young_{v}",
-            ),
-            "young_max_age": cols[2].number_input(
-                pick("年轻干部年龄上限", "Young: at most (age)"),
-                min_value=18,
-                max_value=60,
-                value=r.young_max_age,
-                key=f"slates_young_age_{v}",
-            ),
-            "secretary_max_age": cols[0].number_input(
-                pick("书记年龄上限", "Secretary: at most (age)"),
-                min_value=18,
-                max_value=80,
-                value=r.secretary_max_age,
-                key=f"slates_sec_age_{v}",
-            ),
-            "secretary_min_party_years": cols[1].number_input(
-                pick("书记党龄（年）", "Secretary: Party years"),
-                min_value=0,
-                max_value=40,
-                value=r.secretary_min_party_years,
-                key=f"slates_sec_years_{v}",
-            ),
-            "secretary_min_education": cols[2].selectbox(
-                pick("书记学历下限", "Secretary: education at least"),
-                EDUCATION_LEVELS,
-                index=EDUCATION_LEVELS.index(r.secretary_min_education),
-                key=f"slates_sec_edu_{v}",
-                format_func={e: pick(*EDUCATION_NAMES[e]) for e in EDUCATION_LEVELS}.__getitem__,
-            ),
-            "rc_party_share_min": cols[0].number_input(
-                pick("居委会党员比例高于", "RC Party share above"),
-                min_value=0.0,
-                max_value=0.99,
-                step=0.05,
-                value=float(r.rc_party_share_min),
-                key=f"slates_rc_share_{v}",
-            ),
-            "differential_ratio": cols[1].number_input(
-                pick("差额比例", "Differential ratio"),
-                min_value=0.0,
-                max_value=1.0,
-                step=0.05,
-                value=float(r.differential_ratio),
-                key=f"slates_ratio_{v}",
-            ),
-            "recusal_supervisory": cols[2].checkbox(
-                pick("监委会也回避近亲属", "Recusal includes supervisory"),
-                value=r.recusal_supervisory,
-                key=f"slates_recusal_sc_{v}",
-            ),
-        }
+        cols[0].number_input(
+            pick("S09 女性最少人数", "S09 minimum women"),
+            min_value=0,
+            max_value=15,
+            value=r.min_women,
+            key=q["min_women"],
+        )
+        cols[1].number_input(
+            pick("S08 年轻干部最少人数", "S08 minimum young members"),
+            min_value=0,
+            max_value=15,
+            value=r.min_young,
+            key=q["min_young"],
+        )
+        cols[2].number_input(
+            pick("年轻干部年龄上限", "Young: at most (age)"),
+            min_value=18,
+            max_value=60,
+            value=r.young_max_age,
+            key=q["young_max_age"],
+        )
+        cols[0].number_input(
+            pick("书记年龄上限", "Secretary: at most (age)"),
+            min_value=18,
+            max_value=80,
+            value=r.secretary_max_age,
+            key=q["secretary_max_age"],
+        )
+        cols[1].number_input(
+            pick("书记党龄（年）", "Secretary: Party years"),
+            min_value=0,
+            max_value=40,
+            value=r.secretary_min_party_years,
+            key=q["secretary_min_party_years"],
+        )
+        cols[2].selectbox(
+            pick("书记学历下限", "Secretary: education at least"),
+            EDUCATION_LEVELS,
+            index=EDUCATION_LEVELS.index(r.secretary_min_education),
+            key=q["secretary_min_education"],
+            format_func={e: pick(*EDUCATION_NAMES[e]) for e in EDUCATION_LEVELS}.__getitem__,
+        )
+        cols[0].number_input(
+            pick("居委会党员比例高于", "RC Party share above"),
+            min_value=0.0,
+            max_value=0.99,
+            step=0.05,
+            value=float(r.rc_party_share_min),
+            key=q["rc_party_share_min"],
+        )
+        cols[1].number_input(
+            pick("差额比例", "Differential ratio"),
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            value=float(r.differential_ratio),
+            key=q["differential_ratio"],
+        )
+        cols[2].checkbox(
+            pick("监委会也回避近亲属", "Recusal includes supervisory"),
+            value=r.recusal_supervisory,
+            key=q["recusal_supervisory"],
+        )
         st.markdown(f"**{t('weights')}**")
         cols = st.columns(3)
-        weights = {
-            key: cols[i].number_input(
+        for i, (key, rid) in enumerate(WEIGHT_RULES):
+            cols[i].number_input(
                 rule_name(rid),
                 min_value=0,
                 max_value=100,
@@ -183,26 +218,7 @@ def rule_parameters_form(c: Community) -> None:
                 value=getattr(r.weights, key),
                 key=f"slates_w_{key}_{v}",
             )
-            for i, (key, rid) in enumerate(
-                (("support", "P01"), ("preferred_source", "P02"), ("continuity", "P03"))
-            )
-        }
-        if st.form_submit_button(t("apply_rules"), type="primary"):
-            data = scenario_data(c)
-            rules = data.setdefault("rules", {})
-            rules["seats"] = {**rules.get("seats", {}), **{b: int(n) for b, n in seats.items()}}
-            rules["weights"] = {**rules.get("weights", {}), **{k: int(n) for k, n in weights.items()}}
-            rules.update(quotas)
-            others = [rid for rid in rules.get("disabled", []) if rid not in SLATE_RULES]
-            rules["disabled"] = others + [
-                rid for rid in SLATE_RULES if rid not in ALWAYS_ON and rid != "S18" and not on[rid]
-            ]
-            rules["robust_list"] = bool(on["S18"])
-            issues = replace_community(c.id, data)
-            st.session_state["slates_issues"] = (c.sha256(), issues)
-            if not issues:
-                notify(t("rules_applied"))
-                st.rerun()
+        st.form_submit_button(t("apply_rules"), type="primary", on_click=apply_rules, args=(c, v))
 
 
 # ---------------------------------------------------------------- solver options

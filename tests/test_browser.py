@@ -201,10 +201,13 @@ def test_every_page_and_a_what_if(page: Page) -> None:
     shot(page, "4a-rule-parameters")
     start = time.perf_counter()
     page.get_by_role("button", name="应用规则").click()
+    # "Apply rules" is a callback: one run shows the notice and the new slates (no st.rerun, no second run),
+    # so the run is over once the notice shows and the app says notRunning
     page.get_by_text("规则已更新").first.wait_for()
-    wait_idle(page, settle_ms=150)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
     page.get_by_text("方案 1").first.wait_for()
     elapsed = time.perf_counter() - start
+    wait_idle(page)
     print(f"\nwhat-if round trip (switch off S02, apply, new slates shown): {elapsed:.2f} s")
     no_exception(page, "班子方案 what-if")
     shot(page, "4b-slates-what-if")
