@@ -7,6 +7,13 @@ stated in the output) the speedup over the brute-force enumerator of tests/brute
 
     python benchmarks/bench_slate.py                 # sizes 12 40 200 1000, 2 workers
     python benchmarks/bench_slate.py --sizes 40 --workers 1
+    python benchmarks/bench_slate.py --what-ifs --sizes 40 1000   # what-ifs after a first solve
+
+`--what-ifs`: per size, top 10 of the community (cold: the first solve in the process), then the what-ifs
+a user makes next (lock a person of slate 2 not in slate 1, exclude slate 1's 书记, switch S02 off), each
+solved for the first time (cold) and then again through the app's own cache (warm:
+app_pages.common.solve_slates_cached, st.cache_data keyed on the community's canonical JSON and the
+options, which is how the app reuses results between what-ifs); a warm result must equal the cold one.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # --what-ifs: the app's cache (app_pages.common)
 
 from generate import generate_community
 
@@ -61,7 +69,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--what-ifs", action="store_true", help="top 10 after lock, exclude, rule off")
     args = parser.parse_args()
+    if args.what_ifs:
+        what_ifs(args.sizes, args.repeat)
+        return
 
     rows, notes = [], []
     for n in args.sizes:
@@ -138,6 +150,65 @@ def main() -> None:
         print(" | ".join(fmt(r[h]).ljust(widths[h]) for h in header))
     for note in notes:
         print(note)
+
+
+def what_ifs(sizes: list[int], repeat: int) -> None:
+    """Top 10 of each what-if, cold (first solve) and warm (again, from the app's st.cache_data)."""
+    import json
+    import logging
+    import os
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare mode (no `streamlit run`): no warnings
+    from app_pages.common import solve_slates_cached
+    from planner.edits import apply_change
+    from planner.plan import slate_json
+
+    def cold(c: Community, **options: Any) -> tuple[float, Any]:
+        start = time.perf_counter()
+        result = solve_slates(c, SlateOptions(top=10, **options))
+        return time.perf_counter() - start, result
+
+    def warm(c: Community, locks: dict[str, str | None], excludes: list[str]) -> tuple[float, Any]:
+        args = (c.canonical_json(), 10, tuple(sorted(locks.items())), tuple(sorted(excludes)), None, False)
+        solve_slates_cached(*args)  # the what-if once (the app's first visit) ...
+        times = []
+        for _ in range(repeat):  # ... and again (every later visit, toggle back, page switch)
+            start = time.perf_counter()
+            result = solve_slates_cached(*args)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times), result
+
+    def same(a: Any, b: Any) -> bool:
+        return [json.dumps(slate_json(x), sort_keys=True) for x in a.slates] == [
+            json.dumps(slate_json(x), sort_keys=True) for x in b.slates
+        ]
+
+    print(
+        f"load average {os.getloadavg()[0]:.2f}; top 10, seconds in process, workers 2; warm: median of {repeat}"
+    )
+    print("n | what-if | cold top 10 | warm top 10 | slates | warm = cold")
+    print("-|-|-|-|-|-")
+    for n in sizes:
+        c = generate_community(n, SEEDS.get(n, 1))
+        t0, base = cold(c)
+        first, second = base.slates[0], base.slates[1]
+        secretary = dict(first.holders("party_committee"))["secretary"]
+        newcomer = sorted(second.team() - first.team())[0]
+        off = apply_change(c, {"rules.disabled": [*c.rules.disabled, "S02"]})
+        assert isinstance(off, Community)
+        cases = [
+            ("none (first solve)", c, {}, [], (t0, base)),
+            (f"lock {newcomer} (in slate 2, not 1)", c, {newcomer: None}, [], None),
+            (f"exclude {secretary} (slate 1's 书记)", c, {}, [secretary], None),
+            ("S02 off", off, {}, [], None),
+        ]
+        for name, community, locks, excludes, done in cases:
+            tc, rc = done or cold(community, locks=locks, excludes=excludes)
+            tw, rw = warm(community, locks, excludes)
+            print(
+                f"{n} | {name} | {tc:.3f} | {tw * 1000:.2f} ms | {len(rc.slates)} {rc.status} | "
+                + ("yes" if same(rc, rw) else "NO")
+            )
 
 
 def fmt(value: Any) -> str:
