@@ -7,6 +7,8 @@ Export page. Nothing here changes a saved version or plan except a plan's status
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -41,6 +43,23 @@ def plan_label(p: PlanInfo) -> str:
     return f"{p.ref} · {p.key}@{p.version} · {STATUS_NAMES[p.status].pick(lang())} · {when(p)}{notes}"
 
 
+def two_pickers(names: tuple[str, str], labels: dict, key: str) -> list[tuple[Any, Any]]:
+    """Side by side, the two things to compare (the last but one and the last preselected): (column, choice)
+    each; `key` has a {} for "a" / "b"."""
+    options = list(labels)
+    picked = []
+    for i, (column, name) in enumerate(zip(st.columns(2), names, strict=True)):
+        choice = column.selectbox(
+            t(name),
+            options,
+            index=len(options) - 2 + i,
+            key=key.format("ab"[i]),
+            format_func=labels.__getitem__,
+        )
+        picked.append((column, choice))
+    return picked
+
+
 def versions_section(ws: Workspace, key: str) -> None:
     versions = ws.versions(key)
     kept = st.session_state.get(VERSION_KEY)
@@ -67,21 +86,7 @@ def versions_section(ws: Workspace, key: str) -> None:
     numbers = list(by_number)
     if len(numbers) >= 2:
         st.subheader(t("history_compare_versions"))
-        left, right = st.columns(2)
-        a = left.selectbox(
-            t("history_a"),
-            numbers,
-            index=len(numbers) - 2,
-            key=f"history_a_{key}",
-            format_func=labels.__getitem__,
-        )
-        b = right.selectbox(
-            t("history_b"),
-            numbers,
-            index=len(numbers) - 1,
-            key=f"history_b_{key}",
-            format_func=labels.__getitem__,
-        )
+        (left, a), (right, b) = two_pickers(("history_a", "history_b"), labels, f"history_{{}}_{key}")
         for column, number in ((left, a), (right, b)):
             scenario = ws.version(key, number).scenario()
             column.markdown(
@@ -160,20 +165,8 @@ def plans_section(ws: Workspace, key: str) -> None:
     ids = list(by_id)
     if len(ids) >= 2:
         st.subheader(t("history_compare_plans"))
-        left, right = st.columns(2)
-        a = left.selectbox(
-            t("history_plan_a"),
-            ids,
-            index=len(ids) - 2,
-            key=f"history_plan_a_{key}",
-            format_func=plan_labels.__getitem__,
-        )
-        b = right.selectbox(
-            t("history_plan_b"),
-            ids,
-            index=len(ids) - 1,
-            key=f"history_plan_b_{key}",
-            format_func=plan_labels.__getitem__,
+        (left, a), (right, b) = two_pickers(
+            ("history_plan_a", "history_plan_b"), plan_labels, f"history_plan_{{}}_{key}"
         )
         diff = ws.diff_plans(a, b)
         st.markdown(f"**{diff.summary().pick(lang())}**")
