@@ -65,10 +65,20 @@ class SlateContext:
     c: Community
     slate: Slate
     allow_pending: bool = False
+    given_relatives: dict[PersonId, set[PersonId]] | None = (
+        None  # planner.kinship.close_relatives(c), if known
+    )
 
     @cached_property
     def person(self) -> dict[PersonId, Person]:
         return self.c.person
+
+    @cached_property
+    def relatives(self) -> dict[PersonId, set[PersonId]]:
+        """Each person's close relatives (planner.kinship), computed here unless the caller already did."""
+        from planner.kinship import close_relatives
+
+        return close_relatives(self.c) if self.given_relatives is None else self.given_relatives
 
     def members(self, body: str) -> list[PersonId]:
         """Holders of a body's posts in post order (duplicates kept, unknown ids kept)."""
@@ -318,9 +328,7 @@ def S06_secretary_terms(ctx: SlateContext) -> RuleCheck:
 def S07_recusal(ctx: SlateContext) -> RuleCheck:
     """S07 近亲属回避 三(三): no two close relatives in the team; with recusal_supervisory, none across the
     supervisory committee and the team either."""
-    from planner.kinship import close_relatives
-
-    relatives = close_relatives(ctx.c)
+    relatives = ctx.relatives
     team = [p.id for p in ctx.team_people]
     pairs: list[tuple[PersonId, PersonId, Text]] = []
     for a, b in combinations(team, 2):
@@ -705,11 +713,9 @@ def S18_robust_list(ctx: SlateContext) -> RuleCheck:
                     f"the {en_body} list has {len(lists[body])}, fewer than {seats} seats",
                 ),
             )
-    from planner.kinship import close_relatives
-
     rules = [r for r in ROBUST_CHECKS if c.rules.on(r)]
     sc = ctx.body_people("supervisory_committee")
-    relatives = close_relatives(c) if "S07" in rules else {}
+    relatives = ctx.relatives if "S07" in rules else {}
     pc_seats, rc_seats = c.to_fill("party_committee"), c.to_fill("residents_committee")
     rc_subsets = list(combinations(lists["residents_committee"], rc_seats))
     # a by-election's sitting members are in every outcome (the lists elect the vacancies)
@@ -778,12 +784,17 @@ for _soft in SOFT_RULES:
 
 
 def check_slate(
-    c: Community, slate: Slate | dict[str, Any], *, allow_pending: bool = False
+    c: Community,
+    slate: Slate | dict[str, Any],
+    *,
+    allow_pending: bool = False,
+    relatives: dict[PersonId, set[PersonId]] | None = None,
 ) -> list[RuleCheck]:
-    """One RuleCheck per slate rule S01-S19 in id order; rules switched off come back ok and disabled."""
+    """One RuleCheck per slate rule S01-S19 in id order; rules switched off come back ok and disabled.
+    `relatives`: planner.kinship.close_relatives(c) when the caller checks many slates of one community."""
     if not isinstance(slate, Slate):
         slate = Slate.model_validate(slate)
-    ctx = SlateContext(c, slate, allow_pending)
+    ctx = SlateContext(c, slate, allow_pending, relatives)
     out = []
     for rule_id in SLATE_RULES:
         if not c.rules.on(rule_id):

@@ -202,6 +202,8 @@ class SlateModel:
     blocks: dict[PersonId, dict[tuple[str, str | None], list[str]]] = field(default_factory=dict)
     # S17 list sizes other than the scenario's (a second round: the elected plus the second-round list)
     list_sizes: dict[str, int] = field(default_factory=dict)
+    # Session.optimize's objective once set: (tie-break, its scale W, its largest value); see tiebreak_terms
+    combined: tuple[Any, int, int] | None = None
 
     def list_size(self, body: str) -> int:
         """S17: the size of a body's list in this model (list_sizes, else the scenario's)."""

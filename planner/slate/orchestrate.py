@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from planner.kinship import close_relatives
 from planner.plan import SlateResult, by_election_json, slate_json
 from planner.scenario import BODY_NAMES, POST_NAMES, Community, PersonId
 from planner.slate.explain import explain_infeasible, no_candidates
@@ -46,6 +47,7 @@ def solve_slates(
         return result
     top = max(1, options.top)
     sm = session.build(distinct=top)
+    relatives = close_relatives(c)  # for the checker, once for all ranks
     statuses = []
     cut_short = False  # the time limit ended top-K before it was proved that no further slate exists
     for rank in range(1, top + 1):
@@ -60,7 +62,9 @@ def solve_slates(
             break
         assert solved.objective is not None
         statuses.append(solved.status)
-        result.slates.append(verified(c, solved.slate, solved.objective, rank, options.allow_pending))
+        result.slates.append(
+            verified(c, solved.slate, solved.objective, rank, options.allow_pending, relatives)
+        )
         if progress is not None:
             progress(rank, top, c.id)
         # the same model for the next rank: a new team, and (objectives never increase) a bound

@@ -61,8 +61,10 @@ HINT_MIN_PEOPLE = 300
 EXPLAIN_MIN_SECONDS = 2.0
 
 
-SMALL_MODEL_PEOPLE = 60
-"""Models of at most this many people maximise with linearization level 1 (benchmarks/RESULTS.md)."""
+SMALL_MODEL_PEOPLE = 150
+"""Models of at most this many people maximise without CG, MIR and zero-half cuts: their root LP proves
+them with fewer rounds, and the cuts cost more than they save (benchmarks/RESULTS.md)."""
+SMALL_MODEL_CUTS_OFF = ("add_cg_cuts", "add_mir_cuts", "add_zero_half_cuts")
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Session:
         self._wall = 0.0
         self.last_values: list[int] = []  # the solution of the slate last returned by optimize
         self.cache: dict[str, Any] = {}  # eligibility and relatives of self.c, shared by every build
+        self.small = False  # while a small model is maximised (see solver)
         self.order = {p.id: i for i, p in enumerate(c.people)}
         for pid in [*options.locks, *options.excludes]:
             if pid not in c.person:
@@ -130,15 +133,19 @@ class Session:
         """A CP-SAT solver with the options' seed and time left; `deterministic`: one worker, a work limit.
 
         linearization_level 2 (the full LP relaxation, which proves these models optimal at the root)
-        and no probing in presolve (which costs more than it saves on them; benchmarks/RESULTS.md).
+        and no probing in presolve (which costs more than it saves on them; benchmarks/RESULTS.md);
+        while a small model is maximised (`self.small`), no CG, MIR or zero-half cuts either.
         """
         s = cp_model.CpSolver()
         params = s.parameters
         params.random_seed = self.options.seed
         params.num_workers = 1 if deterministic else max(1, workers or self.options.workers)
         params.max_time_in_seconds = self.remaining()
-        params.linearization_level = getattr(self, "lp_level", 2)
+        params.linearization_level = 2
         params.cp_model_probing_level = 0
+        if self.small:
+            for name in SMALL_MODEL_CUTS_OFF:
+                setattr(params, name, False)
         if deterministic:
             params.max_deterministic_time = deterministic_time
         return s
@@ -192,14 +199,19 @@ class Session:
 
         One solve gives the best objective and, among slates of that objective, the least tie-break.
         """
-        tiebreak, scale, most = tiebreak_terms(sm)
+        if sm.combined is None:  # set once per model: the ranks of top K only add constraints
+            sm.combined = tiebreak_terms(sm)
+            tiebreak, scale, _ = sm.combined
+            sm.model.maximize(scale * sm.objective_expr() - tiebreak)
+        tiebreak, scale, most = sm.combined
         model = sm.model
-        model.maximize(scale * sm.objective_expr() - tiebreak)
-        # Small models: the lighter LP settles them quicker (each top-K rank is one solve of a
-        # presolve-and-root-LP-sized cost); large ones need the full LP to prove the bound at the root.
-        self.lp_level = 1 if len(sm.people) <= SMALL_MODEL_PEOPLE else 2
-        solver, status, deterministic = self._phase1(model)
-        self.lp_level = 2
+        # Small models: each top-K rank is a solve of a presolve-and-root-LP-sized cost, which the
+        # cuts only lengthen; large ones keep them to prove the bound at the root.
+        self.small = len(sm.people) <= SMALL_MODEL_PEOPLE
+        try:
+            solver, status, deterministic = self._phase1(model)
+        finally:
+            self.small = False
         name = STATUS_NAMES.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._record(solver, None, None)
@@ -330,9 +342,17 @@ def team_nogood(sm: SlateModel, team: set[PersonId]) -> None:
     sm.model.add(sum(terms) >= 1)
 
 
-def verified(c: Community, slate: Slate, objective: int, rank: int, allow_pending: bool) -> Slate:
-    """Re-check a solver plan with the solver-free checker; a rejected plan is a bug, never shown as valid."""
-    checks = check_slate(c, slate, allow_pending=allow_pending)
+def verified(
+    c: Community,
+    slate: Slate,
+    objective: int,
+    rank: int,
+    allow_pending: bool,
+    relatives: dict[PersonId, set[PersonId]] | None = None,
+) -> Slate:
+    """Re-check a solver plan with the solver-free checker; a rejected plan is a bug, never shown as valid.
+    `relatives`: the checker's close relatives of `c` (planner.kinship), kept by a caller checking many."""
+    checks = check_slate(c, slate, allow_pending=allow_pending, relatives=relatives)
     bad = [ch for ch in checks if not ch.ok]
     if bad:
         raise RuntimeError(
