@@ -61,10 +61,10 @@ HINT_MIN_PEOPLE = 300
 EXPLAIN_MIN_SECONDS = 2.0
 
 
-SMALL_MODEL_PEOPLE = 150
-"""Models of at most this many people maximise without CG, MIR and zero-half cuts: their root LP proves
-them with fewer rounds, and the cuts cost more than they save (benchmarks/RESULTS.md)."""
-SMALL_MODEL_CUTS_OFF = ("add_cg_cuts", "add_mir_cuts", "add_zero_half_cuts")
+MAXIMISE_OFF = ("cp_model_presolve", "add_cg_cuts", "add_mir_cuts", "add_zero_half_cuts")
+"""Switched off while a slate is maximised (Session.optimize): each top-K rank is one solve of the same
+model plus a cut, whose root LP already holds the bound, and presolve and these cuts cost each rank more
+than they save, at 40 people as at 1,000 (benchmarks/RESULTS.md, "What-ifs")."""
 
 
 @dataclass
@@ -111,7 +111,7 @@ class Session:
         self._wall = 0.0
         self.last_values: list[int] = []  # the solution of the slate last returned by optimize
         self.cache: dict[str, Any] = {}  # eligibility and relatives of self.c, shared by every build
-        self.small = False  # while a small model is maximised (see solver)
+        self.maximising = False  # while optimize runs (see solver)
         self.order = {p.id: i for i, p in enumerate(c.people)}
         for pid in [*options.locks, *options.excludes]:
             if pid not in c.person:
@@ -134,7 +134,7 @@ class Session:
 
         linearization_level 2 (the full LP relaxation, which proves these models optimal at the root)
         and no probing in presolve (which costs more than it saves on them; benchmarks/RESULTS.md);
-        while a small model is maximised (`self.small`), no CG, MIR or zero-half cuts either.
+        while a slate is maximised (`self.maximising`), neither presolve nor CG, MIR and zero-half cuts.
         """
         s = cp_model.CpSolver()
         params = s.parameters
@@ -143,8 +143,8 @@ class Session:
         params.max_time_in_seconds = self.remaining()
         params.linearization_level = 2
         params.cp_model_probing_level = 0
-        if self.small:
-            for name in SMALL_MODEL_CUTS_OFF:
+        if self.maximising:
+            for name in MAXIMISE_OFF:
                 setattr(params, name, False)
         if deterministic:
             params.max_deterministic_time = deterministic_time
@@ -205,13 +205,11 @@ class Session:
             sm.model.maximize(scale * sm.objective_expr() - tiebreak)
         tiebreak, scale, most = sm.combined
         model = sm.model
-        # Small models: each top-K rank is a solve of a presolve-and-root-LP-sized cost, which the
-        # cuts only lengthen; large ones keep them to prove the bound at the root.
-        self.small = len(sm.people) <= SMALL_MODEL_PEOPLE
+        self.maximising = True
         try:
             solver, status, deterministic = self._phase1(model)
         finally:
-            self.small = False
+            self.maximising = False
         name = STATUS_NAMES.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._record(solver, None, None)
