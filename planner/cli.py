@@ -103,10 +103,15 @@ def folder_value(text: str) -> str:
     return text
 
 
-def _document_names() -> list[str]:
-    from planner.export.documents import DOCUMENTS
+class _DocumentsHelp(str):
+    """The --documents help, naming the documents only when help is printed: argparse expands a help text
+    with `help % params`, and importing the document writers (python-docx, openpyxl) costs every other
+    command about 0.2 s."""
 
-    return list(DOCUMENTS)
+    def __mod__(self, params: Any) -> str:
+        from planner.export.documents import DOCUMENTS
+
+        return f"{self} (default all): " + ", ".join(DOCUMENTS)
 
 
 def documents_value(text: str) -> list[str]:
@@ -730,7 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=documents_value,
         default=None,
         metavar="NAME,...",
-        help="printed documents to write (default all): " + ", ".join(_document_names()),
+        help=_DocumentsHelp("printed documents to write"),
     )
     p.add_argument("--top", type=top_value, default=3, help=f"number of options, 1 to {MAX_TOP} (default 3)")
     p.add_argument("--include-sensitive", action="store_true", help="include disqualification details")

@@ -38,6 +38,15 @@ from yaml.reader import ReaderError
 from planner.issues import ScenarioError, issue
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # file-size cap (the Streamlit upload limit is 10 MB too)
+ROSTER_SUFFIXES = (".xlsx", ".csv")
+"""File names that name an Excel roster or a CSV of its 人员 sheet (planner.roster), not YAML or JSON."""
+
+
+def is_roster(source: str) -> bool:
+    """Whether a file name names a roster (.xlsx workbook or .csv of the 人员 sheet)."""
+    return source.lower().endswith(ROSTER_SUFFIXES)
+
+
 MAX_DEPTH = 40  # nesting depth cap of mappings/sequences
 ALIAS_BUDGET = 10_000  # YAML: nodes that alias expansion may add beyond the document's own nodes
 

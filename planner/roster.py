@@ -46,7 +46,6 @@ from planner.vocab import (
     ethnicity_of,
 )
 
-ROSTER_SUFFIXES = (".xlsx", ".csv")
 MAX_UNZIPPED = 64 * 1024 * 1024  # bytes a workbook may unpack to
 MAX_ZIP_ENTRIES = 2000
 MAX_ROWS = 20_001  # a header row and MAX_PEOPLE rows
@@ -153,11 +152,6 @@ COLUMNS = {
 CSV_REFERENCE = Column("基准日", "reference_date", "date", "")
 GROUP_OF = {PEOPLE: "people", RELATIVES: "relatives", OTHERS: "others"}
 SHEET_OF = {v: k for k, v in GROUP_OF.items()}
-
-
-def is_roster(source: str) -> bool:
-    """Whether a file name names a roster (.xlsx workbook or .csv of the 人员 sheet)."""
-    return source.lower().endswith(ROSTER_SUFFIXES)
 
 
 # ---------------------------------------------------------------- where each value came from

@@ -41,12 +41,12 @@ from planner.loader import (
     LocatedDict,
     OutsideFolder,
     contained_path,
+    is_roster,
     line_of,
     parse_text,
     read_bytes,
     read_file,
 )
-from planner.roster import is_roster, read_roster, remap, roster_bytes, template_bytes
 from planner.rules import ALWAYS_ON, RULES
 from planner.text import Text as Bilingual
 from planner.timeline.calendar import WorkCalendar
@@ -1166,6 +1166,8 @@ def _load_roster(
     content: bytes, source: str, base_dir: Path | None = None, files: Mapping[str, bytes] | None = None
 ) -> Scenario:
     """A roster validated as a scenario; every issue names the sheet, the Excel row and the header."""
+    from planner.roster import read_roster, remap  # openpyxl: only when a roster is read
+
     data, places = read_roster(content, source, _roster_departments)
     try:
         return parse_scenario(data, source=source, base_dir=base_dir, files=files)
@@ -1189,6 +1191,8 @@ def roster_of(scenario: Scenario) -> bytes:
             raw["rules"] = own
         else:
             raw.pop("rules", None)
+    from planner.roster import roster_bytes
+
     return roster_bytes(
         data, {c.id: c.departments() for c in communities(scenario)}, profiles=profile_names()
     )
@@ -1214,6 +1218,8 @@ def _rules_beyond_profile(c: Community) -> dict[str, Any]:
 
 def blank_roster(profile: str = DEFAULT_PROFILE) -> bytes:
     """The blank roster (planner template), with a column per 联审 department of `profile`."""
+    from planner.roster import template_bytes
+
     return template_bytes(profile, profile_departments(profile), profile_names())
 
 
