@@ -27,8 +27,9 @@ could not prove optimality for minutes):
   argument keeps the K best distinct-team objectives exact (benchmarks/RESULTS.md has the sizes);
 - close relatives (S07) are pairwise `t[a] + t[b] <= 1`, quotas (S08, S09, S19) and shares (S10,
   S11) are single linear rows with exact integer coefficients (Fraction(str(decimal))).
-- the solver (solve.py) asks CP-SAT for the full LP relaxation (linearization_level 2) and skips
-  probing in presolve: the root LP then closes the gap (figures in benchmarks/RESULTS.md).
+- the solver (solve.py) asks CP-SAT for the full LP relaxation (linearization_level 2), and maximises
+  without presolve and without CG, MIR and zero-half cuts: the root LP then closes the gap (figures in
+  benchmarks/RESULTS.md).
 S18 (robust lists) is modelled by counting: for a quota "at least k people of a set W in the
 team", the worst elected team over all seats-subsets of the lists holds
 max(a_pc, a_rc, a_pc + a_rc - w_both) people of W, where a_b = seats_b - (non-W people on list b)
