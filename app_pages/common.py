@@ -9,6 +9,7 @@ The app never imports ortools itself: it calls the planner library and renders i
 
 from __future__ import annotations
 
+import copy
 import gc
 import hashlib
 import json
@@ -18,6 +19,7 @@ import re
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -551,7 +553,11 @@ def _scenario_from_json(scenario_json: str) -> Scenario:
     return parse_scenario(json.loads(scenario_json), source="<session>")  # inline data: no file is read
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+SLATE_CACHE_ENTRIES = 64
+_slate_cache: OrderedDict[str, SlateResult] = OrderedDict()  # key digest -> result, least recent first
+_slate_cache_lock = threading.Lock()
+
+
 def solve_slates_cached(
     community_json: str,
     top: int,
@@ -559,15 +565,39 @@ def solve_slates_cached(
     excludes: tuple[str, ...],
     why_not: str | None,
     allow_pending: bool,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> SlateResult:
-    """`planner.slate.solve_slates(...)`, cached on the community's canonical JSON and the options."""
+    """`planner.slate.solve_slates(...)`, kept for every session of the server on the community's canonical
+    JSON and the options (SLATE_CACHE_ENTRIES results, the least recently used dropped first); each call
+    gets its own copy. `progress` (solve_slates' callback) is no part of the key. A plain cache rather
+    than st.cache_data, which would record the progress bar's updates with the result and replay them."""
+    key = hashlib.sha256(
+        json.dumps([community_json, top, locks, excludes, why_not, allow_pending]).encode("utf-8")
+    ).hexdigest()
+    with _slate_cache_lock:
+        if key in _slate_cache:
+            _slate_cache.move_to_end(key)
+            return copy.deepcopy(_slate_cache[key])
     _ran()
     community = _scenario_from_json(community_json)
     assert isinstance(community, Community)
     options = planner.slate.SlateOptions(
         top=top, locks=dict(locks), excludes=list(excludes), why_not=why_not, allow_pending=allow_pending
     )
-    return planner.slate.solve_slates(community, options)  # looked up on each call (tests count the solves)
+    result = planner.slate.solve_slates(community, options, progress)  # looked up here: tests count solves
+    with _slate_cache_lock:
+        _slate_cache[key] = copy.deepcopy(result)
+        while len(_slate_cache) > SLATE_CACHE_ENTRIES:
+            _slate_cache.popitem(last=False)
+    return result
+
+
+def _clear_slate_cache() -> None:
+    with _slate_cache_lock:
+        _slate_cache.clear()
+
+
+solve_slates_cached.clear = _clear_slate_cache  # type: ignore[attr-defined]  # as st.cache_data offers
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -576,6 +606,49 @@ def plan_schedule_cached(scenario_json: str, pins: tuple[tuple[str, str], ...]) 
     _ran()
     scenario = _scenario_from_json(scenario_json)
     return planner.schedule.plan_schedule(scenario, {k: date.fromisoformat(v) for k, v in pins} or None)
+
+
+STOP_KEY = "progress_stop"  # set by the stop button; checked between the parts of a long run
+
+
+def _request_stop() -> None:
+    st.session_state[STOP_KEY] = True
+
+
+def stop_requested() -> bool:
+    """Whether the stop button was pressed (the request is used up): a long run then stops between parts."""
+    return bool(st.session_state.pop(STOP_KEY, False))
+
+
+PROGRESS_AFTER = 1.0
+"""Seconds after which a slate run still going shows how far it is and a stop button."""
+
+
+class SlateProgress:
+    """How far one slate run is: once it has run PROGRESS_AFTER seconds, a bar ("slates of 团结社区: 4 of 10
+    found") and a stop button. `found` is solve_slates' callback, called after each slate; a click on the
+    stop button takes effect there, between two slates, where the bar's update ends Streamlit's run (the
+    next run then finds the stop request, see `slates`)."""
+
+    def __init__(self, c: Community) -> None:
+        self.name = c.name or c.id
+        self.started = time.monotonic()
+        self.box = st.empty()
+        self.bar: Any = None
+
+    def found(self, done: int, total: int, _community: str) -> None:
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < PROGRESS_AFTER:
+                return
+            with self.box.container():
+                self.bar = st.progress(0.0)
+                st.button(t("progress_stop"), key="progress_stop_slates", on_click=_request_stop)
+        self.bar.progress(
+            done / total, text=t("progress_slates_found", name=self.name, done=done, total=total)
+        )
+
+    def close(self) -> None:
+        self.box.empty()
 
 
 def slates(
@@ -587,18 +660,27 @@ def slates(
     why_not: str | None = None,
     allow_pending: bool = False,
 ) -> tuple[SlateResult, float]:
-    """Solve (or fetch from the cache) with a spinner; returns the result and the seconds it took."""
-    with st.spinner(t("solving")):
-        return timed(
-            lambda: solve_slates_cached(
-                c.canonical_json(),
-                top,
-                tuple(sorted((locks or {}).items())),
-                tuple(sorted(excludes or [])),
-                why_not,
-                allow_pending,
+    """Solve (or fetch from the cache) with a spinner, and SlateProgress on a long run; returns the result
+    and the seconds it took. A stop request left by the progress's button ends the page's run here."""
+    if stop_requested():
+        st.info(t("progress_stopped"))
+        st.stop()
+    progress = SlateProgress(c)
+    try:
+        with st.spinner(t("solving")):
+            return timed(
+                lambda: solve_slates_cached(
+                    c.canonical_json(),
+                    top,
+                    tuple(sorted((locks or {}).items())),
+                    tuple(sorted(excludes or [])),
+                    why_not,
+                    allow_pending,
+                    progress.found,
+                )
             )
-        )
+    finally:
+        progress.close()
 
 
 def schedule(scenario: Scenario, pins: dict[str, str] | None = None) -> tuple[ScheduleResult, float]:
@@ -637,18 +719,6 @@ def plan_options(scenario: Scenario, include_sensitive: bool) -> dict[str, Any]:
 def plan_key(scenario: Scenario, options: dict[str, Any]) -> str:
     text = json.dumps([scenario.sha256(), options], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-STOP_KEY = "progress_stop"  # set by the stop button; checked between the parts of a long run
-
-
-def _request_stop() -> None:
-    st.session_state[STOP_KEY] = True
-
-
-def stop_requested() -> bool:
-    """Whether the stop button was pressed (the request is used up): a long run then stops between parts."""
-    return bool(st.session_state.pop(STOP_KEY, False))
 
 
 def build_files(scenario: Scenario, options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:

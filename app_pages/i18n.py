@@ -689,6 +689,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_part": ("正在求解：{what}（第 {done}/{total} 项）", "Solving: {what} ({done} of {total})"),
     "progress_slates_of": ("{name} 的班子方案", "slates of {name}"),
     "progress_schedule": ("日程", "the schedule"),
+    "progress_slates_found": (
+        "正在求解 {name} 的班子方案：已得到 {done}/{total} 个",
+        "Solving the slates of {name}: {done} of {total} found",
+    ),
     "progress_stop": ("停止求解", "Stop solving"),
     "progress_stopped": (
         "已停止求解；再次打开本页或更改设置即重新求解。",

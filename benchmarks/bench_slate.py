@@ -13,7 +13,7 @@ stated in the output) the speedup over the brute-force enumerator of tests/brute
 `--what-ifs`: per size, top 10 of the community (cold: the first solve in the process), then the what-ifs
 a user makes next (lock a person of slate 2 not in slate 1, exclude slate 1's 书记, switch S02 off), each
 solved for the first time (cold) and then again through the app's own cache (warm:
-app_pages.common.solve_slates_cached, st.cache_data keyed on the community's canonical JSON and the
+app_pages.common.solve_slates_cached, a cache of 64 results keyed on the community's canonical JSON and the
 options, which is how the app reuses results between what-ifs); a warm result must equal the cold one.
 """
 
@@ -161,7 +161,7 @@ def main() -> None:
 
 
 def what_ifs(sizes: list[int], repeat: int, seeds: list[int] | None = None) -> None:
-    """Top 10 of each what-if, cold (first solve) and warm (again, from the app's st.cache_data)."""
+    """Top 10 of each what-if, cold (first solve) and warm (again, from the app's slate cache)."""
     import json
     import logging
     import os

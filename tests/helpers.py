@@ -407,5 +407,15 @@ def visit(app: AppTest, page: str) -> AppTest:
     return app
 
 
+def clear_solver_caches() -> None:
+    """Forget every solver result the app kept (st.cache_data, and the slate cache of app_pages.common)."""
+    import streamlit as st
+
+    from app_pages.common import solve_slates_cached
+
+    st.cache_data.clear()
+    solve_slates_cached.clear()
+
+
 def texts(elements: Any) -> list[str]:
     return [str(e.value) for e in elements]

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 import yaml
-from helpers import texts, visit
+from helpers import clear_solver_caches, texts, visit
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,13 +250,13 @@ def test_an_invalid_rule_parameter_shows_issues(at: AppTest) -> None:
 def test_language_toggle_does_not_resolve(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     import planner.slate
 
-    st.cache_data.clear()
+    clear_solver_caches()
     calls: list[str] = []
     real = planner.slate.solve_slates
 
-    def counting(c: Any, options: Any) -> Any:
+    def counting(c: Any, options: Any, progress: Any = None) -> Any:
         calls.append(c.id)
-        return real(c, options)
+        return real(c, options, progress)
 
     monkeypatch.setattr(planner.slate, "solve_slates", counting)
     visit(at, "slates")

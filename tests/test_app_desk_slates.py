@@ -16,8 +16,7 @@ import zipfile
 from pathlib import Path
 
 import docx
-import streamlit as st
-from helpers import texts, visit
+from helpers import clear_solver_caches, texts, visit
 from streamlit.testing.v1 import AppTest
 
 from planner.scenario import load_scenario
@@ -170,7 +169,7 @@ def test_options_are_cards_with_differences_highlighted_and_details_on_demand(at
 
 
 def test_the_status_caption_says_cached_only_when_the_cache_answered(at: AppTest) -> None:
-    st.cache_data.clear()
+    clear_solver_caches()
 
     def status() -> str:
         return next(c for c in texts(at.caption) if c.startswith("求解状态"))
@@ -185,7 +184,7 @@ def test_the_status_caption_says_cached_only_when_the_cache_answered(at: AppTest
 
 
 def test_the_schedule_caption_says_cached_only_when_the_cache_answered(at: AppTest) -> None:
-    st.cache_data.clear()
+    clear_solver_caches()
 
     def status() -> str:
         return next(c for c in texts(at.caption) if c.startswith("求解状态"))

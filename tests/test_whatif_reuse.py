@@ -1,7 +1,7 @@
 """Issue 15 point 3: results are reused between what-ifs, and a reused (warm) what-if is exactly the cold one.
 
 The app reuses solver results between what-ifs through `app_pages.common.solve_slates_cached`
-(st.cache_data keyed on the community's canonical JSON and the options). These tests check that a
+(a cache of 64 results keyed on the community's canonical JSON and the options). These tests check that a
 what-if served from it after other what-ifs is the slate list a fresh solve gives, that each distinct
 what-if (lock, exclude, rule off) is solved once and only once, and that the solve does not depend on
 what was solved before it in the process (no state is carried from one what-if to the next).
