@@ -423,20 +423,30 @@ def solve_all(
     events: list[Any] | None = None,
     base_source: str = "",
     elected: Any = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[dict[str, SlateResult], ScheduleResult]:
     """The slate results per community and the schedule result of a scenario (what `planner export` writes);
-    with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base."""
+    with `bases` (planner.slate.replan.read_bases) and `events` each community is re-planned from its base.
+    `progress(done, total, name)` after each community and the schedule, of the export's parts: these and
+    the files written last (export_plan)."""
     from planner.schedule import plan_schedule
     from planner.slate import SlateOptions
 
     slates = {}
-    for c in communities(scenario):
+    comms = communities(scenario)
+    parts = len(comms) + 2
+    for done, c in enumerate(comms, start=1):
         options = SlateOptions(
             top=top, allow_pending=allow_pending, time_limit=time_limit, seed=seed, workers=workers
         )
         base = (bases or {}).get(c.id)
         slates[c.id] = solve_community(c, options, base, list(events or []), base_source, elected)[1]
-    return slates, plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
+        if progress is not None:
+            progress(done, parts, c.id)
+    schedule = plan_schedule(scenario, time_limit=time_limit, seed=seed, workers=workers)
+    if progress is not None:
+        progress(parts - 1, parts, "日程 schedule")
+    return slates, schedule
 
 
 def export_plan(
@@ -456,9 +466,11 @@ def export_plan(
     events: list[Any] | None = None,
     base_source: str = "",
     elected: Any = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Check the output folder, solve, then write the files as one set (planner.export.files): the plan
     files and the printed documents named in `documents` (None: all; planner.export.documents).
+    `progress(done, total, name)`: after each community, the schedule and the files (solve_all).
 
     Raises ExportError before anything is solved when the folder cannot take the export. Returns the
     paths written and the statuses of the slate and schedule solves."""
@@ -477,6 +489,7 @@ def export_plan(
             events=events,
             base_source=base_source,
             elected=elected,
+            progress=progress,
         )
         options = {
             "top": top,
@@ -490,6 +503,8 @@ def export_plan(
         if documents is not None:
             options["documents"] = list(documents)
         _, files = plan_files(scenario, slates, schedule, options)
+        if progress is not None:
+            progress(len(slates) + 2, len(slates) + 2, "文件 files")
     except BaseException:  # an error or Ctrl-C while solving or rendering: nothing is left behind
         staging.discard()
         raise
@@ -511,23 +526,25 @@ def cmd_export(args: argparse.Namespace, scenario: Scenario) -> int:
     bases, events = read_replan(scenario, args.base, args.event)
     elected = read_second_round(scenario, args.second_round, args.base)
     try:
-        paths, statuses = export_plan(
-            scenario,
-            Path(args.out),
-            top=args.top,
-            include_sensitive=args.include_sensitive,
-            force=args.force,
-            allow_pending=args.allow_pending,
-            seed=args.seed,
-            workers=args.workers,
-            time_limit=args.time_limit,
-            lang=args.lang,
-            documents=args.documents,
-            bases=bases,
-            events=events,
-            base_source=str(args.base or ""),
-            elected=elected,
-        )
+        with Progress(args, "导出 export", "") as bar:
+            paths, statuses = export_plan(
+                scenario,
+                Path(args.out),
+                top=args.top,
+                include_sensitive=args.include_sensitive,
+                force=args.force,
+                allow_pending=args.allow_pending,
+                seed=args.seed,
+                workers=args.workers,
+                time_limit=args.time_limit,
+                lang=args.lang,
+                documents=args.documents,
+                bases=bases,
+                events=events,
+                base_source=str(args.base or ""),
+                elected=elected,
+                progress=bar.update,
+            )
     except ExportError as exc:
         raise BadInput(str(exc)) from None
     for path in paths:

@@ -148,3 +148,30 @@ def test_progress_goes_to_stderr_and_json_stays_clean(monkeypatch, capsys) -> No
     out = capsys.readouterr().out
     assert json.loads(out)["status"] == "optimal"  # nothing but the JSON on standard output
     assert "街道 sub-district" in drawn.getvalue() and "2/2" in drawn.getvalue()
+
+
+def test_an_export_reports_each_community_the_schedule_and_the_files(monkeypatch, tmp_path) -> None:
+    drawn = io.StringIO()
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    real = progress.Progress
+
+    def on_a_terminal(what: str, unit: str = "", **kw: Any) -> progress.Progress:
+        return real(what, unit, enabled=True, stream=drawn)
+
+    monkeypatch.setattr(progress, "Progress", on_a_terminal)
+    scenario = SCENARIOS / "daqintala.yaml"  # a sub-district of five communities
+    assert main(["export", str(scenario), "--out", str(tmp_path / "out"), "--documents", "schedule"]) == 0
+    bar = drawn.getvalue()
+    assert "导出 export" in bar and "7/7" in bar, bar  # 5 communities, the schedule, the files
+    assert "日程 schedule" in bar and "文件 files" in bar
+
+
+def test_solve_all_counts_its_parts() -> None:
+    from planner.cli import solve_all
+    from planner.scenario import load_scenario
+
+    steps: list[tuple[int, int, str]] = []
+    scenario = load_scenario(SCENARIOS / "daqintala.yaml")
+    solve_all(scenario, top=1, progress=lambda done, total, name: steps.append((done, total, name)))
+    ids = [c.id for c in scenario.communities]
+    assert steps == [(k, 7, cid) for k, cid in enumerate(ids, start=1)] + [(6, 7, "日程 schedule")]
