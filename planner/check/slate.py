@@ -65,9 +65,8 @@ class SlateContext:
     c: Community
     slate: Slate
     allow_pending: bool = False
-    given_relatives: dict[PersonId, set[PersonId]] | None = (
-        None  # planner.kinship.close_relatives(c), if known
-    )
+    # planner.kinship.close_relatives(c) when the caller has it (check_slate's `relatives`)
+    given_relatives: dict[PersonId, set[PersonId]] | None = None
 
     @cached_property
     def person(self) -> dict[PersonId, Person]:
