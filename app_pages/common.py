@@ -479,12 +479,28 @@ def rule_text(rule_id: str) -> str:
     return pick(rule.text_zh, rule.text_en) if rule else rule_id
 
 
+_labels: OrderedDict[int, tuple[Community, dict[str, str]]] = OrderedDict()  # id(c) -> (c, its labels)
+_labels_lock = threading.Lock()
+
+
+def person_labels(c: Community) -> dict[str, str]:
+    """The label of each person and other of `c` by id, made once per community object: the pages label
+    thousands of options with it, and the app never changes a community in place (an edit makes a new one)."""
+    with _labels_lock:
+        hit = _labels.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+    labels = {o.id: f"{o.id} {o.name}".strip() for o in c.others}
+    labels.update({p.id: p.display for p in c.people})
+    with _labels_lock:
+        _labels[id(c)] = (c, labels)  # holding c keeps its id from being reused
+        while len(_labels) > 8:
+            _labels.popitem(last=False)
+    return labels
+
+
 def person_label(c: Community, pid: str) -> str:
-    p = c.person.get(pid)
-    if p is not None:
-        return p.display
-    other = next((o for o in c.others if o.id == pid), None)
-    return f"{pid} {other.name}".strip() if other else pid
+    return person_labels(c).get(pid, pid)
 
 
 def mark(ok: bool) -> str:

@@ -45,9 +45,11 @@ pytestmark = pytest.mark.browser
 
 try:
     from playwright.sync_api import Locator, Page, sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None  # type: ignore[assignment]
     Page = Locator = object  # type: ignore[assignment,misc]
+    PlaywrightTimeout = TimeoutError  # type: ignore[assignment,misc]
 
 
 def is_local(url: str) -> bool:
@@ -391,6 +393,51 @@ def test_hostile_and_multi_file_uploads(page: Page, tmp_path: Path) -> None:
     page.get_by_text("已加载 daqintala.yaml").first.wait_for()
     no_exception(page, "场景 (街道与社区文件)")
     shot(page, "9b-multi-file-upload")
+
+
+def test_a_long_slate_run_shows_its_progress_and_stops(page: Page, server: str, tmp_path: Path) -> None:
+    """A 5,000-person community's top 6 takes about 2 s: past a second the page says how many slates it has
+    found, and 停止求解 ends the run before the next slate (issue 15, point 4). In a tab of its own, so that
+    the uploader starts empty and the other tab's scenario stays."""
+    import json
+
+    import yaml
+
+    from benchmarks.generate import generate_community
+
+    data = json.loads(generate_community(5000, 1).model_dump_json(exclude_defaults=True))
+    big = tmp_path / "big.yaml"
+    big.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tab = page.context.new_page()
+    try:
+        tab.set_default_timeout(90_000)
+        tab.goto(server)
+        wait_idle(tab)
+        chinese(tab)
+        go(tab, "场景")
+        tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(big))
+        wait_idle(tab)
+        tab.get_by_text("已加载 big.yaml").first.wait_for()
+        go(tab, "班子方案")
+        k = tab.get_by_label("方案数 K")
+        for top in ("6", "5", "4"):  # each K is a new run; one whose end beats the click is retried
+            k.fill(top)
+            k.press("Enter")
+            try:
+                tab.get_by_text("已得到").first.wait_for(timeout=60_000)
+                tab.get_by_role("button", name="停止求解").click(timeout=5_000)
+            except PlaywrightTimeout:
+                wait_idle(tab)
+                continue
+            tab.get_by_text("已停止求解").first.wait_for()
+            break
+        else:
+            pytest.fail("no run of K 6, 5 or 4 could be stopped")
+        wait_idle(tab)
+        no_exception(tab, "班子方案 (stopped)")
+        shot(tab, "4d-slates-stopped")
+    finally:
+        tab.close()
 
 
 def test_nothing_leaves_the_machine(page: Page) -> None:

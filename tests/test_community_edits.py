@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import community, crowd, make_subdistrict
+from helpers import SCENARIOS, community, crowd, make_subdistrict
 
 from planner.edits import (
     add_other,
@@ -225,3 +225,20 @@ def test_a_subdistricts_own_settings() -> None:
         set_subdistrict_settings(sd, {"communities": []})
     with pytest.raises(ScenarioError, match="not a sub-district"):
         set_subdistrict_settings(family(), {"capacity": 1})
+
+
+def test_the_apps_person_labels_follow_each_edit() -> None:
+    """app_pages.common.person_labels keeps one label map per community object; an edit makes a new object,
+    so the pages label people and others as they are now."""
+    from app_pages.common import person_label, person_labels
+    from planner.edits import rename_other
+    from planner.scenario import load_scenario
+
+    c = load_scenario(SCENARIOS / "nuoenjiya.yaml")
+    labels = person_labels(c)
+    assert labels["p20"] == c.person["p20"].display and labels["x01"] == "x01 张福（已故）"
+    assert person_labels(c) is labels  # made once for this object
+    assert person_label(c, "nobody") == "nobody"
+    renamed = rename_other(c, None, "x01", "张福")
+    assert person_label(renamed, "x01") == "x01 张福"
+    assert person_label(c, "x01") == "x01 张福（已故）"  # the old object keeps its own
