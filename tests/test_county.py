@@ -135,30 +135,28 @@ def test_an_infeasible_county_has_a_truly_minimal_conflict(monkeypatch) -> None:
         assert monolithic_status(relaxed) == "optimal", member
 
 
-def test_progress_goes_to_stderr_and_json_stays_clean(monkeypatch, capsys) -> None:
-    drawn = io.StringIO()
+@pytest.fixture
+def drawn(monkeypatch) -> io.StringIO:
+    """What the commands' progress bars draw, as on a terminal, from the first moment."""
+    out = io.StringIO()
     monkeypatch.setattr(progress, "DELAY", 0.0)
     real = progress.Progress
 
     def on_a_terminal(what: str, unit: str = "", **kw: Any) -> progress.Progress:
-        return real(what, unit, enabled=True, stream=drawn)
+        return real(what, unit, enabled=True, stream=out)
 
     monkeypatch.setattr(progress, "Progress", on_a_terminal)
+    return out
+
+
+def test_progress_goes_to_stderr_and_json_stays_clean(drawn, capsys) -> None:
     assert main(["schedule", str(EXAMPLE), "--json", "--processes", "1"]) == 0
     out = capsys.readouterr().out
     assert json.loads(out)["status"] == "optimal"  # nothing but the JSON on standard output
     assert "街道 sub-district" in drawn.getvalue() and "2/2" in drawn.getvalue()
 
 
-def test_an_export_reports_each_community_the_schedule_and_the_files(monkeypatch, tmp_path) -> None:
-    drawn = io.StringIO()
-    monkeypatch.setattr(progress, "DELAY", 0.0)
-    real = progress.Progress
-
-    def on_a_terminal(what: str, unit: str = "", **kw: Any) -> progress.Progress:
-        return real(what, unit, enabled=True, stream=drawn)
-
-    monkeypatch.setattr(progress, "Progress", on_a_terminal)
+def test_an_export_reports_each_community_the_schedule_and_the_files(drawn, tmp_path) -> None:
     scenario = SCENARIOS / "daqintala.yaml"  # a sub-district of five communities
     assert main(["export", str(scenario), "--out", str(tmp_path / "out"), "--documents", "schedule"]) == 0
     bar = drawn.getvalue()
