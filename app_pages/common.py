@@ -608,12 +608,10 @@ def solve_slates_cached(
     return result
 
 
-def _clear_slate_cache() -> None:
+def clear_slate_cache() -> None:
+    """Forget every result solve_slates_cached kept."""
     with _slate_cache_lock:
         _slate_cache.clear()
-
-
-solve_slates_cached.clear = _clear_slate_cache  # type: ignore[attr-defined]  # as st.cache_data offers
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

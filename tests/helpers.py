@@ -411,10 +411,10 @@ def clear_solver_caches() -> None:
     """Forget every solver result the app kept (st.cache_data, and the slate cache of app_pages.common)."""
     import streamlit as st
 
-    from app_pages.common import solve_slates_cached
+    from app_pages.common import clear_slate_cache
 
     st.cache_data.clear()
-    solve_slates_cached.clear()
+    clear_slate_cache()
 
 
 def texts(elements: Any) -> list[str]:

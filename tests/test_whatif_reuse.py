@@ -63,7 +63,7 @@ def test_a_warm_what_if_from_the_app_cache_is_the_cold_one(
     from app_pages import common
 
     cold = [slates_of(solve_slates(c, SlateOptions(top=3, **o))) for c, o in whatifs]
-    common.solve_slates_cached.clear()
+    common.clear_slate_cache()
 
     def app_solve(c: Community, o: dict[str, Any]) -> tuple[list[str], bool]:
         key = (

@@ -111,7 +111,6 @@ class Session:
         self._wall = 0.0
         self.last_values: list[int] = []  # the solution of the slate last returned by optimize
         self.cache: dict[str, Any] = {}  # eligibility and relatives of self.c, shared by every build
-        self.maximising = False  # while optimize runs (see solver)
         self.order = {p.id: i for i, p in enumerate(c.people)}
         for pid in [*options.locks, *options.excludes]:
             if pid not in c.person:
@@ -129,12 +128,13 @@ class Session:
         workers: int | None = None,
         deterministic: bool = False,
         deterministic_time: float = TIEBREAK_DETERMINISTIC_TIME,
+        maximise: bool = False,
     ) -> cp_model.CpSolver:
         """A CP-SAT solver with the options' seed and time left; `deterministic`: one worker, a work limit.
 
         linearization_level 2 (the full LP relaxation, which proves these models optimal at the root)
         and no probing in presolve (which costs more than it saves on them; benchmarks/RESULTS.md);
-        while a slate is maximised (`self.maximising`), neither presolve nor CG, MIR and zero-half cuts.
+        to `maximise` a slate (optimize), neither presolve nor CG, MIR and zero-half cuts (MAXIMISE_OFF).
         """
         s = cp_model.CpSolver()
         params = s.parameters
@@ -143,7 +143,7 @@ class Session:
         params.max_time_in_seconds = self.remaining()
         params.linearization_level = 2
         params.cp_model_probing_level = 0
-        if self.maximising:
+        if maximise:
             for name in MAXIMISE_OFF:
                 setattr(params, name, False)
         if deterministic:
@@ -205,11 +205,7 @@ class Session:
             sm.model.maximize(scale * sm.objective_expr() - tiebreak)
         tiebreak, scale, most = sm.combined
         model = sm.model
-        self.maximising = True
-        try:
-            solver, status, deterministic = self._phase1(model)
-        finally:
-            self.maximising = False
+        solver, status, deterministic = self._phase1(model)
         name = STATUS_NAMES.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._record(solver, None, None)
@@ -228,7 +224,7 @@ class Session:
         """Maximise: first one worker under a work limit (deterministic, and fastest on these models);
         when that does not settle it, the configured workers for the time left, from its best solution.
         Returns the solver, the status and whether the answer came from the deterministic attempt."""
-        solver = self.solver(deterministic=True, deterministic_time=FAST_DETERMINISTIC_TIME)
+        solver = self.solver(deterministic=True, deterministic_time=FAST_DETERMINISTIC_TIME, maximise=True)
         status = interruptible_solve(solver, model)
         self._wall = solver.wall_time
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.deadline - time.monotonic() <= 0.05:
@@ -238,7 +234,7 @@ class Session:
             hint = model.proto.solution_hint
             hint.vars.extend(range(len(model.proto.variables)))
             hint.values.extend(solver.response_proto.solution)
-        again = self.solver()
+        again = self.solver(maximise=True)
         status2 = interruptible_solve(again, model)
         model.clear_hints()
         self._wall += again.wall_time
