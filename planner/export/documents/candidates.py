@@ -61,10 +61,7 @@ def lists(data: PlanData, c: Community) -> list[tuple[str, int, list[list[str]]]
 def docx_bytes(data: PlanData) -> bytes:
     doc = style.new_document(title(data).replace("\n", ""), keywords=facts.keywords(data))
     style.title(doc, title(data))
-    for i, c in enumerate(data.communities):
-        if isinstance(data.scenario, Subdistrict):  # a community's own document: its title names it
-            heading = style.heading(doc, facts.community_name(c), 1)
-            heading.paragraph_format.page_break_before = i > 0
+    for c in style.community_pages(doc, data):
         found = lists(data, c)
         if not found:
             style.para(doc, "尚无可行方案，初步人选待确定。")

@@ -78,10 +78,7 @@ def rows(data: PlanData, c: Community) -> list[list[str]]:
 def docx_bytes(data: PlanData) -> bytes:
     doc = style.new_document(title(data).replace("\n", ""), keywords=facts.keywords(data))
     style.title(doc, title(data))
-    for i, c in enumerate(data.communities):
-        if isinstance(data.scenario, Subdistrict):  # a community's own document: its title names it
-            heading = style.heading(doc, facts.community_name(c), 1)
-            heading.paragraph_format.page_break_before = i > 0
+    for c in style.community_pages(doc, data):
         body = rows(data, c)
         if not body:
             style.para(doc, "尚未排定日程（日程无解或未求解），请先完成日程安排。")

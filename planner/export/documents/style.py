@@ -21,7 +21,7 @@ import io
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -307,6 +307,15 @@ def title(doc: DocumentType, text: str) -> Paragraph:
 
 def heading(doc: DocumentType, text: str, level: int = 1) -> Paragraph:
     return doc.add_heading(text, level=level)
+
+
+def community_pages(doc: DocumentType, data: Any) -> Iterator[Any]:
+    """The communities of `data` (a PlanData) in order; in a sub-district's document each starts a new page
+    under its name (a community's own document: its title names it)."""
+    for i, c in enumerate(data.communities):
+        if data.scenario.kind == "subdistrict":
+            heading(doc, c.name or c.id, 1).paragraph_format.page_break_before = i > 0
+        yield c
 
 
 def para(
