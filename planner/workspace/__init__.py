@@ -521,6 +521,26 @@ class Workspace:
             )
         return record
 
+    def _version_record(self, session: Session, key: str, number: int | None) -> VersionRecord:
+        """Version `number` of scenario `key` (the newest when None); a missing one is a WorkspaceError."""
+        record = self._scenario_record(session, key)
+        query = select(VersionRecord).where(VersionRecord.scenario_id == record.id)
+        if number is None:
+            found = session.scalars(query.order_by(VersionRecord.number.desc()).limit(1)).first()
+        else:
+            found = session.scalars(query.where(VersionRecord.number == number)).first()
+        if found is None:
+            newest = session.scalar(
+                select(func.max(VersionRecord.number)).where(VersionRecord.scenario_id == record.id)
+            )
+            raise WorkspaceError(
+                Text(
+                    f"场景“{key}”没有第 {number} 版（共 {newest or 0} 版）",
+                    f"scenario '{key}' has no version {number} (it has versions 1 to {newest or 0})",
+                )
+            )
+        return found
+
     def versions(self, key: str) -> list[VersionInfo]:
         """Every version of a scenario, oldest first (without the files' bytes)."""
         with self.sessions() as session:
@@ -548,38 +568,13 @@ class Workspace:
     def version(self, key: str, number: int | None = None) -> VersionInfo:
         """One version (the newest when `number` is None), with its files."""
         with self.sessions() as session:
-            record = self._scenario_record(session, key)
-            query = select(VersionRecord).where(VersionRecord.scenario_id == record.id)
-            if number is None:
-                found = session.scalars(query.order_by(VersionRecord.number.desc()).limit(1)).first()
-            else:
-                found = session.scalars(query.where(VersionRecord.number == number)).first()
-            if found is None:
-                newest = session.scalar(
-                    select(func.max(VersionRecord.number)).where(VersionRecord.scenario_id == record.id)
-                )
-                raise WorkspaceError(
-                    Text(
-                        f"场景“{key}”没有第 {number} 版（共 {newest or 0} 版）",
-                        f"scenario '{key}' has no version {number} (it has versions 1 to {newest or 0})",
-                    )
-                )
-            return _version_info(found, key)
+            return _version_info(self._version_record(session, key, number), key)
 
     def set_note(self, key: str, number: int, note: str) -> VersionInfo:
         """Change a version's note (its content never changes)."""
 
         def work(session: Session) -> VersionInfo:
-            record = self._scenario_record(session, key)
-            found = session.scalars(
-                select(VersionRecord).where(
-                    VersionRecord.scenario_id == record.id, VersionRecord.number == number
-                )
-            ).first()
-            if found is None:
-                raise WorkspaceError(
-                    Text(f"场景“{key}”没有第 {number} 版", f"scenario '{key}' has no version {number}")
-                )
+            found = self._version_record(session, key, number)
             found.note = note.strip()
             session.flush()
             return _version_info(found, key)
@@ -611,16 +606,7 @@ class Workspace:
         )
 
         def work(session: Session) -> PlanInfo:
-            record = self._scenario_record(session, key)
-            found = session.scalars(
-                select(VersionRecord).where(
-                    VersionRecord.scenario_id == record.id, VersionRecord.number == version
-                )
-            ).first()
-            if found is None:
-                raise WorkspaceError(
-                    Text(f"场景“{key}”没有第 {version} 版", f"scenario '{key}' has no version {version}")
-                )
+            found = self._version_record(session, key, version)
             plan = PlanRecord(
                 version_id=found.id,
                 status=status,
