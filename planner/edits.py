@@ -9,7 +9,7 @@ the scenario given is never changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -112,6 +112,23 @@ DAY_KINDS = ("holidays", "workdays")  # extra days off, make-up working days (sc
 
 def _refused(source: str, message: str, message_zh: str, **where: Any) -> ScenarioError:
     return ScenarioError([issue(source, message, message_zh, **where)])
+
+
+def _known_settings(
+    settings: Mapping[str, Any], known: Iterable[str], what: str, what_zh: str, source: str
+) -> None:
+    """Refuse the first key of `settings` that is not one of `known` (naming the keys there are)."""
+    known = list(known)
+    unknown = [k for k in settings if k not in known]
+    if unknown:
+        raise _refused(
+            source,
+            f"'{unknown[0]}' is not {what}",
+            f"“{unknown[0]}”不是{what_zh}",
+            field=unknown[0],
+            hint="use one of " + ", ".join(known),
+            hint_zh="可用：" + "、".join(known),
+        )
 
 
 def edit_community(
@@ -331,16 +348,7 @@ def set_settings(
     scenario itself sets (its own overrides are kept); `joint_review_departments` a list of the 资格联审
     departments, None for the profile's.
     """
-    unknown = [k for k in settings if k not in SETTINGS]
-    if unknown:
-        raise _refused(
-            source,
-            f"'{unknown[0]}' is not a community setting",
-            f"“{unknown[0]}”不是社区设置",
-            field=unknown[0],
-            hint="use one of " + ", ".join(SETTINGS),
-            hint_zh="可用：" + "、".join(SETTINGS),
-        )
+    _known_settings(settings, SETTINGS, "a community setting", "社区设置", source)
     c = community_of(scenario, community_id)
     new_profile = settings.get("profile")
     rules = own_rules(c) if "profile" in settings and new_profile != c.profile else None
@@ -432,16 +440,7 @@ def set_subdistrict_settings(
     a date, None for none) changed, validated again."""
     if isinstance(scenario, Community):
         raise _refused(source, "this scenario is a community, not a sub-district", "本场景是社区，不是街道")
-    unknown = [k for k in settings if k not in SUBDISTRICT_SETTINGS]
-    if unknown:
-        raise _refused(
-            source,
-            f"'{unknown[0]}' is not a sub-district setting",
-            f"“{unknown[0]}”不是街道设置",
-            field=unknown[0],
-            hint="use one of " + ", ".join(SUBDISTRICT_SETTINGS),
-            hint_zh="可用：" + "、".join(SUBDISTRICT_SETTINGS),
-        )
+    _known_settings(settings, SUBDISTRICT_SETTINGS, "a sub-district setting", "街道设置", source)
     data = scenario_data(scenario)
     for key, value in settings.items():
         data[key] = value.isoformat() if isinstance(value, date) else value
