@@ -8,10 +8,12 @@ before the reference date; parents are at least 14 years older than their childr
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from typing import Any
 
 from helpers import community, person  # tests/ is on pytest's pythonpath
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from planner.rules import SLATE_RULES
@@ -21,6 +23,18 @@ REFERENCE = date(2020, 12, 10)
 SWITCHABLE = [r for r in SLATE_RULES if r != "S01"]  # S02..S19
 MINORITIES = ["蒙古族", "回族", "满族", "朝鲜族"]
 SHARES = [0.0, 0.25, 0.4, 0.5, 0.6, 2 / 3, 0.75, 0.8, 1.0]
+
+
+def parity_settings(examples: int, *, random_ok: bool = True) -> settings:
+    """Hypothesis settings of a brute-force parity test: `examples` instances, no deadline, no example
+    database, the same instances on every run unless PARITY_RANDOM is set (and `random_ok`)."""
+    return settings(
+        max_examples=max(1, examples),
+        deadline=None,
+        derandomize=not (random_ok and os.environ.get("PARITY_RANDOM")),
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
 
 
 def _birth(age: int, extra_days: int) -> date:

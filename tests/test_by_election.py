@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from brute_slate import body_ok, close_pairs
 from helpers import SCENARIOS, _only_rules, community, person
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import SWITCHABLE, people_dicts, relatives_dicts
+from strategies import SWITCHABLE, parity_settings, people_dicts, relatives_dicts
 
 from planner.check import check_slate, slate_objective
 from planner.cli import main
@@ -532,13 +532,7 @@ def generated_by_elections(draw: st.DrawFn) -> Community:
     )
 
 
-@settings(
-    max_examples=int(os.environ.get("PARITY_EXAMPLES", "15")),
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+@parity_settings(int(os.environ.get("PARITY_EXAMPLES", "15")), random_ok=False)
 @given(generated_by_elections())
 def test_parity_on_generated_by_elections(c: Community) -> None:
     assert_by_election_parity(c)

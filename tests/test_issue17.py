@@ -16,8 +16,8 @@ from typing import Any
 
 from brute_slate import BruteResult, brute_slates
 from helpers import community, person
-from hypothesis import HealthCheck, given, settings
-from strategies import SWITCHABLE, communities
+from hypothesis import given
+from strategies import SWITCHABLE, communities, parity_settings
 
 from planner.scenario import Community
 from planner.slate import SlateOptions, SlateResult, solve_slates
@@ -25,13 +25,7 @@ from planner.slate import SlateOptions, SlateResult, solve_slates
 SC = "supervisory_committee"
 SMALL_SEATS = {"party_committee": 3, "residents_committee": 3, "supervisory_committee": 3}
 EXAMPLES = int(os.environ.get("ISSUE17_EXAMPLES", "20"))
-PARITY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not os.environ.get("PARITY_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+PARITY = parity_settings(EXAMPLES)
 
 
 def solve(c: Community, **options: Any) -> SlateResult:

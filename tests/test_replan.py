@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from brute_slate import brute_slates
 from helpers import SCENARIOS, assert_minimal_conflict, community, crowd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import communities
+from strategies import communities, parity_settings
 
 from planner.check import check_slate, slate_objective
 from planner.check.replan import count_changes, holdings
@@ -29,13 +29,7 @@ from planner.slate.replan import Event, apply_events, parse_event, replan
 
 EXAMPLE = SCENARIOS / "nuoenjiya.yaml"
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40")) * 3 // 8
-PARITY = settings(
-    max_examples=max(1, EXAMPLES),
-    deadline=None,
-    derandomize=not os.environ.get("PARITY_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+PARITY = parity_settings(EXAMPLES)
 OPTIONS = SlateOptions(time_limit=20.0, workers=1)
 
 

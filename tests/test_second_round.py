@@ -19,9 +19,9 @@ import pytest
 import yaml
 from brute_slate import PC, RC, body_ok, brute_slates, composition_ok, outcome_apart, team_objective
 from helpers import SCENARIOS, community, crowd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import communities
+from strategies import communities, parity_settings
 
 from planner.check.second_round import Elected, check_second_round, elected_from_data
 from planner.cli import main
@@ -32,13 +32,7 @@ from planner.slate.second_round import second_round
 
 EXAMPLE = SCENARIOS / "nuoenjiya.yaml"
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40")) * 3 // 8
-PARITY = settings(
-    max_examples=max(1, EXAMPLES),
-    deadline=None,
-    derandomize=not os.environ.get("PARITY_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+PARITY = parity_settings(EXAMPLES)
 OPTIONS = SlateOptions(time_limit=20.0, workers=1)
 
 

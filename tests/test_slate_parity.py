@@ -14,22 +14,16 @@ from typing import Any
 
 from brute_slate import body_ok, rule_verdicts
 from helpers import assert_parity, community, person
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import SWITCHABLE, communities, people_dicts, relatives_dicts, rule_settings
+from strategies import SWITCHABLE, communities, parity_settings, people_dicts, relatives_dicts, rule_settings
 
 from planner.check import check_slate
 from planner.plan import Slate
 from planner.scenario import Community
 
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "40"))
-PARITY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not os.environ.get("PARITY_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+PARITY = parity_settings(EXAMPLES)
 
 
 # ---------------------------------------------------------------- generated scenarios
