@@ -10,9 +10,9 @@ from typing import Any
 
 from brute_slate import close_pairs
 from helpers import SCENARIOS, assert_parity, checker_people, checker_slate, community, person
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import people_dicts, relatives_dicts
+from strategies import parity_settings, people_dicts, relatives_dicts
 
 from planner.check import check_slate
 from planner.plan import Slate
@@ -177,13 +177,7 @@ def robust_families(draw: st.DrawFn) -> Community:
     return community(people, relatives=rels, others=others, rules=rules)
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+@parity_settings(12, random_ok=False)
 @given(robust_families())
 def test_parity_no_outcome_breaks_recusal_or_separation(c: Community) -> None:
     result = assert_parity(c, top=2)
